@@ -1,0 +1,139 @@
+import type { MessageFormat } from '../types/segments.js';
+
+/**
+ * Resolved adapter entries: what the schema produces after defaults and
+ * coercion (protocol.md section 1). Unknown keys of an entry are kept in
+ * `extra`-free form on the object itself (index signature).
+ */
+export interface AdapterEntryBase {
+  name: string;
+  enable: boolean;
+  messagePostFormat: MessageFormat;
+  debug: boolean;
+  [unknownKey: string]: unknown;
+}
+
+export interface HttpServerConfig extends AdapterEntryBase {
+  host: string;
+  port: number;
+  enableCors: boolean;
+  enableWebsocket: boolean;
+  token: string;
+  /** Largest accepted request body in bytes. Default 50 MiB. */
+  maxBodySize: number;
+  /** WebSocket settings used when enableWebsocket is on. */
+  heartInterval: number;
+  reportSelfMessage: boolean;
+  enableForcePushEvent: boolean;
+}
+
+export interface HttpSseServerConfig extends HttpServerConfig {
+  /** Events kept for Last-Event-ID replay. Default 1000. */
+  sseReplayBufferSize: number;
+  /** `: ping` comment interval in ms. Default 15000. */
+  ssePingInterval: number;
+}
+
+export interface WebsocketServerConfig extends AdapterEntryBase {
+  host: string;
+  port: number;
+  token: string;
+  reportSelfMessage: boolean;
+  enableForcePushEvent: boolean;
+  heartInterval: number;
+  /** Largest accepted frame in bytes. Default 50 MiB. */
+  maxPayload: number;
+  /** Unsent bytes after which a slow consumer is closed with 1013. Default 16 MiB. */
+  maxBufferedBytes: number;
+}
+
+export interface HttpClientConfig extends AdapterEntryBase {
+  url: string;
+  token: string;
+  reportSelfMessage: boolean;
+  /** Heartbeat meta event interval in ms, 0 = off (NapCat posts none). */
+  heartInterval: number;
+  /** Per-request timeout in ms. Default 5000. */
+  timeout: number;
+  /** Requests in flight at once. Default 16. */
+  concurrency: number;
+  /** Events waiting to be posted before new ones are dropped. Default 10000. */
+  queueSize: number;
+  /** Attempts per event on network errors and 5xx. Default 3. */
+  retries: number;
+}
+
+export interface WebsocketClientConfig extends AdapterEntryBase {
+  url: string;
+  token: string;
+  reportSelfMessage: boolean;
+  heartInterval: number;
+  reconnectInterval: number;
+  /** Events kept while disconnected. Default 1000. */
+  bufferSize: number;
+  /** Oldest buffered event age in ms. Default 60000. */
+  bufferMaxAge: number;
+  /** Verify the server certificate on wss://. Default true. */
+  verifyCertificate: boolean;
+  maxPayload: number;
+  maxBufferedBytes: number;
+}
+
+export interface PluginConfig extends AdapterEntryBase {
+  reportSelfMessage: boolean;
+  /** Module to load: a path relative to the config file or a package name. */
+  module?: string;
+  /** Free-form options handed to the plugin as `ctx.options`. */
+  options: Record<string, unknown>;
+}
+
+export type AdapterKind = 'httpServers' | 'httpSseServers' | 'websocketServers' | 'httpClients' | 'websocketClients' | 'plugins';
+
+export interface AdapterConfigByKind {
+  httpServers: HttpServerConfig;
+  httpSseServers: HttpSseServerConfig;
+  websocketServers: WebsocketServerConfig;
+  httpClients: HttpClientConfig;
+  websocketClients: WebsocketClientConfig;
+  plugins: PluginConfig;
+}
+
+export type AnyAdapterConfig = AdapterConfigByKind[AdapterKind];
+
+export type NetworkConfig = { [K in AdapterKind]: AdapterConfigByKind[K][] };
+
+export interface SandboxBackendConfig {
+  type: 'sandbox';
+  [key: string]: unknown;
+}
+
+export interface UpstreamBackendConfig {
+  type: 'upstream';
+  url: string;
+  token: string;
+  /** Action timeout in ms. Default 30000. */
+  timeout: number;
+  reconnectInterval: number;
+  [key: string]: unknown;
+}
+
+export interface AdminConfig {
+  enable: boolean;
+  host: string;
+  port: number;
+  token: string;
+}
+
+export interface GatewaySection {
+  backend: SandboxBackendConfig | UpstreamBackendConfig;
+  admin: AdminConfig;
+  /** pino level. Default "info". */
+  logLevel: string;
+  [key: string]: unknown;
+}
+
+export interface GatewayConfig {
+  network: NetworkConfig;
+  gateway: GatewaySection;
+  [key: string]: unknown;
+}

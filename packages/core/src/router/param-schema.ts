@@ -1,0 +1,112 @@
+import { OneBotError } from '../errors.js';
+
+/**
+ * Parameter schemas: how the router coerces what clients send into what
+ * handlers expect. Clients are sloppy in known ways (ids as strings, booleans
+ * as "yes"), and the spec wants those accepted.
+ */
+export type ParamType = 'integer' | 'number' | 'string' | 'boolean' | 'message' | 'object' | 'array' | 'any';
+
+export interface ParamSpec {
+  type: ParamType;
+  required?: boolean;
+  default?: unknown;
+}
+
+export type ParamSchema = Record<string, ParamSpec>;
+
+const trueWords = new Set(['true', '1', 'yes', 'on']);
+const falseWords = new Set(['false', '0', 'no', 'off', '']);
+const integerText = /^[+-]?\d+$/;
+const numberText = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : String(value);
+}
+
+function invalid(name: string, expected: string, value: unknown): OneBotError {
+  return new OneBotError('BAD_REQUEST', `param "${name}" must be ${expected}, got ${describe(value)}`, {
+    details: { param: name },
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function coerceOne(name: string, spec: ParamSpec, value: unknown): unknown {
+  switch (spec.type) {
+    case 'integer': {
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+      if (typeof value === 'string' && integerText.test(value.trim())) {
+        const parsed = Number(value.trim());
+        if (Number.isSafeInteger(parsed)) return parsed;
+      }
+      throw invalid(name, 'an integer', value);
+    }
+    case 'number': {
+      if (typeof value === 'number' && Number.isFinite(value)) return value;
+      if (typeof value === 'string' && numberText.test(value.trim())) return Number(value.trim());
+      throw invalid(name, 'a number', value);
+    }
+    case 'string': {
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+      throw invalid(name, 'a string', value);
+    }
+    case 'boolean': {
+      if (typeof value === 'boolean') return value;
+      if (value === 1 || value === 0) return value === 1;
+      if (typeof value === 'string') {
+        const word = value.trim().toLowerCase();
+        if (trueWords.has(word)) return true;
+        if (falseWords.has(word)) return false;
+      }
+      throw invalid(name, 'a boolean (true/false, 1/0, yes/no)', value);
+    }
+    case 'message': {
+      if (typeof value === 'string' || isPlainObject(value) || Array.isArray(value)) return value;
+      if (typeof value === 'number') return String(value);
+      throw invalid(name, 'a message (CQ string, segment or segment array)', value);
+    }
+    case 'object': {
+      if (isPlainObject(value)) return value;
+      throw invalid(name, 'an object', value);
+    }
+    case 'array': {
+      if (Array.isArray(value)) return value;
+      throw invalid(name, 'an array', value);
+    }
+    case 'any':
+      return value;
+  }
+}
+
+/**
+ * Coerce `params` by `schema`. Returns a new object: known keys coerced,
+ * defaults filled, unknown keys kept as they were (clients spread whole events
+ * into params; extensions read their own keys).
+ */
+export function coerceParams(params: Record<string, unknown>, schema: ParamSchema): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...params };
+  for (const [name, spec] of Object.entries(schema)) {
+    const value = params[name];
+    if (value === undefined || value === null) {
+      if (spec.default !== undefined) {
+        result[name] = spec.default;
+      } else if (spec.required) {
+        throw new OneBotError('BAD_REQUEST', `param "${name}" is required (${spec.type})`, {
+          details: { param: name },
+        });
+      } else {
+        delete result[name];
+      }
+      continue;
+    }
+    result[name] = coerceOne(name, spec, value);
+  }
+  return result;
+}

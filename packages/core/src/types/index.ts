@@ -1,0 +1,3 @@
+export * from './segments.js';
+export * from './events.js';
+export * from './actions.js';

@@ -1,0 +1,2 @@
+export * from './fake-backend.js';
+export * from './recording-logger.js';
