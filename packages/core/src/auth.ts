@@ -1,0 +1,2 @@
+// PLACEHOLDER: the auth work replaces this file (extractToken, checkToken, signBody, verifySignature).
+export {};

@@ -1,0 +1,2 @@
+export * from './cq-code.js';
+export * from './normalize.js';
