@@ -1,0 +1,264 @@
+import WebSocket from 'ws';
+import {
+  OneBotError,
+  errorRegistry,
+  failedResponse,
+  noopLogger,
+  type ActionResponse,
+  type Backend,
+  type BackendOptions,
+  type BackendStatus,
+  type OneBotEvent,
+  type UpstreamBackendConfig,
+} from '@onebot-gateway/core';
+import { createPendingActions } from './pending-actions.js';
+import { redactUrl, resolveUpstreamOptions, type UpstreamOptions } from './upstream-config.js';
+import { isEventFrame, normaliseUpstreamEvent, selfIdOf } from './upstream-events.js';
+import { isResponseFrame, normaliseUpstreamResponse } from './upstream-response.js';
+
+/** retcode of every failure the relay itself produces (not connected, timeout, closed): "the action ran and failed". */
+export const UPSTREAM_FAILURE_RETCODE = errorRegistry.BACKEND_UNAVAILABLE.retcode;
+/** retcode when too many actions already wait for the upstream. */
+export const UPSTREAM_BUSY_RETCODE = errorRegistry.RATE_LIMITED.retcode;
+
+const MAX_PAYLOAD = 50 * 1024 * 1024;
+/** How long `start()` waits for `get_login_info` after connecting before it resolves anyway. */
+const LOGIN_INFO_WAIT_MS = 5_000;
+
+export interface UpstreamBackend extends Backend {
+  readonly type: 'upstream';
+  /** True while the WebSocket to the upstream is open. */
+  connected(): boolean;
+}
+
+export type UpstreamBackendOptions = BackendOptions<Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>>;
+
+function validateUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    throw new OneBotError('CONFIG_INVALID', `gateway.backend.url: "${redactUrl(url)}" is not a URL; use ws://host:port`, { cause: error });
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    throw new OneBotError('CONFIG_INVALID', `gateway.backend.url: expected a ws:// or wss:// URL, got "${redactUrl(url)}"`);
+  }
+}
+
+/**
+ * A relay backend: one forward (universal) WebSocket to an existing OneBot 11
+ * implementation. Its events go on the bus, every action the router has no
+ * handler for goes to it, echo-correlated with the relay's own echo ids.
+ */
+export function createUpstreamBackend({ config, router, bus, logger = noopLogger }: UpstreamBackendOptions): UpstreamBackend {
+  const options = resolveUpstreamOptions(config);
+  const safeUrl = redactUrl(options.url);
+  const log = logger.child({ backend: 'upstream' });
+  const pending = createPendingActions();
+
+  let socket: WebSocket | undefined;
+  let isOpen = false;
+  let stopped = true;
+  let learnedSelfId = 0;
+  let upstreamStatus: BackendStatus | undefined;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  let pingTimer: NodeJS.Timeout | undefined;
+  let unansweredPings = 0;
+  let nextEcho = 1;
+  let consecutiveFailures = 0;
+  let reconnects = 0;
+  let lastError: string | undefined;
+  /** Resolved by the first connection attempt's outcome, for `start()`. */
+  let firstAttemptDone: (() => void) | undefined;
+
+  function send(action: string, params: Record<string, unknown>): Promise<ActionResponse> {
+    const current = socket;
+    if (!current || !isOpen) {
+      return Promise.resolve(
+        failedResponse(
+          UPSTREAM_FAILURE_RETCODE,
+          `upstream OneBot implementation at ${safeUrl} is not connected; the relay retries every ${options.reconnectInterval} ms, try again later`,
+        ),
+      );
+    }
+    if (pending.size() >= options.maxPendingActions) {
+      return Promise.resolve(
+        failedResponse(UPSTREAM_BUSY_RETCODE, `${options.maxPendingActions} actions are already waiting for the upstream; retry later`),
+      );
+    }
+    const echo = `onebot-gateway-relay:${nextEcho++}`;
+    const answer = pending.add(echo, action, options.timeout, () =>
+      failedResponse(UPSTREAM_FAILURE_RETCODE, `upstream did not answer "${action}" within ${options.timeout} ms; it may be busy or stuck`),
+    );
+    current.send(JSON.stringify({ action, params, echo }), (error) => {
+      if (!error) return;
+      pending.settle(echo, failedResponse(UPSTREAM_FAILURE_RETCODE, `could not send "${action}" to the upstream: ${error.message}`));
+    });
+    return answer;
+  }
+
+  async function learnSelfId(): Promise<void> {
+    const response = await send('get_login_info', {});
+    const id = Number((response.data as { user_id?: unknown } | null)?.user_id);
+    if (response.retcode === 0 && Number.isSafeInteger(id) && id > 0) {
+      learnedSelfId = id;
+      log.info({ selfId: id }, `upstream account is ${id}`);
+    } else {
+      log.warn({ retcode: response.retcode }, `get_login_info on the upstream failed: ${response.message}; self_id comes from its events`);
+    }
+  }
+
+  function handleEvent(event: OneBotEvent): void {
+    const id = selfIdOf(event);
+    if (id !== undefined) learnedSelfId = id;
+    if (event.post_type === 'meta_event') {
+      // Each adapter makes its own lifecycle and heartbeat events; the upstream's
+      // only tell us whether the account is healthy.
+      if (event.meta_event_type === 'heartbeat' && typeof event.status === 'object' && event.status !== null) {
+        upstreamStatus = event.status as BackendStatus;
+      }
+      return;
+    }
+    bus.publish(normaliseUpstreamEvent(event));
+  }
+
+  function handleFrame(data: WebSocket.RawData): void {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(data.toString());
+    } catch {
+      log.warn('upstream sent a frame that is not JSON; ignored');
+      return;
+    }
+    if (isEventFrame(frame)) {
+      handleEvent(frame);
+      return;
+    }
+    if (isResponseFrame(frame) && typeof frame.echo === 'string') {
+      if (pending.settle(frame.echo, normaliseUpstreamResponse(frame))) return;
+    }
+    log.debug('upstream sent an answer nobody is waiting for (late after a timeout, or not ours); ignored');
+  }
+
+  function stopPing(): void {
+    if (pingTimer) clearInterval(pingTimer);
+    pingTimer = undefined;
+  }
+
+  function startPing(ws: WebSocket): void {
+    unansweredPings = 0;
+    pingTimer = setInterval(() => {
+      if (unansweredPings >= 2) {
+        log.warn('upstream missed two pings; dropping the connection and reconnecting');
+        ws.terminate();
+        return;
+      }
+      unansweredPings += 1;
+      ws.ping();
+    }, options.pingInterval);
+  }
+
+  function scheduleReconnect(): void {
+    if (stopped || reconnectTimer) return;
+    // Jitter keeps many relays from hammering a restarted upstream in lockstep.
+    const delay = Math.round(options.reconnectInterval * (0.9 + Math.random() * 0.2));
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      reconnects += 1;
+      connect();
+    }, delay);
+  }
+
+  function connect(): void {
+    const headers: Record<string, string> = { 'User-Agent': 'OneBot/11 onebot-gateway-relay', 'X-Client-Role': 'Universal' };
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    const ws = new WebSocket(options.url, { headers, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
+    socket = ws;
+
+    ws.on('open', () => {
+      isOpen = true;
+      consecutiveFailures = 0;
+      lastError = undefined;
+      log.info({ url: safeUrl }, `connected to upstream ${safeUrl}`);
+      startPing(ws);
+      const done = firstAttemptDone;
+      firstAttemptDone = undefined;
+      const loginWait = new Promise<void>((resolve) => setTimeout(resolve, LOGIN_INFO_WAIT_MS).unref());
+      void Promise.race([learnSelfId(), loginWait]).then(() => done?.());
+    });
+    ws.on('message', handleFrame);
+    ws.on('pong', () => {
+      unansweredPings = 0;
+    });
+    ws.on('error', (error) => {
+      lastError = error.message;
+      consecutiveFailures += 1;
+      // Log the first failure of a streak loudly and the retries quietly, so a
+      // down upstream does not flood the log.
+      const level = consecutiveFailures === 1 ? 'warn' : 'debug';
+      log[level]({ url: safeUrl }, `upstream ${safeUrl}: ${error.message}; retrying every ${options.reconnectInterval} ms`);
+    });
+    ws.on('close', (code) => {
+      const wasOpen = isOpen;
+      isOpen = false;
+      stopPing();
+      if (socket === ws) socket = undefined;
+      pending.failAll(UPSTREAM_FAILURE_RETCODE, (action) => `connection to the upstream closed before it answered "${action}"; retry`);
+      if (wasOpen) log.warn({ url: safeUrl, code }, `disconnected from upstream ${safeUrl} (code ${code})`);
+      const done = firstAttemptDone;
+      firstAttemptDone = undefined;
+      done?.();
+      scheduleReconnect();
+    });
+  }
+
+  router.setFallback(({ action, params }) => send(action, params));
+
+  return {
+    type: 'upstream',
+    async start() {
+      if (!stopped) return;
+      validateUrl(options.url);
+      stopped = false;
+      const firstAttempt = new Promise<void>((resolve) => {
+        firstAttemptDone = resolve;
+      });
+      log.info({ url: safeUrl }, `relaying to upstream OneBot implementation ${safeUrl}`);
+      connect();
+      await firstAttempt;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      reconnectTimer = undefined;
+      stopPing();
+      firstAttemptDone?.();
+      firstAttemptDone = undefined;
+      const ws = socket;
+      if (ws && ws.readyState !== WebSocket.CLOSED) {
+        const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+        const forced = setTimeout(() => ws.terminate(), 2_000);
+        if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+        else ws.close(1001, 'relay stopping');
+        await closed;
+        clearTimeout(forced);
+      }
+      socket = undefined;
+      isOpen = false;
+      pending.failAll(UPSTREAM_FAILURE_RETCODE, (action) => `the relay stopped before the upstream answered "${action}"`);
+    },
+    selfId: () => learnedSelfId,
+    connected: () => isOpen,
+    status() {
+      const online = isOpen && (upstreamStatus?.online ?? true) !== false;
+      const good = isOpen && (upstreamStatus?.good ?? true) !== false;
+      return {
+        ...(upstreamStatus ?? {}),
+        online,
+        good,
+        upstream: { url: safeUrl, connected: isOpen, pendingActions: pending.size(), reconnects, ...(lastError ? { lastError } : {}) },
+      };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { UpstreamBackendConfig } from '@onebot-gateway/core';
+
+/** Settings the relay reads; the rest of the `gateway.backend` entry is ignored. */
+export interface UpstreamOptions {
+  /** Forward (universal) WebSocket URL of the OneBot 11 implementation. */
+  url: string;
+  /** Sent as `Authorization: Bearer <token>` when not empty. */
+  token: string;
+  /** Milliseconds an action may wait for its answer before it fails. */
+  timeout: number;
+  /** Milliseconds between reconnection attempts (a little jitter is added). */
+  reconnectInterval: number;
+  /** Actions waiting for an answer at once before new ones are refused (1429). */
+  maxPendingActions: number;
+  /** WebSocket keep-alive ping interval in ms; a peer that misses two is dropped. */
+  pingInterval: number;
+}
+
+export const upstreamDefaults: Omit<UpstreamOptions, 'url'> & { url: string } = {
+  url: 'ws://127.0.0.1:3001',
+  token: '',
+  timeout: 30_000,
+  reconnectInterval: 5_000,
+  maxPendingActions: 10_000,
+  pingInterval: 30_000,
+};
+
+function positiveNumber(value: unknown, fallback: number): number {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : fallback;
+}
+
+/** Fill defaults for a partial `gateway.backend` entry (core validates it first in the gateway). */
+export function resolveUpstreamOptions(config: Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>): UpstreamOptions {
+  return {
+    url: typeof config.url === 'string' && config.url !== '' ? config.url : upstreamDefaults.url,
+    token: config.token === undefined || config.token === null ? '' : String(config.token),
+    timeout: positiveNumber(config.timeout, upstreamDefaults.timeout),
+    reconnectInterval: positiveNumber(config.reconnectInterval, upstreamDefaults.reconnectInterval),
+    maxPendingActions: positiveNumber(config.maxPendingActions, upstreamDefaults.maxPendingActions),
+    pingInterval: positiveNumber(config.pingInterval, upstreamDefaults.pingInterval),
+  };
+}
+
+/** The URL as it may appear in a log line or status: no `access_token`, no credentials. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.searchParams.delete('access_token');
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url.replace(/access_token=[^&]*/g, 'access_token=***');
+  }
+}

@@ -1,0 +1,245 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createActionRouter, createEventBus, type ActionRouter, type EventBus, type OneBotEvent } from '@onebot-gateway/core';
+import { createUpstreamBackend, type UpstreamBackend } from '../src/index.js';
+
+const SELF_ID = 424242;
+
+interface FakeUpstream {
+  url: string;
+  server: WebSocketServer;
+  sockets: WebSocket[];
+  /** Every frame received, parsed. */
+  received: Array<Record<string, unknown>>;
+  /** Authorization header of each handshake. */
+  authorizations: Array<string | undefined>;
+  /** How to answer an action; default: get_login_info and echo. */
+  answer: (request: Record<string, unknown>) => Record<string, unknown> | undefined;
+  broadcast(frame: unknown): void;
+  connected(): Promise<WebSocket>;
+  close(): Promise<void>;
+}
+
+function defaultAnswer(request: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (request.action === 'get_login_info') return { status: 'ok', retcode: 0, data: { user_id: SELF_ID, nickname: 'Up' } };
+  if (request.action === 'echo_params') return { status: 'ok', retcode: 0, data: request.params };
+  if (request.action === 'gocq_style_failure') return { status: 'failed', retcode: 100, data: null, msg: 'GROUP_NOT_FOUND' };
+  if (request.action === 'never_answers') return undefined;
+  return { status: 'failed', retcode: 1404, data: null, message: 'unknown action', wording: 'unknown action' };
+}
+
+async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port });
+  await once(server, 'listening');
+  const fake: FakeUpstream = {
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
+    sockets: [],
+    received: [],
+    authorizations: [],
+    answer: defaultAnswer,
+    broadcast(frame) {
+      for (const socket of fake.sockets) socket.send(JSON.stringify(frame));
+    },
+    async connected() {
+      if (fake.sockets.length > 0) return fake.sockets[fake.sockets.length - 1]!;
+      const [socket] = (await once(server, 'connection')) as [WebSocket];
+      return socket;
+    },
+    async close() {
+      for (const socket of fake.sockets) socket.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  server.on('connection', (socket, request) => {
+    fake.sockets.push(socket);
+    fake.authorizations.push(request.headers.authorization);
+    socket.on('close', () => fake.sockets.splice(fake.sockets.indexOf(socket), 1));
+    socket.on('message', (data) => {
+      const request = JSON.parse(data.toString()) as Record<string, unknown>;
+      fake.received.push(request);
+      const answer = fake.answer(request);
+      if (answer) socket.send(JSON.stringify({ ...answer, echo: request.echo }));
+    });
+  });
+  return fake;
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('upstream backend', () => {
+  let upstream: FakeUpstream | undefined;
+  let backend: UpstreamBackend | undefined;
+  let router: ActionRouter;
+  let bus: EventBus;
+  let published: OneBotEvent[];
+
+  afterEach(async () => {
+    await backend?.stop();
+    await upstream?.close();
+    router?.dispose();
+    backend = undefined;
+    upstream = undefined;
+  });
+
+  async function relay(config: Record<string, unknown> = {}): Promise<UpstreamBackend> {
+    upstream ??= await startFakeUpstream();
+    router = createActionRouter();
+    bus = createEventBus();
+    published = [];
+    bus.subscribe({ format: 'array', reportSelfMessage: true }, (delivered) => published.push(delivered.event));
+    backend = createUpstreamBackend({ config: { url: upstream.url, ...config }, router, bus, logger: undefined as never });
+    await backend.start();
+    return backend;
+  }
+
+  it('learns self_id with get_login_info and sends the token as Bearer', async () => {
+    await relay({ token: 's3cret' });
+    expect(backend!.selfId()).toBe(SELF_ID);
+    expect(upstream!.authorizations).toEqual(['Bearer s3cret']);
+    expect(backend!.status()).toMatchObject({ online: true, good: true });
+  });
+
+  it('sends no Authorization header without a token', async () => {
+    await relay();
+    expect(upstream!.authorizations).toEqual([undefined]);
+  });
+
+  it('routes actions upstream with its own echo and gives the client its echo back', async () => {
+    await relay();
+    const response = await router.handle({ action: 'echo_params', params: { a: 1 }, echo: { mine: true } });
+    expect(response).toMatchObject({ status: 'ok', retcode: 0, data: { a: 1 }, echo: { mine: true } });
+    const sent = upstream!.received.find((r) => r.action === 'echo_params')!;
+    expect(typeof sent.echo).toBe('string');
+    expect(sent.echo).not.toEqual({ mine: true });
+  });
+
+  it('normalises go-cqhttp style answers (msg instead of message)', async () => {
+    await relay();
+    const response = await router.handle({ action: 'gocq_style_failure', echo: 7 });
+    expect(response).toMatchObject({ status: 'failed', retcode: 100, message: 'GROUP_NOT_FOUND', wording: 'GROUP_NOT_FOUND', echo: 7 });
+  });
+
+  it('correlates concurrent answers that arrive out of order', async () => {
+    await relay();
+    const held: Array<Record<string, unknown>> = [];
+    upstream!.answer = (request) => {
+      held.push(request);
+      if (held.length === 3) {
+        for (const r of [...held].reverse()) upstream!.sockets[0]!.send(JSON.stringify({ status: 'ok', retcode: 0, data: r.params, echo: r.echo }));
+      }
+      return undefined;
+    };
+    const answers = await Promise.all([1, 2, 3].map((n) => router.handle({ action: 'echo_params', params: { n }, echo: n })));
+    expect(answers.map((a) => [a.echo, (a.data as { n: number }).n])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+  });
+
+  it('fails an action the upstream never answers after the timeout, with retcode 100', async () => {
+    await relay({ timeout: 100 });
+    const response = await router.handle({ action: 'never_answers', echo: 'x' });
+    expect(response).toMatchObject({ status: 'failed', retcode: 100, echo: 'x' });
+    expect(response.message).toMatch(/did not answer "never_answers" within 100 ms/);
+  });
+
+  it('publishes message events as segments with raw_message and keeps unknown fields', async () => {
+    await relay();
+    upstream!.broadcast({
+      time: 1,
+      self_id: SELF_ID,
+      post_type: 'message',
+      message_type: 'private',
+      sub_type: 'friend',
+      message_id: 5,
+      user_id: 7,
+      message: 'hello',
+      message_format: 'string',
+      font: 0,
+      sender: { user_id: 7, nickname: 'A' },
+      napcat_extra: { x: 1 },
+    });
+    await until(() => published.length === 1, 'the message event');
+    expect(published[0]).toMatchObject({
+      post_type: 'message',
+      message: [{ type: 'text', data: { text: 'hello' } }],
+      raw_message: 'hello',
+      message_format: 'array',
+      napcat_extra: { x: 1 },
+    });
+  });
+
+  it('does not re-publish upstream meta events but learns health from heartbeats', async () => {
+    await relay();
+    upstream!.broadcast({ time: 1, self_id: SELF_ID, post_type: 'meta_event', meta_event_type: 'heartbeat', interval: 5000, status: { online: false, good: false } });
+    upstream!.broadcast({ time: 1, self_id: SELF_ID, post_type: 'notice', notice_type: 'friend_add', user_id: 9 });
+    await until(() => published.length === 1, 'the notice');
+    expect(published.map((e) => e.post_type)).toEqual(['notice']);
+    expect(backend!.status()).toMatchObject({ online: false, good: false });
+  });
+
+  it('fails pending calls on disconnect, answers clearly while down, and reconnects', async () => {
+    await relay({ reconnectInterval: 50, timeout: 5_000 });
+    upstream!.answer = () => undefined;
+    const inFlight = router.handle({ action: 'never_answers', echo: 1 });
+    await until(() => upstream!.received.some((r) => r.action === 'never_answers'), 'the call to reach the upstream');
+    upstream!.sockets[0]!.terminate();
+    const failed = await inFlight;
+    expect(failed).toMatchObject({ status: 'failed', retcode: 100, echo: 1 });
+    expect(failed.message).toMatch(/closed before it answered/);
+
+    upstream!.answer = defaultAnswer;
+    await until(() => backend!.connected(), 'the reconnection');
+    const again = await router.handle({ action: 'echo_params', params: { back: true } });
+    expect(again).toMatchObject({ retcode: 0, data: { back: true } });
+  });
+
+  it('answers "not connected" at once when the upstream is down, and start() still resolves', async () => {
+    const dead = await startFakeUpstream();
+    const url = dead.url;
+    await dead.close();
+    router = createActionRouter();
+    bus = createEventBus();
+    backend = createUpstreamBackend({ config: { url, reconnectInterval: 60_000 }, router, bus, logger: undefined as never });
+    await backend.start();
+    const response = await router.handle({ action: 'get_status' });
+    expect(response).toMatchObject({ status: 'failed', retcode: 100 });
+    expect(response.message).toMatch(/is not connected/);
+    expect(backend.status()).toMatchObject({ online: false });
+  });
+
+  it('refuses a URL that is not ws:// with an error naming the key', async () => {
+    router = createActionRouter();
+    bus = createEventBus();
+    backend = createUpstreamBackend({ config: { url: 'http://x' }, router, bus, logger: undefined as never });
+    await expect(backend.start()).rejects.toThrow(/gateway\.backend\.url/);
+  });
+
+  it('bounds the number of actions waiting for the upstream', async () => {
+    await relay({ maxPendingActions: 2, timeout: 5_000 });
+    upstream!.answer = () => undefined;
+    const waiting = [router.handle({ action: 'never_answers' }), router.handle({ action: 'never_answers' })];
+    const refused = await router.handle({ action: 'never_answers', echo: 'third' });
+    expect(refused).toMatchObject({ retcode: 1429, echo: 'third' });
+    await backend!.stop();
+    expect((await Promise.all(waiting)).map((r) => r.retcode)).toEqual([100, 100]);
+  });
+
+  it('ignores frames that are not JSON and answers nobody waits for', async () => {
+    await relay();
+    upstream!.sockets[0]!.send('not json');
+    upstream!.sockets[0]!.send(JSON.stringify({ status: 'ok', retcode: 0, data: null, echo: 'foreign' }));
+    const response = await router.handle({ action: 'echo_params', params: { still: 'fine' } });
+    expect(response.data).toEqual({ still: 'fine' });
+  });
+});
