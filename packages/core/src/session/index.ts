@@ -1,1 +1,4 @@
-export {};
+export * from './socket.js';
+export * from './session.js';
+export * from './attach.js';
+export * from './redact.js';

@@ -1,0 +1,365 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAdapterCounters } from '../adapter.js';
+import { createEventBus } from '../bus/event-bus.js';
+import { createAdapterContext } from '../context.js';
+import type { Logger } from '../logger.js';
+import { createActionRouter } from '../router/action-router.js';
+import type { OneBotEvent } from '../types/events.js';
+import { createOneBotSession, type OneBotSession, type SessionInit } from './session.js';
+import type { SessionSocket } from './socket.js';
+
+const SELF_ID = 4242;
+
+interface FakeSocket extends SessionSocket {
+  sent: Array<string | Buffer>;
+  closed: { code: number; reason: string } | undefined;
+  terminated: boolean;
+  pings: number;
+  bufferedAmount: number;
+  corks: number;
+  uncorks: number;
+  frames(): Array<Record<string, unknown>>;
+}
+
+function createFakeSocket(): FakeSocket {
+  const socket: FakeSocket = {
+    sent: [],
+    closed: undefined,
+    terminated: false,
+    pings: 0,
+    bufferedAmount: 0,
+    corks: 0,
+    uncorks: 0,
+    send(data) {
+      socket.sent.push(data);
+    },
+    close(code, reason) {
+      socket.closed = { code, reason };
+    },
+    terminate() {
+      socket.terminated = true;
+    },
+    ping() {
+      socket.pings += 1;
+    },
+    cork() {
+      socket.corks += 1;
+    },
+    uncork() {
+      socket.uncorks += 1;
+    },
+    frames: () => socket.sent.map((d) => JSON.parse(d.toString()) as Record<string, unknown>),
+  };
+  return socket;
+}
+
+function messageEvent(postType: 'message' | 'message_sent' = 'message'): OneBotEvent {
+  return {
+    time: 1,
+    self_id: SELF_ID,
+    post_type: postType,
+    message_type: 'private',
+    sub_type: 'friend',
+    message_id: 7,
+    user_id: 5,
+    message: [{ type: 'text', data: { text: 'hi' } }],
+    raw_message: 'hi',
+    font: 0,
+    sender: { user_id: 5, nickname: 'A' },
+  };
+}
+
+function recordingLogger(): Logger & { lines: Array<{ level: string; obj: unknown; msg: string }> } {
+  const lines: Array<{ level: string; obj: unknown; msg: string }> = [];
+  const write = (level: string) => (obj: unknown, msg?: string) => {
+    lines.push(typeof obj === 'string' ? { level, obj: {}, msg: obj } : { level, obj, msg: msg ?? '' });
+  };
+  const logger = {
+    lines,
+    trace: write('trace'),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    fatal: write('fatal'),
+    child: () => logger,
+  };
+  return logger as Logger & { lines: typeof lines };
+}
+
+function setup() {
+  const router = createActionRouter();
+  router.register('echo_params', (params) => params);
+  router.register('slow', () => new Promise((resolve) => setTimeout(() => resolve('late'), 50)));
+  const bus = createEventBus();
+  const logger = recordingLogger();
+  const context = createAdapterContext({ router, bus, selfId: () => SELF_ID, logger }, 'test');
+  const counters = createAdapterCounters();
+  const sessions: OneBotSession[] = [];
+  const open = (role: SessionInit['role'], options: SessionInit['options'] = {}, socket = createFakeSocket()) => {
+    const session = createOneBotSession({ socket, role, context, options, counters, logger });
+    sessions.push(session);
+    return { session, socket };
+  };
+  return { router, bus, logger, counters, open, sessions };
+}
+
+/** Let promise callbacks and nextTick callbacks run. */
+async function flush(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => process.nextTick(resolve));
+}
+
+describe('session lifecycle and roles', () => {
+  let env: ReturnType<typeof setup>;
+  beforeEach(() => {
+    env = setup();
+  });
+  afterEach(() => {
+    for (const s of env.sessions) s.dispose();
+    vi.useRealTimers();
+  });
+
+  it('sends lifecycle connect first on universal and event connections, nothing on api', () => {
+    const universal = env.open('universal');
+    const event = env.open('event');
+    const api = env.open('api');
+    for (const { socket } of [universal, event]) {
+      expect(socket.frames()[0]).toMatchObject({ post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: 'connect', self_id: SELF_ID });
+    }
+    expect(api.socket.sent).toHaveLength(0);
+    env.bus.publish(messageEvent());
+    expect(api.socket.sent).toHaveLength(0);
+    expect(universal.socket.frames()[1]).toMatchObject({ post_type: 'message', message_id: 7 });
+    expect(event.socket.frames()[1]).toMatchObject({ post_type: 'message' });
+  });
+
+  it('sends the shared pre-encoded buffer, never a per-connection serialisation', () => {
+    const a = env.open('universal');
+    const b = env.open('universal');
+    env.bus.publish(messageEvent());
+    expect(Buffer.isBuffer(a.socket.sent[1])).toBe(true);
+    expect(a.socket.sent[1]).toBe(b.socket.sent[1]);
+    expect(env.counters.eventsSent).toBe(2);
+  });
+
+  it('honours messagePostFormat and reportSelfMessage, and updates them in place', () => {
+    const { session, socket } = env.open('universal', { messagePostFormat: 'string' });
+    env.bus.publish(messageEvent('message_sent'));
+    env.bus.publish(messageEvent());
+    expect(socket.frames()).toHaveLength(2);
+    expect(socket.frames()[1]).toMatchObject({ message: 'hi', message_format: 'string' });
+    session.update({ reportSelfMessage: true, messagePostFormat: 'array' });
+    env.bus.publish(messageEvent('message_sent'));
+    expect(socket.frames()[2]).toMatchObject({ post_type: 'message_sent', message_format: 'array' });
+    expect(env.bus.subscriberCount()).toBe(1);
+  });
+
+  it('api connections answer actions; event connections ignore frames', async () => {
+    const api = env.open('api');
+    const event = env.open('event');
+    api.session.handleFrame(Buffer.from(JSON.stringify({ action: 'echo_params', params: { a: 1 }, echo: 0 })), false);
+    event.session.handleFrame(JSON.stringify({ action: 'echo_params', echo: 1 }), false);
+    await flush();
+    expect(api.socket.frames()).toEqual([{ status: 'ok', retcode: 0, data: { a: 1 }, message: '', wording: '', echo: 0 }]);
+    expect(event.socket.frames()).toHaveLength(1); // only lifecycle
+  });
+
+  it('answers malformed JSON and binary frames with 1400 and no echo', async () => {
+    const { session, socket } = env.open('api');
+    session.handleFrame('{not json', false);
+    session.handleFrame(Buffer.from('{"action":"echo_params","echo":1}'), true);
+    await flush();
+    const frames = socket.frames();
+    expect(frames).toHaveLength(2);
+    for (const frame of frames) {
+      expect(frame).toMatchObject({ status: 'failed', retcode: 1400 });
+      expect(frame).not.toHaveProperty('echo');
+    }
+  });
+
+  it('answers every request exactly once, even many at once', async () => {
+    const { session, socket } = env.open('api');
+    for (let i = 0; i < 200; i++) session.handleFrame(JSON.stringify({ action: 'echo_params', echo: i }), false);
+    await flush();
+    const echoes = socket.frames().map((f) => f.echo as number);
+    expect(echoes.sort((x, y) => x - y)).toEqual([...Array(200).keys()]);
+    expect(env.counters.actionsHandled).toBe(200);
+  });
+
+  it('answers 1429 beyond maxPendingActions instead of queueing without bound', async () => {
+    vi.useFakeTimers();
+    const { session, socket } = env.open('api', { maxPendingActions: 2 });
+    for (let i = 0; i < 3; i++) session.handleFrame(JSON.stringify({ action: 'slow', echo: i }), false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(socket.frames()).toEqual([expect.objectContaining({ retcode: 1429, echo: 2 })]);
+    await vi.advanceTimersByTimeAsync(60);
+    expect(socket.frames().map((f) => f.echo)).toEqual([2, 0, 1]);
+  });
+
+  it('batches a burst of writes between cork and uncork', async () => {
+    const { socket } = env.open('universal');
+    await flush();
+    const corksBefore = socket.corks;
+    for (let i = 0; i < 10; i++) env.bus.publish(messageEvent());
+    expect(socket.corks - corksBefore).toBe(1);
+    await flush();
+    expect(socket.uncorks).toBe(socket.corks);
+  });
+});
+
+describe('enableForcePushEvent false', () => {
+  let env: ReturnType<typeof setup>;
+  beforeEach(() => {
+    env = setup();
+  });
+  afterEach(() => {
+    for (const s of env.sessions) s.dispose();
+  });
+
+  it('holds events until the first frame, then delivers them in order', async () => {
+    const { session, socket } = env.open('universal', { enableForcePushEvent: false });
+    env.bus.publish(messageEvent());
+    env.bus.publish({ ...messageEvent(), message_id: 8 });
+    expect(socket.frames()).toHaveLength(1); // connect only
+    expect(session.isReady()).toBe(false);
+    session.handleFrame(JSON.stringify({ action: 'echo_params', echo: 'x' }), false);
+    expect(socket.frames().slice(1).map((f) => f.message_id)).toEqual([7, 8]);
+    await flush();
+    expect(socket.frames()[3]).toMatchObject({ echo: 'x' });
+  });
+
+  it('keeps only the newest maxHeldEvents', () => {
+    const { session, socket } = env.open('universal', { enableForcePushEvent: false, maxHeldEvents: 3 });
+    for (let i = 0; i < 10; i++) env.bus.publish({ ...messageEvent(), message_id: i });
+    session.handleFrame('{}', false);
+    expect(socket.frames().slice(1, 4).map((f) => f.message_id)).toEqual([7, 8, 9]);
+  });
+
+  it('event connections are ready at once; switching the flag on releases held events', () => {
+    const event = env.open('event', { enableForcePushEvent: false });
+    const universal = env.open('universal', { enableForcePushEvent: false });
+    env.bus.publish(messageEvent());
+    expect(event.socket.frames()).toHaveLength(2);
+    universal.session.update({ enableForcePushEvent: true });
+    expect(universal.socket.frames()).toHaveLength(2);
+  });
+});
+
+describe('timers', () => {
+  let env: ReturnType<typeof setup>;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    env = setup();
+  });
+  afterEach(() => {
+    for (const s of env.sessions) s.dispose();
+    vi.useRealTimers();
+  });
+
+  it('sends heartbeats with exact types on event-receiving connections only', () => {
+    const universal = env.open('universal', { heartInterval: 1000 });
+    const api = env.open('api', { heartInterval: 1000 });
+    vi.advanceTimersByTime(2500);
+    const beats = universal.socket.frames().filter((f) => f.meta_event_type === 'heartbeat');
+    expect(beats).toHaveLength(2);
+    expect(beats[0]).toMatchObject({ post_type: 'meta_event', interval: 1000, status: { online: true, good: true } });
+    expect(typeof beats[0]!.interval).toBe('number');
+    expect(api.socket.sent).toHaveLength(0);
+  });
+
+  it('sends no heartbeat when heartInterval is 0, but still pings every 30 s', () => {
+    const { socket } = env.open('universal', { heartInterval: 0 });
+    vi.advanceTimersByTime(30_000);
+    expect(socket.frames()).toHaveLength(1);
+    expect(socket.pings).toBe(1);
+  });
+
+  it('terminates a peer that missed two pings in a row, keeps one that answers', () => {
+    const silent = env.open('api', { heartInterval: 1000 });
+    const alive = env.open('api', { heartInterval: 1000 });
+    for (let i = 0; i < 5; i++) {
+      vi.advanceTimersByTime(1000);
+      alive.session.handlePong();
+    }
+    expect(silent.socket.pings).toBe(2);
+    expect(silent.socket.terminated).toBe(true);
+    expect(silent.session.isDisposed()).toBe(true);
+    expect(alive.socket.terminated).toBe(false);
+    expect(alive.socket.pings).toBe(5);
+  });
+
+  it('dispose clears every timer and the subscription', () => {
+    const { session, socket } = env.open('universal', { heartInterval: 1000 });
+    session.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(env.bus.subscriberCount()).toBe(0);
+    env.bus.publish(messageEvent());
+    vi.advanceTimersByTime(5000);
+    expect(socket.frames()).toHaveLength(1);
+  });
+
+  it('a heartInterval change restarts the timers in place', () => {
+    const { session, socket } = env.open('universal', { heartInterval: 1000 });
+    session.update({ heartInterval: 5000 });
+    vi.advanceTimersByTime(4000);
+    expect(socket.frames()).toHaveLength(1);
+    vi.advanceTimersByTime(1000);
+    expect(socket.frames()[1]).toMatchObject({ meta_event_type: 'heartbeat', interval: 5000 });
+  });
+});
+
+describe('slow consumers and logging', () => {
+  let env: ReturnType<typeof setup>;
+  beforeEach(() => {
+    env = setup();
+  });
+  afterEach(() => {
+    for (const s of env.sessions) s.dispose();
+  });
+
+  it('closes with 1013 past maxBufferedBytes and keeps serving the others', () => {
+    const slow = env.open('universal', { maxBufferedBytes: 1000 });
+    const fast = env.open('universal', { maxBufferedBytes: 1000 });
+    slow.socket.bufferedAmount = 990;
+    env.bus.publish(messageEvent());
+    expect(slow.socket.closed).toEqual({ code: 1013, reason: expect.stringContaining('slow consumer') });
+    expect(slow.session.isDisposed()).toBe(true);
+    env.bus.publish(messageEvent());
+    expect(fast.socket.frames()).toHaveLength(3);
+    expect(slow.socket.frames()).toHaveLength(1);
+    expect(env.counters.errors).toBe(1);
+    expect(env.logger.lines.some((l) => l.level === 'warn' && l.msg.includes('slow consumer'))).toBe(true);
+  });
+
+  it('an empty buffer always accepts one frame, however big', () => {
+    const { socket } = env.open('universal', { maxBufferedBytes: 10 });
+    env.bus.publish(messageEvent());
+    expect(socket.closed).toBeUndefined();
+    expect(socket.frames()).toHaveLength(2);
+  });
+
+  it('debug logs frames both ways with the token redacted; off logs nothing', async () => {
+    const { session } = env.open('api', { debug: true, token: 's3cret' });
+    session.handleFrame(JSON.stringify({ action: 'echo_params', params: { t: 's3cret' } }), false);
+    await flush();
+    const frames = env.logger.lines.filter((l) => l.msg.startsWith('ws frame'));
+    expect(frames.map((l) => l.msg)).toEqual(['ws frame received', 'ws frame sent']);
+    expect(frames.every((l) => l.level === 'info')).toBe(true);
+    expect(JSON.stringify(env.logger.lines)).not.toContain('s3cret');
+    session.update({ debug: false });
+    const count = env.logger.lines.length;
+    session.handleFrame('{"action":"echo_params"}', false);
+    await flush();
+    expect(env.logger.lines.length).toBe(count);
+  });
+
+  it('close is idempotent and answers that arrive after it are dropped', async () => {
+    const { session, socket } = env.open('api');
+    session.handleFrame('{"action":"echo_params"}', false);
+    session.close(1001, 'bye');
+    session.close(1001, 'bye');
+    await flush();
+    expect(socket.closed).toEqual({ code: 1001, reason: 'bye' });
+    expect(socket.sent).toHaveLength(0);
+  });
+});
