@@ -1,0 +1,93 @@
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { OneBotError } from '@onebot-gateway/core';
+
+export interface ResolvedPluginEntry {
+  /** Absolute path of the file to import. */
+  file: string;
+  /** How it was found, for logs and errors. */
+  source: 'path' | 'package' | 'folder';
+}
+
+function loadFailed(plugin: string, reason: string, cause?: unknown): OneBotError {
+  return new OneBotError('PLUGIN_LOAD_FAILED', `plugin "${plugin}": ${reason}`, { cause });
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** Follow links and make sure the real file still lies inside `root` (also after following root's own links). */
+function realPathInside(plugin: string, root: string, target: string, what: string): string {
+  if (!isInside(root, target)) {
+    throw loadFailed(plugin, `${what} "${target}" lies outside "${root}"; plugin paths may not leave that folder`);
+  }
+  if (!existsSync(target)) throw loadFailed(plugin, `${what} "${target}" does not exist`);
+  const realRoot = realpathSync(root);
+  const realTarget = realpathSync(target);
+  if (!isInside(realRoot, realTarget)) {
+    throw loadFailed(plugin, `${what} "${target}" links to "${realTarget}", outside "${realRoot}"; refused`);
+  }
+  return realTarget;
+}
+
+function isPathSpecifier(specifier: string): boolean {
+  return specifier.startsWith('.') || isAbsolute(specifier) || specifier.startsWith('file:');
+}
+
+const indexFiles = ['index.mjs', 'index.js', 'index.cjs'];
+
+function folderEntry(plugin: string, folder: string): string {
+  const manifest = join(folder, 'package.json');
+  if (existsSync(manifest)) {
+    let main: unknown;
+    try {
+      main = (JSON.parse(readFileSync(manifest, 'utf8')) as { main?: unknown }).main;
+    } catch (error) {
+      throw loadFailed(plugin, `"${manifest}" is not valid JSON`, error);
+    }
+    if (typeof main === 'string' && main !== '') return realPathInside(plugin, folder, resolve(folder, main), 'package.json "main"');
+  }
+  for (const name of indexFiles) {
+    const candidate = join(folder, name);
+    if (existsSync(candidate)) return realPathInside(plugin, folder, candidate, 'entry file');
+  }
+  throw loadFailed(plugin, `"${folder}" has no package.json "main" and no ${indexFiles.join(' / ')}`);
+}
+
+/**
+ * Find the file a `plugins` entry loads (protocol.md, plugin loading rules):
+ * - `module` that is a path: relative to the config file's folder, and it must
+ *   stay inside that folder (no `..`, no links out);
+ * - `module` that is a package name: resolved from the config file's folder,
+ *   then from the gateway's own dependencies;
+ * - no `module`: the folder `plugins/<name>` next to the config file, which
+ *   must stay inside `plugins/`.
+ */
+export function resolvePluginEntry(plugin: string, moduleSpecifier: string | undefined, baseDir: string): ResolvedPluginEntry {
+  const root = resolve(baseDir);
+  if (moduleSpecifier === undefined || moduleSpecifier === '') {
+    const pluginsDir = join(root, 'plugins');
+    if (plugin.includes('/') || plugin.includes('\\') || plugin === '..' || plugin === '.') {
+      throw loadFailed(plugin, 'a plugin name used as a folder name may not contain path separators or be "." / ".."');
+    }
+    const folder = realPathInside(plugin, pluginsDir, join(pluginsDir, plugin), 'plugin folder');
+    if (!statSync(folder).isDirectory()) throw loadFailed(plugin, `"${folder}" is not a folder`);
+    return { file: folderEntry(plugin, folder), source: 'folder' };
+  }
+  if (isPathSpecifier(moduleSpecifier)) {
+    const path = moduleSpecifier.startsWith('file:') ? new URL(moduleSpecifier).pathname : moduleSpecifier;
+    const target = realPathInside(plugin, root, resolve(root, path), 'module path');
+    return { file: statSync(target).isDirectory() ? folderEntry(plugin, target) : target, source: 'path' };
+  }
+  for (const from of [join(root, 'noop.js'), import.meta.url]) {
+    try {
+      return { file: createRequire(from).resolve(moduleSpecifier), source: 'package' };
+    } catch {
+      // try the next place
+    }
+  }
+  throw loadFailed(plugin, `package "${moduleSpecifier}" is not installed (looked from "${root}" and from the gateway)`);
+}
