@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { escapeCqParam, escapeCqText, unescapeCq } from './escape.js';
+
+describe('escapeCqText', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['', ''],
+    ['a&b', 'a&amp;b'],
+    ['[x]', '&#91;x&#93;'],
+    ['a,b', 'a,b'], // commas stay literal in text
+    ['&#91;', '&amp;#91;'], // & first, so an existing entity is preserved literally
+    ['&amp;', '&amp;amp;'],
+    ['[CQ:face,id=1]', '&#91;CQ:face,id=1&#93;'],
+    ['😀[]😀', '😀&#91;&#93;😀'],
+  ])('%j -> %j', (input, expected) => {
+    expect(escapeCqText(input)).toBe(expected);
+  });
+
+  it('returns the very same string when nothing needs escaping', () => {
+    const text = 'nothing special here, 你好 =)';
+    expect(escapeCqText(text)).toBe(text);
+  });
+});
+
+describe('escapeCqParam', () => {
+  it.each([
+    ['a,b', 'a&#44;b'],
+    ['k=v', 'k=v'], // `=` never needs escaping: a key ends at the first `=`
+    ['&,[]', '&amp;&#44;&#91;&#93;'],
+    ['https://x.invalid/a?b=1&c=2', 'https://x.invalid/a?b=1&amp;c=2'],
+    ['', ''],
+  ])('%j -> %j', (input, expected) => {
+    expect(escapeCqParam(input)).toBe(expected);
+  });
+});
+
+describe('unescapeCq', () => {
+  it.each([
+    ['&amp;#91;', '&#91;'], // &amp; decoded last: the literal entity survives
+    ['&amp;amp;', '&amp;'],
+    ['&#91;&#93;&#44;&amp;', '[],&'],
+    ['a & b', 'a & b'], // a lone & is literal
+    ['&#92;', '&#92;'], // unknown entity stays
+    ['&#91', '&#91'], // unterminated entity stays
+    ['&#9', '&#9'],
+    ['&', '&'],
+    ['&&#91;', '&['],
+    ['&am&amp;p;', '&am&p;'], // a decoded & never starts a new entity
+    ['&AMP;', '&AMP;'], // entities are case-sensitive
+    ['😀&#91;😀', '😀[😀'],
+  ])('%j -> %j', (input, expected) => {
+    expect(unescapeCq(input)).toBe(expected);
+  });
+
+  it('matches the spec wording: ordered replacements with &amp; last', () => {
+    const ordered = (s: string) =>
+      s.replaceAll('&#44;', ',').replaceAll('&#91;', '[').replaceAll('&#93;', ']').replaceAll('&amp;', '&');
+    for (const sample of ['&amp;#44;', '&#38;', '&amp;&#91;amp;', '&&&amp;#93;;', 'x&#44;&amp;#44;y']) {
+      expect(unescapeCq(sample)).toBe(ordered(sample));
+    }
+  });
+
+  it('is the inverse of both escapes', () => {
+    const sample = 'a,b[c]&d&amp;#91;😀';
+    expect(unescapeCq(escapeCqText(sample))).toBe(sample);
+    expect(unescapeCq(escapeCqParam(sample))).toBe(sample);
+  });
+});
