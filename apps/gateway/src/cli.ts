@@ -1,2 +1,68 @@
 #!/usr/bin/env node
-export {};
+import { parseCliArgs, usage, type CliArgs } from './cli-args.js';
+import { createGatewayLogger } from './logger.js';
+import { startGateway, type GatewayHandle } from './gateway.js';
+import { gatewayVersion } from './version.js';
+
+const SHUTDOWN_DEADLINE_MS = 5_000;
+
+function readArgs(): CliArgs {
+  try {
+    return parseCliArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`onebot-gateway: ${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = readArgs();
+  if (args.help) {
+    process.stdout.write(usage);
+    return;
+  }
+  if (args.version) {
+    process.stdout.write(`${gatewayVersion()}\n`);
+    return;
+  }
+
+  const logger = createGatewayLogger();
+  let gateway: GatewayHandle;
+  try {
+    gateway = await startGateway({ configPath: args.configPath, logger });
+  } catch (error) {
+    const message = (error as Error).message;
+    logger.fatal(`cannot start: ${message}`);
+    process.stderr.write(`onebot-gateway: cannot start: ${message}\n`);
+    process.exit(1);
+  }
+  const health = gateway.health();
+  if (health.healthy) logger.info(`onebot-gateway ${gatewayVersion()} is up`);
+  else logger.warn(`onebot-gateway ${gatewayVersion()} is up, degraded: ${health.reasons.join('; ')}`);
+
+  let shuttingDown = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (shuttingDown) {
+      logger.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    shuttingDown = true;
+    logger.info(`${signal} received: shutting down (at most ${SHUTDOWN_DEADLINE_MS / 1000} s)`);
+    const deadline = setTimeout(() => {
+      logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    gateway.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+void main();

@@ -1,0 +1,42 @@
+import {
+  OneBotError,
+  type Adapter,
+  type AdapterContext,
+  type AdapterKind,
+  type AnyAdapterConfig,
+} from '@onebot-gateway/core';
+
+export interface AdapterFactoryOptions {
+  /** Folder of the config file: plugin modules are resolved relative to it. */
+  baseDir: string;
+}
+
+export type AdapterFactory = (config: AnyAdapterConfig, context: AdapterContext, options: AdapterFactoryOptions) => Adapter;
+
+/** Stands in for an adapter kind whose package is not wired yet: it fails clearly at start. */
+function unavailable(kind: AdapterKind): AdapterFactory {
+  return (config) => {
+    let failed = false;
+    return {
+      name: config.name,
+      kind,
+      async start() {
+        failed = true;
+        throw new OneBotError('ADAPTER_START_FAILED', `adapter "${config.name}": the ${kind} adapter is not available in this build`);
+      },
+      async stop() {},
+      async reload() {},
+      status: () => ({ state: failed ? 'failed' : 'idle', connections: 0, eventsSent: 0, actionsHandled: 0, errors: 0 }),
+    };
+  };
+}
+
+/** One line per adapter kind: the config array name and the factory that builds it. */
+export const adapterFactories: Record<AdapterKind, AdapterFactory> = {
+  httpServers: unavailable('httpServers'),
+  httpSseServers: unavailable('httpSseServers'),
+  websocketServers: unavailable('websocketServers'),
+  httpClients: unavailable('httpClients'),
+  websocketClients: unavailable('websocketClients'),
+  plugins: unavailable('plugins'),
+};

@@ -1,0 +1,199 @@
+import { isDeepStrictEqual } from 'node:util';
+import {
+  createAdapterContext,
+  redactUrl,
+  type Adapter,
+  type AdapterContextSource,
+  type AdapterKind,
+  type AnyAdapterConfig,
+  type Logger,
+} from '@onebot-gateway/core';
+import type { AdapterFactory, AdapterFactoryOptions } from './adapter-factories.js';
+import type { AdapterEntry } from './config/config-bridge.js';
+
+/** What the admin API and the metrics show for one configured adapter. Never holds a token. */
+export interface AdapterReport {
+  name: string;
+  kind: AdapterKind;
+  enable: boolean;
+  /** `disabled` for `enable: false`, else the adapter's own state (`failed` when it could not start). */
+  status: string;
+  address?: string;
+  url?: string;
+  connections: number;
+  eventsSent: number;
+  actionsHandled: number;
+  errors: number;
+  lastError?: string;
+}
+
+interface Managed {
+  kind: AdapterKind;
+  config: AnyAdapterConfig;
+  adapter: Adapter | undefined;
+  /** Why it could not start; cleared when it runs. */
+  failure: string | undefined;
+}
+
+export interface ApplyResult {
+  started: string[];
+  stopped: string[];
+  reloaded: string[];
+  unchanged: string[];
+  failed: string[];
+}
+
+export interface AdapterSupervisor {
+  /** Bring the running set in line with `entries`, by name. Never rejects: failures are recorded per adapter. */
+  apply(entries: AdapterEntry[]): Promise<ApplyResult>;
+  reports(): AdapterReport[];
+  stopAll(): Promise<void>;
+}
+
+const STOP_TIMEOUT_MS = 4_000;
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function where(adapter: Adapter): string {
+  const status = adapter.status();
+  if (status.address) return `listening on ${status.address}`;
+  if (status.url) return `targeting ${redactUrl(status.url)}`;
+  return 'running';
+}
+
+/** Where the adapter listens or connects: what it reports, else what its entry asks for (a failed adapter). */
+function configuredTarget(config: AnyAdapterConfig, address: string | undefined, url: string | undefined): { address?: string; url?: string } {
+  const target: { address?: string; url?: string } = {};
+  const configuredAddress = typeof config.host === 'string' && config.port !== undefined ? `${config.host}:${String(config.port)}` : undefined;
+  const chosenAddress = address ?? configuredAddress;
+  const chosenUrl = url ?? (typeof config.url === 'string' ? config.url : undefined);
+  if (chosenAddress) target.address = chosenAddress;
+  if (chosenUrl) target.url = redactUrl(chosenUrl);
+  return target;
+}
+
+export function createAdapterSupervisor(
+  factories: Record<AdapterKind, AdapterFactory>,
+  source: AdapterContextSource & { logger: Logger },
+  factoryOptions: AdapterFactoryOptions,
+): AdapterSupervisor {
+  const managed = new Map<string, Managed>();
+  const log = source.logger;
+
+  async function startOne(kind: AdapterKind, config: AnyAdapterConfig): Promise<Managed> {
+    const entry: Managed = { kind, config, adapter: undefined, failure: undefined };
+    managed.set(config.name, entry);
+    if (!config.enable) return entry;
+    try {
+      entry.adapter = factories[kind](config, createAdapterContext(source, config.name), factoryOptions);
+      await entry.adapter.start();
+      log.info({ adapter: config.name, kind }, `${config.name} (${kind}): ${where(entry.adapter)}`);
+    } catch (error) {
+      entry.failure = reasonOf(error);
+      log.error({ adapter: config.name, kind }, `${config.name} (${kind}) failed to start: ${entry.failure}`);
+      // Release whatever it managed to open before failing.
+      await stopQuietly(entry);
+    }
+    return entry;
+  }
+
+  async function stopQuietly(entry: Managed): Promise<void> {
+    const adapter = entry.adapter;
+    if (!adapter) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        log.warn({ adapter: adapter.name }, `${adapter.name} did not stop within ${STOP_TIMEOUT_MS} ms; moving on`);
+        resolve();
+      }, STOP_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([adapter.stop(), timeout]);
+    } catch (error) {
+      log.warn({ adapter: adapter.name }, `${adapter.name} failed to stop cleanly: ${reasonOf(error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function stopAndForget(name: string): Promise<void> {
+    const entry = managed.get(name);
+    if (!entry) return;
+    managed.delete(name);
+    await stopQuietly(entry);
+    if (entry.adapter) log.info({ adapter: name }, `${name} stopped`);
+  }
+
+  async function update(entry: Managed, kind: AdapterKind, config: AnyAdapterConfig, result: ApplyResult): Promise<void> {
+    const running = entry.adapter !== undefined && entry.failure === undefined;
+    // Reload in place only when it keeps the same kind and stays enabled;
+    // everything else is a stop and a fresh start.
+    if (running && entry.kind === kind && entry.config.enable && config.enable) {
+      try {
+        await entry.adapter!.reload(config);
+        entry.config = config;
+        result.reloaded.push(config.name);
+        log.info({ adapter: config.name }, `${config.name} reloaded: ${where(entry.adapter!)}`);
+        return;
+      } catch (error) {
+        log.warn({ adapter: config.name }, `${config.name} could not reload in place (${reasonOf(error)}); restarting it`);
+      }
+    }
+    await stopAndForget(config.name);
+    const fresh = await startOne(kind, config);
+    if (fresh.failure) result.failed.push(config.name);
+    else if (config.enable) result.started.push(config.name);
+    else result.stopped.push(config.name);
+  }
+
+  return {
+    async apply(entries) {
+      const result: ApplyResult = { started: [], stopped: [], reloaded: [], unchanged: [], failed: [] };
+      const wanted = new Map(entries.map((entry) => [entry.config.name, entry]));
+      const removals = [...managed.keys()].filter((name) => !wanted.has(name));
+      await Promise.all(removals.map((name) => stopAndForget(name)));
+      result.stopped.push(...removals);
+
+      await Promise.all(
+        entries.map(async ({ kind, config }) => {
+          const current = managed.get(config.name);
+          if (!current) {
+            const entry = await startOne(kind, config);
+            if (entry.failure) result.failed.push(config.name);
+            else if (config.enable) result.started.push(config.name);
+            return;
+          }
+          if (current.kind === kind && isDeepStrictEqual(current.config, config)) {
+            result.unchanged.push(config.name);
+            return;
+          }
+          await update(current, kind, config, result);
+        }),
+      );
+      return result;
+    },
+    reports() {
+      return [...managed.values()].map(({ kind, config, adapter, failure }): AdapterReport => {
+        const status = adapter?.status();
+        const lastError = failure ?? status?.lastError;
+        return {
+          name: config.name,
+          kind,
+          enable: config.enable,
+          status: !config.enable ? 'disabled' : failure ? 'failed' : (status?.state ?? 'idle'),
+          ...configuredTarget(config, status?.address, status?.url),
+          connections: status?.connections ?? 0,
+          eventsSent: status?.eventsSent ?? 0,
+          actionsHandled: status?.actionsHandled ?? 0,
+          errors: (status?.errors ?? 0) + (failure ? 1 : 0),
+          ...(lastError ? { lastError } : {}),
+        };
+      });
+    },
+    async stopAll() {
+      await Promise.all([...managed.keys()].map((name) => stopAndForget(name)));
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AdminConfig, Backend, Logger } from '@onebot-gateway/core';
+import { OneBotError } from '@onebot-gateway/core';
+import type { AdapterReport } from '../adapter-supervisor.js';
+import { adminAuthHook } from './admin-auth.js';
+import { createGatewayMetrics } from './metrics.js';
+import { registerSandboxRoutes } from './sandbox-routes.js';
+
+export interface AdminSources {
+  reports(): AdapterReport[];
+  backend(): Backend;
+  logger: Logger;
+}
+
+export interface AdminServer {
+  /** `host:port` it listens on. */
+  address: string;
+  close(): Promise<void>;
+}
+
+export interface HealthReport {
+  healthy: boolean;
+  /** One sentence per enabled adapter that is not running. */
+  reasons: string[];
+}
+
+export function healthOf(reports: AdapterReport[]): HealthReport {
+  const reasons = reports
+    .filter((report) => report.enable && report.status !== 'running')
+    .map((report) => `${report.name} (${report.kind}) is ${report.status}${report.lastError ? `: ${report.lastError}` : ''}`);
+  return { healthy: reasons.length === 0, reasons };
+}
+
+function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  app.addHook('onRequest', adminAuthHook(config.token));
+
+  app.get('/api/health', async (_request, reply) => {
+    const reports = sources.reports();
+    const health = healthOf(reports);
+    const backend = sources.backend();
+    await reply.code(health.healthy ? 200 : 503).send({
+      status: health.healthy ? 'ok' : 'degraded',
+      reasons: health.reasons,
+      backend: { type: backend.type, selfId: backend.selfId(), status: backend.status() },
+      adapters: reports.map(({ name, status }) => ({ name, status })),
+    });
+  });
+
+  app.get('/api/adapters', async () => {
+    const backend = sources.backend();
+    return { adapters: sources.reports(), backend: { type: backend.type, selfId: backend.selfId(), status: backend.status() } };
+  });
+
+  const metrics = createGatewayMetrics(sources.reports);
+  app.get('/metrics', async (_request, reply) => {
+    await reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  registerSandboxRoutes(app, sources.backend);
+  return app;
+}
+
+/** The admin API on `gateway.admin.host:port`; rejects with a clear error when the port is taken. */
+export async function startAdminServer(config: AdminConfig, sources: AdminSources): Promise<AdminServer> {
+  const app = buildApp(config, sources);
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close();
+    const reason = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${config.port} is already in use` : (error as Error).message;
+    throw new OneBotError('ADAPTER_START_FAILED', `admin API could not listen on ${config.host}:${config.port}: ${reason}`, { cause: error });
+  }
+  const bound = app.server.address();
+  const address = typeof bound === 'object' && bound ? `${bound.address}:${bound.port}` : `${config.host}:${config.port}`;
+  return { address, close: () => app.close() };
+}

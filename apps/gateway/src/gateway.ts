@@ -1,0 +1,167 @@
+import { dirname, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  createActionRouter,
+  createEventBus,
+  noopLogger,
+  type Backend,
+  type GatewayConfig,
+  type Logger,
+} from '@onebot-gateway/core';
+import { adapterFactories } from './adapter-factories.js';
+import { createAdapterSupervisor, type AdapterReport, type ApplyResult } from './adapter-supervisor.js';
+import { healthOf, startAdminServer, type AdminServer, type HealthReport } from './admin/admin-server.js';
+import { createBackend } from './backend-factories.js';
+import { adapterEntries, parseConfig } from './config/config-bridge.js';
+import { ensureConfigFile, readConfigFile } from './config/config-file.js';
+import { watchConfigFile, type ConfigWatcher } from './config/config-watcher.js';
+
+export interface StartGatewayOptions {
+  /** Config file to load, create when missing, and watch. */
+  configPath?: string;
+  /** An in-memory config (validated like a file); used when no `configPath` is given. */
+  config?: unknown;
+  logger?: Logger;
+  /** Watch `configPath` for changes. Default true when a path is given. */
+  watch?: boolean;
+  /** Create `configPath` with the defaults when it does not exist. Default true. */
+  createMissing?: boolean;
+}
+
+export interface GatewayHandle {
+  config(): GatewayConfig;
+  adapters(): AdapterReport[];
+  health(): HealthReport;
+  backend(): Backend;
+  /** `host:port` of the admin API, when it runs. */
+  adminAddress(): string | undefined;
+  /** Apply a new config by adapter name. Throws (and changes nothing) when it is invalid. */
+  applyConfig(config: unknown): Promise<ApplyResult>;
+  /** Re-read the config file and apply it; an invalid file is logged and ignored. */
+  reloadFromFile(): Promise<ApplyResult | undefined>;
+  /** Stop everything: adapters (they post/close what they must), backend, admin API. Idempotent. */
+  stop(): Promise<void>;
+}
+
+interface LevelledLogger extends Logger {
+  level?: string;
+}
+
+/** Parts of `gateway` that only take effect at start. */
+function restartOnlyChanges(before: GatewayConfig, after: GatewayConfig): string[] {
+  return (['backend', 'admin'] as const).filter((key) => !isDeepStrictEqual(before.gateway[key], after.gateway[key])).map((key) => `gateway.${key}`);
+}
+
+function toConfig(input: unknown): GatewayConfig {
+  return typeof input === 'string' ? parseConfig(input, '<inline config>') : parseConfig(JSON.stringify(input ?? {}), '<inline config>');
+}
+
+/**
+ * Start a gateway: backend, adapters, admin API and (with a file) hot reload.
+ * Rejects when the config is invalid or the backend cannot start; an adapter
+ * that cannot start is only marked failed.
+ */
+export async function startGateway(options: StartGatewayOptions): Promise<GatewayHandle> {
+  const logger: LevelledLogger = options.logger ?? noopLogger;
+  const configPath = options.configPath === undefined ? undefined : resolve(options.configPath);
+  let lastText: string | undefined;
+  let current: GatewayConfig;
+  if (configPath) {
+    if (options.createMissing ?? true) await ensureConfigFile(configPath, logger);
+    const loaded = await readConfigFile(configPath);
+    current = loaded.config;
+    lastText = loaded.text;
+  } else {
+    current = toConfig(options.config);
+  }
+  if (current.gateway.logLevel && 'level' in logger) logger.level = current.gateway.logLevel;
+
+  const router = createActionRouter({ logger: logger.child({ component: 'router' }) });
+  const bus = createEventBus({ logger: logger.child({ component: 'bus' }) });
+  const backend = createBackend(current.gateway.backend, { router, bus, logger });
+  await backend.start();
+  logger.info({ backend: backend.type, selfId: backend.selfId() }, `backend "${backend.type}" ready (self_id ${backend.selfId()})`);
+
+  const supervisor = createAdapterSupervisor(
+    adapterFactories,
+    { router, bus, logger, selfId: () => backend.selfId(), backendStatus: () => backend.status() },
+    { baseDir: configPath ? dirname(configPath) : process.cwd() },
+  );
+  await supervisor.apply(adapterEntries(current));
+
+  let admin: AdminServer | undefined;
+  if (current.gateway.admin.enable) {
+    try {
+      admin = await startAdminServer(current.gateway.admin, { reports: supervisor.reports, backend: () => backend, logger });
+      logger.info({ admin: admin.address }, `admin API on http://${admin.address} (health: /api/health, adapters: /api/adapters, metrics: /metrics)`);
+    } catch (error) {
+      logger.error((error as Error).message);
+    }
+  }
+
+  // Reloads run one after another, so a burst of saves never interleaves two applies.
+  let reloadChain: Promise<unknown> = Promise.resolve();
+  function serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = reloadChain.then(task, task);
+    reloadChain = run.catch(() => undefined);
+    return run;
+  }
+
+  async function apply(next: GatewayConfig): Promise<ApplyResult> {
+    for (const key of restartOnlyChanges(current, next)) {
+      logger.warn(`${key} changed: restart the gateway to apply it (the running ${key} stays)`);
+    }
+    if (next.gateway.logLevel && 'level' in logger) logger.level = next.gateway.logLevel;
+    const result = await supervisor.apply(adapterEntries(next));
+    current = { ...next, gateway: { ...next.gateway, backend: current.gateway.backend, admin: current.gateway.admin } };
+    logger.info(
+      result,
+      `config applied: ${result.started.length} started, ${result.stopped.length} stopped, ${result.reloaded.length} reloaded, ${result.unchanged.length} unchanged, ${result.failed.length} failed`,
+    );
+    return result;
+  }
+
+  async function reloadFromFile(): Promise<ApplyResult | undefined> {
+    if (!configPath) return undefined;
+    let loaded;
+    try {
+      loaded = await readConfigFile(configPath);
+    } catch (error) {
+      // A rename-write can leave a moment without the file; the next event brings it back.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      logger.error(`config change ignored, the running configuration stays: ${(error as Error).message}`);
+      return undefined;
+    }
+    if (loaded.text === lastText) return undefined;
+    lastText = loaded.text;
+    logger.info({ configPath }, `${configPath} changed; applying`);
+    return apply(loaded.config);
+  }
+
+  let watcher: ConfigWatcher | undefined;
+  if (configPath && (options.watch ?? true)) {
+    watcher = watchConfigFile(configPath, () => void serialised(reloadFromFile), logger);
+  }
+
+  let stopping: Promise<void> | undefined;
+  async function stop(): Promise<void> {
+    watcher?.close();
+    await reloadChain;
+    await supervisor.stopAll();
+    await backend.stop();
+    await admin?.close();
+    router.dispose();
+    logger.info('gateway stopped');
+  }
+
+  return {
+    config: () => current,
+    adapters: () => supervisor.reports(),
+    health: () => healthOf(supervisor.reports()),
+    backend: () => backend,
+    adminAddress: () => admin?.address,
+    applyConfig: (input) => serialised(() => apply(toConfig(input))),
+    reloadFromFile: () => serialised(reloadFromFile),
+    stop: () => (stopping ??= stop()),
+  };
+}
