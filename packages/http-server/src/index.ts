@@ -1,1 +1,12 @@
-export {};
+export { createHttpServerAdapter } from './http-server-adapter.js';
+export { httpServerDefaults, resolveHttpServerConfig, withDefaults } from './config.js';
+export { createHttpApp, type HttpAppOptions } from './http-app.js';
+export {
+  createHttpAdapterRuntime,
+  type HttpAdapterExtension,
+  type HttpAdapterRuntime,
+  type HttpAdapterRuntimeOptions,
+} from './http-adapter-runtime.js';
+export { refusalForAuth } from './request-guards.js';
+export { HttpRefusal, isHttpRefusal, sendOneBotResponse, sendRefusal } from './onebot-reply.js';
+export { parseFormFields, type ParsedBody } from './body-parsers.js';

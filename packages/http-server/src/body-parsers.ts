@@ -1,0 +1,78 @@
+import { isUtf8 } from 'node:buffer';
+import { parseActionText } from '@onebot-gateway/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpRefusal } from './onebot-reply.js';
+
+/** A parsed request body: a JSON value, form fields, or nothing at all. */
+export type ParsedBody = { kind: 'json'; value: unknown } | { kind: 'form'; fields: Record<string, string | string[]> };
+
+const supportedTypes = 'application/json or application/x-www-form-urlencoded';
+
+function requireUtf8(body: Buffer): void {
+  if (!isUtf8(body)) {
+    throw new HttpRefusal(400, 1400, 'request body is not valid UTF-8; encode the body as UTF-8');
+  }
+}
+
+function parseJsonBody(body: Buffer): ParsedBody | undefined {
+  // An empty body means "no parameters", however the client labelled it.
+  if (body.length === 0) return undefined;
+  requireUtf8(body);
+  const parsed = parseActionText(body);
+  if (!parsed.ok) throw new HttpRefusal(400, 1400, parsed.response.message);
+  return { kind: 'json', value: parsed.request };
+}
+
+/** Form fields as an object; a repeated field becomes an array, as in a query string. */
+export function parseFormFields(text: string): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  for (const [key, value] of new URLSearchParams(text)) {
+    const previous = fields[key];
+    if (previous === undefined) fields[key] = value;
+    else if (Array.isArray(previous)) previous.push(value);
+    else fields[key] = [previous, value];
+  }
+  return { ...fields };
+}
+
+function parseFormBody(body: Buffer): ParsedBody | undefined {
+  if (body.length === 0) return undefined;
+  requireUtf8(body);
+  return { kind: 'form', fields: parseFormFields(body.toString('utf8')) };
+}
+
+/**
+ * Replace fastify's parsers with the ones protocol.md section 7 asks for:
+ * JSON, url-encoded forms, a body without a content type tried as JSON, and
+ * 406 for anything else. Parsers get raw bytes so invalid UTF-8 is refused
+ * instead of being silently replaced with U+FFFD.
+ */
+export function registerBodyParsers(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseFormBody(body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request: FastifyRequest, body, done) => {
+    const contentType = request.headers['content-type'];
+    if (contentType !== undefined) {
+      done(new HttpRefusal(406, 1400, `content type "${contentType}" is not supported; send ${supportedTypes}`), undefined);
+      return;
+    }
+    try {
+      done(null, parseJsonBody(body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+}

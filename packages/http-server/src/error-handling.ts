@@ -1,0 +1,64 @@
+import type { Duplex } from 'node:stream';
+import { failedResponse, type Logger } from '@onebot-gateway/core';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { HttpRefusal, isHttpRefusal, sendOneBotResponse, sendRefusal } from './onebot-reply.js';
+
+function refusalForFastifyError(error: FastifyError, bodyLimit: number): HttpRefusal | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HttpRefusal(
+        413,
+        1429,
+        `request body is larger than ${bodyLimit} bytes; send a smaller body or raise maxBodySize`,
+      );
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new HttpRefusal(406, 1400, 'content type is not supported; send application/json or application/x-www-form-urlencoded');
+    default:
+      break;
+  }
+  const status = error.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return new HttpRefusal(status, 1400, `request could not be read: ${error.message}`);
+  }
+  return undefined;
+}
+
+/** Every failure becomes a OneBot JSON body with the matching HTTP status; only real bugs are 500. */
+export function registerErrorHandling(app: FastifyInstance, logger: Logger, bodyLimit: number, onError: (error: unknown) => void): void {
+  app.setErrorHandler((error: FastifyError, request, reply: FastifyReply) => {
+    if (isHttpRefusal(error)) return sendRefusal(reply, error);
+    const refusal = refusalForFastifyError(error, bodyLimit);
+    if (refusal) return sendRefusal(reply, refusal);
+    onError(error);
+    logger.error({ err: error, method: request.method }, 'unexpected error while answering an HTTP request');
+    return sendOneBotResponse(reply, failedResponse(1500, `internal error: ${error.message}`), 500);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    sendRefusal(
+      reply,
+      new HttpRefusal(404, 1404, `no route for ${request.method} ${request.url.split('?')[0]}; call GET|POST /<action> or POST / with {"action": ...}`),
+    );
+  });
+}
+
+const clientErrorStatus: Record<string, [number, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout'],
+};
+
+/**
+ * Requests node's HTTP parser rejects (bad framing, a non-numeric
+ * content-length) never reach fastify's routes: answer them with a OneBot
+ * body too, then close the connection since its framing is unknown.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason] = clientErrorStatus[error.code ?? ''] ?? [400, 'Bad Request'];
+  const body = JSON.stringify(failedResponse(1400, `the HTTP request is malformed (${error.code ?? error.message}); fix the client's framing`));
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,186 @@
+import type { Socket } from 'node:net';
+import {
+  OneBotError,
+  createAdapterCounters,
+  type Adapter,
+  type AdapterContext,
+  type AdapterKind,
+  type AdapterState,
+  type AdapterStatus,
+  type HttpServerConfig,
+  type Logger,
+} from '@onebot-gateway/core';
+import type { FastifyInstance } from 'fastify';
+import { createHttpApp } from './http-app.js';
+
+/**
+ * What a package built on the HTTP server adds (sse-server's event stream,
+ * the WebSocket upgrade). Every hook is optional.
+ */
+export interface HttpAdapterExtension<C extends HttpServerConfig> {
+  /** Add routes and hooks to a fresh app, before it listens. */
+  setup?(app: FastifyInstance, config: C): void | Promise<void>;
+  /** The app listens (first start or after a rebind). */
+  started?(config: C): void;
+  /** The app is about to close: end long-lived responses so the close can finish. */
+  stopping?(): void | Promise<void>;
+  /** A reload changed the entry without needing a new socket. */
+  reloaded?(config: C, previous: C): void;
+  /** Keys whose change needs a new app and socket, besides host, port, enableCors and maxBodySize. */
+  rebindKeys?: readonly string[];
+  /** Extra fields for `status()`; `connections` here replaces the socket count. */
+  status?(): Partial<AdapterStatus>;
+}
+
+export interface HttpAdapterRuntimeOptions<C extends HttpServerConfig> {
+  kind: AdapterKind;
+  /** A human word for error messages: "http-server", "sse-server". */
+  label: string;
+  config: C;
+  context: AdapterContext;
+  extensions?: ReadonlyArray<HttpAdapterExtension<C>>;
+}
+
+export interface HttpAdapterRuntime<C extends HttpServerConfig> extends Adapter<C> {
+  /** The entry in force (after reloads). */
+  currentConfig(): C;
+  /** Counters shared with extensions so `status()` adds up everything. */
+  readonly counters: ReturnType<typeof createAdapterCounters>;
+  readonly logger: Logger;
+}
+
+const baseRebindKeys = ['host', 'port', 'enableCors', 'maxBodySize'] as const;
+
+function describeListenError(label: string, config: HttpServerConfig, error: unknown): OneBotError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = `${config.host}:${config.port}`;
+  const reason =
+    code === 'EADDRINUSE'
+      ? `port ${config.port} on ${config.host} is already in use; stop the other process or choose another port`
+      : code === 'EACCES'
+        ? `no permission to listen on ${where}; use a port above 1023`
+        : code === 'EADDRNOTAVAIL'
+          ? `host ${config.host} is not an address of this machine; use 127.0.0.1 or 0.0.0.0`
+          : `could not listen on ${where}: ${(error as Error | undefined)?.message ?? String(error)}`;
+  return new OneBotError('ADAPTER_START_FAILED', `${label} "${config.name}" could not start: ${reason}`, {
+    cause: error,
+    details: { adapter: config.name, host: config.host, port: config.port },
+  });
+}
+
+/**
+ * The start/stop/reload/status life of a fastify-based server adapter.
+ * Operations run one at a time, in call order, so a reload during a start
+ * or a double stop never races.
+ */
+export function createHttpAdapterRuntime<C extends HttpServerConfig>(options: HttpAdapterRuntimeOptions<C>): HttpAdapterRuntime<C> {
+  const { kind, label, context } = options;
+  const extensions = options.extensions ?? [];
+  const logger = context.logger;
+  const counters = createAdapterCounters();
+  const rebindKeys = [...baseRebindKeys, ...extensions.flatMap((extension) => extension.rebindKeys ?? [])];
+
+  let config = options.config;
+  let state: AdapterState = 'idle';
+  let app: FastifyInstance | undefined;
+  let address: string | undefined;
+  const sockets = new Set<Socket>();
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function serially<T>(operation: () => Promise<T>): Promise<T> {
+    const result = queue.then(operation);
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async function openApp(): Promise<void> {
+    const next = await createHttpApp({ config, currentConfig: () => config, context, logger, counters });
+    for (const extension of extensions) await extension.setup?.(next, config);
+    next.server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+    try {
+      await next.listen({ host: config.host, port: config.port });
+    } catch (error) {
+      await next.close().catch(() => undefined);
+      throw describeListenError(label, config, error);
+    }
+    const bound = next.server.address();
+    address = typeof bound === 'object' && bound !== null ? `${config.host}:${bound.port}` : String(bound);
+    app = next;
+    for (const extension of extensions) extension.started?.(config);
+    logger.info({ address }, `${label} listening on ${address}`);
+  }
+
+  async function closeApp(): Promise<void> {
+    const closing = app;
+    if (!closing) return;
+    for (const extension of extensions) await extension.stopping?.();
+    await closing.close();
+    app = undefined;
+    address = undefined;
+  }
+
+  async function startNow(): Promise<void> {
+    if (state === 'running') return;
+    state = 'starting';
+    try {
+      await openApp();
+      state = 'running';
+    } catch (error) {
+      state = 'failed';
+      counters.recordError(error);
+      throw error;
+    }
+  }
+
+  async function stopNow(): Promise<void> {
+    if (app === undefined) {
+      if (state !== 'idle') state = 'stopped';
+      return;
+    }
+    state = 'stopping';
+    await closeApp();
+    state = 'stopped';
+  }
+
+  return {
+    get name() {
+      return config.name;
+    },
+    kind,
+    logger,
+    counters,
+    currentConfig: () => config,
+    start: () => serially(startNow),
+    stop: () => serially(stopNow),
+    reload: (next) =>
+      serially(async () => {
+        const previous = config;
+        config = next;
+        const needsRebind = rebindKeys.some((key) => previous[key] !== next[key]);
+        if (state !== 'running') return;
+        if (needsRebind) {
+          logger.info({}, `${label} "${next.name}" rebinds to apply the new entry`);
+          await stopNow();
+          await startNow();
+          return;
+        }
+        for (const extension of extensions) extension.reloaded?.(config, previous);
+      }),
+    status() {
+      const extra = Object.assign({}, ...extensions.map((extension) => extension.status?.() ?? {})) as Partial<AdapterStatus>;
+      return {
+        state,
+        ...(address === undefined ? {} : { address }),
+        connections: sockets.size,
+        eventsSent: counters.eventsSent,
+        actionsHandled: counters.actionsHandled,
+        errors: counters.errors,
+        ...(counters.lastError === undefined ? {} : { lastError: counters.lastError }),
+        ...extra,
+      };
+    },
+  };
+}

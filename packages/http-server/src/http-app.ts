@@ -1,0 +1,76 @@
+import cors from '@fastify/cors';
+import type { AdapterContext, AdapterCounters, HttpServerConfig, Logger } from '@onebot-gateway/core';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { registerBodyParsers, type ParsedBody } from './body-parsers.js';
+import { registerDebugLog } from './debug-log.js';
+import { answerClientError, registerErrorHandling } from './error-handling.js';
+import { HttpRefusal, sendOneBotResponse, sendRefusal } from './onebot-reply.js';
+import { registerRequestGuards } from './request-guards.js';
+import { actionFromPath, actionFromRootBody } from './request-to-action.js';
+
+export interface HttpAppOptions<C extends HttpServerConfig = HttpServerConfig> {
+  /**
+   * The entry the app is built from. Settings baked into the app (CORS,
+   * body limit) are read once; `token` and `debug` are read per request
+   * from `currentConfig()` so a reload changes them in place.
+   */
+  config: C;
+  currentConfig: () => C;
+  context: AdapterContext;
+  logger: Logger;
+  counters: AdapterCounters & { recordError(error: unknown): void };
+}
+
+/** Longest action name accepted in a path segment (longer ones get 404). */
+const MAX_ACTION_NAME_LENGTH = 256;
+
+/**
+ * The OneBot HTTP API as a fastify app, not yet listening: CORS, method and
+ * auth guards, body parsers, the action routes and OneBot-shaped errors.
+ * sse-server builds on it and adds its own routes before listening.
+ */
+export async function createHttpApp<C extends HttpServerConfig>(options: HttpAppOptions<C>): Promise<FastifyInstance> {
+  const { config, currentConfig, context, logger, counters } = options;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: config.maxBodySize,
+    exposeHeadRoutes: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_ACTION_NAME_LENGTH },
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, _request, reply) => {
+      sendRefusal(reply, new HttpRefusal(400, 1400, `request could not be routed: ${error.message}`));
+    },
+  });
+
+  if (config.enableCors) {
+    // strictPreflight off: any OPTIONS is answered, even without the
+    // preflight headers, so it never falls through to the 405/auth guards.
+    await app.register(cors, { origin: true, credentials: true, strictPreflight: false, maxAge: 600 });
+  }
+  registerDebugLog(app, logger, () => currentConfig().debug);
+  registerRequestGuards(app, () => currentConfig().token);
+  registerBodyParsers(app);
+  registerErrorHandling(app, logger, config.maxBodySize, (error) => counters.recordError(error));
+
+  async function answer(reply: FastifyReply, request: unknown): Promise<FastifyReply> {
+    counters.actionsHandled += 1;
+    const response = await context.callAction(request as Parameters<AdapterContext['callAction']>[0]);
+    return sendOneBotResponse(reply, response);
+  }
+
+  app.route<{ Params: { action: string }; Querystring: Record<string, unknown> }>({
+    method: ['GET', 'POST'],
+    url: '/:action',
+    handler: (request, reply) =>
+      answer(reply, actionFromPath(request.params.action, request.query, request.body as ParsedBody | undefined)),
+  });
+  app.post('/', (request, reply) => answer(reply, actionFromRootBody(request.body as ParsedBody | undefined)));
+  app.get('/', (_request, reply) => {
+    reply.header('allow', 'POST');
+    return sendRefusal(
+      reply,
+      new HttpRefusal(405, 1400, 'GET / names no action; call GET /<action> or POST / with {"action": ..., "params": {...}}'),
+    );
+  });
+  return app;
+}

@@ -1,0 +1,44 @@
+import { checkToken, extractToken } from '@onebot-gateway/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpRefusal, sendRefusal } from './onebot-reply.js';
+
+const ACTION_METHODS = new Set(['GET', 'POST']);
+
+function queryValue(request: FastifyRequest, key: string): string | string[] | undefined {
+  const query = request.query as Record<string, string | string[] | undefined> | undefined;
+  return query?.[key];
+}
+
+/** The protocol.md section 2 check, reusable by anything that reads a request (HTTP routes, SSE streams). */
+export function refusalForAuth(request: FastifyRequest, expectedToken: string): HttpRefusal | undefined {
+  const provided = extractToken({ authorization: request.headers.authorization, accessToken: queryValue(request, 'access_token') });
+  const verdict = checkToken(expectedToken, provided);
+  if (verdict === 'missing') {
+    return new HttpRefusal(401, 1401, 'access token missing; send "Authorization: Bearer <token>" or ?access_token=<token>');
+  }
+  if (verdict === 'wrong') {
+    return new HttpRefusal(403, 1403, 'access token is wrong; check the token configured for this adapter');
+  }
+  return undefined;
+}
+
+/**
+ * Method check then authentication, both in `onRequest` so neither reads the
+ * body first. Registered after @fastify/cors, whose own `onRequest` hook
+ * answers preflights: a preflight therefore never needs a token.
+ */
+export function registerRequestGuards(app: FastifyInstance, currentToken: () => string): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!ACTION_METHODS.has(request.method)) {
+      reply.header('allow', 'GET, POST');
+      sendRefusal(reply, new HttpRefusal(405, 1400, `method ${request.method} is not allowed; use GET or POST`));
+      return;
+    }
+    const refusal = refusalForAuth(request, currentToken());
+    if (refusal) {
+      sendRefusal(reply, refusal);
+      return;
+    }
+    done();
+  });
+}
