@@ -4,6 +4,7 @@ import {
   errorRegistry,
   failedResponse,
   noopLogger,
+  redactUrl,
   type ActionResponse,
   type Backend,
   type BackendOptions,
@@ -12,7 +13,7 @@ import {
   type UpstreamBackendConfig,
 } from '@onebot-gateway/core';
 import { createPendingActions } from './pending-actions.js';
-import { redactUrl, resolveUpstreamOptions, type UpstreamOptions } from './upstream-config.js';
+import { resolveUpstreamOptions, type UpstreamOptions } from './upstream-config.js';
 import { isEventFrame, normaliseUpstreamEvent, selfIdOf } from './upstream-events.js';
 import { isResponseFrame, normaliseUpstreamResponse } from './upstream-response.js';
 

@@ -41,16 +41,3 @@ export function resolveUpstreamOptions(config: Partial<UpstreamBackendConfig> & 
     pingInterval: positiveNumber(config.pingInterval, upstreamDefaults.pingInterval),
   };
 }
-
-/** The URL as it may appear in a log line or status: no `access_token`, no credentials. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.searchParams.delete('access_token');
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url.replace(/access_token=[^&]*/g, 'access_token=***');
-  }
-}

@@ -235,6 +235,32 @@ describe('upstream backend', () => {
     expect((await Promise.all(waiting)).map((r) => r.retcode)).toEqual([100, 100]);
   });
 
+  it('never logs the token, neither the configured one nor one in the URL', async () => {
+    upstream = await startFakeUpstream();
+    const lines: string[] = [];
+    const logger = {
+      trace: (...args: unknown[]) => lines.push(JSON.stringify(args)),
+      debug: (...args: unknown[]) => lines.push(JSON.stringify(args)),
+      info: (...args: unknown[]) => lines.push(JSON.stringify(args)),
+      warn: (...args: unknown[]) => lines.push(JSON.stringify(args)),
+      error: (...args: unknown[]) => lines.push(JSON.stringify(args)),
+      fatal: (...args: unknown[]) => lines.push(JSON.stringify(args)),
+      child: () => logger,
+    };
+    router = createActionRouter();
+    bus = createEventBus();
+    backend = createUpstreamBackend({
+      config: { url: `${upstream.url}/?access_token=urlsecret`, token: 'headersecret' },
+      router,
+      bus,
+      logger,
+    });
+    await backend.start();
+    expect(lines.join('\n')).toMatch(/connected to upstream/);
+    expect(lines.join('\n')).not.toMatch(/urlsecret|headersecret/);
+    expect(JSON.stringify(backend.status())).not.toMatch(/urlsecret|headersecret/);
+  });
+
   it('ignores frames that are not JSON and answers nobody waits for', async () => {
     await relay();
     upstream!.sockets[0]!.send('not json');
