@@ -1,1 +1,3 @@
-export {};
+export { createHttpClientAdapter, HTTP_CLIENT_USER_AGENT, type DropReason } from './http-client-adapter.js';
+export { httpClientDefaults, resolveHttpClientConfig, type HttpClientOptions } from './config.js';
+export { MAX_REPLY_BYTES } from './event-poster.js';

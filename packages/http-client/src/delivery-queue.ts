@@ -1,0 +1,116 @@
+/**
+ * A bounded FIFO drained by at most `concurrency` workers at once. `push`
+ * never blocks: when `capacity` items are already waiting it refuses the
+ * item and the caller decides what to log. Memory is bounded by capacity.
+ */
+export interface DeliveryQueue<T> {
+  /** Queue an item; false when the queue is full (the item was not taken). */
+  push(item: T): boolean;
+  /** Items waiting (not yet handed to a worker). */
+  readonly waiting: number;
+  /** Items a worker is busy with. */
+  readonly active: number;
+  /** Resolves true once nothing waits or runs, false if `timeoutMs` passed first. */
+  whenIdle(timeoutMs: number): Promise<boolean>;
+  /** Remove and return every waiting item (running ones are left alone). */
+  takeWaiting(): T[];
+  setLimits(limits: { capacity: number; concurrency: number }): void;
+}
+
+export interface DeliveryQueueOptions<T> {
+  capacity: number;
+  concurrency: number;
+  /** Handles one item. Must not reject; a rejection is reported to `onWorkerError`. */
+  worker(item: T): Promise<void>;
+  onWorkerError(error: unknown): void;
+}
+
+export function createDeliveryQueue<T>(options: DeliveryQueueOptions<T>): DeliveryQueue<T> {
+  let capacity = Math.max(1, options.capacity);
+  let concurrency = Math.max(1, options.concurrency);
+  // Array plus head index: O(1) shift without copying on every take.
+  let items: T[] = [];
+  let head = 0;
+  let active = 0;
+  let idleWaiters: Array<() => void> = [];
+
+  const waiting = (): number => items.length - head;
+
+  function take(): T {
+    const item = items[head] as T;
+    items[head] = undefined as T;
+    head += 1;
+    if (head === items.length) {
+      items = [];
+      head = 0;
+    } else if (head >= 1024 && head * 2 >= items.length) {
+      items = items.slice(head);
+      head = 0;
+    }
+    return item;
+  }
+
+  function notifyIdle(): void {
+    if (active > 0 || waiting() > 0 || idleWaiters.length === 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  function run(item: T): void {
+    active += 1;
+    options
+      .worker(item)
+      .catch(options.onWorkerError)
+      .finally(() => {
+        active -= 1;
+        pump();
+        notifyIdle();
+      });
+  }
+
+  function pump(): void {
+    while (active < concurrency && waiting() > 0) run(take());
+  }
+
+  return {
+    push(item) {
+      if (waiting() >= capacity) return false;
+      items.push(item);
+      pump();
+      return true;
+    },
+    get waiting() {
+      return waiting();
+    },
+    get active() {
+      return active;
+    },
+    whenIdle(timeoutMs) {
+      if (active === 0 && waiting() === 0) return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          idleWaiters = idleWaiters.filter((w) => w !== onIdle);
+          resolve(false);
+        }, timeoutMs);
+        const onIdle = (): void => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        idleWaiters.push(onIdle);
+      });
+    },
+    takeWaiting() {
+      const taken = items.slice(head);
+      items = [];
+      head = 0;
+      notifyIdle();
+      return taken;
+    },
+    setLimits(limits) {
+      capacity = Math.max(1, limits.capacity);
+      concurrency = Math.max(1, limits.concurrency);
+      pump();
+    },
+  };
+}

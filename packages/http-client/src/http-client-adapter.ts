@@ -1,0 +1,278 @@
+import {
+  OneBotError,
+  createAdapterCounters,
+  createHeartbeatEvent,
+  createLifecycleEvent,
+  redactHeaders,
+  redactSecrets,
+  redactUrl,
+  signBody,
+  type Adapter,
+  type AdapterContext,
+  type AdapterState,
+  type AdapterStatus,
+  type DeliveredEvent,
+  type HttpClientConfig,
+  type OneBotEvent,
+} from '@onebot-gateway/core';
+import { resolveHttpClientConfig, type HttpClientOptions } from './config.js';
+import { createDeliveryQueue, type DeliveryQueue } from './delivery-queue.js';
+import { createDropLog, describeEvent } from './drop-log.js';
+import { createEventPoster, type EventPoster, type FailureReason } from './event-poster.js';
+import { defaultRetryDelays, postWithRetries } from './post-with-retries.js';
+import { parseQuickOperation } from './quick-reply.js';
+
+export const HTTP_CLIENT_USER_AGENT = 'OneBot/11 onebot-gateway';
+
+/** Why an event was dropped: a failed delivery, a full queue, or a stop with events still queued. */
+export type DropReason = FailureReason | 'queue_full';
+
+interface PostJob {
+  event: OneBotEvent;
+  body: Buffer;
+}
+
+function encodeOwnEvent(event: OneBotEvent): PostJob {
+  return { event, body: Buffer.from(JSON.stringify(event)) };
+}
+
+function parseTargetUrl(config: HttpClientOptions): URL {
+  let target: URL | undefined;
+  try {
+    target = new URL(config.url);
+  } catch {
+    target = undefined;
+  }
+  if (target === undefined || (target.protocol !== 'http:' && target.protocol !== 'https:')) {
+    throw new OneBotError(
+      'ADAPTER_START_FAILED',
+      `${config.name}: url "${redactSecrets(redactUrl(String(config.url)), config.token)}" is not an http:// or https:// URL; fix "url" in this httpClients entry`,
+      { details: { adapter: config.name } },
+    );
+  }
+  return target;
+}
+
+/**
+ * Reverse HTTP (protocol.md section 7, "HTTP client"): POSTs every event to
+ * `url` and runs the quick operation found in the reply. Publishing only
+ * appends to a bounded queue, so a slow or dead endpoint never delays the
+ * event bus or the other adapters.
+ */
+export function createHttpClientAdapter(
+  partialConfig: Partial<HttpClientOptions>,
+  context: AdapterContext,
+): Adapter<HttpClientConfig> {
+  let config = resolveHttpClientConfig(partialConfig);
+  const name = config.name;
+  const logger = context.logger;
+  const counters = createAdapterCounters();
+  const drops = createDropLog<DropReason>(logger);
+  let state: AdapterState = 'idle';
+  let retriesDone = 0;
+  let poster: EventPoster | undefined;
+  let queue: DeliveryQueue<PostJob> | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let heartbeatTimer: NodeJS.Timeout | undefined;
+  let stopController = new AbortController();
+  let starting: Promise<void> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const loggedUrl = (): string => redactSecrets(redactUrl(config.url), config.token);
+
+  function headersFor(body: Buffer): Record<string, string> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': HTTP_CLIENT_USER_AGENT,
+      'x-self-id': String(context.selfId()),
+    };
+    if (config.token !== '') {
+      headers.authorization = `Bearer ${config.token}`;
+      headers['x-signature'] = signBody(config.token, body);
+    }
+    return headers;
+  }
+
+  async function runQuickOperation(event: OneBotEvent, operation: Record<string, unknown>): Promise<void> {
+    const response = await context.callAction({ action: '.handle_quick_operation', params: { context: event, operation } });
+    counters.actionsHandled += 1;
+    if (response.retcode !== 0) {
+      counters.recordError(new Error(response.message));
+      logger.warn({ event: describeEvent(event), retcode: response.retcode }, `the quick operation in the reply failed: ${response.message}`);
+    }
+  }
+
+  async function deliver(job: PostJob): Promise<void> {
+    const headers = headersFor(job.body);
+    if (config.debug) {
+      logger.info(
+        { url: loggedUrl(), headers: redactHeaders(headers), body: redactSecrets(job.body.toString('utf8'), config.token) },
+        'POST event',
+      );
+    }
+    const timeoutMs = config.timeout;
+    const result = await postWithRetries(
+      () => (poster as EventPoster).post(job.body, headers, timeoutMs),
+      { attempts: config.retries, ...defaultRetryDelays },
+      stopController.signal,
+      (failed, attempt, delayMs) => {
+        retriesDone += 1;
+        counters.recordError(new Error(failed.detail));
+        logger.debug({ event: describeEvent(job.event), attempt, delayMs }, `POST failed (${failed.reason}: ${failed.detail}); retrying`);
+      },
+    );
+    if (!result.ok) {
+      counters.recordError(new Error(result.detail));
+      const tries = result.attempts > 1 ? ` (after ${result.attempts} attempts)` : '';
+      drops.record(result.reason, `${result.detail}${tries}`, job.event);
+      return;
+    }
+    counters.eventsSent += 1;
+    if (config.debug) {
+      logger.info({ status: result.status, reply: result.reply === undefined ? undefined : redactSecrets(result.reply, config.token) }, 'POST answered');
+    }
+    const operation = parseQuickOperation(result.reply);
+    if (operation !== undefined) await runQuickOperation(job.event, operation);
+  }
+
+  function enqueue(job: PostJob): void {
+    if (queue === undefined || state !== 'running') return;
+    if (!queue.push(job)) {
+      drops.record('queue_full', `${config.queueSize} events are already waiting for ${loggedUrl()}; the endpoint is too slow or down`, job.event);
+    }
+  }
+
+  function onEvent(delivered: DeliveredEvent): void {
+    enqueue({ event: delivered.event, body: delivered.buffer });
+  }
+
+  function subscribe(): void {
+    unsubscribe?.();
+    unsubscribe = context.subscribe({ format: config.messagePostFormat, reportSelfMessage: config.reportSelfMessage }, onEvent);
+  }
+
+  function startHeartbeat(): void {
+    if (heartbeatTimer !== undefined) clearInterval(heartbeatTimer);
+    heartbeatTimer = undefined;
+    if (config.heartInterval <= 0) return;
+    const interval = config.heartInterval;
+    heartbeatTimer = setInterval(() => {
+      enqueue(encodeOwnEvent(createHeartbeatEvent(context.selfId(), interval, context.backendStatus())));
+    }, interval);
+  }
+
+  async function doStart(): Promise<void> {
+    state = 'starting';
+    const target = parseTargetUrl(config);
+    stopController = new AbortController();
+    poster = createEventPoster(target, config.concurrency);
+    queue = createDeliveryQueue<PostJob>({
+      capacity: config.queueSize,
+      concurrency: config.concurrency,
+      worker: deliver,
+      onWorkerError: (error) => {
+        counters.recordError(error);
+        logger.error({ err: error }, 'delivering an event failed unexpectedly (a bug)');
+      },
+    });
+    state = 'running';
+    // Queued before the first event, so it is the first POST the endpoint sees.
+    enqueue(encodeOwnEvent(createLifecycleEvent(context.selfId(), 'enable')));
+    subscribe();
+    startHeartbeat();
+    logger.info({ url: loggedUrl() }, `posting events to ${loggedUrl()}`);
+  }
+
+  async function postDisable(activePoster: EventPoster): Promise<void> {
+    const job = encodeOwnEvent(createLifecycleEvent(context.selfId(), 'disable'));
+    const result = await activePoster.post(job.body, headersFor(job.body), Math.min(config.timeout, config.stopTimeout));
+    if (result.ok) counters.eventsSent += 1;
+    else drops.record(result.reason, `lifecycle disable not delivered: ${result.detail}`, job.event);
+  }
+
+  async function doStop(): Promise<void> {
+    state = 'stopping';
+    unsubscribe?.();
+    unsubscribe = undefined;
+    if (heartbeatTimer !== undefined) clearInterval(heartbeatTimer);
+    heartbeatTimer = undefined;
+    const activeQueue = queue as DeliveryQueue<PostJob>;
+    const activePoster = poster as EventPoster;
+    const drained = await activeQueue.whenIdle(config.stopTimeout);
+    if (!drained) {
+      stopController.abort();
+      const left = activeQueue.takeWaiting();
+      for (const job of left) drops.record('stopped', 'the adapter stopped before this event could be posted', job.event);
+      // Frees the pooled connections for the disable post; the aborted ones count as `stopped`.
+      activePoster.abortInFlight();
+      await activeQueue.whenIdle(config.stopTimeout);
+    }
+    await postDisable(activePoster);
+    await activePoster.destroy();
+    drops.flush();
+    queue = undefined;
+    poster = undefined;
+    state = 'stopped';
+    logger.info({ url: loggedUrl(), dropped: drops.total }, 'stopped posting events');
+  }
+
+  async function reload(next: HttpClientConfig): Promise<void> {
+    const previous = config;
+    config = { ...resolveHttpClientConfig(next), name };
+    if (state !== 'running') return;
+    if (config.url !== previous.url) parseTargetUrl(config);
+    queue?.setLimits({ capacity: config.queueSize, concurrency: config.concurrency });
+    if (config.url !== previous.url || config.concurrency !== previous.concurrency) {
+      const old = poster;
+      poster = createEventPoster(new URL(config.url), config.concurrency);
+      void old?.close().catch(() => undefined);
+    }
+    if (config.messagePostFormat !== previous.messagePostFormat || config.reportSelfMessage !== previous.reportSelfMessage) subscribe();
+    if (config.heartInterval !== previous.heartInterval) startHeartbeat();
+    logger.info({ url: loggedUrl() }, 'configuration reloaded');
+  }
+
+  return {
+    name,
+    kind: 'httpClients',
+    start() {
+      if (state === 'running') return Promise.resolve();
+      if (stopping !== undefined) return stopping.then(() => this.start());
+      starting ??= doStart()
+        .catch((error: unknown) => {
+          state = 'failed';
+          counters.recordError(error);
+          throw error;
+        })
+        .finally(() => {
+          starting = undefined;
+        });
+      return starting;
+    },
+    async stop() {
+      if (starting !== undefined) await starting.catch(() => undefined);
+      if (state !== 'running' && stopping === undefined) return;
+      stopping ??= doStop().finally(() => {
+        stopping = undefined;
+      });
+      return stopping;
+    },
+    reload,
+    status(): AdapterStatus {
+      return {
+        state,
+        url: loggedUrl(),
+        connections: queue?.active ?? 0,
+        eventsSent: counters.eventsSent,
+        actionsHandled: counters.actionsHandled,
+        errors: counters.errors,
+        lastError: counters.lastError === undefined ? undefined : redactSecrets(counters.lastError, config.token),
+        queued: queue?.waiting ?? 0,
+        inFlight: queue?.active ?? 0,
+        retries: retriesDone,
+        dropped: drops.total,
+        droppedByReason: drops.byReason(),
+      };
+    },
+  };
+}
