@@ -4,7 +4,11 @@ import {
   type AdapterContext,
   type AdapterKind,
   type AnyAdapterConfig,
+  type HttpServerConfig,
+  type PluginConfig,
 } from '@onebot-gateway/core';
+import { createHttpServerAdapter } from '@onebot-gateway/http-server';
+import { createPluginAdapter } from '@onebot-gateway/plugin';
 
 export interface AdapterFactoryOptions {
   /** Folder of the config file: plugin modules are resolved relative to it. */
@@ -33,10 +37,10 @@ function unavailable(kind: AdapterKind): AdapterFactory {
 
 /** One line per adapter kind: the config array name and the factory that builds it. */
 export const adapterFactories: Record<AdapterKind, AdapterFactory> = {
-  httpServers: unavailable('httpServers'),
+  httpServers: (config, context) => createHttpServerAdapter(config as HttpServerConfig, context),
   httpSseServers: unavailable('httpSseServers'),
   websocketServers: unavailable('websocketServers'),
   httpClients: unavailable('httpClients'),
   websocketClients: unavailable('websocketClients'),
-  plugins: unavailable('plugins'),
+  plugins: (config, context, { baseDir }) => createPluginAdapter(config as PluginConfig, context, { baseDir }),
 };

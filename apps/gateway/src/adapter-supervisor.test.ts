@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { OneBotError, type Adapter, type AdapterKind, type AnyAdapterConfig } from '@onebot-gateway/core';
+import { createFakeBackend } from '@onebot-gateway/testkit';
+import type { AdapterFactory } from './adapter-factories.js';
+import { createAdapterSupervisor } from './adapter-supervisor.js';
+
+interface FakeAdapter extends Adapter {
+  events: string[];
+}
+
+/** Factories whose adapters record what happened to them; port 1 never starts. */
+function recordingFactories(): { factories: Record<AdapterKind, AdapterFactory>; made: FakeAdapter[] } {
+  const made: FakeAdapter[] = [];
+  const factory: AdapterFactory = (initial) => {
+    let config = initial;
+    let state: 'idle' | 'running' | 'stopped' = 'idle';
+    const adapter: FakeAdapter = {
+      name: initial.name,
+      kind: 'websocketServers',
+      events: [],
+      async start() {
+        adapter.events.push('start');
+        if (config.port === 1) throw new OneBotError('ADAPTER_START_FAILED', `${config.name}: port 1 is already in use`);
+        state = 'running';
+      },
+      async stop() {
+        adapter.events.push('stop');
+        state = 'stopped';
+      },
+      async reload(next) {
+        adapter.events.push(`reload:${String(next.port)}`);
+        config = next;
+      },
+      status: () => ({
+        state,
+        address: `127.0.0.1:${String(config.port)}`,
+        connections: 0,
+        eventsSent: 0,
+        actionsHandled: 0,
+        errors: 0,
+      }),
+    };
+    made.push(adapter);
+    return adapter;
+  };
+  const factories = Object.fromEntries(
+    (['httpServers', 'httpSseServers', 'websocketServers', 'httpClients', 'websocketClients', 'plugins'] as const).map((k) => [k, factory]),
+  ) as Record<AdapterKind, AdapterFactory>;
+  return { factories, made };
+}
+
+function ws(name: string, port: number, extra: Record<string, unknown> = {}): { kind: AdapterKind; config: AnyAdapterConfig } {
+  return { kind: 'websocketServers', config: { name, enable: true, port, host: '127.0.0.1', ...extra } as unknown as AnyAdapterConfig };
+}
+
+describe('adapter supervisor', () => {
+  function setup() {
+    const backend = createFakeBackend();
+    const { factories, made } = recordingFactories();
+    const supervisor = createAdapterSupervisor(
+      factories,
+      { router: backend.router, bus: backend.bus, logger: backend.logger, selfId: () => 1 },
+      { baseDir: '.' },
+    );
+    return { supervisor, made, backend };
+  }
+
+  it('applies a change by name: removed stop, new start, changed reload, untouched are left alone', async () => {
+    const { supervisor, made } = setup();
+    await supervisor.apply([ws('keep', 10), ws('change', 11), ws('remove', 12)]);
+    const [keep, change, remove] = made;
+    const result = await supervisor.apply([ws('keep', 10), ws('change', 21), ws('add', 13)]);
+    expect(result).toMatchObject({ started: ['add'], stopped: ['remove'], reloaded: ['change'], unchanged: ['keep'], failed: [] });
+    expect(keep!.events).toEqual(['start']);
+    expect(change!.events).toEqual(['start', 'reload:21']);
+    expect(remove!.events).toEqual(['start', 'stop']);
+    expect(supervisor.reports().map((r) => [r.name, r.address])).toEqual([
+      ['keep', '127.0.0.1:10'],
+      ['change', '127.0.0.1:21'],
+      ['add', '127.0.0.1:13'],
+    ]);
+  });
+
+  it('marks an adapter that cannot start as failed with the reason and keeps the others', async () => {
+    const { supervisor, backend } = setup();
+    const result = await supervisor.apply([ws('good', 10), ws('clash', 1)]);
+    expect(result.failed).toEqual(['clash']);
+    const reports = supervisor.reports();
+    expect(reports.find((r) => r.name === 'good')).toMatchObject({ status: 'running' });
+    expect(reports.find((r) => r.name === 'clash')).toMatchObject({ status: 'failed', lastError: 'clash: port 1 is already in use', errors: 1 });
+    expect(backend.logger.text()).toMatch(/clash \(websocketServers\) failed to start: clash: port 1 is already in use/);
+  });
+
+  it('retries a failed adapter from scratch when its entry changes', async () => {
+    const { supervisor, made } = setup();
+    await supervisor.apply([ws('clash', 1)]);
+    const result = await supervisor.apply([ws('clash', 5)]);
+    expect(result.started).toEqual(['clash']);
+    expect(made).toHaveLength(2);
+    expect(supervisor.reports()[0]).toMatchObject({ status: 'running', address: '127.0.0.1:5' });
+  });
+
+  it('stops an adapter that gets disabled and starts it again when enabled', async () => {
+    const { supervisor, made } = setup();
+    await supervisor.apply([ws('a', 10)]);
+    await supervisor.apply([ws('a', 10, { enable: false })]);
+    expect(made[0]!.events).toEqual(['start', 'stop']);
+    expect(supervisor.reports()[0]).toMatchObject({ status: 'disabled', enable: false });
+    await supervisor.apply([ws('a', 10)]);
+    expect(made).toHaveLength(2);
+    expect(supervisor.reports()[0]).toMatchObject({ status: 'running' });
+  });
+
+  it('never reports a token in a URL', async () => {
+    const { supervisor } = setup();
+    await supervisor.apply([
+      { kind: 'websocketClients', config: { name: 'c', enable: false, url: 'ws://h:1/?access_token=s3cret' } as unknown as AnyAdapterConfig },
+    ]);
+    expect(JSON.stringify(supervisor.reports())).not.toMatch(/s3cret/);
+  });
+
+  it('stops everything on stopAll', async () => {
+    const { supervisor, made } = setup();
+    await supervisor.apply([ws('a', 10), ws('b', 11)]);
+    await supervisor.stopAll();
+    expect(made.map((a) => a.events)).toEqual([
+      ['start', 'stop'],
+      ['start', 'stop'],
+    ]);
+    expect(supervisor.reports()).toEqual([]);
+  });
+});

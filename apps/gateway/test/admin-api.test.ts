@@ -1,0 +1,132 @@
+import { createServer, type Server } from 'node:net';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRecordingLogger } from '@onebot-gateway/testkit';
+import { startGateway, type GatewayHandle } from '../src/index.js';
+import { startFakeUpstream, UPSTREAM_SELF_ID, type FakeUpstream } from './support/fake-upstream.js';
+
+describe('admin API (in-process gateway, upstream backend)', () => {
+  let gateway: GatewayHandle | undefined;
+  let upstream: FakeUpstream | undefined;
+  let blocker: Server | undefined;
+
+  afterEach(async () => {
+    await gateway?.stop();
+    await upstream?.close();
+    if (blocker) await new Promise((resolve) => blocker!.close(resolve));
+    gateway = undefined;
+    upstream = undefined;
+    blocker = undefined;
+  });
+
+  async function start(options: { adminToken?: string; network?: Record<string, unknown[]> } = {}) {
+    upstream = await startFakeUpstream();
+    const logger = createRecordingLogger();
+    gateway = await startGateway({
+      logger,
+      config: {
+        network: options.network ?? { httpServers: [{ name: 'api', enable: true, port: 0, token: 'adapter-secret' }] },
+        gateway: {
+          backend: { type: 'upstream', url: upstream.url, token: 'upstream-secret' },
+          admin: { enable: true, host: '127.0.0.1', port: 0, token: options.adminToken ?? '' },
+        },
+      },
+    });
+    return { base: `http://${gateway.adminAddress()!}`, logger };
+  }
+
+  it('reports adapters with address and counters and never a token', async () => {
+    const { base, logger } = await start();
+    const response = await fetch(`${base}/api/adapters`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { adapters: Array<Record<string, unknown>>; backend: Record<string, unknown> };
+    expect(body.adapters).toHaveLength(1);
+    expect(body.adapters[0]).toMatchObject({ name: 'api', kind: 'httpServers', enable: true, status: 'running', connections: expect.any(Number) });
+    expect(body.adapters[0]!.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(body.backend).toMatchObject({ type: 'upstream', selfId: UPSTREAM_SELF_ID });
+    const everything = JSON.stringify(body) + logger.text();
+    expect(everything).not.toMatch(/adapter-secret|upstream-secret/);
+  });
+
+  it('relays an HTTP API action to the upstream', async () => {
+    await start();
+    const address = gateway!.adapters()[0]!.address!;
+    const response = await fetch(`http://${address}/get_login_info`, { headers: { authorization: 'Bearer adapter-secret' } });
+    expect(await response.json()).toMatchObject({ status: 'ok', retcode: 0, data: { user_id: UPSTREAM_SELF_ID } });
+    const adapters = (await (await fetch(`http://${gateway!.adminAddress()!}/api/adapters`)).json()) as { adapters: Array<{ actionsHandled: number }> };
+    expect(adapters.adapters[0]!.actionsHandled).toBeGreaterThanOrEqual(1);
+  });
+
+  it('is healthy when every enabled adapter runs', async () => {
+    const { base } = await start();
+    const response = await fetch(`${base}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', reasons: [] });
+  });
+
+  it('answers 503 with the reason when an adapter could not start', async () => {
+    blocker = createServer();
+    blocker.listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const taken = (blocker.address() as AddressInfo).port;
+    const { base } = await start({
+      network: {
+        httpServers: [
+          { name: 'clashing', enable: true, port: taken },
+          { name: 'fine', enable: true, port: 0 },
+        ],
+      },
+    });
+    const response = await fetch(`${base}/api/health`);
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { reasons: string[] };
+    expect(body.reasons).toHaveLength(1);
+    expect(body.reasons[0]).toMatch(/clashing/);
+    expect(body.reasons[0]).toMatch(new RegExp(String(taken)));
+    expect(gateway!.adapters().find((a) => a.name === 'fine')).toMatchObject({ status: 'running' });
+  });
+
+  it('serves Prometheus metrics labelled by adapter', async () => {
+    const { base } = await start();
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/plain/);
+    const text = await response.text();
+    expect(text).toMatch(/# TYPE onebot_gateway_events_sent_total counter/);
+    expect(text).toMatch(/onebot_gateway_actions_handled_total\{adapter="api",kind="httpServers"\} \d+/);
+    expect(text).toMatch(/onebot_gateway_adapter_up\{adapter="api",kind="httpServers"\} 1/);
+  });
+
+  it('protects every route with the admin token: 401 missing, 403 wrong, any scheme or access_token accepted', async () => {
+    const { base } = await start({ adminToken: 'admin-secret' });
+    expect((await fetch(`${base}/api/health`)).status).toBe(401);
+    expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer nope' } })).status).toBe(403);
+    expect((await fetch(`${base}/api/adapters`, { headers: { authorization: 'Token admin-secret' } })).status).toBe(200);
+    expect((await fetch(`${base}/api/adapters`, { headers: { authorization: 'admin-secret' } })).status).toBe(200);
+    expect((await fetch(`${base}/api/health?access_token=admin-secret`)).status).toBe(200);
+  });
+
+  it('answers 409 on the sandbox routes when the backend is not the sandbox', async () => {
+    const { base } = await start();
+    const post = await fetch(`${base}/api/sandbox/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message_type: 'private', user_id: 1, message: 'hi' }),
+    });
+    expect(post.status).toBe(409);
+    expect(((await post.json()) as { error: string }).error).toMatch(/"upstream".*sandbox/);
+    expect((await fetch(`${base}/api/sandbox/messages?message_type=group&group_id=1`)).status).toBe(409);
+  });
+
+  it('answers 400 to sandbox calls with bad input before anything else', async () => {
+    const { base } = await start();
+    const post = await fetch(`${base}/api/sandbox/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message_type: 'channel', user_id: 1, message: 'hi' }),
+    });
+    expect(post.status).toBe(400);
+    expect((await fetch(`${base}/api/sandbox/messages?message_type=group`)).status).toBe(400);
+  });
+});
