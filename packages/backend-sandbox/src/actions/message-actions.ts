@@ -1,0 +1,231 @@
+import { OneBotError, actionFailed, type Segment } from '@onebot-gateway/core';
+import { noticeEvent } from '../events.js';
+import { groupConversation, privateConversation, type ForwardNode, type StoredMessage } from '../history.js';
+import { deliverGroupMessage, deliverPrivateMessage, toSegments, type DeliveredMessage } from '../message-flow.js';
+import { optionalBoolean, optionalId, optionalInteger, optionalString, requiredId } from '../params.js';
+import type { SandboxState } from '../state.js';
+import type { Member } from '../world.js';
+import type { RegisterAction } from './register.js';
+
+/** Sending, recalling, reading and forwarding messages as the bot. */
+
+type Params = Record<string, unknown>;
+
+function sendResult(delivered: DeliveredMessage): Record<string, unknown> {
+  if (delivered.forward_id === undefined) return { message_id: delivered.message_id };
+  // go-cqhttp answers forward_id, NapCat res_id: give both.
+  return { message_id: delivered.message_id, forward_id: delivered.forward_id, res_id: delivered.forward_id };
+}
+
+function formatMuteEnd(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
+
+export function sendToGroup(state: SandboxState, groupId: number, segments: Segment[]): DeliveredMessage {
+  const { world } = state;
+  const group = world.requireGroup(groupId);
+  const self = world.self(group);
+  const now = state.nowSeconds();
+  if (self.shut_up_until > now) {
+    throw actionFailed(`the bot is muted in group ${groupId} until ${formatMuteEnd(self.shut_up_until)}; it cannot send there`);
+  }
+  if (world.isMuted(group, self, now)) {
+    throw actionFailed(`group ${groupId} is muted as a whole (whole ban) and the bot is not an admin; it cannot send there`);
+  }
+  return deliverGroupMessage(state, { postType: 'message_sent', group, sender: self, segments });
+}
+
+export function sendToUser(state: SandboxState, userId: number, groupId: number | undefined, segments: Segment[]): DeliveredMessage {
+  const { world } = state;
+  if (userId === world.selfId) throw actionFailed('the bot cannot send a private message to itself');
+  const friend = world.friends.get(userId);
+  const base = { postType: 'message_sent' as const, peerId: userId, senderId: world.selfId, senderNickname: world.nickname, segments };
+  if (friend) return deliverPrivateMessage(state, { ...base, subType: 'friend' });
+  if (groupId === undefined) {
+    throw actionFailed(
+      `user ${userId} is not a friend of the bot; pass the group_id of a group you share with them to open a temporary session`,
+    );
+  }
+  const group = world.requireGroup(groupId);
+  world.requireMember(group, userId);
+  return deliverPrivateMessage(state, { ...base, subType: 'group', viaGroupId: groupId });
+}
+
+function messageTypeOf(params: Params): 'private' | 'group' {
+  const type = optionalString(params, 'message_type', '');
+  if (type === 'private' || type === 'group') return type;
+  if (type !== '') throw new OneBotError('BAD_REQUEST', `param "message_type" must be "private" or "group", got ${JSON.stringify(type)}`);
+  if (optionalId(params, 'group_id') !== undefined) return 'group';
+  if (optionalId(params, 'user_id') !== undefined) return 'private';
+  throw new OneBotError('BAD_REQUEST', 'send_msg needs "group_id" (group message) or "user_id" (private message)');
+}
+
+function send(state: SandboxState, params: Params, messageType: 'private' | 'group', segments: Segment[]): DeliveredMessage {
+  return messageType === 'group'
+    ? sendToGroup(state, requiredId(params, 'group_id'), segments)
+    : sendToUser(state, requiredId(params, 'user_id'), optionalId(params, 'group_id'), segments);
+}
+
+function messageSegments(params: Params): Segment[] {
+  return toSegments(params.message, optionalBoolean(params, 'auto_escape', false));
+}
+
+function forwardSegments(params: Params): Segment[] {
+  const input = params.messages ?? params.message;
+  if (input === undefined || input === null) {
+    throw new OneBotError('BAD_REQUEST', 'param "messages" is required (an array of "node" segments)');
+  }
+  const segments = toSegments(input, false, 'messages');
+  const stray = segments.findIndex((segment) => segment.type !== 'node');
+  if (stray >= 0) {
+    throw new OneBotError('BAD_REQUEST', `messages[${stray}] is a "${segments[stray]!.type}" segment; a forward message holds only "node" segments`);
+  }
+  return segments;
+}
+
+function requireMessage(state: SandboxState, messageId: number): StoredMessage {
+  const message = state.history.get(messageId);
+  if (!message) {
+    throw actionFailed(
+      `message ${messageId} not found: it was recalled, dropped from history (historyLimit ${state.config.historyLimit} per conversation) or never existed`,
+    );
+  }
+  return message;
+}
+
+/** A stored message as get_msg and the history actions return it: the event, `message` as segments. */
+export function messageView(message: StoredMessage): Record<string, unknown> {
+  return structuredClone({ ...message.event, message: message.message, message_format: 'array' });
+}
+
+function forwardView(node: ForwardNode): Record<string, unknown> {
+  // go-cqhttp clients read `content`, NapCat clients read `message`: give both.
+  return structuredClone({
+    ...(node.message_id === undefined ? {} : { message_id: node.message_id }),
+    time: node.time,
+    sender: { user_id: node.user_id, nickname: node.nickname },
+    user_id: node.user_id,
+    content: node.content,
+    message: node.content,
+    message_format: 'array',
+  });
+}
+
+function recall(state: SandboxState, messageId: number): void {
+  const { world } = state;
+  const message = requireMessage(state, messageId);
+  if (message.message_type === 'group') {
+    const group = world.requireGroup(message.group_id!);
+    if (message.user_id !== world.selfId) {
+      const self = world.self(group);
+      // A sender who left (or an anonymous one) counts as a plain member.
+      const sender: Member = group.members.get(message.user_id) ?? { ...self, user_id: message.user_id, role: 'member' };
+      world.requireOutranks(group, self, sender, `delete_msg of message ${messageId}`);
+    }
+    state.history.remove(messageId);
+    state.publish(
+      noticeEvent(state, 'group_recall', { group_id: group.group_id, user_id: message.user_id, operator_id: world.selfId, message_id: messageId }),
+    );
+    return;
+  }
+  if (message.user_id !== world.selfId) {
+    throw actionFailed(`message ${messageId} was sent by user ${message.user_id}; in a private chat the bot can only recall its own messages`);
+  }
+  state.history.remove(messageId);
+  // friend_recall names the friend of the chat; the message id tells whose message it was.
+  state.publish(noticeEvent(state, 'friend_recall', { user_id: message.peer_id, message_id: messageId }));
+}
+
+function historySlice(state: SandboxState, list: readonly StoredMessage[], params: Params, where: string): Record<string, unknown> {
+  const count = optionalInteger(params, 'count', 20);
+  if (count < 1) throw new OneBotError('BAD_REQUEST', `param "count" must be at least 1, got ${count}`);
+  const anchor = optionalId(params, 'message_seq') ?? optionalId(params, 'message_id');
+  let end = list.length;
+  if (anchor !== undefined && anchor !== 0) {
+    const index = list.findIndex((message) => message.message_id === anchor);
+    if (index < 0) throw actionFailed(`message ${anchor} is not in the history of ${where}`);
+    end = index + 1;
+  }
+  const slice = list.slice(Math.max(0, end - Math.min(count, state.config.historyLimit)), end).map(messageView);
+  if (optionalBoolean(params, 'reverse_order', false) || optionalBoolean(params, 'reverseOrder', false)) slice.reverse();
+  return { messages: slice };
+}
+
+function forwardIdOf(state: SandboxState, params: Params): string {
+  const id = params.id ?? params.res_id ?? params.forward_id;
+  if (typeof id === 'string' && id !== '') return id;
+  const messageId = optionalId(params, 'message_id') ?? (typeof id === 'number' ? id : undefined);
+  if (messageId === undefined) throw new OneBotError('BAD_REQUEST', 'param "id" is required (the forward id, or message_id of a forward message)');
+  const message = requireMessage(state, messageId);
+  const forward = message.message.find((segment) => segment.type === 'forward');
+  if (!forward) throw actionFailed(`message ${messageId} is not a forward message`);
+  return String(forward.data.id);
+}
+
+export function registerMessageActions(state: SandboxState, register: RegisterAction): void {
+  const { world, history } = state;
+
+  register('send_private_msg', (params) =>
+    sendResult(sendToUser(state, requiredId(params, 'user_id'), optionalId(params, 'group_id'), messageSegments(params))),
+  );
+  register('send_group_msg', (params) => sendResult(sendToGroup(state, requiredId(params, 'group_id'), messageSegments(params))));
+  register('send_msg', (params) => sendResult(send(state, params, messageTypeOf(params), messageSegments(params))));
+
+  register('send_group_forward_msg', (params) =>
+    sendResult(sendToGroup(state, requiredId(params, 'group_id'), forwardSegments(params))),
+  );
+  register('send_private_forward_msg', (params) =>
+    sendResult(sendToUser(state, requiredId(params, 'user_id'), optionalId(params, 'group_id'), forwardSegments(params))),
+  );
+  register('send_forward_msg', (params) => sendResult(send(state, params, messageTypeOf(params), forwardSegments(params))));
+
+  register('delete_msg', (params) => {
+    recall(state, requiredId(params, 'message_id'));
+    return null;
+  });
+  register('get_msg', (params) => messageView(requireMessage(state, requiredId(params, 'message_id'))));
+  register('get_forward_msg', (params) => {
+    const id = forwardIdOf(state, params);
+    const nodes = history.getForward(id);
+    if (!nodes) throw actionFailed(`forward message "${id}" not found: it never existed or was dropped from the sandbox's store`);
+    return { messages: nodes.map(forwardView) };
+  });
+
+  register('get_group_msg_history', (params) => {
+    const group = world.requireGroup(requiredId(params, 'group_id'));
+    return historySlice(state, history.conversation(groupConversation(group.group_id)), params, `group ${group.group_id}`);
+  });
+  register('get_friend_msg_history', (params) => {
+    const userId = requiredId(params, 'user_id');
+    const list = history.conversation(privateConversation(userId));
+    if (list.length === 0 && !world.friends.has(userId)) world.requireFriend(userId);
+    return historySlice(state, list, params, `the private chat with user ${userId}`);
+  });
+
+  const markRead = (params: Params): null => {
+    const messageId = optionalId(params, 'message_id');
+    const groupId = optionalId(params, 'group_id');
+    const userId = optionalId(params, 'user_id');
+    if (messageId !== undefined) requireMessage(state, messageId);
+    else if (groupId !== undefined) world.requireGroup(groupId);
+    else if (userId !== undefined) {
+      if (world.nicknameOf(userId) === undefined) throw actionFailed(`user ${userId} is unknown to the sandbox`);
+    } else throw new OneBotError('BAD_REQUEST', 'pass "message_id", "group_id" or "user_id" to say what was read');
+    return null;
+  };
+  register('mark_msg_as_read', markRead);
+  register('mark_private_msg_as_read', (params) => markRead({ user_id: requiredId(params, 'user_id') }));
+  register('mark_group_msg_as_read', (params) => markRead({ group_id: requiredId(params, 'group_id') }));
+  register('mark_all_msg_as_read', () => null);
+
+  register('get_image', (params) => {
+    const file = optionalString(params, 'file', '') || optionalString(params, 'file_id', '');
+    if (file === '') throw new OneBotError('BAD_REQUEST', 'param "file" is required (string)');
+    const image = state.images.get(file);
+    if (!image) {
+      throw actionFailed(`image "${file}" is unknown: the sandbox only knows images from messages it still remembers, and never downloads`);
+    }
+    const url = typeof image.url === 'string' ? image.url : /^(https?|file|base64):/.test(file) ? file : '';
+    return { file: url || file, url, file_name: file, file_size: String(image.file_size ?? '0') };
+  });
+}
