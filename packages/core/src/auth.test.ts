@@ -23,7 +23,9 @@ describe('extractToken', () => {
   });
 
   it('prefers the header over the query', () => {
-    expect(extractToken({ authorization: 'Bearer from-header', accessToken: 'from-query' })).toBe('from-header');
+    expect(extractToken({ authorization: 'Bearer from-header', accessToken: 'from-query' })).toBe(
+      'from-header',
+    );
   });
 
   it.each([
@@ -120,7 +122,9 @@ describe('signBody / verifySignature', () => {
   it('verifies a correct signature, in either hex case and from a header array', () => {
     const signature = signBody('key', body);
     expect(verifySignature('key', body, signature)).toBe(true);
-    expect(verifySignature('key', Buffer.from(body), signature.toUpperCase().replace('SHA1=', 'sha1='))).toBe(true);
+    expect(verifySignature('key', Buffer.from(body), signature.toUpperCase().replace('SHA1=', 'sha1='))).toBe(
+      true,
+    );
     expect(verifySignature('key', body, [signature, 'sha1=00'])).toBe(true);
   });
 
@@ -155,16 +159,23 @@ describe('redactUrl', () => {
   });
 
   it('accepts URL objects', () => {
-    expect(redactUrl(new URL('wss://example.com/ws?access_token=t0p'))).toBe('wss://example.com/ws?access_token=***');
+    expect(redactUrl(new URL('wss://example.com/ws?access_token=t0p'))).toBe(
+      'wss://example.com/ws?access_token=***',
+    );
   });
 });
 
 describe('redactHeaders', () => {
   it('masks Authorization in any case and keeps the scheme', () => {
     const headers = { Authorization: 'Bearer secret', 'content-type': 'application/json' };
-    expect(redactHeaders(headers)).toEqual({ Authorization: 'Bearer ***', 'content-type': 'application/json' });
+    expect(redactHeaders(headers)).toEqual({
+      Authorization: 'Bearer ***',
+      'content-type': 'application/json',
+    });
     expect(redactHeaders({ authorization: 'secret' })).toEqual({ authorization: '***' });
-    expect(redactHeaders({ 'proxy-authorization': ['Basic abc'] })).toEqual({ 'proxy-authorization': ['Basic ***'] });
+    expect(redactHeaders({ 'proxy-authorization': ['Basic abc'] })).toEqual({
+      'proxy-authorization': ['Basic ***'],
+    });
   });
 
   it('does not modify its input', () => {

@@ -74,7 +74,11 @@ export function signBody(token: string, body: string | Buffer): string {
  * An empty token means signing is not configured: like `checkToken`, every
  * body is accepted.
  */
-export function verifySignature(token: string, body: string | Buffer, header: string | string[] | undefined): boolean {
+export function verifySignature(
+  token: string,
+  body: string | Buffer,
+  header: string | string[] | undefined,
+): boolean {
   if (token === '') return true;
   const provided = firstValue(header);
   if (provided === undefined) return false;
@@ -110,7 +114,8 @@ export function redactHeaders<T extends Record<string, unknown>>(headers: T): T 
   for (const [name, value] of Object.entries(copy)) {
     if (!secretHeaders.has(name.toLowerCase())) continue;
     if (typeof value === 'string') copy[name] = maskAuthorization(value);
-    else if (Array.isArray(value)) copy[name] = value.map((item) => (typeof item === 'string' ? maskAuthorization(item) : redactedMark));
+    else if (Array.isArray(value))
+      copy[name] = value.map((item) => (typeof item === 'string' ? maskAuthorization(item) : redactedMark));
     else if (value !== undefined) copy[name] = redactedMark;
   }
   return copy as T;

@@ -87,7 +87,8 @@ export interface PluginConfig extends AdapterEntryBase {
   options: Record<string, unknown>;
 }
 
-export type AdapterKind = 'httpServers' | 'httpSseServers' | 'websocketServers' | 'httpClients' | 'websocketClients' | 'plugins';
+export type AdapterKind =
+  'httpServers' | 'httpSseServers' | 'websocketServers' | 'httpClients' | 'websocketClients' | 'plugins';
 
 export interface AdapterConfigByKind {
   httpServers: HttpServerConfig;
@@ -100,7 +101,10 @@ export interface AdapterConfigByKind {
 
 export type AnyAdapterConfig = AdapterConfigByKind[AdapterKind];
 
-export type NetworkConfig = { [K in AdapterKind]: AdapterConfigByKind[K][] };
+/** The `network` section; keys other than the six adapter arrays are kept as they were. */
+export type NetworkConfig = { [K in AdapterKind]: AdapterConfigByKind[K][] } & {
+  [unknownKey: string]: unknown;
+};
 
 export interface SandboxBackendConfig {
   type: 'sandbox';
@@ -122,6 +126,7 @@ export interface AdminConfig {
   host: string;
   port: number;
   token: string;
+  [key: string]: unknown;
 }
 
 export interface GatewaySection {

@@ -1,0 +1,142 @@
+import type { AdapterConfigByKind, AdapterKind } from './types.js';
+import {
+  bytes,
+  count,
+  flag,
+  milliseconds,
+  nonEmptyText,
+  oneOf,
+  port,
+  record,
+  text,
+  url,
+  type ConfigField,
+} from './fields.js';
+
+/**
+ * The schema of every `network` entry kind: protocol.md section 1's table,
+ * plus this project's extra keys with defaults that keep NapCat's behaviour.
+ * The mapped type makes the compiler check that every declared field of
+ * config/types.ts has a row here.
+ */
+
+/** The kinds in the order NapCat writes them. */
+export const adapterKinds = [
+  'httpServers',
+  'httpSseServers',
+  'httpClients',
+  'websocketServers',
+  'websocketClients',
+  'plugins',
+] as const satisfies readonly AdapterKind[];
+
+/** Kinds whose entries listen on host:port. */
+export const serverKinds = [
+  'httpServers',
+  'httpSseServers',
+  'websocketServers',
+] as const satisfies readonly AdapterKind[];
+
+type DeclaredKeys<T> = keyof { [P in keyof T as string extends P ? never : P]: T[P] } & string;
+type EntrySchema<K extends AdapterKind> = {
+  readonly [P in DeclaredKeys<AdapterConfigByKind[K]>]-?: ConfigField;
+};
+
+const MiB = 1024 * 1024;
+
+export const adapterDefaultNames: { readonly [K in AdapterKind]: string } = {
+  httpServers: 'http-server',
+  httpSseServers: 'http-sse-server',
+  websocketServers: 'websocket-server',
+  httpClients: 'http-client',
+  websocketClients: 'websocket-client',
+  plugins: 'plugin',
+};
+
+function commonFields(kind: AdapterKind) {
+  return {
+    name: nonEmptyText(adapterDefaultNames[kind]),
+    enable: flag(false),
+    messagePostFormat: oneOf('array', ['array', 'string']),
+    debug: flag(false),
+  };
+}
+
+function httpServerFields(kind: 'httpServers' | 'httpSseServers') {
+  return {
+    ...commonFields(kind),
+    host: text('127.0.0.1'),
+    port: port(3000),
+    enableCors: flag(true),
+    enableWebsocket: flag(false),
+    token: text(''),
+    maxBodySize: bytes(50 * MiB),
+    // Settings of the optional WebSocket upgrade (enableWebsocket).
+    heartInterval: milliseconds(30_000),
+    reportSelfMessage: flag(false),
+    enableForcePushEvent: flag(true),
+  };
+}
+
+const httpServers: EntrySchema<'httpServers'> = httpServerFields('httpServers');
+
+const httpSseServers: EntrySchema<'httpSseServers'> = {
+  ...httpServerFields('httpSseServers'),
+  sseReplayBufferSize: count(1000, 0),
+  ssePingInterval: milliseconds(15_000, 1),
+};
+
+const websocketServers: EntrySchema<'websocketServers'> = {
+  ...commonFields('websocketServers'),
+  host: text('127.0.0.1'),
+  port: port(3001),
+  token: text(''),
+  reportSelfMessage: flag(false),
+  enableForcePushEvent: flag(true),
+  heartInterval: milliseconds(30_000),
+  maxPayload: bytes(50 * MiB),
+  maxBufferedBytes: bytes(16 * MiB),
+};
+
+const httpClients: EntrySchema<'httpClients'> = {
+  ...commonFields('httpClients'),
+  url: url('http://localhost:8080', ['http:', 'https:'], 'whenEnabled'),
+  token: text(''),
+  reportSelfMessage: flag(false),
+  heartInterval: milliseconds(0),
+  timeout: milliseconds(5000, 1),
+  concurrency: count(16, 1),
+  queueSize: count(10_000, 1),
+  retries: count(3, 0),
+};
+
+const websocketClients: EntrySchema<'websocketClients'> = {
+  ...commonFields('websocketClients'),
+  // ws accepts http(s):// too (and NapCat users write it), so those load.
+  url: url('ws://localhost:8082', ['ws:', 'wss:', 'http:', 'https:'], 'whenEnabled'),
+  token: text(''),
+  reportSelfMessage: flag(false),
+  heartInterval: milliseconds(30_000),
+  reconnectInterval: milliseconds(5000, 1),
+  bufferSize: count(1000, 0),
+  bufferMaxAge: milliseconds(60_000),
+  verifyCertificate: flag(true),
+  maxPayload: bytes(50 * MiB),
+  maxBufferedBytes: bytes(16 * MiB),
+};
+
+const plugins: EntrySchema<'plugins'> = {
+  ...commonFields('plugins'),
+  reportSelfMessage: flag(false),
+  module: text(),
+  options: record(),
+};
+
+export const adapterSchemas: { readonly [K in AdapterKind]: EntrySchema<K> } = {
+  httpServers,
+  httpSseServers,
+  websocketServers,
+  httpClients,
+  websocketClients,
+  plugins,
+};

@@ -1,0 +1,160 @@
+/**
+ * Field kinds of the configuration schema: each one knows what it accepts,
+ * how it coerces NapCat-style sloppy values ("3001", "true") and how to say
+ * what it expected when it can't. The schema tables are built from these.
+ */
+export interface ConfigField {
+  /** Completes "expected ..." in an error message. */
+  readonly expected: string;
+  /** Value used when the key is absent or null; no default means the key stays absent. */
+  readonly defaultValue?: () => unknown;
+  /** `always`: absent or "" is an error; `whenEnabled`: "" is an error in an enabled entry. */
+  readonly required?: 'always' | 'whenEnabled';
+  /** The coerced value, or `invalidValue` when the input can't be accepted. */
+  coerce(value: unknown): unknown;
+}
+
+export const invalidValue: unique symbol = Symbol('invalid config value');
+
+const integerText = /^[+-]?\d+$/;
+/** Longest delay a Node.js timer accepts. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function text(defaultValue?: string): ConfigField {
+  return {
+    expected: 'a string',
+    ...(defaultValue === undefined ? {} : { defaultValue: () => defaultValue }),
+    coerce: (value) => {
+      if (typeof value === 'string') return value;
+      // ajv's coerceTypes in NapCat turns numbers into strings (numeric tokens are common).
+      if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+      return invalidValue;
+    },
+  };
+}
+
+export function nonEmptyText(defaultValue: string): ConfigField {
+  const base = text(defaultValue);
+  return {
+    ...base,
+    expected: 'a non-empty string',
+    coerce: (value) => {
+      const coerced = base.coerce(value);
+      return typeof coerced === 'string' && coerced.trim() !== '' ? coerced : invalidValue;
+    },
+  };
+}
+
+const trueWords = new Set(['true', '1']);
+const falseWords = new Set(['false', '0']);
+
+export function flag(defaultValue: boolean): ConfigField {
+  return {
+    expected: 'true or false',
+    defaultValue: () => defaultValue,
+    coerce: (value) => {
+      if (typeof value === 'boolean') return value;
+      if (value === 1 || value === 0) return value === 1;
+      if (typeof value === 'string') {
+        const word = value.trim().toLowerCase();
+        if (trueWords.has(word)) return true;
+        if (falseWords.has(word)) return false;
+      }
+      return invalidValue;
+    },
+  };
+}
+
+export interface IntegerRange {
+  min: number;
+  max?: number;
+  /** Shown after the range, e.g. "milliseconds". */
+  unit?: string;
+}
+
+export function integer(defaultValue: number, range: IntegerRange): ConfigField {
+  const max = range.max ?? Number.MAX_SAFE_INTEGER;
+  const span = range.max === undefined ? `>= ${range.min}` : `${range.min}-${range.max}`;
+  return {
+    expected: `an integer ${span}${range.unit === undefined ? '' : ` (${range.unit})`}`,
+    defaultValue: () => defaultValue,
+    coerce: (value) => {
+      let candidate = value;
+      if (typeof value === 'string' && integerText.test(value.trim())) candidate = Number(value.trim());
+      if (typeof candidate !== 'number' || !Number.isSafeInteger(candidate)) return invalidValue;
+      return candidate >= range.min && candidate <= max ? candidate : invalidValue;
+    },
+  };
+}
+
+/** A TCP port; 0 asks the OS for any free port (tests use it). */
+export function port(defaultValue: number): ConfigField {
+  return integer(defaultValue, { min: 0, max: 65_535 });
+}
+
+export function milliseconds(defaultValue: number, min = 0): ConfigField {
+  return integer(defaultValue, { min, max: MAX_TIMER_MS, unit: 'milliseconds' });
+}
+
+export function bytes(defaultValue: number): ConfigField {
+  return integer(defaultValue, { min: 1, unit: 'bytes' });
+}
+
+export function count(defaultValue: number, min: number): ConfigField {
+  return integer(defaultValue, { min });
+}
+
+export function oneOf<T extends string>(defaultValue: T, values: readonly T[]): ConfigField {
+  const quoted = values.map((value) => JSON.stringify(value));
+  return {
+    expected: values.length <= 2 ? quoted.join(' or ') : `one of ${quoted.join(', ')}`,
+    defaultValue: () => defaultValue,
+    coerce: (value) => {
+      if (typeof value !== 'string') return invalidValue;
+      const word = value.trim().toLowerCase();
+      return values.find((allowed) => allowed === word) ?? invalidValue;
+    },
+  };
+}
+
+function describeSchemes(schemes: readonly string[]): string {
+  const names = schemes.map((scheme) => `${scheme}//`);
+  const article = schemes[0]?.startsWith('h') ? 'an' : 'a';
+  return names.length === 1
+    ? `${article} ${names[0]} URL`
+    : `${article} ${names.slice(0, -1).join(', ')} or ${names.at(-1)} URL`;
+}
+
+/** A URL with one of the given schemes (e.g. "ws:"). "" passes here; `required` decides about it. */
+export function url(
+  defaultValue: string | undefined,
+  schemes: readonly string[],
+  required?: ConfigField['required'],
+): ConfigField {
+  return {
+    expected: describeSchemes(schemes),
+    ...(defaultValue === undefined ? {} : { defaultValue: () => defaultValue }),
+    ...(required === undefined ? {} : { required }),
+    coerce: (value) => {
+      if (typeof value !== 'string') return invalidValue;
+      if (value.trim() === '') return '';
+      try {
+        return schemes.includes(new URL(value.trim()).protocol) ? value.trim() : invalidValue;
+      } catch {
+        return invalidValue;
+      }
+    },
+  };
+}
+
+export function record(): ConfigField {
+  return {
+    expected: 'an object',
+    defaultValue: () => ({}),
+    coerce: (value) => (isPlainObject(value) ? value : invalidValue),
+  };
+}

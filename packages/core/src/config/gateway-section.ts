@@ -1,0 +1,78 @@
+import { flag, isPlainObject, milliseconds, oneOf, port, text, url, type ConfigField } from './fields.js';
+import { describeValue, type ConfigProblem } from './problems.js';
+import { resolveFields } from './resolve-fields.js';
+import type { AdminConfig, GatewaySection, SandboxBackendConfig, UpstreamBackendConfig } from './types.js';
+
+/**
+ * The `gateway` section: this project's own settings, which NapCat files
+ * don't have (so every key has a default and a NapCat file loads as is).
+ */
+
+const adminFields: { readonly [P in 'enable' | 'host' | 'port' | 'token']: ConfigField } = {
+  enable: flag(true),
+  host: text('127.0.0.1'),
+  port: port(6099),
+  token: text(''),
+};
+
+const upstreamFields: { readonly [P in 'url' | 'token' | 'timeout' | 'reconnectInterval']: ConfigField } = {
+  url: url(undefined, ['ws:', 'wss:'], 'always'),
+  token: text(''),
+  timeout: milliseconds(30_000, 1),
+  reconnectInterval: milliseconds(5000, 1),
+};
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const sectionFields = { logLevel: oneOf('info', logLevels) };
+
+function resolveBackend(
+  raw: unknown,
+  problems: ConfigProblem[],
+): SandboxBackendConfig | UpstreamBackendConfig {
+  const path = 'gateway.backend';
+  if (raw === undefined || raw === null) return { type: 'sandbox' };
+  if (!isPlainObject(raw)) {
+    problems.push({
+      path,
+      message: `expected an object like {"type": "sandbox"}, got ${describeValue(raw)}`,
+    });
+    return { type: 'sandbox' };
+  }
+  const type = raw['type'] ?? (raw['url'] === undefined ? 'sandbox' : undefined);
+  if (type === 'sandbox') {
+    // The sandbox reads its own world settings from this object: keep them as they are.
+    return { ...raw, type: 'sandbox' };
+  }
+  if (type === 'upstream') {
+    return resolveFields(raw, upstreamFields, path, problems) as UpstreamBackendConfig;
+  }
+  const hint =
+    type === undefined
+      ? 'is missing (a "url" is set: did you mean "upstream"?)'
+      : `got ${describeValue(type)}`;
+  problems.push({ path: `${path}.type`, message: `expected "sandbox" or "upstream", ${hint}` });
+  return { type: 'sandbox' };
+}
+
+function resolveAdmin(raw: unknown, problems: ConfigProblem[]): AdminConfig {
+  const path = 'gateway.admin';
+  if (raw !== undefined && raw !== null && !isPlainObject(raw)) {
+    problems.push({ path, message: `expected an object, got ${describeValue(raw)}` });
+    raw = undefined;
+  }
+  return resolveFields(isPlainObject(raw) ? raw : {}, adminFields, path, problems) as AdminConfig;
+}
+
+export function resolveGatewaySection(raw: unknown, problems: ConfigProblem[]): GatewaySection {
+  if (raw !== undefined && raw !== null && !isPlainObject(raw)) {
+    problems.push({ path: 'gateway', message: `expected an object, got ${describeValue(raw)}` });
+    raw = undefined;
+  }
+  const section = isPlainObject(raw) ? raw : {};
+  return {
+    ...resolveFields(section, sectionFields, 'gateway', problems),
+    backend: resolveBackend(section['backend'], problems),
+    admin: resolveAdmin(section['admin'], problems),
+  } as GatewaySection;
+}

@@ -1,0 +1,360 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OneBotError } from '../src/errors.js';
+import {
+  loadConfigFile,
+  parseConfig,
+  resolveAdapterConfig,
+  type ConfigProblem,
+} from '../src/config/index.js';
+
+const file = 'config/onebot11.json';
+
+/** The CONFIG_INVALID error parseConfig throws for a config object. */
+function errorFor(config: unknown, text = JSON.stringify(config)): OneBotError {
+  try {
+    parseConfig(text, { fileName: file });
+  } catch (error) {
+    expect(error).toBeInstanceOf(OneBotError);
+    expect((error as OneBotError).code).toBe('CONFIG_INVALID');
+    return error as OneBotError;
+  }
+  throw new Error('expected parseConfig to throw');
+}
+
+const problemsOf = (error: OneBotError) => (error.details?.['problems'] ?? []) as ConfigProblem[];
+const linesOf = (config: unknown) =>
+  problemsOf(errorFor(config)).map((problem) => `${problem.path}: ${problem.message}`);
+
+describe('error format', () => {
+  it('names the file, the entry and the key (the documented example)', () => {
+    const error = errorFor({ network: { websocketServers: [{ name: 'a' }, { name: 'b', port: 'abc' }] } });
+    expect(error.message).toBe(
+      'config/onebot11.json: network.websocketServers[1].port: expected an integer 0-65535, got "abc"',
+    );
+    expect(error.details).toEqual({
+      file,
+      problems: [
+        { path: 'network.websocketServers[1].port', message: 'expected an integer 0-65535, got "abc"' },
+      ],
+    });
+  });
+
+  it('collects every problem of the file into one error, one per line', () => {
+    const error = errorFor({
+      network: {
+        httpServers: [{ port: 70000, enable: 'maybe' }],
+        httpClients: [{ url: 'ftp://example.com' }],
+      },
+      gateway: { logLevel: 'loud' },
+    });
+    const lines = error.message.split('\n');
+    expect(lines[0]).toBe('config/onebot11.json: 4 problems; fix them and try again:');
+    expect(lines.slice(1)).toEqual([
+      '  config/onebot11.json: network.httpServers[0].enable: expected true or false, got "maybe"',
+      '  config/onebot11.json: network.httpServers[0].port: expected an integer 0-65535, got 70000',
+      '  config/onebot11.json: network.httpClients[0].url: expected an http:// or https:// URL, got "ftp://example.com"',
+      '  config/onebot11.json: gateway.logLevel: expected one of "fatal", "error", "warn", "info", "debug", "trace", "silent", got "loud"',
+    ]);
+    expect(problemsOf(error)).toHaveLength(4);
+  });
+
+  it('names a placeholder when the text has no file name', () => {
+    expect(() => parseConfig('{"network": {"httpServers": [{"port": "x"}]}}')).toThrow(
+      '<inline config>: network.httpServers[0].port: expected an integer 0-65535, got "x"',
+    );
+  });
+});
+
+describe('value errors', () => {
+  it.each([
+    ['port text', { port: 'abc' }, 'port: expected an integer 0-65535, got "abc"'],
+    ['negative port', { port: -1 }, 'port: expected an integer 0-65535, got -1'],
+    ['fractional port', { port: 3000.5 }, 'port: expected an integer 0-65535, got 3000.5'],
+    ['port as an array', { port: [3000] }, 'port: expected an integer 0-65535, got an array'],
+    ['boolean word', { enableCors: 'yes please' }, 'enableCors: expected true or false, got "yes please"'],
+    [
+      'message format',
+      { messagePostFormat: 'json' },
+      'messagePostFormat: expected "array" or "string", got "json"',
+    ],
+    ['token object', { token: { value: 'x' } }, 'token: expected a string, got an object'],
+    ['empty name', { name: '  ' }, 'name: expected a non-empty string, got "  "'],
+    ['body size 0', { maxBodySize: 0 }, 'maxBodySize: expected an integer >= 1 (bytes), got 0'],
+    [
+      'negative interval',
+      { heartInterval: -5 },
+      'heartInterval: expected an integer 0-2147483647 (milliseconds), got -5',
+    ],
+    [
+      'interval past the timer limit',
+      { heartInterval: 2 ** 31 },
+      'heartInterval: expected an integer 0-2147483647 (milliseconds), got 2147483648',
+    ],
+  ])('%s', (_label, entry, message) => {
+    expect(linesOf({ network: { httpServers: [entry] } })).toEqual([`network.httpServers[0].${message}`]);
+  });
+
+  it('rejects client URLs with the wrong scheme, and empty ones in enabled entries', () => {
+    expect(
+      linesOf({
+        network: {
+          httpClients: [
+            { name: 'a', url: 'ws://x' },
+            { name: 'b', enable: true, url: '' },
+            { name: 'c', url: '' },
+          ],
+          websocketClients: [
+            { name: 'd', url: 'not a url' },
+            { name: 'e', url: 'https://ok.example/ws' },
+          ],
+        },
+      }),
+    ).toEqual([
+      'network.httpClients[0].url: expected an http:// or https:// URL, got "ws://x"',
+      'network.httpClients[1].url: must not be empty in an enabled entry: expected an http:// or https:// URL',
+      'network.websocketClients[0].url: expected a ws://, wss://, http:// or https:// URL, got "not a url"',
+    ]);
+  });
+
+  it('rejects client limits that would stall delivery', () => {
+    expect(
+      linesOf({
+        network: {
+          httpClients: [{ timeout: 0, concurrency: '0', queueSize: -1, retries: 'many' }],
+          websocketClients: [{ reconnectInterval: 0, bufferSize: -1 }],
+        },
+      }),
+    ).toEqual([
+      'network.httpClients[0].timeout: expected an integer 1-2147483647 (milliseconds), got 0',
+      'network.httpClients[0].concurrency: expected an integer >= 1, got "0"',
+      'network.httpClients[0].queueSize: expected an integer >= 1, got -1',
+      'network.httpClients[0].retries: expected an integer >= 0, got "many"',
+      'network.websocketClients[0].reconnectInterval: expected an integer 1-2147483647 (milliseconds), got 0',
+      'network.websocketClients[0].bufferSize: expected an integer >= 0, got -1',
+    ]);
+  });
+
+  it('rejects a plugin whose options are not an object', () => {
+    expect(linesOf({ network: { plugins: [{ options: [1] }] } })).toEqual([
+      'network.plugins[0].options: expected an object, got an array',
+    ]);
+  });
+
+  it('never puts an access token from a URL into the message', () => {
+    const error = errorFor({ network: { httpClients: [{ url: 'ws://host/?access_token=SECRET-123' }] } });
+    expect(error.message).toContain('access_token=***');
+    expect(error.message).not.toContain('SECRET-123');
+  });
+
+  it('shortens very long values', () => {
+    const error = errorFor({ network: { httpServers: [{ port: 'x'.repeat(5000) }] } });
+    expect(error.message.length).toBeLessThan(200);
+  });
+});
+
+describe('structure errors', () => {
+  it.each([
+    ['a top-level array', [], ': expected an object like {"network": {...}}, got an array'],
+    ['a top-level string', 'hello', ': expected an object like {"network": {...}}, got "hello"'],
+    [
+      'network as an array',
+      { network: [] },
+      'network: expected an object holding the adapter arrays, got an array',
+    ],
+    [
+      'an adapter list as an object',
+      { network: { httpServers: {} } },
+      'network.httpServers: expected an array of entries, got an object',
+    ],
+    [
+      'an entry that is a string',
+      { network: { plugins: ['echo'] } },
+      'network.plugins[0]: expected an object (one plugins entry), got "echo"',
+    ],
+    ['gateway as a string', { gateway: 'on' }, 'gateway: expected an object, got "on"'],
+    ['admin as a boolean', { gateway: { admin: false } }, 'gateway.admin: expected an object, got false'],
+  ])('%s', (_label, config, line) => {
+    expect(linesOf(config)).toEqual([line]);
+  });
+
+  it('reports JSON syntax errors with line and column', () => {
+    const error = errorFor(undefined, '{\n  "network": {\n    "httpServers": [,]\n  }\n}');
+    expect(error.message).toMatch(
+      /^config\/onebot11\.json: line 3, column 21: not valid JSON \(or JSON5\): invalid character ','$/,
+    );
+    expect(error.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it('reports an empty file', () => {
+    expect(errorFor(undefined, '  \n').message).toBe(
+      'config/onebot11.json: the file is empty; it needs at least {"network": {}}',
+    );
+  });
+});
+
+describe('cross-entry errors', () => {
+  it('rejects duplicate names across all arrays, including two defaulted names', () => {
+    expect(
+      linesOf({
+        network: {
+          httpServers: [{ name: 'bot', port: 1 }],
+          websocketClients: [{ name: 'bot' }],
+          plugins: [{}, {}],
+        },
+      }),
+    ).toEqual([
+      'network.websocketClients[0].name: duplicate name "bot" (also used by network.httpServers[0]); every entry in every network array needs its own name',
+      'network.plugins[1].name: duplicate name "plugin" (also used by network.plugins[0]); every entry in every network array needs its own name',
+    ]);
+  });
+
+  it('rejects two enabled servers on one host:port, whatever their kinds', () => {
+    expect(
+      linesOf({
+        network: {
+          httpServers: [{ name: 'http', enable: true, port: 3001 }],
+          websocketServers: [{ name: 'ws', enable: true, port: '3001' }],
+        },
+      }),
+    ).toEqual([
+      'network.websocketServers[0].port: websocketServers entry "ws" would listen on 127.0.0.1:3001, which httpServers entry "http" (network.httpServers[0]) already uses; give one of them another port or disable one',
+    ]);
+  });
+
+  it('treats 0.0.0.0, :: and "" as clashing with any host on the same port', () => {
+    const config = (host: string) => ({
+      network: {
+        httpServers: [{ name: 'a', enable: true, host: '127.0.0.1', port: 4000 }],
+        httpSseServers: [{ name: 'b', enable: true, host, port: 4000 }],
+      },
+    });
+    for (const host of ['0.0.0.0', '::', '']) expect(linesOf(config(host))).toHaveLength(1);
+    expect(() => parseConfig(JSON.stringify(config('192.168.1.2')))).not.toThrow();
+  });
+
+  it('lets disabled servers, different ports and port 0 coexist', () => {
+    const config = {
+      network: {
+        httpServers: [
+          { name: 'a', enable: true, port: 0 },
+          { name: 'b', enable: true, port: 0 },
+          { name: 'c', enable: false, port: 3001 },
+        ],
+        websocketServers: [{ name: 'd', enable: true, port: 3001 }],
+        httpSseServers: [{ name: 'e', enable: true, port: 3002 }],
+      },
+    };
+    expect(() => parseConfig(JSON.stringify(config))).not.toThrow();
+  });
+
+  it('checks the admin API port too, unless the admin API is disabled', () => {
+    const config = (enable: boolean) => ({
+      network: { websocketServers: [{ enable: true, port: 6099 }] },
+      gateway: { admin: { enable } },
+    });
+    expect(linesOf(config(true))).toEqual([
+      'gateway.admin.port: the admin API would listen on 127.0.0.1:6099, which websocketServers entry "websocket-server" (network.websocketServers[0]) already uses; give one of them another port or disable one',
+    ]);
+    expect(() => parseConfig(JSON.stringify(config(false)))).not.toThrow();
+  });
+});
+
+describe('gateway section errors', () => {
+  it.each([
+    [
+      'an unknown backend type',
+      { type: 'mirai' },
+      'gateway.backend.type: expected "sandbox" or "upstream", got "mirai"',
+    ],
+    [
+      'a url without a type',
+      { url: 'ws://127.0.0.1:3001' },
+      'gateway.backend.type: expected "sandbox" or "upstream", is missing (a "url" is set: did you mean "upstream"?)',
+    ],
+    [
+      'an upstream without url',
+      { type: 'upstream' },
+      'gateway.backend.url: is required: expected a ws:// or wss:// URL',
+    ],
+    [
+      'an upstream with an empty url',
+      { type: 'upstream', url: '' },
+      'gateway.backend.url: must not be empty: expected a ws:// or wss:// URL',
+    ],
+    [
+      'an upstream http url',
+      { type: 'upstream', url: 'http://x' },
+      'gateway.backend.url: expected a ws:// or wss:// URL, got "http://x"',
+    ],
+    [
+      'an upstream timeout of 0',
+      { type: 'upstream', url: 'ws://x', timeout: 0 },
+      'gateway.backend.timeout: expected an integer 1-2147483647 (milliseconds), got 0',
+    ],
+    [
+      'a backend that is a string',
+      'sandbox',
+      'gateway.backend: expected an object like {"type": "sandbox"}, got "sandbox"',
+    ],
+  ])('%s', (_label, backend, line) => {
+    expect(linesOf({ gateway: { backend } })).toEqual([line]);
+  });
+});
+
+describe('resolveAdapterConfig errors', () => {
+  it('names the kind and entry name when there is no file', () => {
+    expect(() => resolveAdapterConfig('websocketServers', { name: 'ws-main', port: 'abc' })).toThrow(
+      'websocketServers["ws-main"].port: expected an integer 0-65535, got "abc"',
+    );
+  });
+
+  it('uses the file and path it is given', () => {
+    expect(() =>
+      resolveAdapterConfig(
+        'httpClients',
+        { url: 'nope' },
+        { fileName: 'a.json', path: 'network.httpClients[2]' },
+      ),
+    ).toThrow('a.json: network.httpClients[2].url: expected an http:// or https:// URL, got "nope"');
+  });
+
+  it('rejects an unknown kind', () => {
+    expect(() => resolveAdapterConfig('grpcServers' as never, {})).toThrow(
+      /unknown adapter kind "grpcServers"/,
+    );
+  });
+
+  it('rejects an entry that is not an object', () => {
+    expect(() => resolveAdapterConfig('plugins', 'x' as never)).toThrow(OneBotError);
+  });
+});
+
+describe('loadConfigFile errors', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('says the file is missing, with a code', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'onebot-config-'));
+    const path = join(dir, 'missing.json');
+    const error = await loadConfigFile(path).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OneBotError);
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', details: { file: path, reason: 'ENOENT' } });
+    expect((error as Error).message).toBe(
+      `config file ${path} not found; check the path, or create the file (a NapCat onebot11.json works as is)`,
+    );
+  });
+
+  it('says when the path is a directory', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'onebot-config-'));
+    await expect(loadConfigFile(dir)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      details: { reason: 'EISDIR' },
+    });
+  });
+});
