@@ -4,9 +4,11 @@ import {
   type AdapterContext,
   type AdapterKind,
   type AnyAdapterConfig,
+  type HttpClientConfig,
   type HttpServerConfig,
   type PluginConfig,
 } from '@onebot-gateway/core';
+import { createHttpClientAdapter } from '@onebot-gateway/http-client';
 import { createHttpServerAdapter } from '@onebot-gateway/http-server';
 import { createPluginAdapter } from '@onebot-gateway/plugin';
 
@@ -40,7 +42,7 @@ export const adapterFactories: Record<AdapterKind, AdapterFactory> = {
   httpServers: (config, context) => createHttpServerAdapter(config as HttpServerConfig, context),
   httpSseServers: unavailable('httpSseServers'),
   websocketServers: unavailable('websocketServers'),
-  httpClients: unavailable('httpClients'),
+  httpClients: (config, context) => createHttpClientAdapter(config as HttpClientConfig, context),
   websocketClients: unavailable('websocketClients'),
   plugins: (config, context, { baseDir }) => createPluginAdapter(config as PluginConfig, context, { baseDir }),
 };

@@ -27,20 +27,11 @@ async function main(): Promise<void> {
   }
 
   const logger = createGatewayLogger();
-  let gateway: GatewayHandle;
-  try {
-    gateway = await startGateway({ configPath: args.configPath, logger });
-  } catch (error) {
-    const message = (error as Error).message;
-    logger.fatal(`cannot start: ${message}`);
-    process.stderr.write(`onebot-gateway: cannot start: ${message}\n`);
-    process.exit(1);
-  }
-  const health = gateway.health();
-  if (health.healthy) logger.info(`onebot-gateway ${gatewayVersion()} is up`);
-  else logger.warn(`onebot-gateway ${gatewayVersion()} is up, degraded: ${health.reasons.join('; ')}`);
-
+  let gateway: GatewayHandle | undefined;
   let shuttingDown = false;
+
+  // Handlers go in before anything starts: a signal during startup (or right
+  // after the "is up" line) still means a graceful stop, never a hard kill.
   const shutdown = (signal: NodeJS.Signals): void => {
     if (shuttingDown) {
       logger.warn(`${signal} again: exiting now`);
@@ -53,16 +44,36 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
-    gateway.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error(`shutdown failed: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
+    // During startup there is nothing to stop yet: startup sees the flag and stops what it made.
+    if (gateway) void stopAndExit(gateway);
+  };
+  const stopAndExit = async (running: GatewayHandle): Promise<void> => {
+    try {
+      await running.stop();
+      process.exit(0);
+    } catch (error) {
+      logger.error(`shutdown failed: ${(error as Error).message}`);
+      process.exit(1);
+    }
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+
+  try {
+    gateway = await startGateway({ configPath: args.configPath, logger });
+  } catch (error) {
+    const message = (error as Error).message;
+    logger.fatal(`cannot start: ${message}`);
+    process.stderr.write(`onebot-gateway: cannot start: ${message}\n`);
+    process.exit(1);
+  }
+  if (shuttingDown) {
+    await stopAndExit(gateway);
+    return;
+  }
+  const health = gateway.health();
+  if (health.healthy) logger.info(`onebot-gateway ${gatewayVersion()} is up`);
+  else logger.warn(`onebot-gateway ${gatewayVersion()} is up, degraded: ${health.reasons.join('; ')}`);
 }
 
 void main();
