@@ -93,3 +93,16 @@ describe('diffAdapterConfigs', () => {
     expect(diff.added).toEqual([]);
   });
 });
+
+describe('diffAdapterConfigs on hostile input', () => {
+  it('compares very deeply nested unknown keys without overflowing the stack', () => {
+    const deep = (leaf: number) => {
+      let value: unknown = leaf;
+      for (let depth = 0; depth < 200_000; depth += 1) value = [value];
+      return value;
+    };
+    const entry = (leaf: number) => ({ kind: 'plugins', config: { name: 'p', nested: deep(leaf) } }) as never;
+    expect(diffAdapterConfigs([entry(1)], [entry(1)]).unchanged).toHaveLength(1);
+    expect(diffAdapterConfigs([entry(1)], [entry(2)]).changed[0]?.changedKeys).toEqual(['nested']);
+  });
+});

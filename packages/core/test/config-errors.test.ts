@@ -61,6 +61,12 @@ describe('error format', () => {
     expect(problemsOf(error)).toHaveLength(4);
   });
 
+  it('accepts the file name as a plain string too', () => {
+    expect(() => parseConfig('{"network": {"plugins": 1}}', 'bot.json')).toThrow(
+      'bot.json: network.plugins: expected an array of entries, got 1',
+    );
+  });
+
   it('names a placeholder when the text has no file name', () => {
     expect(() => parseConfig('{"network": {"httpServers": [{"port": "x"}]}}')).toThrow(
       '<inline config>: network.httpServers[0].port: expected an integer 0-65535, got "x"',
@@ -356,5 +362,21 @@ describe('loadConfigFile errors', () => {
       code: 'CONFIG_INVALID',
       details: { reason: 'EISDIR' },
     });
+  });
+});
+
+describe('hostile input', () => {
+  it('survives deeply nested unknown values and large files', () => {
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+    const config = parseConfig(
+      `{"junk": ${deep}, "network": {"httpServers": [{"name": "h", "note": "${'x'.repeat(1_000_000)}"}]}}`,
+    );
+    expect(config.network.httpServers[0]?.name).toBe('h');
+  });
+
+  it('turns binary garbage into a CONFIG_INVALID error, not a crash', () => {
+    expect(() => parseConfig(Buffer.from([0xff, 0x00, 0x7b, 0x0a, 0x80]).toString('utf8'))).toThrow(
+      OneBotError,
+    );
   });
 });

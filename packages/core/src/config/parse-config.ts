@@ -102,8 +102,9 @@ interface Json5SyntaxError extends SyntaxError {
  * commas) into a complete, validated `GatewayConfig`. A NapCat
  * `onebot11.json` loads unchanged; unknown keys are kept at every level.
  */
-export function parseConfig(text: string, options: ParseConfigOptions = {}): GatewayConfig {
-  const file = options.fileName ?? INLINE_CONFIG_NAME;
+export function parseConfig(text: string, options: ParseConfigOptions | string = {}): GatewayConfig {
+  // A bare string is the file name (the shorthand the first brief announced).
+  const file = (typeof options === 'string' ? options : options.fileName) ?? INLINE_CONFIG_NAME;
   if (text.trim() === '' || text.trim() === '\uFEFF') {
     throw configInvalidError(file, [
       { path: '', message: 'the file is empty; it needs at least {"network": {}}' },
