@@ -7,10 +7,12 @@ import {
   type HttpClientConfig,
   type HttpServerConfig,
   type PluginConfig,
+  type WebsocketServerConfig,
 } from '@onebot-gateway/core';
 import { createHttpClientAdapter } from '@onebot-gateway/http-client';
 import { createHttpServerAdapter } from '@onebot-gateway/http-server';
 import { createPluginAdapter } from '@onebot-gateway/plugin';
+import { createWsServerAdapter } from '@onebot-gateway/ws-server';
 
 export interface AdapterFactoryOptions {
   /** Folder of the config file: plugin modules are resolved relative to it. */
@@ -41,7 +43,7 @@ function unavailable(kind: AdapterKind): AdapterFactory {
 export const adapterFactories: Record<AdapterKind, AdapterFactory> = {
   httpServers: (config, context) => createHttpServerAdapter(config as HttpServerConfig, context),
   httpSseServers: unavailable('httpSseServers'),
-  websocketServers: unavailable('websocketServers'),
+  websocketServers: (config, context) => createWsServerAdapter(config as WebsocketServerConfig, context),
   httpClients: (config, context) => createHttpClientAdapter(config as HttpClientConfig, context),
   websocketClients: unavailable('websocketClients'),
   plugins: (config, context, { baseDir }) => createPluginAdapter(config as PluginConfig, context, { baseDir }),

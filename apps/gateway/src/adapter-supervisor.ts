@@ -1,15 +1,15 @@
-import { isDeepStrictEqual } from 'node:util';
 import {
   createAdapterContext,
+  diffAdapterConfigs,
   redactUrl,
   type Adapter,
   type AdapterContextSource,
   type AdapterKind,
+  type AdapterEntry,
   type AnyAdapterConfig,
   type Logger,
 } from '@onebot-gateway/core';
 import type { AdapterFactory, AdapterFactoryOptions } from './adapter-factories.js';
-import type { AdapterEntry } from './config/config-bridge.js';
 
 /** What the admin API and the metrics show for one configured adapter. Never holds a token. */
 export interface AdapterReport {
@@ -151,27 +151,23 @@ export function createAdapterSupervisor(
   return {
     async apply(entries) {
       const result: ApplyResult = { started: [], stopped: [], reloaded: [], unchanged: [], failed: [] };
-      const wanted = new Map(entries.map((entry) => [entry.config.name, entry]));
-      const removals = [...managed.keys()].filter((name) => !wanted.has(name));
-      await Promise.all(removals.map((name) => stopAndForget(name)));
-      result.stopped.push(...removals);
-
-      await Promise.all(
-        entries.map(async ({ kind, config }) => {
-          const current = managed.get(config.name);
-          if (!current) {
-            const entry = await startOne(kind, config);
-            if (entry.failure) result.failed.push(config.name);
-            else if (config.enable) result.started.push(config.name);
-            return;
-          }
-          if (current.kind === kind && isDeepStrictEqual(current.config, config)) {
-            result.unchanged.push(config.name);
-            return;
-          }
-          await update(current, kind, config, result);
+      const previous = [...managed.values()].map(({ kind, config }) => ({ kind, config }) as AdapterEntry);
+      const diff = diffAdapterConfigs(previous, entries);
+      // Removals first: an entry that changed kind under the same name is a removal plus an addition.
+      await Promise.all(diff.removed.map(({ config }) => stopAndForget(config.name)));
+      result.stopped.push(...diff.removed.map(({ config }) => config.name));
+      result.unchanged.push(...diff.unchanged.map(({ config }) => config.name));
+      await Promise.all([
+        ...diff.added.map(async ({ kind, config }) => {
+          const entry = await startOne(kind, config);
+          if (entry.failure) result.failed.push(config.name);
+          else if (config.enable) result.started.push(config.name);
         }),
-      );
+        ...diff.changed.map(async ({ kind, name, next }) => {
+          const current = managed.get(name);
+          if (current) await update(current, kind, next, result);
+        }),
+      ]);
       return result;
     },
     reports() {

@@ -1,4 +1,5 @@
 import { OneBotError, type ActionRouter, type Backend, type EventBus, type GatewaySection, type Logger } from '@onebot-gateway/core';
+import { createSandboxBackend } from '@onebot-gateway/backend-sandbox';
 import { createUpstreamBackend } from '@onebot-gateway/backend-upstream';
 
 export interface BackendDependencies {
@@ -11,6 +12,7 @@ type BackendFactory = (config: Record<string, unknown>, dependencies: BackendDep
 
 /** One line per backend type (`gateway.backend.type`). */
 export const backendFactories: Record<string, BackendFactory> = {
+  sandbox: (config, dependencies) => createSandboxBackend({ config, ...dependencies }),
   upstream: (config, dependencies) => createUpstreamBackend({ config, ...dependencies }),
 };
 

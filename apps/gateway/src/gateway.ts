@@ -1,9 +1,11 @@
 import { dirname, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import {
+  adapterEntries,
   createActionRouter,
   createEventBus,
   noopLogger,
+  resolveConfig,
   type Backend,
   type GatewayConfig,
   type Logger,
@@ -12,7 +14,6 @@ import { adapterFactories } from './adapter-factories.js';
 import { createAdapterSupervisor, type AdapterReport, type ApplyResult } from './adapter-supervisor.js';
 import { healthOf, startAdminServer, type AdminServer, type HealthReport } from './admin/admin-server.js';
 import { createBackend } from './backend-factories.js';
-import { adapterEntries, parseConfig } from './config/config-bridge.js';
 import { ensureConfigFile, readConfigFile } from './config/config-file.js';
 import { watchConfigFile, type ConfigWatcher } from './config/config-watcher.js';
 
@@ -53,7 +54,7 @@ function restartOnlyChanges(before: GatewayConfig, after: GatewayConfig): string
 }
 
 function toConfig(input: unknown): GatewayConfig {
-  return typeof input === 'string' ? parseConfig(input, '<inline config>') : parseConfig(JSON.stringify(input ?? {}), '<inline config>');
+  return resolveConfig(input ?? {}, { fileName: '<inline config>' });
 }
 
 /**

@@ -1,7 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import type { GatewayConfig, Logger } from '@onebot-gateway/core';
-import { defaultConfigText, parseConfig } from './config-bridge.js';
+import { defaultConfigText, parseConfig, type GatewayConfig, type Logger } from '@onebot-gateway/core';
 
 export interface LoadedConfig {
   config: GatewayConfig;
@@ -12,7 +11,7 @@ export interface LoadedConfig {
 /** Read and validate the config file; throws a OneBotError naming the file and key. */
 export async function readConfigFile(path: string): Promise<LoadedConfig> {
   const text = await readFile(path, 'utf8');
-  return { config: parseConfig(text, basename(path)), text };
+  return { config: parseConfig(text, { fileName: basename(path) }), text };
 }
 
 /** Create the file with the documented defaults when it does not exist. True when it did. */

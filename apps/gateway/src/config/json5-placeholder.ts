@@ -1,1 +1,0 @@
-export default { parse: (text: string): unknown => JSON.parse(text) };
