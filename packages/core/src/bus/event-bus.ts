@@ -33,16 +33,30 @@ function hasMessage(event: OneBotEvent): boolean {
   return (event.post_type === 'message' || event.post_type === 'message_sent') && event.message !== undefined;
 }
 
-/** The event in one format: `message` as segments or CQ string, `message_format` set. */
+/** `message` as segments, whatever shape the backend published it in. */
+function toSegments(message: unknown): unknown {
+  if (typeof message === 'string') return parseCq(message);
+  // One bare segment object is a backend slip; subscribers expect an array.
+  if (typeof message === 'object' && message !== null && !Array.isArray(message)) return [message];
+  return message;
+}
+
+/** `message` as a CQ string; anything that is not segments is left alone. */
+function toCqString(message: unknown): unknown {
+  if (Array.isArray(message)) return encodeCq(message as Segment[]);
+  if (typeof message === 'object' && message !== null) return encodeCq([message as Segment]);
+  return message;
+}
+
+/**
+ * The event in one format: `message` as segments or a CQ string and
+ * `message_format` set. Events without a message are returned as they are.
+ * Never mutates `event`.
+ */
 export function formatEvent(event: OneBotEvent, format: MessageFormat): OneBotEvent {
   if (!hasMessage(event)) return event;
-  const { message } = event;
-  if (format === 'string') {
-    const text = typeof message === 'string' ? message : encodeCq(message as Segment[]);
-    return { ...event, message: text, message_format: 'string' };
-  }
-  const segments = typeof message === 'string' ? parseCq(message) : (message as Segment[]);
-  return { ...event, message: segments, message_format: 'array' };
+  if (format === 'string') return { ...event, message: toCqString(event.message), message_format: 'string' };
+  return { ...event, message: toSegments(event.message), message_format: 'array' };
 }
 
 class LazyDeliveredEvent implements DeliveredEvent {
@@ -77,31 +91,41 @@ export function createDeliveryViews(event: OneBotEvent): (format: MessageFormat)
 interface Subscriber {
   subscription: EventSubscription;
   listener: EventListener;
+  /** False once unsubscribed: a delivery already under way skips it. */
+  active: boolean;
 }
 
 export function createEventBus(options: { logger?: Logger } = {}): EventBus {
   const logger = options.logger ?? noopLogger;
   let subscribers: Subscriber[] = [];
 
+  function deliver(subscriber: Subscriber, view: (format: MessageFormat) => DeliveredEvent): void {
+    try {
+      subscriber.listener(view(subscriber.subscription.format));
+    } catch (error) {
+      logger.error({ err: error }, 'an event subscriber threw; the other subscribers still got the event');
+    }
+  }
+
   return {
     publish(event) {
       const view = createDeliveryViews(event);
       const isSelfMessage = event.post_type === 'message_sent';
-      // Iterate over the array as it is now: (un)subscribing during delivery
-      // replaces the array instead of mutating it.
+      // Iterate over the array as it is now: subscribing during delivery
+      // replaces the array (a new subscriber starts with the next event), and
+      // unsubscribing clears `active` so a removed subscriber gets nothing more.
       for (const subscriber of subscribers) {
+        if (!subscriber.active) continue;
         if (isSelfMessage && !subscriber.subscription.reportSelfMessage) continue;
-        try {
-          subscriber.listener(view(subscriber.subscription.format));
-        } catch (error) {
-          logger.error({ err: error }, 'an event subscriber threw; the other subscribers still got the event');
-        }
+        deliver(subscriber, view);
       }
     },
     subscribe(subscription, listener) {
-      const subscriber = { subscription: { ...subscription }, listener };
+      const subscriber: Subscriber = { subscription: { ...subscription }, listener, active: true };
       subscribers = [...subscribers, subscriber];
       return () => {
+        if (!subscriber.active) return;
+        subscriber.active = false;
         subscribers = subscribers.filter((s) => s !== subscriber);
       };
     },

@@ -29,7 +29,7 @@ export interface ActionRouterOptions {
   /** Calls waiting in the `_rate_limited` queue before new ones get 1429. Default 1000. */
   rateLimitQueueSize?: number;
   /** Parameter schemas by action; defaults to the standard OneBot 11 catalogue. */
-  schemas?: Record<string, ParamSchema>;
+  schemas?: Readonly<Record<string, ParamSchema>>;
 }
 
 export interface ActionRouter {
@@ -45,12 +45,57 @@ export interface ActionRouter {
   dispose(): void;
 }
 
-const QUICK_OPERATION = '.handle_quick_operation';
+export const QUICK_OPERATION_ACTION = '.handle_quick_operation';
 const ASYNC_SUFFIX = '_async';
 const RATE_LIMITED_SUFFIX = '_rate_limited';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeJson(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return 'a string';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** The message of whatever was thrown, even an object whose getters throw. */
+function reasonOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an unprintable error';
+  }
+}
+
+const RESPONSE_STATUSES = new Set(['ok', 'async', 'failed']);
+
+/**
+ * A fallback (a relay) answers with whatever the upstream sent. Make sure
+ * what leaves the router is still a well-formed response.
+ */
+function sanitiseFallbackResponse(action: string, response: unknown): ActionResponse {
+  if (!isPlainObject(response) || typeof response.retcode !== 'number' || !Number.isFinite(response.retcode)) {
+    throw new Error(`the fallback handler answered "${action}" with something that is not an action response`);
+  }
+  const { retcode } = response;
+  const status = RESPONSE_STATUSES.has(response.status as string)
+    ? (response.status as ActionResponse['status'])
+    : retcode === 0
+      ? 'ok'
+      : retcode === 1
+        ? 'async'
+        : 'failed';
+  const message = typeof response.message === 'string' ? response.message : '';
+  return {
+    status,
+    retcode,
+    data: response.data === undefined ? null : response.data,
+    message,
+    wording: typeof response.wording === 'string' ? response.wording : message,
+  };
 }
 
 export function createActionRouter(options: ActionRouterOptions = {}): ActionRouter {
@@ -61,51 +106,91 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
   const handlers = new Map<string, { handler: ActionHandler; schema: ParamSchema | undefined }>();
   let fallback: FallbackActionHandler | undefined;
 
-  const rateLimitQueue: Array<() => Promise<unknown>> = [];
+  const rateLimitQueue: Array<{ action: string; params: Record<string, unknown> }> = [];
   let rateLimitTimer: NodeJS.Timeout | undefined;
 
-  function canRun(action: string): boolean {
-    return action === QUICK_OPERATION || handlers.has(action) || fallback !== undefined;
+  /** Runs locally: a registered handler or the built-in quick operation. */
+  function isLocal(action: string): boolean {
+    return action === QUICK_OPERATION_ACTION || handlers.has(action);
   }
 
-  /** Run an action without suffix handling; throws OneBotError on failure. */
-  async function run(action: string, rawParams: Record<string, unknown>): Promise<ActionResponse> {
-    if (action === QUICK_OPERATION) {
-      await runQuickOperation(rawParams);
-      return okResponse(null);
-    }
+  function canRun(action: string): boolean {
+    return isLocal(action) || fallback !== undefined;
+  }
+
+  function schemaOf(action: string): ParamSchema | undefined {
+    return handlers.get(action)?.schema ?? (Object.hasOwn(schemas, action) ? schemas[action] : undefined);
+  }
+
+  /** Coerce by the action's schema; throws a 1400 OneBotError that names the param. */
+  function prepareParams(action: string, rawParams: Record<string, unknown>): Record<string, unknown> {
+    const schema = schemaOf(action);
+    return schema ? coerceParams(rawParams, schema) : rawParams;
+  }
+
+  /** Run an action whose params are already coerced; throws on failure. */
+  async function run(action: string, params: Record<string, unknown>): Promise<ActionResponse> {
+    if (action === QUICK_OPERATION_ACTION) return runQuickOperation(params);
     const entry = handlers.get(action);
-    const schema = entry?.schema ?? schemas[action];
-    const params = schema ? coerceParams(rawParams, schema) : rawParams;
     if (entry) {
       const data = await entry.handler(params, { action, logger });
       return okResponse(data);
     }
-    if (fallback) return fallback({ action, params });
+    if (fallback) return sanitiseFallbackResponse(action, await fallback({ action, params }));
     throw new OneBotError('UNKNOWN_ACTION', `unknown action "${action}"; check the name or the backend's action list`);
   }
 
-  async function runQuickOperation(params: Record<string, unknown>): Promise<void> {
+  /**
+   * Every action of the operation runs even when an earlier one failed (a
+   * failed reply must not stop a ban); the answer reports every failure.
+   */
+  async function runQuickOperation(params: Record<string, unknown>): Promise<ActionResponse> {
     const { context, operation } = params;
-    if (!isPlainObject(context) || !isPlainObject(operation)) {
-      throw new OneBotError('BAD_REQUEST', 'params "context" (the event) and "operation" must both be objects');
+    if (!isPlainObject(context)) {
+      throw new OneBotError('BAD_REQUEST', 'param "context" must be the event object the operation applies to');
     }
+    // Section 6: an operation that is not an object means "nothing to do".
+    if (!isPlainObject(operation)) return okResponse(null);
+    let firstRetcode = 0;
+    const failures: string[] = [];
     for (const request of quickOperationToActions(context as OneBotEvent, operation)) {
-      const response = await run(request.action, request.params ?? {});
-      if (response.retcode !== 0) {
-        throw new OneBotError('ACTION_FAILED', `quick operation ${request.action} failed: ${response.message}`);
-      }
+      const response = await runSafely(request.action, request.params ?? {});
+      if (response.retcode === 0 || response.retcode === 1) continue;
+      firstRetcode ||= response.retcode;
+      failures.push(`${request.action} failed (${response.retcode}): ${response.message}`);
+    }
+    // The first failure's retcode: a 1404 (backend lacks set_group_kick) stays a 1404.
+    return failures.length === 0 ? okResponse(null) : failedResponse(firstRetcode, `quick operation: ${failures.join('; ')}`);
+  }
+
+  /** A throwing injected logger must not turn an answer into a rejection. */
+  function logError(details: Record<string, unknown>, message: string): void {
+    try {
+      logger.error(details, message);
+    } catch {
+      // Nothing sensible is left to do with a logger that throws.
     }
   }
 
   function toFailure(action: string, error: unknown): ActionResponse {
-    if (isOneBotError(error)) return failedResponse(error.retcode, error.message);
-    logger.error({ err: error, action }, `action ${action} threw an unexpected error`);
-    const reason = error instanceof Error ? error.message : String(error);
-    return failedResponse(1500, `internal error while running "${action}": ${reason}`);
+    if (isOneBotError(error)) {
+      if (error.retcode >= 1500) logError({ err: error, action }, `action ${action} failed: ${error.message}`);
+      return failedResponse(error.retcode, error.message);
+    }
+    logError({ err: error, action }, `action ${action} threw an unexpected error`);
+    return failedResponse(1500, `internal error while running "${action}": ${reasonOf(error)}; see the gateway log`);
   }
 
-  async function runSafely(action: string, params: Record<string, unknown>): Promise<ActionResponse> {
+  /** Coerce and run; never rejects. */
+  async function runSafely(action: string, rawParams: Record<string, unknown>): Promise<ActionResponse> {
+    try {
+      return await run(action, prepareParams(action, rawParams));
+    } catch (error) {
+      return toFailure(action, error);
+    }
+  }
+
+  async function runPreparedSafely(action: string, params: Record<string, unknown>): Promise<ActionResponse> {
     try {
       return await run(action, params);
     } catch (error) {
@@ -114,58 +199,101 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
   }
 
   function runInBackground(action: string, params: Record<string, unknown>): void {
-    void runSafely(action, params).then((response) => {
-      if (response.retcode !== 0) logger.warn({ action, retcode: response.retcode }, `background action failed: ${response.message}`);
+    void runPreparedSafely(action, params).then((response) => {
+      if (response.retcode !== 0) {
+        try {
+          logger.warn({ action, retcode: response.retcode }, `background action ${action} failed: ${response.message}`);
+        } catch {
+          // See logError.
+        }
+      }
     });
   }
 
+  /** Start one queued call now, then at most one per interval. */
   function pumpRateLimitQueue(): void {
-    if (rateLimitTimer || rateLimitQueue.length === 0) return;
-    const next = rateLimitQueue.shift()!;
-    void next();
+    if (rateLimitTimer) return;
+    const next = rateLimitQueue.shift();
+    if (!next) return;
+    runInBackground(next.action, next.params);
     rateLimitTimer = setTimeout(() => {
       rateLimitTimer = undefined;
       pumpRateLimitQueue();
     }, rateLimitIntervalMs);
+    // The queue must not keep a process alive that is otherwise done.
     rateLimitTimer.unref();
   }
 
-  async function handle(request: unknown): Promise<ActionResponse> {
-    if (!isPlainObject(request)) {
-      return failedResponse(1400, 'request must be a JSON object like {"action": "send_msg", "params": {...}}');
+  /** `<action>_async` / `<action>_rate_limited` on a runnable base: answered here, run later. */
+  function handleSuffixed(action: string, rawParams: Record<string, unknown>): ActionResponse | undefined {
+    for (const suffix of [ASYNC_SUFFIX, RATE_LIMITED_SUFFIX]) {
+      if (!action.endsWith(suffix)) continue;
+      const base = action.slice(0, -suffix.length);
+      if (base === '' || !canRun(base)) continue;
+      // Bad params are answered now (1400), not lost in a background log.
+      let params: Record<string, unknown>;
+      try {
+        params = prepareParams(base, rawParams);
+      } catch (error) {
+        return toFailure(base, error);
+      }
+      if (suffix === ASYNC_SUFFIX) {
+        runInBackground(base, params);
+      } else {
+        if (rateLimitQueue.length >= rateLimitQueueSize) {
+          return failedResponse(1429, `the _rate_limited queue is full (${rateLimitQueueSize} calls waiting); retry later`);
+        }
+        rateLimitQueue.push({ action: base, params });
+        pumpRateLimitQueue();
+      }
+      return asyncResponse();
     }
+    return undefined;
+  }
+
+  async function handle(request: unknown): Promise<ActionResponse> {
+    try {
+      return await handleRequest(request);
+    } catch {
+      // Only reached when logging itself failed (a broken injected logger, an
+      // error object whose getters throw): answer without touching either.
+      return failedResponse(1500, 'internal error while handling the request; see the gateway log');
+    }
+  }
+
+  async function handleRequest(request: unknown): Promise<ActionResponse> {
+    if (!isPlainObject(request)) {
+      return failedResponse(
+        1400,
+        `request must be a JSON object like {"action": "send_msg", "params": {...}}, got ${describeJson(request)}`,
+      );
+    }
+    // The request object is level 1, so its echo and params may nest 127 more.
     const echoTooDeep = isNestedDeeperThan(request.echo, MAX_REQUEST_DEPTH - 1);
     const echo = { has: Object.hasOwn(request, 'echo') && !echoTooDeep, value: request.echo };
     if (echoTooDeep || isNestedDeeperThan(request.params, MAX_REQUEST_DEPTH - 1)) {
-      return withEcho(failedResponse(1400, `request nests deeper than ${MAX_REQUEST_DEPTH} levels; flatten it`), echo);
+      const where = echoTooDeep ? '"echo"' : '"params"';
+      return withEcho(
+        failedResponse(1400, `request nests deeper than ${MAX_REQUEST_DEPTH} levels (in ${where}); flatten it`),
+        echo,
+      );
     }
     const { action } = request;
     if (typeof action !== 'string' || action === '') {
-      return withEcho(failedResponse(1400, 'field "action" is required and must be a non-empty string'), echo);
+      const got = action === undefined ? 'it is missing' : action === '' ? 'it is empty' : `got ${describeJson(action)}`;
+      return withEcho(failedResponse(1400, `field "action" must be a non-empty string (${got})`), echo);
     }
     const rawParams = request.params ?? {};
     if (!isPlainObject(rawParams)) {
-      return withEcho(failedResponse(1400, 'field "params" must be an object'), echo);
+      return withEcho(
+        failedResponse(1400, `field "params" must be an object of named parameters, got ${describeJson(rawParams)}`),
+        echo,
+      );
     }
 
-    if (!canRun(action)) {
-      for (const suffix of [ASYNC_SUFFIX, RATE_LIMITED_SUFFIX]) {
-        const base = action.slice(0, -suffix.length);
-        if (!action.endsWith(suffix) || !canRun(base)) continue;
-        if (suffix === ASYNC_SUFFIX) {
-          runInBackground(base, rawParams);
-        } else {
-          if (rateLimitQueue.length >= rateLimitQueueSize) {
-            return withEcho(failedResponse(1429, `rate-limited queue is full (${rateLimitQueueSize} calls); retry later`), echo);
-          }
-          rateLimitQueue.push(() => {
-            runInBackground(base, rawParams);
-            return Promise.resolve();
-          });
-          pumpRateLimitQueue();
-        }
-        return withEcho(asyncResponse(), echo);
-      }
+    if (!isLocal(action)) {
+      const suffixed = handleSuffixed(action, rawParams);
+      if (suffixed) return withEcho(suffixed, echo);
     }
     return withEcho(await runSafely(action, rawParams), echo);
   }

@@ -1,4 +1,5 @@
 import { OneBotError } from '../errors.js';
+import { readBoolean } from './boolean-words.js';
 
 /**
  * Parameter schemas: how the router coerces what clients send into what
@@ -15,8 +16,6 @@ export interface ParamSpec {
 
 export type ParamSchema = Record<string, ParamSpec>;
 
-const trueWords = new Set(['true', '1', 'yes', 'on']);
-const falseWords = new Set(['false', '0', 'no', 'off', '']);
 const integerText = /^[+-]?\d+$/;
 const numberText = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -58,13 +57,8 @@ function coerceOne(name: string, spec: ParamSpec, value: unknown): unknown {
       throw invalid(name, 'a string', value);
     }
     case 'boolean': {
-      if (typeof value === 'boolean') return value;
-      if (value === 1 || value === 0) return value === 1;
-      if (typeof value === 'string') {
-        const word = value.trim().toLowerCase();
-        if (trueWords.has(word)) return true;
-        if (falseWords.has(word)) return false;
-      }
+      const flag = readBoolean(value);
+      if (flag !== undefined) return flag;
       throw invalid(name, 'a boolean (true/false, 1/0, yes/no)', value);
     }
     case 'message': {
@@ -86,6 +80,15 @@ function coerceOne(name: string, spec: ParamSpec, value: unknown): unknown {
 }
 
 /**
+ * Null counts as absent, and so does an empty string for a numeric param:
+ * form posts and query strings send `group_id=` for "not given".
+ */
+function isAbsent(value: unknown, spec: ParamSpec): boolean {
+  if (value === undefined || value === null) return true;
+  return value === '' && (spec.type === 'integer' || spec.type === 'number');
+}
+
+/**
  * Coerce `params` by `schema`. Returns a new object: known keys coerced,
  * defaults filled, unknown keys kept as they were (clients spread whole events
  * into params; extensions read their own keys).
@@ -94,7 +97,7 @@ export function coerceParams(params: Record<string, unknown>, schema: ParamSchem
   const result: Record<string, unknown> = { ...params };
   for (const [name, spec] of Object.entries(schema)) {
     const value = params[name];
-    if (value === undefined || value === null) {
+    if (isAbsent(value, spec)) {
       if (spec.default !== undefined) {
         result[name] = spec.default;
       } else if (spec.required) {

@@ -1,20 +1,44 @@
 /** Deepest nesting the router accepts in a request (objects and arrays). */
 export const MAX_REQUEST_DEPTH = 128;
 
-/**
- * True when `value` nests deeper than `limit` levels. Iterative, so a
- * hostile input can never blow the stack here.
- */
-export function isNestedDeeperThan(value: unknown, limit: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const stack: Array<[unknown, number]> = [[value, 1]];
+/** Nodes walked the cheap way before switching to the walk that remembers nodes. */
+const PLAIN_WALK_BUDGET = 10_000;
+
+type Walk = 'deeper' | 'within' | 'over-budget';
+
+function walk(value: object, limit: number, deepestSeen: Map<object, number> | undefined): Walk {
+  const stack: Array<[object, number]> = [[value, 1]];
+  let budget = PLAIN_WALK_BUDGET;
   while (stack.length > 0) {
     const [current, depth] = stack.pop()!;
-    if (depth > limit) return true;
-    const children = Array.isArray(current) ? current : Object.values(current as object);
+    if (depth > limit) return 'deeper';
+    if (deepestSeen) {
+      const seen = deepestSeen.get(current);
+      if (seen !== undefined && seen >= depth) continue;
+      deepestSeen.set(current, depth);
+    } else if (--budget < 0) {
+      return 'over-budget';
+    }
+    const children = Array.isArray(current) ? current : Object.values(current);
     for (const child of children) {
       if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
     }
   }
-  return false;
+  return 'within';
+}
+
+/**
+ * True when `value` nests deeper than `limit` levels (a scalar is level 0,
+ * `{}` and `[]` level 1). Iterative, so a hostile input can never blow the
+ * stack here. Parsed JSON is a tree, walked as such. A plugin may pass
+ * objects that share children, even cycles: when the cheap walk runs long,
+ * the walk is redone remembering the deepest level each node was reached at
+ * and revisiting it only from deeper, so the work stays bounded by `limit`
+ * times the node count and a cycle counts as too deep.
+ */
+export function isNestedDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const plain = walk(value, limit, undefined);
+  if (plain !== 'over-budget') return plain === 'deeper';
+  return walk(value, limit, new Map()) === 'deeper';
 }
