@@ -1,0 +1,176 @@
+import type { ServerResponse } from 'node:http';
+import {
+  createHeartbeatEvent,
+  createLifecycleEvent,
+  type AdapterContext,
+  type AdapterCounters,
+  type DeliveredEvent,
+  type Logger,
+} from '@onebot-gateway/core';
+import type { SseServerConfig } from './config.js';
+import { createReplayBuffer } from './replay-buffer.js';
+import { PING_FRAME, encodeEventFrame } from './sse-frames.js';
+
+interface SseStream {
+  readonly response: ServerResponse;
+  readonly remote: string;
+  closed: boolean;
+}
+
+export interface SseHubOptions {
+  context: AdapterContext;
+  logger: Logger;
+  counters: AdapterCounters;
+  currentConfig: () => SseServerConfig;
+}
+
+export interface SseHub {
+  /** Subscribe to the bus and start the ping and heartbeat timers. */
+  start(): void;
+  /** End every stream, stop timers, unsubscribe. Seq and replay buffer survive for a restart. */
+  stop(): void;
+  reload(config: SseServerConfig, previous: SseServerConfig): void;
+  /** Take over an HTTP response as an event stream; `resumeAfter` is the client's Last-Event-ID. */
+  open(response: ServerResponse, headers: Record<string, string>, resumeAfter: number | undefined, remote: string): void;
+  streamCount(): number;
+}
+
+/**
+ * Every `/_events` stream of one adapter. One bus subscription: each event
+ * gets the next seq, is encoded into SSE bytes once, kept for replay and
+ * written to every stream. Streams that stop reading are cut at
+ * `maxBufferedBytes` so they never hold memory or slow the others.
+ */
+export function createSseHub(options: SseHubOptions): SseHub {
+  const { context, logger, counters, currentConfig } = options;
+  const streams = new Set<SseStream>();
+  const replay = createReplayBuffer(currentConfig().sseReplayBufferSize);
+  let seq = 0;
+  let unsubscribe: (() => void) | undefined;
+  let pingTimer: NodeJS.Timeout | undefined;
+  let heartbeatTimer: NodeJS.Timeout | undefined;
+
+  function close(stream: SseStream): void {
+    if (stream.closed) return;
+    stream.closed = true;
+    streams.delete(stream);
+  }
+
+  function cut(stream: SseStream, unsent: number): void {
+    close(stream);
+    stream.response.destroy();
+    counters.errors += 1;
+    counters.lastError = `SSE stream from ${stream.remote} closed: it stopped reading`;
+    logger.warn(
+      { remote: stream.remote, unsentBytes: unsent, limit: currentConfig().maxBufferedBytes },
+      'closed an SSE stream that stopped reading (unsent data passed maxBufferedBytes)',
+    );
+  }
+
+  function write(stream: SseStream, frame: Buffer): void {
+    stream.response.write(frame);
+    const unsent = stream.response.writableLength;
+    if (unsent > currentConfig().maxBufferedBytes) cut(stream, unsent);
+  }
+
+  function broadcast(frame: Buffer): void {
+    for (const stream of streams) write(stream, frame);
+  }
+
+  function onEvent(delivered: DeliveredEvent): void {
+    seq += 1;
+    const frame = encodeEventFrame(seq, delivered.buffer);
+    replay.push(seq, frame);
+    counters.eventsSent += streams.size;
+    if (currentConfig().debug) logger.info({ id: seq, streams: streams.size, event: delivered.json }, 'sse event');
+    broadcast(frame);
+  }
+
+  function metaFrame(event: object): Buffer {
+    // Meta events are per stream and never replayed; their id is the position
+    // in the event sequence, so a reconnect resumes exactly after it.
+    return encodeEventFrame(seq, Buffer.from(JSON.stringify(event)));
+  }
+
+  function subscribe(): void {
+    const { messagePostFormat, reportSelfMessage } = currentConfig();
+    unsubscribe = context.subscribe({ format: messagePostFormat, reportSelfMessage }, onEvent);
+  }
+
+  function startTimers(): void {
+    const { ssePingInterval, heartInterval } = currentConfig();
+    pingTimer = setInterval(() => broadcast(PING_FRAME), ssePingInterval);
+    pingTimer.unref();
+    if (heartInterval > 0) {
+      heartbeatTimer = setInterval(() => {
+        if (streams.size === 0) return;
+        const frame = metaFrame(createHeartbeatEvent(context.selfId(), heartInterval, context.backendStatus()));
+        counters.eventsSent += streams.size;
+        broadcast(frame);
+      }, heartInterval);
+      heartbeatTimer.unref();
+    }
+  }
+
+  function stopTimers(): void {
+    clearInterval(pingTimer);
+    clearInterval(heartbeatTimer);
+    pingTimer = undefined;
+    heartbeatTimer = undefined;
+  }
+
+  return {
+    start() {
+      if (unsubscribe) return;
+      subscribe();
+      startTimers();
+    },
+    stop() {
+      unsubscribe?.();
+      unsubscribe = undefined;
+      stopTimers();
+      for (const stream of [...streams]) {
+        close(stream);
+        stream.response.end();
+        // A client that is still reading gets the end of the stream; one that
+        // is not would keep the socket (and stop()) hanging, so it is cut.
+        if (stream.response.writableLength > 0) stream.response.destroy();
+      }
+    },
+    reload(config, previous) {
+      if (config.messagePostFormat !== previous.messagePostFormat || config.reportSelfMessage !== previous.reportSelfMessage) {
+        // Frames already kept are in the old format: a replay must not mix formats.
+        if (config.messagePostFormat !== previous.messagePostFormat) replay.clear();
+        unsubscribe?.();
+        subscribe();
+      }
+      if (config.sseReplayBufferSize !== previous.sseReplayBufferSize) replay.resize(config.sseReplayBufferSize);
+      if (config.ssePingInterval !== previous.ssePingInterval || config.heartInterval !== previous.heartInterval) {
+        stopTimers();
+        startTimers();
+      }
+    },
+    open(response, headers, resumeAfter, remote) {
+      const stream: SseStream = { response, remote, closed: false };
+      response.socket?.setNoDelay(true);
+      response.writeHead(200, headers);
+      const resumable = resumeAfter !== undefined && resumeAfter <= seq;
+      const position = resumable ? resumeAfter : seq;
+      write(stream, encodeEventFrame(position, Buffer.from(JSON.stringify(createLifecycleEvent(context.selfId(), 'connect')))));
+      counters.eventsSent += 1;
+      if (resumable) {
+        const { frames, lost } = replay.since(resumeAfter);
+        if (lost > 0) logger.warn({ remote, lastEventId: resumeAfter, lost }, `${lost} events after Last-Event-ID ${resumeAfter} are no longer in the replay buffer`);
+        for (const frame of frames) if (!stream.closed) write(stream, frame);
+        counters.eventsSent += frames.length;
+      } else if (resumeAfter !== undefined) {
+        logger.info({ remote, lastEventId: resumeAfter, latest: seq }, 'Last-Event-ID is ahead of this server (restarted?); streaming from now');
+      }
+      if (stream.closed) return;
+      streams.add(stream);
+      response.once('close', () => close(stream));
+      if (currentConfig().debug) logger.info({ remote, resumeAfter, streams: streams.size }, 'sse stream opened');
+    },
+    streamCount: () => streams.size,
+  };
+}

@@ -1,0 +1,49 @@
+import { createFakeBackend, type FakeBackend } from '@onebot-gateway/testkit';
+import { createSseServerAdapter, type SseServerAdapter, type SseServerConfig } from '../src/index.js';
+import { openSse, type SseConnection } from './sse-client.js';
+
+export interface RunningSseServer {
+  adapter: SseServerAdapter;
+  backend: FakeBackend;
+  url: string;
+  port: number;
+}
+
+const running: RunningSseServer[] = [];
+const clients: SseConnection[] = [];
+
+export async function startSseServer(config: Partial<SseServerConfig> = {}, backend = createFakeBackend()): Promise<RunningSseServer> {
+  const adapter = createSseServerAdapter({ port: 0, ...config }, backend.context(config.name ?? 'sse-server'));
+  const server: RunningSseServer = { adapter, backend, url: '', port: 0 };
+  running.push(server);
+  await adapter.start();
+  server.port = Number(adapter.status().address?.split(':').pop());
+  server.url = `http://127.0.0.1:${server.port}`;
+  return server;
+}
+
+/** Open a stream that `stopAllSse` closes. */
+export async function connect(url: string, headers?: Record<string, string>): Promise<SseConnection> {
+  const connection = await openSse(url, headers);
+  clients.push(connection);
+  return connection;
+}
+
+export async function stopAllSse(): Promise<void> {
+  for (const client of clients.splice(0)) client.close();
+  await Promise.all(
+    running.splice(0).map(async ({ adapter, backend }) => {
+      await adapter.stop();
+      backend.dispose();
+    }),
+  );
+}
+
+/** Poll `condition` until true (bounded): for server-side effects that have no event to await. */
+export async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
