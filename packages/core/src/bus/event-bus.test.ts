@@ -1,0 +1,287 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Logger } from '../logger.js';
+import { encodeCq, parseCq } from '../message/cq-code.js';
+import type { OneBotEvent } from '../types/events.js';
+import type { MessageFormat, Segment } from '../types/segments.js';
+import { createEventBus, formatEvent, type DeliveredEvent, type EventSubscription } from './event-bus.js';
+
+function createRecordingLogger(): Logger & { errors: Array<{ obj: Record<string, unknown>; msg: string }> } {
+  const errors: Array<{ obj: Record<string, unknown>; msg: string }> = [];
+  const noop = () => {};
+  const logger: Logger & { errors: typeof errors } = {
+    errors,
+    trace: noop,
+    debug: noop,
+    info: noop,
+    warn: noop,
+    error: (objOrMsg: object | string, msg?: string) => {
+      errors.push(typeof objOrMsg === 'string' ? { obj: {}, msg: objOrMsg } : { obj: objOrMsg as Record<string, unknown>, msg: msg ?? '' });
+    },
+    fatal: noop,
+    child: () => logger,
+  };
+  return logger;
+}
+
+const segments: Segment[] = [
+  { type: 'text', data: { text: 'hi ' } },
+  { type: 'face', data: { id: '1' } },
+];
+
+function messageEvent(overrides: Record<string, unknown> = {}): OneBotEvent {
+  return {
+    time: 1700000000,
+    self_id: 10001,
+    post_type: 'message',
+    message_type: 'private',
+    sub_type: 'friend',
+    message_id: 1,
+    user_id: 20002,
+    message: segments,
+    raw_message: 'hi [CQ:face,id=1]',
+    font: 0,
+    sender: { user_id: 20002, nickname: 'Alice' },
+    ...overrides,
+  };
+}
+
+const notice: OneBotEvent = {
+  time: 1700000000,
+  self_id: 10001,
+  post_type: 'notice',
+  notice_type: 'group_recall',
+  group_id: 1,
+  user_id: 2,
+  operator_id: 2,
+  message_id: 3,
+};
+
+function collect(bus: ReturnType<typeof createEventBus>, subscription: EventSubscription): DeliveredEvent[] {
+  const received: DeliveredEvent[] = [];
+  bus.subscribe(subscription, (delivered) => received.push(delivered));
+  return received;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('encoding once per format', () => {
+  it('serialises a message event once per format however many subscribers read it', () => {
+    const bus = createEventBus();
+    const views: DeliveredEvent[][] = [];
+    for (let i = 0; i < 10; i++) {
+      for (const format of ['array', 'string'] as MessageFormat[]) {
+        views.push(collect(bus, { format, reportSelfMessage: false }));
+      }
+    }
+    const stringify = vi.spyOn(JSON, 'stringify');
+    bus.publish(messageEvent());
+    for (const [delivered] of views) {
+      void delivered!.json;
+      void delivered!.buffer;
+      void delivered!.buffer;
+    }
+    expect(stringify).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands the same Buffer and string to every subscriber of a format, and different ones across formats', () => {
+    const bus = createEventBus();
+    const arrays = [collect(bus, { format: 'array', reportSelfMessage: false }), collect(bus, { format: 'array', reportSelfMessage: true })];
+    const strings = [collect(bus, { format: 'string', reportSelfMessage: false }), collect(bus, { format: 'string', reportSelfMessage: false })];
+    bus.publish(messageEvent());
+    const [a1, a2] = arrays.map((r) => r[0]!);
+    const [s1, s2] = strings.map((r) => r[0]!);
+    expect(a1!.buffer).toBe(a2!.buffer);
+    expect(a1!.json).toBe(a2!.json);
+    expect(a1!.event).toBe(a2!.event);
+    expect(s1!.buffer).toBe(s2!.buffer);
+    expect(a1!.buffer).not.toBe(s1!.buffer);
+    expect(a1!.buffer.toString('utf8')).toBe(a1!.json);
+    expect(JSON.parse(a1!.json)).toEqual({ ...messageEvent(), message_format: 'array' });
+    expect(JSON.parse(s1!.json)).toEqual({ ...messageEvent(), message: encodeCq(segments), message_format: 'string' });
+  });
+
+  it('serialises nothing when no subscriber reads the bytes', () => {
+    const bus = createEventBus();
+    collect(bus, { format: 'array', reportSelfMessage: false });
+    const stringify = vi.spyOn(JSON, 'stringify');
+    bus.publish(messageEvent());
+    expect(stringify).not.toHaveBeenCalled();
+  });
+
+  it('shares one encoding between both formats for an event without a message', () => {
+    const bus = createEventBus();
+    const array = collect(bus, { format: 'array', reportSelfMessage: false });
+    const string = collect(bus, { format: 'string', reportSelfMessage: false });
+    const stringify = vi.spyOn(JSON, 'stringify');
+    bus.publish(notice);
+    expect(array[0]!.buffer).toBe(string[0]!.buffer);
+    expect(stringify).toHaveBeenCalledTimes(1);
+    expect(array[0]!.event).toBe(notice);
+    expect(JSON.parse(array[0]!.json)).not.toHaveProperty('message_format');
+  });
+
+  it('encodes each event afresh: no bytes leak from one event to the next', () => {
+    const bus = createEventBus();
+    const received = collect(bus, { format: 'array', reportSelfMessage: false });
+    bus.publish(messageEvent({ message_id: 1 }));
+    bus.publish(messageEvent({ message_id: 2 }));
+    expect(received.map((d) => JSON.parse(d.json).message_id)).toEqual([1, 2]);
+  });
+});
+
+describe('self messages', () => {
+  it('reach only subscribers with reportSelfMessage, flagged as self messages', () => {
+    const bus = createEventBus();
+    const quiet = collect(bus, { format: 'array', reportSelfMessage: false });
+    const reporting = collect(bus, { format: 'string', reportSelfMessage: true });
+    bus.publish(messageEvent({ post_type: 'message_sent', user_id: 10001 }));
+    bus.publish(messageEvent());
+    expect(quiet.map((d) => d.event.post_type)).toEqual(['message']);
+    expect(reporting.map((d) => [d.event.post_type, d.isSelfMessage])).toEqual([
+      ['message_sent', true],
+      ['message', false],
+    ]);
+    expect(reporting[0]!.event.message).toBe(encodeCq(segments));
+  });
+
+  it('reads the subscription once: changing the object afterwards changes nothing', () => {
+    const bus = createEventBus();
+    const subscription: EventSubscription = { format: 'array', reportSelfMessage: false };
+    const received = collect(bus, subscription);
+    subscription.reportSelfMessage = true;
+    bus.publish(messageEvent({ post_type: 'message_sent' }));
+    expect(received).toEqual([]);
+  });
+});
+
+describe('subscriber isolation', () => {
+  it('keeps delivering to the others when one subscriber throws, and logs the error', () => {
+    const logger = createRecordingLogger();
+    const bus = createEventBus({ logger });
+    const before = collect(bus, { format: 'array', reportSelfMessage: false });
+    bus.subscribe({ format: 'array', reportSelfMessage: false }, () => {
+      throw new Error('subscriber bug');
+    });
+    const after = collect(bus, { format: 'array', reportSelfMessage: false });
+    expect(() => bus.publish(notice)).not.toThrow();
+    expect(before).toHaveLength(1);
+    expect(after).toHaveLength(1);
+    expect(logger.errors).toHaveLength(1);
+    expect((logger.errors[0]!.obj.err as Error).message).toBe('subscriber bug');
+  });
+
+  it('starts a subscriber added during delivery with the next event', () => {
+    const bus = createEventBus();
+    const late: DeliveredEvent[] = [];
+    let added = false;
+    bus.subscribe({ format: 'array', reportSelfMessage: false }, () => {
+      if (added) return;
+      added = true;
+      bus.subscribe({ format: 'array', reportSelfMessage: false }, (d) => late.push(d));
+    });
+    bus.publish(notice);
+    expect(late).toHaveLength(0);
+    bus.publish(messageEvent());
+    expect(late).toHaveLength(1);
+    expect(bus.subscriberCount()).toBe(2);
+  });
+
+  it('stops a subscriber removed during delivery at once, even for the event under way', () => {
+    const bus = createEventBus();
+    const order: string[] = [];
+    let unsubscribeB: () => void = () => {};
+    bus.subscribe({ format: 'array', reportSelfMessage: false }, () => {
+      order.push('a');
+      unsubscribeB();
+    });
+    unsubscribeB = bus.subscribe({ format: 'array', reportSelfMessage: false }, () => order.push('b'));
+    const c = collect(bus, { format: 'array', reportSelfMessage: false });
+    bus.publish(notice);
+    bus.publish(notice);
+    expect(order).toEqual(['a', 'a']);
+    expect(c).toHaveLength(2);
+    expect(bus.subscriberCount()).toBe(2);
+  });
+
+  it('lets a subscriber unsubscribe itself, and unsubscribing twice is harmless', () => {
+    const bus = createEventBus();
+    let count = 0;
+    const unsubscribe = bus.subscribe({ format: 'string', reportSelfMessage: false }, () => {
+      count++;
+      unsubscribe();
+    });
+    const other = bus.subscribe({ format: 'string', reportSelfMessage: false }, () => {});
+    bus.publish(notice);
+    bus.publish(notice);
+    unsubscribe();
+    expect(count).toBe(1);
+    expect(bus.subscriberCount()).toBe(1);
+    other();
+    expect(bus.subscriberCount()).toBe(0);
+  });
+
+  it('delivers synchronously, in subscription order', () => {
+    const bus = createEventBus();
+    const order: number[] = [];
+    for (const n of [1, 2, 3]) bus.subscribe({ format: n === 2 ? 'string' : 'array', reportSelfMessage: false }, () => order.push(n));
+    bus.publish(notice);
+    expect(order).toEqual([1, 2, 3]);
+  });
+});
+
+describe('formatEvent', () => {
+  it('turns segments into the CQ string the codec produces, and sets message_format', () => {
+    const event = messageEvent();
+    const formatted = formatEvent(event, 'string');
+    expect(formatted.message).toBe(encodeCq(segments));
+    expect(formatted.message).toBe('hi [CQ:face,id=1]');
+    expect(formatted.message_format).toBe('string');
+    expect(formatted.raw_message).toBe(event.raw_message);
+  });
+
+  it('turns a CQ string into the segments the codec produces', () => {
+    const event = messageEvent({ message: 'a&#91;b[CQ:at,qq=123]' });
+    const formatted = formatEvent(event, 'array');
+    expect(formatted.message).toEqual(parseCq('a&#91;b[CQ:at,qq=123]'));
+    expect(formatted.message).toEqual([
+      { type: 'text', data: { text: 'a[b' } },
+      { type: 'at', data: { qq: '123' } },
+    ]);
+    expect(formatted.message_format).toBe('array');
+  });
+
+  it('keeps a message that is already in the wanted form, and never mutates the input', () => {
+    const event = messageEvent();
+    const snapshot = structuredClone(event);
+    const formatted = formatEvent(event, 'array');
+    formatEvent(event, 'string');
+    expect(formatted.message).toBe(segments);
+    expect(formatted).not.toBe(event);
+    expect(event).toEqual(snapshot);
+    expect(formatEvent(messageEvent({ message: 'plain' }), 'string').message).toBe('plain');
+  });
+
+  it('wraps a single segment object a backend published by mistake', () => {
+    const one = { type: 'text', data: { text: 'x' } };
+    expect(formatEvent(messageEvent({ message: one }), 'array').message).toEqual([one]);
+    expect(formatEvent(messageEvent({ message: one }), 'string').message).toBe('x');
+  });
+
+  it('returns events without a message as they are, in both formats', () => {
+    for (const format of ['array', 'string'] as MessageFormat[]) {
+      expect(formatEvent(notice, format)).toBe(notice);
+      const noMessage = { ...messageEvent(), message: undefined };
+      expect(formatEvent(noMessage, format)).toBe(noMessage);
+    }
+  });
+
+  it('is what subscribers of each format receive, for a self message too', () => {
+    const bus = createEventBus();
+    const array = collect(bus, { format: 'array', reportSelfMessage: true });
+    const string = collect(bus, { format: 'string', reportSelfMessage: true });
+    const event = messageEvent({ post_type: 'message_sent', message: 'hi [CQ:face,id=1]' });
+    bus.publish(event);
+    expect(array[0]!.event).toEqual(formatEvent(event, 'array'));
+    expect(string[0]!.event).toEqual(formatEvent(event, 'string'));
+  });
+});
