@@ -32,7 +32,7 @@ export interface ForwardNode {
   message_id?: number;
 }
 
-export interface MessageHistory {
+export interface MessageStore {
   nextId(): number;
   add(message: StoredMessage): void;
   get(messageId: number): StoredMessage | undefined;
@@ -57,7 +57,7 @@ export function privateConversation(userId: number): string {
 /** Message ids are positive int32, as clients store them in 32-bit fields. */
 const MAX_MESSAGE_ID = 2 ** 31 - 1;
 
-export function createMessageHistory(options: { historyLimit: number; forwardLimit: number }): MessageHistory {
+export function createMessageStore(options: { historyLimit: number; forwardLimit: number }): MessageStore {
   const byId = new Map<number, StoredMessage>();
   const byConversation = new Map<string, StoredMessage[]>();
   const forwards = new Map<string, ForwardNode[]>();

@@ -1,4 +1,4 @@
-import { OneBotError, actionFailed, encodeCq, normalizeMessage, type MessageInput, type OneBotEvent, type Segment } from '@onebot-gateway/core';
+import { OneBotError, actionFailed, buildRawMessage, normalizeMessage, readForwardNode, type MessageInput, type OneBotEvent, type Segment } from '@onebot-gateway/core';
 import { groupSender, privateSender } from './events.js';
 import { groupConversation, privateConversation, type ForwardNode, type StoredMessage } from './history.js';
 import type { SandboxState } from './state.js';
@@ -37,19 +37,11 @@ export function toSegments(input: unknown, autoEscape: boolean, what = 'message'
 }
 
 export function rawMessageOf(segments: Segment[]): string {
-  return encodeCq(segments);
+  return buildRawMessage(segments);
 }
 
 function isForwardMessage(segments: Segment[]): boolean {
   return segments.length > 0 && segments.every((segment) => segment.type === 'node');
-}
-
-function nodeText(data: Record<string, unknown>, ...keys: string[]): string | undefined {
-  for (const key of keys) {
-    const value = data[key];
-    if (typeof value === 'string' || typeof value === 'number') return String(value);
-  }
-  return undefined;
 }
 
 /** Turn `node` segments (by id, or custom in either spelling) into stored forward nodes. */
@@ -57,15 +49,15 @@ export function resolveForwardNodes(state: SandboxState, nodes: Segment[], depth
   if (depth > MAX_FORWARD_DEPTH) {
     throw actionFailed(`forward message nests deeper than ${MAX_FORWARD_DEPTH} levels; flatten it`);
   }
-  return nodes.map((node, index) => {
-    if (node.type !== 'node') {
-      throw new OneBotError('BAD_REQUEST', `messages[${index}] is a "${node.type}" segment; a forward message holds only "node" segments`);
+  return nodes.map((segment, index) => {
+    if (segment.type !== 'node') {
+      throw new OneBotError('BAD_REQUEST', `messages[${index}] is a "${segment.type}" segment; a forward message holds only "node" segments`);
     }
-    const data = node.data;
-    const byId = nodeText(data, 'id', 'message_id');
-    if (byId !== undefined && data.content === undefined) {
-      const stored = state.history.get(Number(byId));
-      if (!stored) throw actionFailed(`forward node ${index} quotes message ${byId}, which the sandbox does not have`);
+    const node = readForwardNode(segment);
+    if (!node) throw new OneBotError('BAD_REQUEST', `forward node ${index} needs either "id" (a stored message) or "content"`);
+    if (node.kind === 'reference') {
+      const stored = state.history.get(Number(node.id));
+      if (!stored) throw actionFailed(`forward node ${index} quotes message ${node.id}, which the sandbox does not have`);
       const sender = stored.event.sender as { nickname?: unknown } | undefined;
       return {
         user_id: stored.user_id,
@@ -75,24 +67,21 @@ export function resolveForwardNodes(state: SandboxState, nodes: Segment[], depth
         message_id: stored.message_id,
       };
     }
-    const userIdText = nodeText(data, 'user_id', 'uin');
-    const userId = userIdText === undefined ? state.world.selfId : Number(userIdText);
+    // A custom node without a sender speaks as the bot.
+    const userId = node.userId === '' ? state.world.selfId : Number(node.userId);
     if (!Number.isSafeInteger(userId) || userId <= 0) {
-      throw new OneBotError('BAD_REQUEST', `forward node ${index}: user_id/uin must be a QQ number, got ${JSON.stringify(userIdText)}`);
+      throw new OneBotError('BAD_REQUEST', `forward node ${index}: user_id/uin must be a QQ number, got ${JSON.stringify(node.userId)}`);
     }
-    if (data.content === undefined) {
-      throw new OneBotError('BAD_REQUEST', `forward node ${index} needs either "id" (a stored message) or "content"`);
-    }
-    let content = toSegments(data.content, false, `forward node ${index} content`);
+    let content = toSegments(node.content, false, `forward node ${index} content`);
     if (isForwardMessage(content)) {
       const nestedId = state.history.saveForward(resolveForwardNodes(state, content, depth + 1));
       content = [{ type: 'forward', data: { id: nestedId } }];
     }
-    const time = Number(nodeText(data, 'time') ?? state.nowSeconds());
+    const time = Number(node.time ?? state.nowSeconds());
     return {
       user_id: userId,
-      nickname: nodeText(data, 'nickname', 'name') ?? state.world.nicknameOf(userId) ?? `User ${userId}`,
-      time: Number.isFinite(time) ? time : state.nowSeconds(),
+      nickname: node.nickname || (state.world.nicknameOf(userId) ?? `User ${userId}`),
+      time: Number.isSafeInteger(time) ? time : state.nowSeconds(),
       content,
     };
   });
@@ -224,7 +213,13 @@ export function deliverPrivateMessage(state: SandboxState, input: PrivateMessage
     message: segments,
     raw_message: rawMessage,
     font: 0,
-    sender: { ...privateSender(input.senderId, input.senderNickname), ...input.senderOverrides, user_id: input.senderId },
+    sender: {
+      ...privateSender(input.senderId, input.senderNickname),
+      // PrivateSender's extension: the group a temporary session goes through.
+      ...(input.viaGroupId === undefined ? {} : { group_id: input.viaGroupId }),
+      ...input.senderOverrides,
+      user_id: input.senderId,
+    },
   };
   const delivered = store(
     state,

@@ -5,7 +5,7 @@ import { registerInfoActions } from './actions/info-actions.js';
 import { registerMessageActions } from './actions/message-actions.js';
 import type { RegisterAction } from './actions/register.js';
 import { resolveSandboxConfig, type SandboxConfig, type SandboxConfigInput } from './config.js';
-import { createMessageHistory } from './history.js';
+import { createMessageStore } from './history.js';
 import { createSandboxOperator, type SandboxOperator } from './operator.js';
 import { createRequestStore } from './requests.js';
 import type { SandboxState } from './state.js';
@@ -39,7 +39,7 @@ export function createSandboxBackend(options: SandboxBackendOptions): SandboxBac
   const state: SandboxState = {
     config,
     world: createWorld(config, nowSeconds()),
-    history: createMessageHistory({ historyLimit: config.historyLimit, forwardLimit: config.historyLimit }),
+    history: createMessageStore({ historyLimit: config.historyLimit, forwardLimit: config.historyLimit }),
     requests: createRequestStore(config.requestLimit),
     logger,
     nowSeconds,

@@ -1,6 +1,6 @@
 import type { Logger, OneBotEvent } from '@onebot-gateway/core';
 import type { SandboxConfig } from './config.js';
-import type { MessageHistory } from './history.js';
+import type { MessageStore } from './history.js';
 import type { RequestStore } from './requests.js';
 import type { World } from './world.js';
 
@@ -8,7 +8,7 @@ import type { World } from './world.js';
 export interface SandboxState {
   config: SandboxConfig;
   world: World;
-  history: MessageHistory;
+  history: MessageStore;
   requests: RequestStore;
   logger: Logger;
   /** Seconds, from the injected clock. */

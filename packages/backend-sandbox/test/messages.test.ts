@@ -36,6 +36,21 @@ describe('sending messages', () => {
     expect(stored).toMatchObject({ message_id: first.message_id, message_type: 'group', group_id: GROUP, message: text('hello group'), sender: { user_id: SELF } });
   });
 
+  it('parses CQ strings into segments, keeps raw_message as CQ, and honours auto_escape', async () => {
+    h = await createHarness();
+    await h.ok('send_group_msg', { group_id: GROUP, message: '[CQ:face,id=14] hi &#91;x&#93;' });
+    await h.ok('send_group_msg', { group_id: GROUP, message: '[CQ:face,id=14]', auto_escape: true });
+    const [parsed, escaped] = h.take();
+    expect(parsed).toMatchObject({
+      message: [
+        { type: 'face', data: { id: '14' } },
+        { type: 'text', data: { text: ' hi [x]' } },
+      ],
+      raw_message: '[CQ:face,id=14] hi &#91;x&#93;',
+    });
+    expect(escaped).toMatchObject({ message: text('[CQ:face,id=14]'), raw_message: '&#91;CQ:face,id=14&#93;' });
+  });
+
   it('send_msg picks the target from message_type, or from group_id / user_id', async () => {
     h = await createHarness();
     await h.ok('send_msg', { message_type: 'private', user_id: BOB, group_id: GROUP, message: 'x' });
@@ -68,7 +83,7 @@ describe('sending messages', () => {
     h = await createHarness();
     expect((await h.call('send_private_msg', { user_id: CAROL, message: 'x' })).message).toContain('group_id');
     const { message_id } = await h.ok<{ message_id: number }>('send_private_msg', { user_id: CAROL, group_id: GROUP, message: 'psst' });
-    expect(h.take()).toEqual([expect.objectContaining({ message_id, sub_type: 'group', target_id: CAROL })]);
+    expect(h.take()).toEqual([expect.objectContaining({ message_id, sub_type: 'group', target_id: CAROL, sender: expect.objectContaining({ group_id: GROUP }) })]);
     expect(h.backend.conversation({ message_type: 'private', user_id: CAROL }).map((m) => m.message_id)).toEqual([message_id]);
   });
 

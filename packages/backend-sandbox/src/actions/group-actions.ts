@@ -1,4 +1,4 @@
-import { OneBotError, actionFailed } from '@onebot-gateway/core';
+import { OneBotError, actionFailed, type GroupHonorInfo, type GroupInfo, type GroupMemberInfo } from '@onebot-gateway/core';
 import { noticeEvent } from '../events.js';
 import { groupConversation } from '../history.js';
 import { optionalBoolean, optionalInteger, optionalString, requiredId, requiredString } from '../params.js';
@@ -19,7 +19,7 @@ function avatarOf(userId: number): string {
   return `https://q1.qlogo.cn/g?b=qq&nk=${userId}&s=640`;
 }
 
-export function groupInfo(group: Group): Record<string, unknown> {
+export function groupInfo(group: Group): GroupInfo {
   return {
     group_id: group.group_id,
     group_name: group.group_name,
@@ -29,7 +29,7 @@ export function groupInfo(group: Group): Record<string, unknown> {
   };
 }
 
-function memberInfo(state: SandboxState, group: Group, member: Member): Record<string, unknown> {
+function memberInfo(state: SandboxState, group: Group, member: Member): GroupMemberInfo {
   const self = state.world.self(group);
   const now = state.nowSeconds();
   const canChangeCard = member.user_id === self.user_id || (roleRank[self.role] >= roleRank.admin && roleRank[self.role] > roleRank[member.role]);
@@ -53,7 +53,7 @@ function memberInfo(state: SandboxState, group: Group, member: Member): Record<s
   };
 }
 
-function honorInfo(state: SandboxState, group: Group, type: string): Record<string, unknown> {
+function honorInfo(state: SandboxState, group: Group, type: string): GroupHonorInfo {
   if (type !== 'all' && !(HONOR_TYPES as readonly string[]).includes(type)) {
     throw new OneBotError('BAD_REQUEST', `param "type" must be one of ${[...HONOR_TYPES, 'all'].join(', ')}, got ${JSON.stringify(type)}`);
   }
@@ -79,7 +79,7 @@ function honorInfo(state: SandboxState, group: Group, type: string): Record<stri
       }));
     }
   }
-  return result;
+  return result as GroupHonorInfo;
 }
 
 function readDuration(params: Record<string, unknown>, fallback: number): number {

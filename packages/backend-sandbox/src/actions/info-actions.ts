@@ -1,4 +1,4 @@
-import { actionFailed } from '@onebot-gateway/core';
+import { actionFailed, type ActionName } from '@onebot-gateway/core';
 import type { SandboxState } from '../state.js';
 import { SANDBOX_APP_NAME, SANDBOX_VERSION } from '../version.js';
 import type { RegisterAction } from './register.js';
@@ -8,7 +8,7 @@ import type { RegisterAction } from './register.js';
 const NO_SESSION = 'the sandbox has no real QQ session, so it has no';
 
 /** Actions that need a real QQ account: they fail with retcode 100 and say why. */
-const unsupported: Record<string, string> = {
+const unsupported: Partial<Record<ActionName, string>> = {
   get_cookies: `${NO_SESSION} cookies; use a real account (backend "upstream") for web APIs`,
   get_csrf_token: `${NO_SESSION} CSRF token; use a real account (backend "upstream") for web APIs`,
   get_credentials: `${NO_SESSION} credentials (cookies and CSRF token); use a real account (backend "upstream")`,
@@ -43,7 +43,7 @@ export function registerInfoActions(state: SandboxState, register: RegisterActio
     state.images.clear();
     return null;
   });
-  for (const [action, reason] of Object.entries(unsupported)) {
+  for (const [action, reason] of Object.entries(unsupported) as Array<[ActionName, string]>) {
     register(action, () => {
       throw actionFailed(reason);
     });

@@ -1,4 +1,11 @@
-import { OneBotError, actionFailed, type Segment } from '@onebot-gateway/core';
+import {
+  OneBotError,
+  actionFailed,
+  type MessageDetail,
+  type MessageHistory,
+  type MessageIdResult,
+  type Segment,
+} from '@onebot-gateway/core';
 import { noticeEvent } from '../events.js';
 import { groupConversation, privateConversation, type ForwardNode, type StoredMessage } from '../history.js';
 import { deliverGroupMessage, deliverPrivateMessage, toSegments, type DeliveredMessage } from '../message-flow.js';
@@ -11,7 +18,7 @@ import type { RegisterAction } from './register.js';
 
 type Params = Record<string, unknown>;
 
-function sendResult(delivered: DeliveredMessage): Record<string, unknown> {
+function sendResult(delivered: DeliveredMessage): MessageIdResult {
   if (delivered.forward_id === undefined) return { message_id: delivered.message_id };
   // go-cqhttp answers forward_id, NapCat res_id: give both.
   return { message_id: delivered.message_id, forward_id: delivered.forward_id, res_id: delivered.forward_id };
@@ -94,11 +101,12 @@ function requireMessage(state: SandboxState, messageId: number): StoredMessage {
 }
 
 /** A stored message as get_msg and the history actions return it: the event, `message` as segments. */
-export function messageView(message: StoredMessage): Record<string, unknown> {
-  return structuredClone({ ...message.event, message: message.message, message_format: 'array' });
+export function messageView(message: StoredMessage): MessageDetail {
+  // The stored event has every MessageDetail field (time, message_type, ids, sender).
+  return structuredClone({ ...message.event, message: message.message, message_format: 'array' }) as unknown as MessageDetail;
 }
 
-function forwardView(node: ForwardNode): Record<string, unknown> {
+function forwardView(node: ForwardNode): MessageDetail {
   // go-cqhttp clients read `content`, NapCat clients read `message`: give both.
   return structuredClone({
     ...(node.message_id === undefined ? {} : { message_id: node.message_id }),
@@ -108,7 +116,7 @@ function forwardView(node: ForwardNode): Record<string, unknown> {
     content: node.content,
     message: node.content,
     message_format: 'array',
-  });
+  }) as unknown as MessageDetail;
 }
 
 function recall(state: SandboxState, messageId: number): void {
@@ -136,7 +144,7 @@ function recall(state: SandboxState, messageId: number): void {
   state.publish(noticeEvent(state, 'friend_recall', { user_id: message.peer_id, message_id: messageId }));
 }
 
-function historySlice(state: SandboxState, list: readonly StoredMessage[], params: Params, where: string): Record<string, unknown> {
+function historySlice(state: SandboxState, list: readonly StoredMessage[], params: Params, where: string): MessageHistory {
   const count = optionalInteger(params, 'count', 20);
   if (count < 1) throw new OneBotError('BAD_REQUEST', `param "count" must be at least 1, got ${count}`);
   const anchor = optionalId(params, 'message_seq') ?? optionalId(params, 'message_id');
@@ -216,7 +224,7 @@ export function registerMessageActions(state: SandboxState, register: RegisterAc
   register('mark_msg_as_read', markRead);
   register('mark_private_msg_as_read', (params) => markRead({ user_id: requiredId(params, 'user_id') }));
   register('mark_group_msg_as_read', (params) => markRead({ group_id: requiredId(params, 'group_id') }));
-  register('mark_all_msg_as_read', () => null);
+  register('_mark_all_as_read', () => null);
 
   register('get_image', (params) => {
     const file = optionalString(params, 'file', '') || optionalString(params, 'file_id', '');
