@@ -1,0 +1,397 @@
+import WebSocket from 'ws';
+import type { IncomingMessage } from 'node:http';
+import {
+  OneBotError,
+  createAdapterCounters,
+  createOneBotSession,
+  fromWebSocket,
+  redactSecrets,
+  redactUrl,
+  type Adapter,
+  type AdapterContext,
+  type AdapterState,
+  type AdapterStatus,
+  type OneBotSession,
+  type SessionOptions,
+  type SessionSocket,
+  type WebsocketClientConfig,
+} from '@onebot-gateway/core';
+import { resolveWsClientConfig, type WsClientOptions } from './config.js';
+import { createDropLog } from './drop-log.js';
+import { createEventBuffer, type BufferDropReason } from './event-buffer.js';
+
+export const WS_CLIENT_USER_AGENT = 'OneBot/11';
+
+/** How long stop() waits for the closing handshake before it terminates the socket. */
+export const CLOSE_TIMEOUT_MS = 2000;
+
+export type WsClientDropReason = BufferDropReason | 'stopped';
+
+/** Extra jitter on top of reconnectInterval: up to 10 %, at most 1 s, so many gateways don't reconnect in lockstep. */
+export function reconnectDelay(intervalMs: number): number {
+  return Math.round(Math.max(0, intervalMs) + Math.random() * Math.min(1000, intervalMs * 0.1));
+}
+
+function checkUrl(config: WsClientOptions): void {
+  let target: URL | undefined;
+  try {
+    target = new URL(config.url);
+  } catch {
+    target = undefined;
+  }
+  if (target === undefined || (target.protocol !== 'ws:' && target.protocol !== 'wss:')) {
+    throw new OneBotError(
+      'ADAPTER_START_FAILED',
+      `${config.name}: url "${redactSecrets(redactUrl(String(config.url)), config.token)}" is not a ws:// or wss:// URL; fix "url" in this websocketClients entry`,
+      { details: { adapter: config.name } },
+    );
+  }
+}
+
+function sessionOptionsOf(config: WebsocketClientConfig): Partial<SessionOptions> {
+  return {
+    messagePostFormat: config.messagePostFormat,
+    reportSelfMessage: config.reportSelfMessage,
+    // A reverse connection is opened by us to receive events: push at once.
+    enableForcePushEvent: true,
+    heartInterval: config.heartInterval,
+    maxBufferedBytes: config.maxBufferedBytes,
+    debug: config.debug,
+    token: config.token,
+  };
+}
+
+/**
+ * Reverse WebSocket (protocol.md section 7, "WebSocket client"): one
+ * universal connection to `url`, served by core's OneBot session exactly like
+ * a forward universal connection. Reconnects for ever with one timer; every
+ * socket carries a connection id and a callback of a socket that is no longer
+ * the current one does nothing. While disconnected, events go to a bounded
+ * buffer that is flushed, in order, right after the next lifecycle `connect`.
+ */
+export function createWsClientAdapter(
+  partialConfig: Partial<WsClientOptions>,
+  context: AdapterContext,
+): Adapter<WebsocketClientConfig> {
+  let config: WsClientOptions = resolveWsClientConfig(partialConfig);
+  const name = config.name;
+  const logger = context.logger;
+  const counters = createAdapterCounters();
+  const drops = createDropLog<WsClientDropReason>(logger);
+  const buffer = createEventBuffer({ maxEvents: config.bufferSize, maxAgeMs: config.bufferMaxAge }, (reason, count) => {
+    for (let i = 0; i < count; i += 1) {
+      drops.record(
+        reason,
+        reason === 'too_old'
+          ? `held longer than bufferMaxAge (${config.bufferMaxAge} ms) while disconnected`
+          : `the disconnect buffer is full (bufferSize ${config.bufferSize}); the oldest event made room`,
+        undefined,
+      );
+    }
+  });
+
+  let state: AdapterState = 'idle';
+  /** Bumped for every socket and on stop: the guard that silences stale callbacks. */
+  let connectionId = 0;
+  let socket: WebSocket | undefined;
+  let session: OneBotSession | undefined;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  let unsubscribeBuffer: (() => void) | undefined;
+  let attempts = 0;
+  let connects = 0;
+  let failuresInARow = 0;
+  let lastFailure = '';
+  /** Why the current attempt failed, kept until its 'close' reports it. */
+  let lastAttemptError: string | undefined;
+  let firstAttemptDone: (() => void) | undefined;
+  let stopping: Promise<void> | undefined;
+  let starting: Promise<void> | undefined;
+
+  const loggedUrl = (): string => redactSecrets(redactUrl(config.url), config.token);
+
+  function startBuffering(): void {
+    if (unsubscribeBuffer !== undefined) return;
+    unsubscribeBuffer = context.subscribe({ format: config.messagePostFormat, reportSelfMessage: config.reportSelfMessage }, (delivered) =>
+      buffer.push(delivered.buffer),
+    );
+  }
+
+  function stopBuffering(): void {
+    unsubscribeBuffer?.();
+    unsubscribeBuffer = undefined;
+  }
+
+  function settleFirstAttempt(): void {
+    const done = firstAttemptDone;
+    firstAttemptDone = undefined;
+    done?.();
+  }
+
+  function scheduleReconnect(): void {
+    if (state !== 'running') return;
+    if (reconnectTimer !== undefined) clearTimeout(reconnectTimer);
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      connect();
+    }, reconnectDelay(config.reconnectInterval));
+  }
+
+  function noteFailure(detail: string): void {
+    failuresInARow += 1;
+    counters.recordError(new Error(detail));
+    // One warn per kind of failure; repeats of the same failure every reconnectInterval go to debug.
+    if (failuresInARow === 1 || detail !== lastFailure) {
+      logger.warn({ url: loggedUrl(), attempt: attempts }, `could not connect to ${loggedUrl()}: ${detail}; retrying every ${config.reconnectInterval} ms`);
+    } else {
+      logger.debug({ url: loggedUrl(), attempt: attempts, failuresInARow }, `still cannot connect: ${detail}`);
+    }
+    lastFailure = detail;
+  }
+
+  /**
+   * The session writes events as the bus's shared Buffer and everything else
+   * (answers, meta events) as strings. An event written while the socket is
+   * already closing would be lost: it goes to the disconnect buffer instead.
+   */
+  function sessionSocketFor(ws: WebSocket): SessionSocket {
+    const base = fromWebSocket(ws);
+    return {
+      send(data) {
+        if (ws.readyState === WebSocket.OPEN) return base.send(data);
+        if (Buffer.isBuffer(data)) {
+          buffer.push(data);
+          // The session counts the write as sent; it is not (yet).
+          counters.eventsSent -= 1;
+        }
+      },
+      close: (code, reason) => base.close(code, reason),
+      terminate: () => base.terminate(),
+      ping: () => {
+        if (ws.readyState === WebSocket.OPEN) base.ping();
+      },
+      get bufferedAmount() {
+        return ws.bufferedAmount;
+      },
+      cork: () => base.cork?.(),
+      uncork: () => base.uncork?.(),
+    };
+  }
+
+  function onOpen(id: number, ws: WebSocket): void {
+    if (id !== connectionId) return;
+    connects += 1;
+    if (failuresInARow > 0) logger.info({ failedAttempts: failuresInARow }, `connected to ${loggedUrl()} after ${failuresInARow} failed attempts`);
+    else logger.info({ url: loggedUrl() }, `connected to ${loggedUrl()}`);
+    failuresInARow = 0;
+    lastFailure = '';
+    const sessionSocket = sessionSocketFor(ws);
+    // Creating the session sends lifecycle `connect` and subscribes it to the bus.
+    session = createOneBotSession({ socket: sessionSocket, role: 'universal', context, options: sessionOptionsOf(config), logger, counters });
+    // Same tick: every event published before now is in the buffer, every later one reaches the session.
+    stopBuffering();
+    const pending = buffer.drain();
+    let delivered = 0;
+    for (const bytes of pending) {
+      // The session may have closed the socket while we flush (slow consumer): keep the rest for the next connection.
+      if (ws.readyState === WebSocket.OPEN) {
+        ws.send(bytes, { binary: false });
+        delivered += 1;
+      } else buffer.push(bytes);
+    }
+    counters.eventsSent += delivered;
+    if (delivered > 0) logger.info({ events: delivered }, `delivered ${delivered} events held while disconnected`);
+    settleFirstAttempt();
+  }
+
+  function onClose(id: number, code: number, reason: Buffer): void {
+    if (id !== connectionId) return;
+    const wasOpen = session !== undefined;
+    session?.dispose();
+    session = undefined;
+    socket = undefined;
+    startBuffering();
+    if (wasOpen) {
+      const why = reason.length > 0 ? `: ${reason.toString('utf8')}` : '';
+      logger.warn({ code, url: loggedUrl() }, `disconnected from ${loggedUrl()} (code ${code}${why}); reconnecting in about ${config.reconnectInterval} ms`);
+    } else {
+      noteFailure(lastAttemptError ?? `connection closed before the handshake finished (code ${code})`);
+    }
+    lastAttemptError = undefined;
+    settleFirstAttempt();
+    scheduleReconnect();
+  }
+
+  function onUnexpectedResponse(id: number, ws: WebSocket, response: IncomingMessage): void {
+    if (id === connectionId) {
+      const hint = response.statusCode === 401 || response.statusCode === 403 ? ' (check "token")' : '';
+      lastAttemptError = `the server answered HTTP ${response.statusCode ?? '?'} instead of upgrading${hint}`;
+    }
+    response.resume();
+    // Aborts the handshake; ws then emits 'error' and 'close', and the close schedules the retry.
+    ws.terminate();
+  }
+
+  function connect(): void {
+    if (state !== 'running') return;
+    connectionId += 1;
+    const id = connectionId;
+    attempts += 1;
+    const headers: Record<string, string> = {
+      'X-Self-ID': String(context.selfId()),
+      'X-Client-Role': 'Universal',
+      'User-Agent': WS_CLIENT_USER_AGENT,
+    };
+    if (config.token !== '') headers.Authorization = `Bearer ${config.token}`;
+    if (config.debug) logger.info({ url: loggedUrl(), attempt: attempts }, 'connecting');
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(config.url, {
+        headers,
+        perMessageDeflate: false,
+        maxPayload: config.maxPayload,
+        handshakeTimeout: config.handshakeTimeout,
+        rejectUnauthorized: config.verifyCertificate,
+      });
+    } catch (error) {
+      noteFailure(error instanceof Error ? error.message : String(error));
+      settleFirstAttempt();
+      scheduleReconnect();
+      return;
+    }
+    socket = ws;
+    ws.on('open', () => onOpen(id, ws));
+    ws.on('message', (data, isBinary) => {
+      if (id === connectionId) session?.handleFrame(data, isBinary);
+    });
+    ws.on('pong', () => {
+      if (id === connectionId) session?.handlePong();
+    });
+    ws.on('unexpected-response', (_request, response) => onUnexpectedResponse(id, ws, response));
+    // Always listened to: an 'error' without a listener would crash the process.
+    ws.on('error', (error) => {
+      if (id !== connectionId) return;
+      const code = (error as { code?: string }).code;
+      const detail = code !== undefined && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+      // The first error of an attempt says why (an HTTP 401 is followed by a generic abort error).
+      lastAttemptError ??= detail;
+      if (session !== undefined) logger.warn({ url: loggedUrl() }, `WebSocket error: ${detail}`);
+    });
+    ws.on('close', (code, reason) => onClose(id, code, reason));
+  }
+
+  function waitForClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        ws.terminate();
+      }, CLOSE_TIMEOUT_MS);
+      ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+      else ws.close(code, reason);
+    });
+  }
+
+  /** Close the current socket (if any) for good: callbacks silenced first, resolves once it is closed. */
+  async function closeCurrent(code: number, reason: string): Promise<void> {
+    connectionId += 1;
+    if (reconnectTimer !== undefined) clearTimeout(reconnectTimer);
+    reconnectTimer = undefined;
+    const ws = socket;
+    socket = undefined;
+    session?.dispose();
+    session = undefined;
+    if (ws !== undefined) await waitForClose(ws, code, reason);
+  }
+
+  async function doStart(): Promise<void> {
+    state = 'starting';
+    checkUrl(config);
+    state = 'running';
+    startBuffering();
+    const first = new Promise<void>((resolve) => {
+      firstAttemptDone = resolve;
+    });
+    connect();
+    await first;
+  }
+
+  async function doStop(): Promise<void> {
+    state = 'stopping';
+    settleFirstAttempt();
+    await closeCurrent(1001, 'gateway stopping');
+    stopBuffering();
+    const left = buffer.clear();
+    for (let i = 0; i < left; i += 1) drops.record('stopped', 'the adapter stopped while the event waited for a connection', undefined);
+    drops.flush();
+    state = 'stopped';
+    logger.info({ url: loggedUrl() }, 'stopped');
+  }
+
+  async function reload(next: WebsocketClientConfig): Promise<void> {
+    const previous = config;
+    config = { ...resolveWsClientConfig(next), name };
+    buffer.setLimits({ maxEvents: config.bufferSize, maxAgeMs: config.bufferMaxAge });
+    if (state !== 'running') return;
+    const reconnectNeeded = ['url', 'token', 'verifyCertificate', 'maxPayload'].some((key) => previous[key] !== config[key]);
+    if (reconnectNeeded) {
+      checkUrl(config);
+      await closeCurrent(1000, 'reconfigured');
+      startBuffering();
+      connect();
+      return;
+    }
+    session?.update(sessionOptionsOf(config));
+    if (unsubscribeBuffer !== undefined && (previous.messagePostFormat !== config.messagePostFormat || previous.reportSelfMessage !== config.reportSelfMessage)) {
+      stopBuffering();
+      startBuffering();
+    }
+    logger.info({ url: loggedUrl() }, 'configuration reloaded');
+  }
+
+  return {
+    name,
+    kind: 'websocketClients',
+    start() {
+      if (state === 'running') return Promise.resolve();
+      if (stopping !== undefined) return stopping.then(() => this.start());
+      starting ??= doStart()
+        .catch((error: unknown) => {
+          state = 'failed';
+          counters.recordError(error);
+          throw error;
+        })
+        .finally(() => {
+          starting = undefined;
+        });
+      return starting;
+    },
+    async stop() {
+      if (state !== 'running' && state !== 'starting' && stopping === undefined) return;
+      stopping ??= doStop().finally(() => {
+        stopping = undefined;
+      });
+      await stopping;
+      await starting?.catch(() => undefined);
+    },
+    reload,
+    status(): AdapterStatus {
+      return {
+        state,
+        url: loggedUrl(),
+        connections: session === undefined ? 0 : 1,
+        eventsSent: counters.eventsSent,
+        actionsHandled: counters.actionsHandled,
+        errors: counters.errors,
+        lastError: counters.lastError === undefined ? undefined : redactSecrets(counters.lastError, config.token),
+        connectionAttempts: attempts,
+        connects,
+        buffered: buffer.size,
+        dropped: drops.total,
+        droppedByReason: drops.byReason(),
+      };
+    },
+  };
+}

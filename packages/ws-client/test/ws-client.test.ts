@@ -1,0 +1,276 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeBackend, FAKE_SELF_ID, type FakeBackend } from '@onebot-gateway/testkit';
+import type { Adapter, WebsocketClientConfig } from '@onebot-gateway/core';
+import { createWsClientAdapter, type WsClientOptions } from '../src/index.js';
+import { isLifecycleConnect, isMessage, startBotServer, waitUntil, type BotServer, type BotServerOptions } from './helpers/bot-server.js';
+import { selfSignedCertificate } from './helpers/tls.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function botServer(options?: BotServerOptions): Promise<BotServer> {
+  const server = await startBotServer(options);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function backend(): FakeBackend {
+  const b = createFakeBackend();
+  cleanups.push(() => b.dispose());
+  return b;
+}
+
+function adapterFor(b: FakeBackend, config: Partial<WsClientOptions>): Adapter<WebsocketClientConfig> {
+  const adapter = createWsClientAdapter({ heartInterval: 0, reconnectInterval: 20, ...config }, b.context(config.name ?? 'ws-client'));
+  cleanups.push(() => adapter.stop());
+  return adapter;
+}
+
+async function freePort(): Promise<number> {
+  const s = await startBotServer();
+  await s.close();
+  return s.port;
+}
+
+describe('ws-client: connection', () => {
+  it('connects with the OneBot headers, sends lifecycle connect first, then events', async () => {
+    const server = await botServer();
+    const b = backend();
+    const adapter = adapterFor(b, { url: server.url });
+    await adapter.start();
+    expect(adapter.status()).toMatchObject({ state: 'running', connections: 1, connects: 1 });
+    const [connection] = server.connections;
+    expect(connection?.headers).toMatchObject({ 'x-self-id': String(FAKE_SELF_ID), 'x-client-role': 'Universal', 'user-agent': 'OneBot/11' });
+    expect(connection?.headers.authorization).toBeUndefined();
+    b.emitMessage({ message_id: 5 });
+    await waitUntil(() => (connection?.frames.length ?? 0) >= 2, 'the event');
+    expect(isLifecycleConnect(connection!.frames[0]!)).toBe(true);
+    expect(connection?.frames[0]).toMatchObject({ self_id: FAKE_SELF_ID });
+    expect(connection?.frames[1]).toMatchObject({ post_type: 'message', message_id: 5, message_format: 'array' });
+  });
+
+  it('sends Authorization: Bearer only when a token is set, and never logs it', async () => {
+    const server = await botServer();
+    const b = backend();
+    await adapterFor(b, { url: `${server.url}?access_token=tok-42`, token: 'tok-42', debug: true }).start();
+    expect(server.connections[0]?.headers.authorization).toBe('Bearer tok-42');
+    await server.connections[0]?.request({ action: 'echo_params', params: { t: 'tok-42' }, echo: 1 }, 1);
+    expect(b.logger.records.some((r) => r.msg === 'ws frame sent')).toBe(true);
+    expect(b.logger.text()).not.toContain('tok-42');
+  });
+
+  it('serves API calls like a forward universal connection', async () => {
+    const server = await botServer();
+    const b = backend();
+    const adapter = adapterFor(b, { url: server.url });
+    await adapter.start();
+    const connection = server.connections[0]!;
+    expect(await connection.request({ action: 'get_login_info', echo: 'a' }, 'a')).toMatchObject({ status: 'ok', retcode: 0, data: { user_id: FAKE_SELF_ID }, echo: 'a' });
+    expect(await connection.request({ action: 'send_private_msg', params: { user_id: '9', message: 'x' }, echo: 0 }, 0)).toMatchObject({ retcode: 0, echo: 0 });
+    expect(b.calls.at(-1)).toMatchObject({ action: 'send_private_msg', params: { user_id: 9 } });
+    expect(adapter.status().actionsHandled).toBe(2);
+  });
+
+  it('start() resolves after a failed first attempt, then keeps retrying until the server appears', async () => {
+    const port = await freePort();
+    const b = backend();
+    const adapter = adapterFor(b, { url: `ws://127.0.0.1:${port}/` });
+    await adapter.start();
+    expect(adapter.status()).toMatchObject({ state: 'running', connections: 0, connectionAttempts: 1 });
+    expect(b.logger.records.filter((r) => r.level === 'warn').map((r) => r.msg)).toEqual([
+      expect.stringMatching(/could not connect to ws:\/\/127\.0\.0\.1:\d+\/: .*ECONNREFUSED.*retrying every 20 ms/),
+    ]);
+    b.emitMessage({ message_id: 1 });
+    await waitUntil(() => (adapter.status().connectionAttempts as number) >= 4, 'a few retries');
+    // Repeats of the same failure are not warned again.
+    expect(b.logger.records.filter((r) => r.level === 'warn')).toHaveLength(1);
+    const server = await botServer({ port });
+    await waitUntil(() => adapter.status().connections === 1, 'the connection');
+    await waitUntil(() => server.connections[0]!.frames.length >= 2, 'the buffered event');
+    expect(server.connections[0]?.frames[1]).toMatchObject({ message_id: 1 });
+    expect(b.logger.records.some((r) => r.level === 'info' && /connected to .* after \d+ failed attempts/.test(r.msg))).toBe(true);
+  });
+
+  it('rejects start with a clear error for a URL that is not ws(s)', async () => {
+    const b = backend();
+    const adapter = adapterFor(b, { name: 'rev', url: 'http://127.0.0.1:1/?access_token=zz', token: 'zz' });
+    const error = await adapter.start().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/^rev: url "http:\/\/127\.0\.0\.1:1\/\?access_token=\S+" is not a ws:\/\/ or wss:\/\/ URL/);
+    expect(error?.message).not.toContain('zz');
+    expect(adapter.status().state).toBe('failed');
+  });
+
+  it('a refused handshake (401) is logged with a hint and retried', async () => {
+    const server = await botServer({ refuseWith: 401 });
+    const b = backend();
+    const adapter = adapterFor(b, { url: server.url, token: 'nope' });
+    await adapter.start();
+    expect(adapter.status().connections).toBe(0);
+    const warn = b.logger.records.find((r) => r.level === 'warn');
+    expect(warn?.msg).toMatch(/the server answered HTTP 401 instead of upgrading \(check "token"\)/);
+    await waitUntil(() => (adapter.status().connectionAttempts as number) >= 3, 'retries');
+    expect(b.logger.text()).not.toContain('nope');
+  });
+
+  it('stop() closes with 1001, clears the reconnect timer and is idempotent', async () => {
+    const server = await botServer();
+    const b = backend();
+    const adapter = adapterFor(b, { url: server.url, reconnectInterval: 10 });
+    await adapter.start();
+    await Promise.all([adapter.stop(), adapter.stop()]);
+    await waitUntil(() => server.connections[0]!.closed, 'the close');
+    expect(server.connections[0]?.closeCode).toBe(1001);
+    expect(adapter.status()).toMatchObject({ state: 'stopped', connections: 0 });
+    expect(b.bus.subscriberCount()).toBe(0);
+    // Absence can only be shown by waiting: several reconnect intervals pass without a new connection.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(server.connections).toHaveLength(1);
+  });
+
+  it('stop() while disconnected drops the buffered events as stopped and clears the timer', async () => {
+    const port = await freePort();
+    const b = backend();
+    const adapter = adapterFor(b, { url: `ws://127.0.0.1:${port}/`, reconnectInterval: 10 });
+    await adapter.start();
+    b.emitMessage();
+    b.emitMessage();
+    await adapter.stop();
+    expect(adapter.status()).toMatchObject({ buffered: 0, dropped: 2, droppedByReason: { stopped: 2 } });
+    const attempts = adapter.status().connectionAttempts;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(adapter.status().connectionAttempts).toBe(attempts);
+  });
+
+  it('sends heartbeats while connected', async () => {
+    const server = await botServer();
+    const b = backend();
+    await adapterFor(b, { url: server.url, heartInterval: 25 }).start();
+    await waitUntil(() => server.connections[0]!.frames.filter((f) => f.meta_event_type === 'heartbeat').length >= 2, 'heartbeats');
+    expect(server.connections[0]?.frames.find((f) => f.meta_event_type === 'heartbeat')).toMatchObject({ interval: 25, status: { online: true } });
+  });
+
+  it('reload with a new url closes the old connection (1000) before connecting to the new one', async () => {
+    const first = await botServer();
+    const second = await botServer();
+    const b = backend();
+    const adapter = adapterFor(b, { url: first.url });
+    await adapter.start();
+    await adapter.reload({ url: second.url, reconnectInterval: 20, heartInterval: 0 } as WebsocketClientConfig);
+    await waitUntil(() => second.connections.length === 1 && adapter.status().connections === 1, 'the new connection');
+    expect(first.connections[0]?.closed).toBe(true);
+    expect(first.connections[0]?.closeCode).toBe(1000);
+    b.emitMessage({ message_id: 3 });
+    await waitUntil(() => second.connections[0]!.frames.some(isMessage), 'the event on the new connection');
+    expect(first.connections[0]?.frames.some(isMessage)).toBe(false);
+    expect(b.bus.subscriberCount()).toBe(1);
+  });
+});
+
+describe('ws-client: disconnect buffer', () => {
+  it('holds events while disconnected and delivers them in order right after the next lifecycle connect', async () => {
+    const server = await botServer();
+    const b = backend();
+    const adapter = adapterFor(b, { url: server.url, reconnectInterval: 30 });
+    await adapter.start();
+    server.connections[0]!.ws.close(1000, 'bye');
+    await waitUntil(() => adapter.status().connections === 0, 'the disconnect');
+    for (let i = 1; i <= 5; i += 1) b.emitMessage({ message_id: i });
+    expect(adapter.status().buffered).toBe(5);
+    await waitUntil(() => server.connections.length === 2 && server.connections[1]!.frames.length >= 6, 'the buffered events');
+    b.emitMessage({ message_id: 6 });
+    await waitUntil(() => server.connections[1]!.frames.length >= 7, 'the live event');
+    const frames = server.connections[1]!.frames;
+    expect(isLifecycleConnect(frames[0]!)).toBe(true);
+    expect(frames.slice(1).map((f) => f.message_id)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(adapter.status()).toMatchObject({ buffered: 0, dropped: 0 });
+    expect(b.logger.records.some((r) => r.msg === 'delivered 5 events held while disconnected')).toBe(true);
+  });
+
+  it('keeps at most bufferSize events (the newest), logging and counting what it drops', async () => {
+    const port = await freePort();
+    const b = backend();
+    const adapter = adapterFor(b, { url: `ws://127.0.0.1:${port}/`, bufferSize: 3, reconnectInterval: 20 });
+    await adapter.start();
+    for (let i = 1; i <= 10; i += 1) b.emitMessage({ message_id: i });
+    expect(adapter.status()).toMatchObject({ buffered: 3, dropped: 7, droppedByReason: { buffer_full: 7 } });
+    expect(b.logger.records.filter((r) => r.msg.startsWith('dropped an event (buffer_full)'))).toHaveLength(7);
+    const server = await botServer({ port });
+    await waitUntil(() => (server.connections[0]?.frames.length ?? 0) >= 4, 'the buffered events');
+    expect(server.connections[0]!.frames.slice(1).map((f) => f.message_id)).toEqual([8, 9, 10]);
+  });
+
+  it('drops events older than bufferMaxAge', async () => {
+    const port = await freePort();
+    const b = backend();
+    const adapter = adapterFor(b, { url: `ws://127.0.0.1:${port}/`, bufferMaxAge: 30, reconnectInterval: 20 });
+    await adapter.start();
+    b.emitMessage({ message_id: 1 });
+    // The subject is the passing of time: wait past the max age.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    b.emitMessage({ message_id: 2 });
+    expect(adapter.status()).toMatchObject({ buffered: 1, droppedByReason: { too_old: 1 } });
+  });
+
+  it('100 reconnects to a server that closes every connection: no duplicate, no lost event, no leak', async () => {
+    let closes = 0;
+    const server = await botServer({
+      onConnection: (connection) => {
+        // Close as soon as the adapter's first frame (lifecycle connect) arrives, over and over.
+        connection.ws.once('message', () => {
+          if (closes < 100) {
+            closes += 1;
+            connection.ws.close(1000, 'again');
+          }
+        });
+      },
+    });
+    const b = backend();
+    const adapter = adapterFor(b, { url: server.url, reconnectInterval: 1, heartInterval: 5 });
+    await adapter.start();
+    const resourcesBefore = process.getActiveResourcesInfo().length;
+    let next = 1;
+    const publisher = setInterval(() => {
+      b.emitMessage({ message_id: next });
+      next += 1;
+      expect(b.bus.subscriberCount()).toBe(1);
+    }, 1);
+    cleanups.push(() => clearInterval(publisher));
+    await waitUntil(() => closes >= 100 && adapter.status().connections === 1, '100 reconnects', 15_000);
+    clearInterval(publisher);
+    const last = next - 1;
+    await waitUntil(() => server.events().filter(isMessage).length >= last, 'every event', 5000);
+
+    const ids = server.events().filter(isMessage).map((f) => f.message_id as number);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+    expect(server.connections.length).toBeGreaterThanOrEqual(101);
+    for (const connection of server.connections) expect(isLifecycleConnect(connection.frames[0]!)).toBe(true);
+    expect(b.bus.subscriberCount()).toBe(1);
+    expect(adapter.status()).toMatchObject({ dropped: 0, buffered: 0 });
+    expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(resourcesBefore + 2);
+  });
+});
+
+describe('ws-client: wss://', () => {
+  const tls = selfSignedCertificate();
+
+  it.skipIf(tls === undefined)('connects to a self-signed server with verifyCertificate false, and refuses it with true', async () => {
+    const server = await botServer({ tls });
+    const b = backend();
+    const trusting = adapterFor(b, { name: 'trusting', url: server.url, verifyCertificate: false });
+    await trusting.start();
+    expect(trusting.status().connections).toBe(1);
+    b.emitMessage({ message_id: 77 });
+    await waitUntil(() => server.connections[0]!.frames.some((f) => f.message_id === 77), 'the event over TLS');
+
+    const strict = adapterFor(b, { name: 'strict', url: server.url, verifyCertificate: true });
+    await strict.start();
+    expect(strict.status().connections).toBe(0);
+    expect(b.logger.records.some((r) => r.bindings.adapter === 'strict' && r.level === 'warn' && /certificate/i.test(r.msg))).toBe(true);
+  });
+});
