@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OneBotError, type Adapter, type AdapterKind, type AnyAdapterConfig } from '@onebot-gateway/core';
+import { OneBotError, type Adapter, type AdapterEntry, type AdapterKind } from '@onebot-gateway/core';
 import { createFakeBackend } from '@onebot-gateway/testkit';
 import type { AdapterFactory } from './adapter-factories.js';
 import { createAdapterSupervisor } from './adapter-supervisor.js';
@@ -49,8 +49,8 @@ function recordingFactories(): { factories: Record<AdapterKind, AdapterFactory>;
   return { factories, made };
 }
 
-function ws(name: string, port: number, extra: Record<string, unknown> = {}): { kind: AdapterKind; config: AnyAdapterConfig } {
-  return { kind: 'websocketServers', config: { name, enable: true, port, host: '127.0.0.1', ...extra } as unknown as AnyAdapterConfig };
+function ws(name: string, port: number, extra: Record<string, unknown> = {}): AdapterEntry {
+  return { kind: 'websocketServers', config: { name, enable: true, port, host: '127.0.0.1', ...extra } } as unknown as AdapterEntry;
 }
 
 describe('adapter supervisor', () => {
@@ -114,7 +114,7 @@ describe('adapter supervisor', () => {
   it('never reports a token in a URL', async () => {
     const { supervisor } = setup();
     await supervisor.apply([
-      { kind: 'websocketClients', config: { name: 'c', enable: false, url: 'ws://h:1/?access_token=s3cret' } as unknown as AnyAdapterConfig },
+      { kind: 'websocketClients', config: { name: 'c', enable: false, url: 'ws://h:1/?access_token=s3cret' } } as unknown as AdapterEntry,
     ]);
     expect(JSON.stringify(supervisor.reports())).not.toMatch(/s3cret/);
   });

@@ -1,0 +1,104 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { gatewayConfig, spawnGateway, until, type GatewayProcess } from './support/gateway-process.js';
+import { connectWs, type TestWsClient } from './support/ws-client.js';
+
+const ALICE = 10001;
+const GROUP = 20001;
+
+describe('hot reload of the real process', () => {
+  let gateway: GatewayProcess | undefined;
+  const clients: TestWsClient[] = [];
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+    await gateway?.stop();
+    gateway = undefined;
+  });
+
+  async function ws(name: string): Promise<TestWsClient> {
+    const { port } = await gateway!.adapter(name);
+    const client = await connectWs(`ws://127.0.0.1:${port}/`);
+    clients.push(client);
+    await client.next((f) => f.sub_type === 'connect');
+    return client;
+  }
+
+  async function simulate(text: string): Promise<number> {
+    const { body } = await gateway!.admin<{ message_id: number }>('/api/sandbox/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message_type: 'group', user_id: ALICE, group_id: GROUP, message: text }),
+    });
+    return body.message_id;
+  }
+
+  function appliedCount(): number {
+    return gateway!.logs.filter((line) => /^config applied/.test(line.msg)).length;
+  }
+
+  it('applies a change by name and keeps untouched connections; ignores an invalid change', async () => {
+    const network = {
+      websocketServers: [
+        { name: 'keep', enable: true, port: 0 },
+        { name: 'change', enable: true, port: 0 },
+      ],
+      httpServers: [{ name: 'remove', enable: true, port: 0 }],
+    };
+    gateway = await spawnGateway(gatewayConfig(network));
+    const kept = await ws('keep');
+    const changed = await ws('change');
+
+    await gateway.writeConfig(
+      gatewayConfig({
+        websocketServers: [
+          { name: 'keep', enable: true, port: 0 },
+          { name: 'change', enable: true, port: 0, messagePostFormat: 'string' },
+          { name: 'added', enable: true, port: 0 },
+        ],
+      }),
+    );
+    await until(() => appliedCount() === 1, 'the change to be applied');
+    const names = (await gateway.admin<{ adapters: Array<{ name: string; status: string }> }>('/api/adapters')).body.adapters;
+    expect(names.map((a) => [a.name, a.status])).toEqual([
+      ['keep', 'running'],
+      ['change', 'running'],
+      ['added', 'running'],
+    ]);
+    expect(gateway.logs.find((l) => /^config applied/.test(l.msg))).toMatchObject({
+      started: ['added'],
+      stopped: ['remove'],
+      reloaded: ['change'],
+      unchanged: ['keep'],
+    });
+
+    const added = await ws('added');
+    const firstId = await simulate('after reload');
+    // The untouched connection is the same socket and still gets events.
+    expect(await kept.next((f) => f.message_id === firstId)).toMatchObject({ raw_message: 'after reload' });
+    expect(kept.socket.readyState).toBe(kept.socket.OPEN);
+    expect(await added.next((f) => f.message_id === firstId)).toMatchObject({ message_format: 'array' });
+    // The reloaded adapter speaks its new format (on its old or a new connection).
+    const changedNow = changed.socket.readyState === changed.socket.OPEN ? changed : await ws('change');
+    expect(await changedNow.next((f) => f.message_id === firstId)).toMatchObject({ message: 'after reload', message_format: 'string' });
+
+    await writeFile(gateway.configPath, JSON.stringify({ network: { websocketServers: [{ name: 'keep', enable: true, port: 'abc' }] } }));
+    const ignored = await gateway.waitForLog(/^config change ignored/);
+    expect(ignored.msg).toMatch(/network\.websocketServers\[0\]\.port/);
+    expect(appliedCount()).toBe(1);
+    const secondId = await simulate('still running');
+    expect(await kept.next((f) => f.message_id === secondId)).toMatchObject({ raw_message: 'still running' });
+    expect((await gateway.adapter('added')).status).toBe('running');
+  });
+
+  it('follows editors that save by writing a temp file and renaming it over the config', async () => {
+    gateway = await spawnGateway(gatewayConfig({ websocketServers: [{ name: 'a', enable: true, port: 0 }] }));
+    const temp = join(gateway.dir, '.onebot11.json.swp');
+    await writeFile(temp, JSON.stringify(gatewayConfig({ websocketServers: [{ name: 'a', enable: true, port: 0 }, { name: 'b', enable: true, port: 0 }] })));
+    await rename(temp, gateway.configPath);
+    await until(() => appliedCount() === 1, 'the renamed file to be applied');
+    expect((await gateway.adapter('b')).status).toBe('running');
+    expect((await gateway.adapter('a')).status).toBe('running');
+  });
+});
