@@ -1,4 +1,5 @@
 import type { Backend, BackendOptions, BackendStatus, SandboxBackendConfig } from '@onebot-gateway/core';
+import { registerExtraActions } from './actions/extra-actions.js';
 import { registerFriendActions } from './actions/friend-actions.js';
 import { registerGroupActions } from './actions/group-actions.js';
 import { registerInfoActions } from './actions/info-actions.js';
@@ -61,6 +62,7 @@ export function createSandboxBackend(options: SandboxBackendOptions): SandboxBac
   registerGroupActions(state, register);
   registerFriendActions(state, register);
   registerInfoActions(state, register, () => running);
+  registerExtraActions(state, register);
 
   const operator = createSandboxOperator(state);
 
