@@ -10,10 +10,7 @@ describe('parseCq golden cases', () => {
     ['hello', [text('hello')]],
     ['[CQ:face,id=178]', [{ type: 'face', data: { id: '178' } }]],
     ['[CQ:shake]', [{ type: 'shake', data: {} }]],
-    [
-      'hi [CQ:at,qq=10001] there',
-      [text('hi '), { type: 'at', data: { qq: '10001' } }, text(' there')],
-    ],
+    ['hi [CQ:at,qq=10001] there', [text('hi '), { type: 'at', data: { qq: '10001' } }, text(' there')]],
     ['&amp;#91;', [text('&#91;')]],
     ['a,b&#44;c', [text('a,b,c')]], // commas are literal in text; &#44; decodes anyway
     ['[CQ:image,file=a&#44;b,url=x]', [{ type: 'image', data: { file: 'a,b', url: 'x' } }]],
@@ -23,7 +20,13 @@ describe('parseCq golden cases', () => {
     ['[CQ:x,a=,b=]', [{ type: 'x', data: { a: '', b: '' } }]], // empty values
     ['[CQ:x,a=1,a=2]', [{ type: 'x', data: { a: '2' } }]], // a repeated key keeps the last value
     ['[CQ:my-type.v2,some_key.x-y=1]', [{ type: 'my-type.v2', data: { 'some_key.x-y': '1' } }]],
-    ['[CQ:face,id=1][CQ:face,id=2]', [{ type: 'face', data: { id: '1' } }, { type: 'face', data: { id: '2' } }]],
+    [
+      '[CQ:face,id=1][CQ:face,id=2]',
+      [
+        { type: 'face', data: { id: '1' } },
+        { type: 'face', data: { id: '2' } },
+      ],
+    ],
     // Malformed or unterminated codes stay literal text, merged with their neighbours.
     ['[CQ:]', [text('[CQ:]')]],
     ['[CQ:', [text('[CQ:')]],
@@ -35,14 +38,8 @@ describe('parseCq golden cases', () => {
     ['[CQ:face id=1]', [text('[CQ:face id=1]')]],
     ['[cq:face,id=1]', [text('[cq:face,id=1]')]], // the prefix is case-sensitive
     ['[CQ:a,b=[c]]', [text('[CQ:a,b=[c]]')]], // a raw `[` inside a value
-    [
-      'a[CQ:x,k=v[CQ:face,id=1]b',
-      [text('a[CQ:x,k=v'), { type: 'face', data: { id: '1' } }, text('b')],
-    ],
-    [
-      '[CQ:a,b=[CQ:c,d=1]]',
-      [text('[CQ:a,b='), { type: 'c', data: { d: '1' } }, text(']')],
-    ],
+    ['a[CQ:x,k=v[CQ:face,id=1]b', [text('a[CQ:x,k=v'), { type: 'face', data: { id: '1' } }, text('b')]],
+    ['[CQ:a,b=[CQ:c,d=1]]', [text('[CQ:a,b='), { type: 'c', data: { d: '1' } }, text(']')]],
     ['[[CQ:face,id=1]]', [text('['), { type: 'face', data: { id: '1' } }, text(']')]],
     ['&#91;CQ:face,id=1&#93;', [text('[CQ:face,id=1]')]], // escaped codes are text
     // Unicode, emoji and surrogate pairs pass through untouched.
@@ -98,7 +95,10 @@ describe('encodeCq golden cases', () => {
     const [parsed] = parseCq(encoded);
     expect(parsed!.data.content).toBe('hi &#91;1&#93;[CQ:face,id=1]');
     // The content string is itself a CQ string that gives the original content back.
-    expect(parseCq(parsed!.data.content as string)).toEqual([text('hi [1]'), { type: 'face', data: { id: '1' } }]);
+    expect(parseCq(parsed!.data.content as string)).toEqual([
+      text('hi [1]'),
+      { type: 'face', data: { id: '1' } },
+    ]);
   });
 
   it('encodes other objects in data as JSON text', () => {
@@ -127,7 +127,8 @@ describe('huge and hostile inputs stay linear', () => {
   };
 
   it('parses a 1 MB mixed message', () => {
-    const unit = 'some text &amp; more [CQ:face,id=1][CQ:image,file=a&#44;b.png,url=https://x.invalid/?a=1] 😀 ';
+    const unit =
+      'some text &amp; more [CQ:face,id=1][CQ:image,file=a&#44;b.png,url=https://x.invalid/?a=1] 😀 ';
     const input = unit.repeat(Math.ceil(1_000_000 / unit.length));
     const { segments, ms } = timed(input);
     expect(segments.length).toBe(3 * Math.ceil(1_000_000 / unit.length) + 1);

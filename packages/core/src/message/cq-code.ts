@@ -132,7 +132,10 @@ export function parseCq(text: string): Segment[] {
     textStart = searchFrom = scanStop;
   }
   if (textStart < text.length) {
-    segments.push({ type: 'text', data: { text: unescapeCq(textStart === 0 ? text : text.slice(textStart)) } });
+    segments.push({
+      type: 'text',
+      data: { text: unescapeCq(textStart === 0 ? text : text.slice(textStart)) },
+    });
   }
   return segments;
 }
@@ -188,7 +191,9 @@ function encodeCode(type: string, data: Record<string, unknown> | undefined): st
   let code = CODE_PREFIX + type;
   let valid = isCqName(type);
   for (const key in data) {
-    const value = dataValueToString(data[key]);
+    const raw = data[key];
+    // Strings are the common case: skip the conversion call for them.
+    const value = typeof raw === 'string' ? raw : dataValueToString(raw);
     if (value === undefined) continue;
     if (valid && !isCqName(key)) valid = false;
     code += ',' + key + '=' + escapeCqParam(value);

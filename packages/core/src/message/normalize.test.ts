@@ -43,7 +43,11 @@ describe('toSegments', () => {
     ['a missing type', [{ data: {} }], /message\[0\]\.type must be a non-empty string/],
     ['an empty type', [text('a'), { type: '', data: {} }], /message\[1\]\.type must be a non-empty string/],
     ['a non-string type', { type: 5, data: {} }, /message\.type must be a non-empty string.*got a number/],
-    ['data that is an array', [{ type: 'x', data: [] }], /message\[0\]\.data must be an object of parameters, got an array/],
+    [
+      'data that is an array',
+      [{ type: 'x', data: [] }],
+      /message\[0\]\.data must be an object of parameters, got an array/,
+    ],
     ['data that is a string', [{ type: 'x', data: 'id=1' }], /message\[0\]\.data must be an object/],
     [
       'bad forward node content',
@@ -66,20 +70,25 @@ describe('toSegments', () => {
 
   it('refuses forward content nested absurdly deep instead of overflowing the stack', () => {
     let content: unknown = [text('leaf')];
-    for (let depth = 0; depth < 10_000; depth++) content = [{ type: 'node', data: { uin: 1, name: 'n', content } }];
+    for (let depth = 0; depth < 10_000; depth++)
+      content = [{ type: 'node', data: { uin: 1, name: 'n', content } }];
     expect(badRequestMessage(() => toSegments(content))).toMatch(/nested more than 16 levels/);
   });
 });
 
 describe('readForwardNode', () => {
   it('reads the OneBot 11 and the go-cqhttp spelling into one shape', () => {
-    expect(readForwardNode({ type: 'node', data: { user_id: 1, nickname: 'a', content: 'hi[CQ:face,id=1]' } })).toEqual({
+    expect(
+      readForwardNode({ type: 'node', data: { user_id: 1, nickname: 'a', content: 'hi[CQ:face,id=1]' } }),
+    ).toEqual({
       kind: 'custom',
       userId: '1',
       nickname: 'a',
       content: [text('hi'), { type: 'face', data: { id: '1' } }],
     });
-    expect(readForwardNode({ type: 'node', data: { uin: '2', name: 'b', content: [text('x')], time: 17 } })).toEqual({
+    expect(
+      readForwardNode({ type: 'node', data: { uin: '2', name: 'b', content: [text('x')], time: 17 } }),
+    ).toEqual({
       kind: 'custom',
       userId: '2',
       nickname: 'b',
@@ -99,12 +108,18 @@ describe('normalizeMessage', () => {
   });
 
   it('without auto_escape parses the string', () => {
-    expect(normalizeMessage('a [CQ:face,id=1] &amp;')).toEqual([text('a '), { type: 'face', data: { id: '1' } }, text(' &')]);
+    expect(normalizeMessage('a [CQ:face,id=1] &amp;')).toEqual([
+      text('a '),
+      { type: 'face', data: { id: '1' } },
+      text(' &'),
+    ]);
   });
 
   it('ignores auto_escape for segment input', () => {
     expect(normalizeMessage([text('[x]')], true)).toEqual([text('[x]')]);
-    expect(normalizeMessage({ type: 'face', data: { id: '1' } }, true)).toEqual([{ type: 'face', data: { id: '1' } }]);
+    expect(normalizeMessage({ type: 'face', data: { id: '1' } }, true)).toEqual([
+      { type: 'face', data: { id: '1' } },
+    ]);
   });
 });
 
@@ -114,7 +129,9 @@ describe('toCqString and buildRawMessage', () => {
     expect(toCqString({ type: 'face', data: { id: 1 } })).toBe('[CQ:face,id=1]');
     expect(toCqString([text('[x]'), { type: 'at', data: { qq: 'all' } }])).toBe('&#91;x&#93;[CQ:at,qq=all]');
     expect(() => toCqString(7)).toThrow(OneBotError);
-    expect(buildRawMessage([text('a&b'), { type: 'image', data: { file: 'a,b' } }])).toBe('a&amp;b[CQ:image,file=a&#44;b]');
+    expect(buildRawMessage([text('a&b'), { type: 'image', data: { file: 'a,b' } }])).toBe(
+      'a&amp;b[CQ:image,file=a&#44;b]',
+    );
     expect(buildRawMessage('raw')).toBe('raw');
   });
 });
@@ -122,14 +139,22 @@ describe('toCqString and buildRawMessage', () => {
 describe('normal forms', () => {
   it('normalizeSegmentData stringifies values and leaves the input alone', () => {
     const segment = { type: 'x', data: { n: 1, b: false, s: 's', u: undefined, z: null, o: { a: 1 } } };
-    expect(normalizeSegmentData(segment)).toEqual({ type: 'x', data: { n: '1', b: 'false', s: 's', o: '{"a":1}' } });
+    expect(normalizeSegmentData(segment)).toEqual({
+      type: 'x',
+      data: { n: '1', b: 'false', s: 's', o: '{"a":1}' },
+    });
     expect(segment.data.n).toBe(1);
   });
 
   it('canonicalSegments merges adjacent texts and drops empty ones', () => {
-    expect(canonicalSegments([text('a'), text(''), { type: 'text', data: { text: 1 } }, { type: 'face', data: { id: 2 } }, text('')])).toEqual([
-      text('a1'),
-      { type: 'face', data: { id: '2' } },
-    ]);
+    expect(
+      canonicalSegments([
+        text('a'),
+        text(''),
+        { type: 'text', data: { text: 1 } },
+        { type: 'face', data: { id: 2 } },
+        text(''),
+      ]),
+    ).toEqual([text('a1'), { type: 'face', data: { id: '2' } }]);
   });
 });

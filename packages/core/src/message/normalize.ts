@@ -12,7 +12,8 @@ import { encodeCq, parseCq } from './cq-code.js';
  */
 const MAX_NESTED_CONTENT_DEPTH = 16;
 
-const SHAPE_HINT = 'a CQ string, a segment like {"type":"text","data":{"text":"hi"}}, or an array of segments';
+const SHAPE_HINT =
+  'a CQ string, a segment like {"type":"text","data":{"text":"hi"}}, or an array of segments';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -29,7 +30,9 @@ function checkNestedContent(data: Record<string, unknown>, path: string, depth: 
   // String content is a CQ string: any message parameter accepts one.
   if (content === undefined || content === null || typeof content === 'string') return;
   if (depth >= MAX_NESTED_CONTENT_DEPTH) {
-    throw badRequest(`${path}.content is nested more than ${MAX_NESTED_CONTENT_DEPTH} levels deep; flatten the forward message`);
+    throw badRequest(
+      `${path}.content is nested more than ${MAX_NESTED_CONTENT_DEPTH} levels deep; flatten the forward message`,
+    );
   }
   if (Array.isArray(content)) {
     content.forEach((item, index) => checkSegment(item, `${path}.content[${index}]`, depth + 1));
@@ -44,11 +47,15 @@ function checkNestedContent(data: Record<string, unknown>, path: string, depth: 
  */
 function checkSegment(value: unknown, path: string, depth: number): Segment {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw badRequest(`${path} must be a segment object like {"type":"text","data":{"text":"hi"}}, got ${describe(value)}`);
+    throw badRequest(
+      `${path} must be a segment object like {"type":"text","data":{"text":"hi"}}, got ${describe(value)}`,
+    );
   }
   const { type, data } = value as { type?: unknown; data?: unknown };
   if (typeof type !== 'string' || type === '') {
-    throw badRequest(`${path}.type must be a non-empty string such as "text" or "image", got ${describe(type)}`);
+    throw badRequest(
+      `${path}.type must be a non-empty string such as "text" or "image", got ${describe(type)}`,
+    );
   }
   if (data === undefined || data === null) return { type, data: {} };
   if (typeof data !== 'object' || Array.isArray(data)) {

@@ -13,23 +13,39 @@ const RUNS = { numRuns: 300 };
 // Text that is likely to hit every escaping rule: CQ syntax fragments,
 // entities (real and almost-real), astral characters and lone surrogates.
 const tricky = fc.constantFrom(
-  '[', ']', '&', ',', '=', ':', 'CQ', '[CQ:', '[CQ:face,id=1]', '&amp;', '&#91;', '&#93;', '&#44;', '&#9', '&amp',
-  '😀', '👨‍👩‍👧', 'é', '\ud83d', '\ude00', ' ', '\n',
+  '[',
+  ']',
+  '&',
+  ',',
+  '=',
+  ':',
+  'CQ',
+  '[CQ:',
+  '[CQ:face,id=1]',
+  '&amp;',
+  '&#91;',
+  '&#93;',
+  '&#44;',
+  '&#9',
+  '&amp',
+  '😀',
+  '👨‍👩‍👧',
+  'é',
+  '\ud83d',
+  '\ude00',
+  ' ',
+  '\n',
 );
-const anyUtf16 = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)) });
+const anyUtf16 = fc.string({
+  unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+});
 const textValue = fc.oneof(
   fc.string({ unit: fc.oneof(tricky, fc.string({ unit: 'grapheme', maxLength: 1 })) }),
   fc.string({ unit: 'binary' }), // any code point
   anyUtf16, // any UTF-16 unit, lone surrogates included
 );
 const cqName = fc.stringMatching(/^[A-Za-z0-9_.-]{1,8}$/);
-const dataValue = fc.oneof(
-  textValue,
-  fc.integer(),
-  fc.boolean(),
-  fc.constant(undefined),
-  fc.constant(null),
-);
+const dataValue = fc.oneof(textValue, fc.integer(), fc.boolean(), fc.constant(undefined), fc.constant(null));
 
 const textSegment = textValue.map((value): Segment => ({ type: 'text', data: { text: value } }));
 const codeSegment = fc
@@ -41,7 +57,11 @@ const codeSegment = fc
 const flatSegments = fc.array(fc.oneof(textSegment, codeSegment), { maxLength: 8 });
 // A custom forward node whose content is itself a segment array.
 const nodeSegment = fc
-  .record({ uin: fc.integer({ min: 1 }), name: textValue, content: flatSegments.filter((content) => content.length > 0) })
+  .record({
+    uin: fc.integer({ min: 1 }),
+    name: textValue,
+    content: flatSegments.filter((content) => content.length > 0),
+  })
   .map((data): Segment => ({ type: 'node', data }));
 const segments = fc.array(fc.oneof(textSegment, codeSegment, nodeSegment), { maxLength: 10 });
 
@@ -78,7 +98,9 @@ describe('round-trip laws', () => {
 });
 
 describe('arbitrary input', () => {
-  const cqLike = fc.string({ unit: fc.oneof(tricky, fc.constantFrom('a', 'b', '1', 'x=', ',k=', '-', '_', '.')) });
+  const cqLike = fc.string({
+    unit: fc.oneof(tricky, fc.constantFrom('a', 'b', '1', 'x=', ',k=', '-', '_', '.')),
+  });
 
   it('parsing is total and a fixed point after one normalising trip', () => {
     fc.assert(
@@ -98,9 +120,14 @@ describe('arbitrary input', () => {
 
   it('input without a `]` is never dropped: it is all one text segment', () => {
     fc.assert(
-      fc.property(cqLike.map((input) => input.replaceAll(']', '')), (input) => {
-        expect(parseCq(input)).toEqual(input === '' ? [] : [{ type: 'text', data: { text: unescapeCq(input) } }]);
-      }),
+      fc.property(
+        cqLike.map((input) => input.replaceAll(']', '')),
+        (input) => {
+          expect(parseCq(input)).toEqual(
+            input === '' ? [] : [{ type: 'text', data: { text: unescapeCq(input) } }],
+          );
+        },
+      ),
       RUNS,
     );
   });
