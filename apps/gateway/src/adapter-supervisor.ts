@@ -50,7 +50,8 @@ export interface AdapterSupervisor {
   stopAll(): Promise<void>;
 }
 
-const STOP_TIMEOUT_MS = 4_000;
+/** Per adapter; with the backend's own bound this keeps a whole shutdown under the CLI's 5 s. */
+const STOP_TIMEOUT_MS = 3_000;
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gatewayConfig, spawnGateway, until, type GatewayProcess } from './support/gateway-process.js';
 import { startFakeUpstream, type FakeUpstream } from './support/fake-upstream.js';
+import { connectWs } from './support/ws-client.js';
 
 interface Received {
   headers: IncomingMessage['headers'];
@@ -47,6 +48,7 @@ describe('graceful shutdown of the real process', () => {
       gatewayConfig(
         {
           httpServers: [{ name: 'api', enable: true, port: 0 }],
+          websocketServers: [{ name: 'ws', enable: true, port: 0 }],
           httpClients: [{ name: 'push', enable: true, url: target.url, token: 'push-secret' }],
         },
         { backend: { type: 'upstream', url: upstream.url } },
@@ -54,6 +56,8 @@ describe('graceful shutdown of the real process', () => {
     );
     await until(() => target.received.some((r) => r.body.sub_type === 'enable'), 'lifecycle enable');
     expect((await gateway.admin('/api/health')).status).toBe(200);
+    const client = await connectWs(`ws://127.0.0.1:${(await gateway.adapter('ws')).port}/`);
+    await client.next((f) => f.sub_type === 'connect');
 
     const started = Date.now();
     gateway.child.kill('SIGTERM');
@@ -62,6 +66,7 @@ describe('graceful shutdown of the real process', () => {
 
     expect(code).toBe(0);
     expect(took).toBeLessThan(5_000);
+    expect((await client.closed).code).toBe(1001);
     const lifecycle = target.received.filter((r) => r.body.meta_event_type === 'lifecycle').map((r) => r.body.sub_type);
     expect(lifecycle).toEqual(['enable', 'disable']);
     expect(gateway.logs.some((line) => /gateway stopped/.test(line.msg))).toBe(true);

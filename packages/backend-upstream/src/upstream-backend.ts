@@ -23,6 +23,8 @@ export const UPSTREAM_FAILURE_RETCODE = errorRegistry.BACKEND_UNAVAILABLE.retcod
 export const UPSTREAM_BUSY_RETCODE = errorRegistry.RATE_LIMITED.retcode;
 
 const MAX_PAYLOAD = 50 * 1024 * 1024;
+/** How long `stop()` waits for the upstream's close frame before cutting the socket. */
+const CLOSE_HANDSHAKE_MS = 1_000;
 /** How long `start()` waits for `get_login_info` after connecting before it resolves anyway. */
 const LOGIN_INFO_WAIT_MS = 5_000;
 
@@ -239,7 +241,7 @@ export function createUpstreamBackend({ config, router, bus, logger = noopLogger
       const ws = socket;
       if (ws && ws.readyState !== WebSocket.CLOSED) {
         const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-        const forced = setTimeout(() => ws.terminate(), 2_000);
+        const forced = setTimeout(() => ws.terminate(), CLOSE_HANDSHAKE_MS);
         if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
         else ws.close(1001, 'relay stopping');
         await closed;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI: the tests run the real process, as a user would. */
@@ -68,9 +68,16 @@ export async function runCli(args: string[], cwd?: string): Promise<{ code: numb
 }
 
 /** Start the real gateway on a temp config; resolves once it logged that it is up. */
-export async function spawnGateway(config: unknown, options: { waitUp?: boolean } = {}): Promise<GatewayProcess> {
+export async function spawnGateway(
+  config: unknown,
+  options: { waitUp?: boolean; /** Extra files next to the config (e.g. plugin modules), by relative path. */ files?: Record<string, string> } = {},
+): Promise<GatewayProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'onebot-gateway-test-'));
   const configPath = join(dir, 'onebot11.json');
+  for (const [relativePath, content] of Object.entries(options.files ?? {})) {
+    await mkdir(dirname(join(dir, relativePath)), { recursive: true });
+    await writeFile(join(dir, relativePath), content);
+  }
   await writeFile(configPath, JSON.stringify(config, null, 2));
   const child = spawn(process.execPath, [cliPath, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: LogLine[] = [];

@@ -1,0 +1,132 @@
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { gatewayConfig, spawnGateway, until, type GatewayProcess } from './support/gateway-process.js';
+import { connectWs, type TestWsClient } from './support/ws-client.js';
+
+const ALICE = 10001;
+const GROUP = 20001;
+
+const pingPlugin = `
+export default {
+  name: 'pinger',
+  setup(ctx) {
+    ctx.on('message.group', async (event) => {
+      if (event.raw_message === 'ping') await ctx.reply(event, 'pong from plugin');
+    });
+  },
+};
+`;
+
+describe('one gateway, all six adapter kinds, one simulated message', () => {
+  let gateway: GatewayProcess | undefined;
+  let receiver: Server | undefined;
+  let reverseServer: WebSocketServer | undefined;
+  const clients: TestWsClient[] = [];
+  const aborts: AbortController[] = [];
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    // The SSE stream is left open until the gateway has stopped: shutdown must end it.
+    await gateway?.stop();
+    aborts.splice(0).forEach((a) => a.abort());
+    if (receiver) await new Promise((resolve) => receiver!.close(resolve));
+    if (reverseServer) {
+      for (const socket of reverseServer.clients) socket.terminate();
+      await new Promise((resolve) => reverseServer!.close(resolve));
+    }
+    gateway = undefined;
+    receiver = undefined;
+    reverseServer = undefined;
+  });
+
+  it('reaches every kind of bot connection and each can act', async () => {
+    const posted: Array<Record<string, unknown>> = [];
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        posted.push(JSON.parse(body) as Record<string, unknown>);
+        response.writeHead(204).end();
+      });
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+
+    reverseServer = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(reverseServer, 'listening');
+    const reverseFrames: Array<Record<string, unknown>> = [];
+    let reverseSocket: WebSocket | undefined;
+    reverseServer.on('connection', (socket) => {
+      reverseSocket = socket;
+      socket.on('message', (data) => reverseFrames.push(JSON.parse(data.toString()) as Record<string, unknown>));
+    });
+
+    gateway = await spawnGateway(
+      gatewayConfig({
+        httpServers: [{ name: 'http', enable: true, port: 0 }],
+        httpSseServers: [{ name: 'sse', enable: true, port: 0 }],
+        websocketServers: [{ name: 'ws', enable: true, port: 0 }],
+        httpClients: [{ name: 'post', enable: true, url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/` }],
+        websocketClients: [{ name: 'reverse', enable: true, url: `ws://127.0.0.1:${(reverseServer.address() as AddressInfo).port}/` }],
+        plugins: [{ name: 'pinger', enable: true, module: './plugins/pinger.mjs' }],
+      }),
+      { files: { 'plugins/pinger.mjs': pingPlugin } },
+    );
+    expect((await gateway.admin('/api/health')).status).toBe(200);
+
+    const forward = await connectWs(`ws://127.0.0.1:${(await gateway.adapter('ws')).port}/`);
+    clients.push(forward);
+    const sseAbort = new AbortController();
+    aborts.push(sseAbort);
+    const sse = await fetch(`http://127.0.0.1:${(await gateway.adapter('sse')).port}/_events`, { signal: sseAbort.signal });
+    expect(sse.headers.get('content-type')).toMatch(/text\/event-stream/);
+    let sseText = '';
+    void (async () => {
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of sse.body!) sseText += decoder.decode(chunk as Uint8Array, { stream: true });
+      } catch {
+        // aborted at teardown
+      }
+    })();
+    await until(() => sseText.includes('"connect"'), 'the SSE lifecycle connect');
+    await until(() => reverseFrames.some((f) => f.sub_type === 'connect'), 'the reverse WebSocket to connect');
+
+    const { body } = await gateway.admin<{ message_id: number }>('/api/sandbox/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message_type: 'group', user_id: ALICE, group_id: GROUP, message: 'ping' }),
+    });
+    const id = body.message_id;
+    const isOurs = (frame: Record<string, unknown>) => frame.post_type === 'message' && frame.message_id === id;
+
+    await forward.next(isOurs);
+    await until(() => sseText.includes(`"message_id":${id}`), 'the SSE stream to carry the message');
+    await until(() => posted.some(isOurs), 'the HTTP POST of the message');
+    await until(() => reverseFrames.some(isOurs), 'the reverse WebSocket to carry the message');
+
+    // The reverse connection serves actions too.
+    reverseSocket!.send(JSON.stringify({ action: 'get_login_info', echo: 'rev' }));
+    const answer = await until(() => reverseFrames.find((f) => f.echo === 'rev'), 'the reverse WebSocket answer');
+    expect(answer).toMatchObject({ retcode: 0, data: { user_id: 10000 } });
+
+    // The plugin answered in the group; the HTTP API sees the stored history.
+    const history = await until(async () => {
+      const { body: stored } = await gateway!.admin<{ messages: Array<{ raw_message: string }> }>(
+        `/api/sandbox/messages?message_type=group&group_id=${GROUP}`,
+      );
+      return stored.messages.length >= 2 ? stored.messages : undefined;
+    }, 'the plugin reply');
+    expect(history.map((m) => m.raw_message)).toEqual(['ping', 'pong from plugin']);
+    const fromHttp = (await (await fetch(`http://127.0.0.1:${(await gateway.adapter('http')).port}/get_msg?message_id=${id}`)).json()) as {
+      data: { raw_message: string };
+    };
+    expect(fromHttp.data.raw_message).toBe('ping');
+
+    const adapters = (await gateway.admin<{ adapters: Array<{ name: string; status: string }> }>('/api/adapters')).body.adapters;
+    expect(adapters.map((a) => a.status)).toEqual(['running', 'running', 'running', 'running', 'running', 'running']);
+  });
+});
