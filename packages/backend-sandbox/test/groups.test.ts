@@ -257,3 +257,21 @@ describe('leaving', () => {
     expect((await h.ok<unknown[]>('get_group_list')).length).toBe(1);
   });
 });
+
+describe('quick operations on a group message', () => {
+  it('replies with at_sender, recalls, and mutes the sender, all consistently', async () => {
+    h = await createHarness();
+    const { event, message_id } = h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: BOB, message: 'buy cheap gold' });
+    h.take();
+    const response = await h.router.handle({
+      action: '.handle_quick_operation',
+      params: { context: event, operation: { reply: 'no ads', at_sender: true, delete: true, ban: true, ban_duration: 120 } },
+    });
+    expect(response.retcode).toBe(0);
+    const [reply, recall, ban] = h.take();
+    expect(reply).toMatchObject({ post_type: 'message_sent', group_id: GROUP, message: [{ type: 'at', data: { qq: String(BOB) } }, { type: 'text', data: { text: ' ' } }, { type: 'text', data: { text: 'no ads' } }] });
+    expect(recall).toMatchObject({ notice_type: 'group_recall', message_id, user_id: BOB, operator_id: SELF });
+    expect(ban).toMatchObject({ notice_type: 'group_ban', sub_type: 'ban', user_id: BOB, duration: 120 });
+    expect(h.backend.conversation({ message_type: 'group', group_id: GROUP }).map((m) => m.user_id)).toEqual([SELF]);
+  });
+});

@@ -232,6 +232,7 @@ describe('forward messages', () => {
     expect(inner.messages[0]).toMatchObject({ sender: { nickname: 'Inner' }, message: text('deep') });
     // NapCat clients ask by the message id of the forward message.
     expect(await h.ok('get_forward_msg', { message_id: sent.message_id })).toEqual(forward);
+    expect(await h.ok('get_forward_msg', { id: sent.message_id })).toEqual(forward);
   });
 
   it('treats a message of node segments sent with send_private_msg as a forward, and refuses mixed ones', async () => {

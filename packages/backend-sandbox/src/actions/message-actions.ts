@@ -193,7 +193,9 @@ export function registerMessageActions(state: SandboxState, register: RegisterAc
   });
   register('get_msg', (params) => messageView(requireMessage(state, requiredId(params, 'message_id'))));
   register('get_forward_msg', (params) => {
-    const id = forwardIdOf(state, params);
+    let id = forwardIdOf(state, params);
+    // NapCat clients also pass a forward message's message_id as `id`.
+    if (!history.getForward(id) && /^\d+$/.test(id) && history.get(Number(id))) id = forwardIdOf(state, { message_id: id });
     const nodes = history.getForward(id);
     if (!nodes) throw actionFailed(`forward message "${id}" not found: it never existed or was dropped from the sandbox's store`);
     return { messages: nodes.map(forwardView) };
