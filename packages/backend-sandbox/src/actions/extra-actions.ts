@@ -97,6 +97,8 @@ export function registerExtraActions(state: SandboxState, register: RegisterActi
   function setEssence(messageId: number, add: boolean): null {
     const { group, senderId } = requireStoredGroupMessage(state, messageId);
     world.requireBotRole(group, 'admin', add ? 'set_essence_msg' : 'delete_essence_msg');
+    // Groups the bot has left keep no essence marks.
+    for (const groupId of essence.keys()) if (!world.groups.has(groupId)) essence.delete(groupId);
     let marked = essence.get(group.group_id);
     if (!marked) essence.set(group.group_id, (marked = new Map()));
     // Forget essence marks on messages the history no longer holds: bounded like the history.
