@@ -1,28 +1,67 @@
-import type { ActionResponse, Logger, MessageInput, OneBotEvent, PluginConfig } from '@onebot-gateway/core';
+import type {
+  ActionName,
+  ActionParams,
+  ActionResponse,
+  ActionResult,
+  FriendAddNoticeEvent,
+  FriendRecallNoticeEvent,
+  FriendRequestEvent,
+  GroupAdminNoticeEvent,
+  GroupBanNoticeEvent,
+  GroupDecreaseNoticeEvent,
+  GroupIncreaseNoticeEvent,
+  GroupMessageEvent,
+  GroupMessageSentEvent,
+  GroupRecallNoticeEvent,
+  GroupRequestEvent,
+  GroupUploadNoticeEvent,
+  HeartbeatMetaEvent,
+  LifecycleMetaEvent,
+  Logger,
+  MessageEvent,
+  MessageInput,
+  MessageSentEvent,
+  MetaEvent,
+  NoticeEvent,
+  NotifyNoticeEvent,
+  OneBotEvent,
+  PluginConfig,
+  PokeNotifyEvent,
+  PrivateMessageEvent,
+  PrivateMessageSentEvent,
+  RequestEvent,
+  StandardEvent,
+} from '@onebot-gateway/core';
 
 /**
  * The events a plugin can subscribe to by kind. Any other
  * `post_type[.detail[.sub_type]]` string works too, typed as `OneBotEvent`.
  */
 export interface PluginEventMap {
-  '*': OneBotEvent;
-  message: OneBotEvent;
-  'message.private': OneBotEvent;
-  'message.group': OneBotEvent;
-  message_sent: OneBotEvent;
-  notice: OneBotEvent;
-  'notice.group_recall': OneBotEvent;
-  'notice.friend_recall': OneBotEvent;
-  'notice.group_increase': OneBotEvent;
-  'notice.group_decrease': OneBotEvent;
-  'notice.group_ban': OneBotEvent;
-  'notice.group_admin': OneBotEvent;
-  'notice.friend_add': OneBotEvent;
-  'notice.notify': OneBotEvent;
-  request: OneBotEvent;
-  'request.friend': OneBotEvent;
-  'request.group': OneBotEvent;
-  meta_event: OneBotEvent;
+  '*': StandardEvent;
+  message: MessageEvent;
+  'message.private': PrivateMessageEvent;
+  'message.group': GroupMessageEvent;
+  message_sent: MessageSentEvent;
+  'message_sent.private': PrivateMessageSentEvent;
+  'message_sent.group': GroupMessageSentEvent;
+  notice: NoticeEvent;
+  'notice.group_upload': GroupUploadNoticeEvent;
+  'notice.group_admin': GroupAdminNoticeEvent;
+  'notice.group_decrease': GroupDecreaseNoticeEvent;
+  'notice.group_increase': GroupIncreaseNoticeEvent;
+  'notice.group_ban': GroupBanNoticeEvent;
+  'notice.friend_add': FriendAddNoticeEvent;
+  'notice.group_recall': GroupRecallNoticeEvent;
+  'notice.friend_recall': FriendRecallNoticeEvent;
+  'notice.notify': NotifyNoticeEvent;
+  'notice.notify.poke': PokeNotifyEvent;
+  request: RequestEvent;
+  'request.friend': FriendRequestEvent;
+  'request.group': GroupRequestEvent;
+  meta_event: MetaEvent;
+  'meta_event.lifecycle': LifecycleMetaEvent;
+  'meta_event.heartbeat': HeartbeatMetaEvent;
 }
 
 export type PluginEventKind = keyof PluginEventMap | (string & {});
@@ -49,6 +88,7 @@ export interface PluginContext<Options = Record<string, unknown>> {
   on<K extends keyof PluginEventMap>(kind: K, handler: PluginEventHandler<PluginEventMap[K]>): () => void;
   on(kind: string, handler: PluginEventHandler): () => void;
   /** Call an action; resolves with its `data`, rejects with a PluginActionError carrying retcode and message. */
+  call<A extends ActionName>(action: A, params?: ActionParams<A>): Promise<ActionResult<A>>;
   call<T = unknown>(action: string, params?: Record<string, unknown>): Promise<T>;
   /** Call an action and get the whole response, failures included. */
   callRaw(action: string, params?: Record<string, unknown>): Promise<ActionResponse>;
