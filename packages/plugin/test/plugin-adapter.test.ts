@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeBackend, type FakeBackend } from '@onebot-gateway/testkit';
-import { createPluginAdapter, type PluginAdapter } from '../src/index.js';
+import { createFakeBackend } from '@onebot-gateway/testkit';
+import { createPluginAdapter } from '../src/index.js';
 import { link, makeConfigDir, recorderPlugin, waitFor } from './helpers.js';
 
 type Log = { events: Array<Record<string, unknown>>; disposed: number; setups: number; dataDir?: string; options?: unknown };
