@@ -47,6 +47,24 @@ export interface FanOutResult {
   name: string;
   subscribers: number;
   microsPerPublish: number;
+  /** JSON.stringify calls during one publish: the "serialise once per format" check. */
+  serialisations: number;
+}
+
+/** Count JSON.stringify calls made while `run` runs (one publish). */
+function countSerialisations(run: () => void): number {
+  const original = JSON.stringify;
+  let calls = 0;
+  JSON.stringify = ((...args: Parameters<typeof JSON.stringify>) => {
+    calls++;
+    return original(...args);
+  }) as typeof JSON.stringify;
+  try {
+    run();
+  } finally {
+    JSON.stringify = original;
+  }
+  return calls;
 }
 
 /**
@@ -105,6 +123,7 @@ export async function benchEventBus(
     subscribers: benchCase.subscribers,
     // tinybench reports milliseconds per batch.
     microsPerPublish: (bestMedianMs[index]! * 1000) / BATCH,
+    serialisations: countSerialisations(benchCase.run),
   }));
   return { results, sink };
 }
