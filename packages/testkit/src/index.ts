@@ -1,2 +1,5 @@
+// First: fixes require('ws') for @fastify/websocket under vitest before any adapter module loads it.
+export * from './ws-require-fix.js';
 export * from './fake-backend.js';
 export * from './recording-logger.js';
+export * from './conformance/index.js';
