@@ -1,0 +1,205 @@
+import {
+  checkToken,
+  createAdapterCounters,
+  extractToken,
+  failedResponse,
+  noopLogger,
+  redactHeaders,
+  redactUrl,
+  attachSessionToWebSocket,
+  type AdapterContext,
+  type AdapterCounters,
+  type Logger,
+  type OneBotSession,
+  type SessionOptions,
+} from '@onebot-gateway/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { roleForPath } from './roles.js';
+
+/** Everything about the WebSocket side that can change while connections stay open. */
+export interface OneBotWebSocketSettings {
+  token: string;
+  messagePostFormat: SessionOptions['messagePostFormat'];
+  reportSelfMessage: boolean;
+  enableForcePushEvent: boolean;
+  heartInterval: number;
+  maxBufferedBytes: number;
+  /** Largest accepted frame; applies to connections opened after a change. */
+  maxPayload: number;
+  debug: boolean;
+}
+
+export interface OneBotWebSocketOptions {
+  context: AdapterContext;
+  settings: OneBotWebSocketSettings;
+  /** Shared with the host adapter's status(); created when omitted. */
+  counters?: AdapterCounters;
+  /** Defaults to `context.logger`. */
+  logger?: Logger;
+}
+
+export interface OneBotWebSocketHandle {
+  /** Apply changed settings to new handshakes and to every open connection, without dropping any. */
+  update(settings: Partial<OneBotWebSocketSettings>): void;
+  settings(): Readonly<OneBotWebSocketSettings>;
+  /** Open WebSocket connections. */
+  connections(): number;
+  counters: AdapterCounters;
+  /** Close every connection (default 1001) and resolve once each is gone; stragglers are terminated after `graceMs`. */
+  closeAll(code?: number, reason?: string, graceMs?: number): Promise<void>;
+}
+
+/** Route constraint so WebSocket routes share paths with a host's HTTP routes (e.g. `GET /:action`). */
+const upgradeConstraintName = 'onebotWebSocket';
+const upgradeConstraint = {
+  name: upgradeConstraintName,
+  storage() {
+    const handlers = new Map<string, unknown>();
+    return {
+      get: (value: string) => (handlers.get(value) ?? null) as never,
+      set: (value: string, handler: unknown) => void handlers.set(value, handler),
+    };
+  },
+  deriveConstraint(request: { headers: Record<string, string | string[] | undefined> }) {
+    const upgrade = request.headers.upgrade;
+    return typeof upgrade === 'string' && upgrade.toLowerCase() === 'websocket' ? 'upgrade' : 'plain';
+  },
+  mustMatchWhenDerived: false,
+};
+
+/**
+ * Every path shape a host might route, so that an upgrade never lands on a
+ * host route: static role paths, one and two segments with or without a
+ * trailing slash, and a catch-all.
+ */
+const routePaths = ['/', '/api', '/api/', '/event', '/event/', '/:segment', '/:segment/', '/*'];
+
+function firstQueryValue(query: unknown): string | string[] | undefined {
+  if (typeof query !== 'object' || query === null) return undefined;
+  const value = (query as Record<string, unknown>).access_token;
+  return typeof value === 'string' || Array.isArray(value) ? (value as string | string[]) : undefined;
+}
+
+/**
+ * Attach OneBot forward-WebSocket behaviour (paths and roles, handshake
+ * auth, sessions) to a fastify instance. Call before `listen()`. Registers
+ * @fastify/websocket with maxPayload and permessage-deflate off; the
+ * instance must not have registered it already.
+ */
+export async function registerOneBotWebSocket(app: FastifyInstance, options: OneBotWebSocketOptions): Promise<OneBotWebSocketHandle> {
+  const { context } = options;
+  const logger = options.logger ?? context.logger ?? noopLogger;
+  const counters = options.counters ?? createAdapterCounters();
+  let settings: OneBotWebSocketSettings = { ...options.settings };
+  const sessions = new Map<WebSocket, OneBotSession>();
+
+  const sessionOptions = (): Partial<SessionOptions> => ({
+    token: settings.token,
+    messagePostFormat: settings.messagePostFormat,
+    reportSelfMessage: settings.reportSelfMessage,
+    enableForcePushEvent: settings.enableForcePushEvent,
+    heartInterval: settings.heartInterval,
+    maxBufferedBytes: settings.maxBufferedBytes,
+    debug: settings.debug,
+  });
+
+  // Loaded on first use: keeps importing this package cheap for hosts that never enable WebSocket.
+  const { default: websocket } = await import('@fastify/websocket');
+  await app.register(websocket, {
+    options: { maxPayload: settings.maxPayload, perMessageDeflate: false, clientTracking: false },
+    // ws already closes with the right code (1007 bad UTF-8, 1009 too big) before emitting the error.
+    errorHandler: (error: Error) => {
+      logger.debug({ err: error }, `WebSocket protocol error: ${error.message}`);
+    },
+    // Shutdown is closeAll's job; the default would close with 1005 instead of 1001.
+    preClose: (done: () => void) => {
+      void closeAll().then(() => done());
+    },
+  });
+  app.addConstraintStrategy(upgradeConstraint);
+
+  function authenticate(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+    const provided = extractToken({ authorization: request.headers.authorization, accessToken: firstQueryValue(request.query) });
+    const result = checkToken(settings.token, provided);
+    if (settings.debug) {
+      logger.info({ url: redactUrl(request.url), headers: redactHeaders(request.headers), auth: result }, 'WebSocket handshake');
+    }
+    if (result === 'ok') {
+      done();
+      return;
+    }
+    const status = result === 'missing' ? 401 : 403;
+    const message =
+      result === 'missing'
+        ? 'missing token: send "Authorization: Bearer <token>" or ?access_token=<token>'
+        : 'wrong token: check the token configured for this adapter';
+    logger.warn({ url: redactUrl(request.url), remote: request.ip, status }, `WebSocket handshake refused: ${result} token`);
+    void reply.code(status).header('content-type', 'application/json').send(JSON.stringify(failedResponse(status === 401 ? 1401 : 1403, message)));
+  }
+
+  function onConnection(ws: WebSocket, request: FastifyRequest): void {
+    const role = roleForPath(request.url);
+    const remote = request.ip;
+    const session = attachSessionToWebSocket(ws, {
+      role,
+      context,
+      logger,
+      counters,
+      options: sessionOptions(),
+      onDispose: () => sessions.delete(ws),
+    });
+    if (session.isDisposed()) return;
+    sessions.set(ws, session);
+    logger.info({ role, remote, path: redactUrl(request.url) }, `WebSocket client connected (${role})`);
+    ws.on('close', (code) => {
+      logger.info({ role, remote, code }, `WebSocket client disconnected (${code})`);
+    });
+  }
+
+  for (const url of routePaths) {
+    app.route({
+      method: 'GET',
+      url,
+      constraints: { [upgradeConstraintName]: 'upgrade' },
+      onRequest: authenticate,
+      websocket: true,
+      handler: onConnection as never,
+    });
+  }
+
+  function closeAll(code = 1001, reason = 'server shutting down', graceMs = 1000): Promise<void> {
+    const closing = [...sessions.entries()].map(
+      ([ws, session]) =>
+        new Promise<void>((resolve) => {
+          if (ws.readyState === ws.CLOSED) {
+            resolve();
+            return;
+          }
+          const timer = setTimeout(() => ws.terminate(), graceMs);
+          ws.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          session.close(code, reason);
+        }),
+    );
+    sessions.clear();
+    return Promise.all(closing).then(() => undefined);
+  }
+
+  return {
+    update(changes) {
+      settings = { ...settings, ...changes };
+      if (changes.maxPayload !== undefined) {
+        (app.websocketServer.options as { maxPayload: number }).maxPayload = settings.maxPayload;
+      }
+      const next = sessionOptions();
+      for (const session of sessions.values()) session.update(next);
+    },
+    settings: () => settings,
+    connections: () => sessions.size,
+    counters,
+    closeAll,
+  };
+}
