@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import type { AdapterContext, AdapterCounters, HttpServerConfig, Logger } from '@onebot-gateway/core';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerBodyParsers, type ParsedBody } from './body-parsers.js';
-import { registerDebugLog } from './debug-log.js';
+import { attachDebugLog, createDebugLog } from './debug-log.js';
 import { answerClientError, registerErrorHandling } from './error-handling.js';
 import { HttpRefusal, sendOneBotResponse, sendRefusal } from './onebot-reply.js';
 import { registerRequestGuards } from './request-guards.js';
@@ -47,13 +47,15 @@ export async function createHttpApp<C extends HttpServerConfig>(options: HttpApp
     // preflight headers, so it never falls through to the 405/auth guards.
     await app.register(cors, { origin: true, credentials: true, strictPreflight: false, maxAge: 600 });
   }
-  registerDebugLog(app, logger, () => currentConfig().debug);
-  registerRequestGuards(app, () => currentConfig().token);
+  const debugLog = createDebugLog(logger, () => currentConfig().debug);
+  attachDebugLog(app, debugLog);
+  registerRequestGuards(app, () => currentConfig().token, debugLog);
   registerBodyParsers(app);
   registerErrorHandling(app, logger, config.maxBodySize, (error) => counters.recordError(error));
 
   async function answer(reply: FastifyReply, request: unknown): Promise<FastifyReply> {
     counters.actionsHandled += 1;
+    if (debugLog.enabled()) logger.info({ request }, 'http action');
     const response = await context.callAction(request as Parameters<AdapterContext['callAction']>[0]);
     return sendOneBotResponse(reply, response);
   }

@@ -1,5 +1,6 @@
 import { failedResponse, httpStatusForRetcode, type ActionResponse } from '@onebot-gateway/core';
 import type { FastifyReply } from 'fastify';
+import { activeDebugLog } from './debug-log.js';
 
 /**
  * Why a request was refused before it reached the router, with the HTTP
@@ -28,10 +29,10 @@ export function isHttpRefusal(value: unknown): value is HttpRefusal {
 
 /** Send a OneBot response; the status follows the retcode unless the caller knows better (413, 405, 406). */
 export function sendOneBotResponse(reply: FastifyReply, response: ActionResponse, httpStatus?: number): FastifyReply {
-  return reply
-    .code(httpStatus ?? httpStatusForRetcode(response.retcode))
-    .header('content-type', 'application/json; charset=utf-8')
-    .send(JSON.stringify(response));
+  const body = JSON.stringify(response);
+  reply.code(httpStatus ?? httpStatusForRetcode(response.retcode)).header('content-type', 'application/json; charset=utf-8');
+  activeDebugLog(reply)?.response(reply, body);
+  return reply.send(body);
 }
 
 export function sendRefusal(reply: FastifyReply, refusal: HttpRefusal): FastifyReply {

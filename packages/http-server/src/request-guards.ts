@@ -1,5 +1,6 @@
 import { checkToken, extractToken } from '@onebot-gateway/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { DebugLog } from './debug-log.js';
 import { HttpRefusal, sendRefusal } from './onebot-reply.js';
 
 const ACTION_METHODS = new Set(['GET', 'POST']);
@@ -23,12 +24,13 @@ export function refusalForAuth(request: FastifyRequest, expectedToken: string): 
 }
 
 /**
- * Method check then authentication, both in `onRequest` so neither reads the
- * body first. Registered after @fastify/cors, whose own `onRequest` hook
- * answers preflights: a preflight therefore never needs a token.
+ * Debug log, method check, then authentication: one `onRequest` hook, so
+ * nothing reads the body first. Registered after @fastify/cors, whose own
+ * `onRequest` hook answers preflights: a preflight never needs a token.
  */
-export function registerRequestGuards(app: FastifyInstance, currentToken: () => string): void {
+export function registerRequestGuards(app: FastifyInstance, currentToken: () => string, debugLog: DebugLog): void {
   app.addHook('onRequest', (request, reply, done) => {
+    if (debugLog.enabled()) debugLog.request(request);
     if (!ACTION_METHODS.has(request.method)) {
       reply.header('allow', 'GET, POST');
       sendRefusal(reply, new HttpRefusal(405, 1400, `method ${request.method} is not allowed; use GET or POST`));
