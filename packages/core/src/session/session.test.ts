@@ -331,6 +331,31 @@ describe('slow consumers and logging', () => {
     expect(env.logger.lines.some((l) => l.level === 'warn' && l.msg.includes('slow consumer'))).toBe(true);
   });
 
+  it('a corked burst bigger than the bound is not slowness; a backlog from earlier ticks is', async () => {
+    const socket = createFakeSocket();
+    // Bytes stay "buffered" while corked, as in a net.Socket, and leave on uncork unless the peer stalls.
+    let stalled = false;
+    socket.send = (data) => {
+      socket.sent.push(data);
+      socket.bufferedAmount += data.length;
+    };
+    socket.uncork = () => {
+      socket.uncorks += 1;
+      if (!stalled) socket.bufferedAmount = 0;
+    };
+    env.open('universal', { maxBufferedBytes: 1000 }, socket);
+    await flush();
+    for (let i = 0; i < 20; i++) env.bus.publish(messageEvent());
+    expect(socket.closed).toBeUndefined();
+    await flush();
+    stalled = true;
+    for (let i = 0; i < 20; i++) env.bus.publish(messageEvent());
+    await flush();
+    expect(socket.closed).toBeUndefined();
+    env.bus.publish(messageEvent());
+    expect(socket.closed?.code).toBe(1013);
+  });
+
   it('an empty buffer always accepts one frame, however big', () => {
     const { socket } = env.open('universal', { maxBufferedBytes: 10 });
     env.bus.publish(messageEvent());

@@ -116,6 +116,8 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   let disposed = false;
   let closing = false;
   let corked = false;
+  /** Bytes written since the current cork: a burst still waiting for its writev, not a backlog. */
+  let burstBytes = 0;
   let ready = role === 'event' || (role === 'universal' && options.enableForcePushEvent);
   let held: DeliveredEvent[] = [];
   let droppedHeld = 0;
@@ -134,16 +136,20 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
 
   function uncork(): void {
     corked = false;
+    burstBytes = 0;
     socket.uncork?.();
   }
 
   /** Write one text frame; false when the connection is closing or was just cut for being slow. */
   function write(data: string | Buffer): boolean {
     if (closing || disposed) return false;
-    const buffered = socket.bufferedAmount;
-    // An empty buffer always takes one frame, so a single big answer never counts as slowness.
-    if (buffered > 0 && buffered + frameSize(data) > options.maxBufferedBytes) {
-      cutSlowConsumer(buffered);
+    // Only data left over from earlier ticks counts: the current burst is still corked
+    // on purpose (and its event buffers are shared with every other connection).
+    const backlog = socket.bufferedAmount - burstBytes;
+    const size = frameSize(data);
+    // An empty backlog always takes one frame, so a single big answer never counts as slowness.
+    if (backlog > 0 && backlog + size > options.maxBufferedBytes) {
+      cutSlowConsumer(backlog);
       return false;
     }
     if (!corked && socket.cork) {
@@ -151,6 +157,7 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
       socket.cork();
       process.nextTick(uncork);
     }
+    if (corked) burstBytes += size;
     try {
       socket.send(data);
     } catch (error) {
