@@ -229,6 +229,76 @@ describe('subscriber isolation', () => {
   });
 });
 
+describe('publishing from inside a subscriber', () => {
+  it('delivers the nested event after the current one, so every subscriber sees publish order', () => {
+    const bus = createEventBus();
+    const first: unknown[] = [];
+    const second: unknown[] = [];
+    bus.subscribe({ format: 'array', reportSelfMessage: true }, (d) => {
+      first.push(d.event.post_type);
+      // A plugin reacting synchronously: the backend publishes its own message at once.
+      if (d.event.post_type === 'message') bus.publish(messageEvent({ post_type: 'message_sent' }));
+    });
+    bus.subscribe({ format: 'array', reportSelfMessage: true }, (d) => second.push(d.event.post_type));
+    bus.publish(messageEvent());
+    expect(first).toEqual(['message', 'message_sent']);
+    expect(second).toEqual(['message', 'message_sent']);
+  });
+
+  it('stops a publish loop with a logged drop instead of hanging or overflowing the stack', () => {
+    const logger = createRecordingLogger();
+    const bus = createEventBus({ logger });
+    let deliveries = 0;
+    bus.subscribe({ format: 'array', reportSelfMessage: false }, () => {
+      deliveries++;
+      bus.publish(notice);
+    });
+    bus.publish(notice);
+    expect(deliveries).toBe(10_001);
+    expect(logger.errors.length).toBeGreaterThan(0);
+    expect(logger.errors[0]!.msg).toContain('publish loop');
+    // The bus is usable again afterwards.
+    const after = collect(bus, { format: 'array', reportSelfMessage: false });
+    bus.subscribe({ format: 'array', reportSelfMessage: false }, () => {});
+    expect(after).toEqual([]);
+  });
+});
+
+describe('events that cannot be encoded', () => {
+  it('tries once, logs once, and still delivers the formats that work', () => {
+    const logger = createRecordingLogger();
+    const bus = createEventBus({ logger });
+    const readers = Array.from({ length: 5 }, () => {
+      const got: string[] = [];
+      bus.subscribe({ format: 'array', reportSelfMessage: false }, (d) => got.push(d.json));
+      return got;
+    });
+    const stringSide = collect(bus, { format: 'string', reportSelfMessage: false });
+    const stringify = vi.spyOn(JSON, 'stringify');
+    // A BigInt in a field JSON cannot carry; the string view never serialises here.
+    bus.publish(messageEvent({ big: 10n }));
+    expect(stringify).toHaveBeenCalledTimes(1);
+    expect(readers.flat()).toEqual([]);
+    expect(stringSide).toHaveLength(1);
+    expect(logger.errors).toHaveLength(1);
+    expect((logger.errors[0]!.obj.err as Error).message).toMatch(/could not serialise a message.private event/);
+  });
+
+  it('survives a logger that throws', () => {
+    const logger = createRecordingLogger();
+    logger.error = () => {
+      throw new Error('logger down');
+    };
+    const bus = createEventBus({ logger });
+    bus.subscribe({ format: 'array', reportSelfMessage: false }, () => {
+      throw new Error('bug');
+    });
+    const other = collect(bus, { format: 'array', reportSelfMessage: false });
+    expect(() => bus.publish(notice)).not.toThrow();
+    expect(other).toHaveLength(1);
+  });
+});
+
 describe('formatEvent', () => {
   it('turns segments into the CQ string the codec produces, and sets message_format', () => {
     const event = messageEvent();

@@ -1,3 +1,4 @@
+import { OneBotError } from '../errors.js';
 import { encodeCq, parseCq } from '../message/cq-code.js';
 import { noopLogger, type Logger } from '../logger.js';
 import type { OneBotEvent } from '../types/events.js';
@@ -23,7 +24,11 @@ export interface DeliveredEvent {
 export type EventListener = (delivered: DeliveredEvent) => void;
 
 export interface EventBus {
-  /** Publish an event once; every matching subscriber gets it synchronously. */
+  /**
+   * Publish an event once; every matching subscriber gets it before this
+   * returns. An event published from inside a subscriber is delivered right
+   * after the current one, never in the middle of it.
+   */
   publish(event: OneBotEvent): void;
   subscribe(subscription: EventSubscription, listener: EventListener): () => void;
   subscriberCount(): number;
@@ -59,15 +64,35 @@ export function formatEvent(event: OneBotEvent, format: MessageFormat): OneBotEv
   return { ...event, message: toSegments(event.message), message_format: 'array' };
 }
 
+/** Why an event could not be delivered in some format; thrown once, reused for every subscriber. */
+function encodingError(what: string, event: OneBotEvent, cause: unknown): OneBotError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const kind = [event.post_type, event.message_type ?? event.notice_type ?? event.request_type ?? event.meta_event_type]
+    .filter((part) => typeof part === 'string')
+    .join('.');
+  return new OneBotError('INTERNAL', `could not ${what} a ${kind || 'malformed'} event (${reason}); the backend published a value this format cannot carry`, {
+    cause,
+  });
+}
+
 class LazyDeliveredEvent implements DeliveredEvent {
   #json: string | undefined;
   #buffer: Buffer | undefined;
+  #error: OneBotError | undefined;
   constructor(
     readonly event: OneBotEvent,
     readonly isSelfMessage: boolean,
   ) {}
   get json(): string {
-    return (this.#json ??= JSON.stringify(this.event));
+    if (this.#json !== undefined) return this.#json;
+    if (this.#error) throw this.#error;
+    try {
+      this.#json = JSON.stringify(this.event);
+    } catch (error) {
+      // A BigInt or a cycle: remember it so N subscribers cost one attempt.
+      throw (this.#error = encodingError('serialise', this.event, error));
+    }
+    return this.#json;
   }
   get buffer(): Buffer {
     return (this.#buffer ??= Buffer.from(this.json));
@@ -76,7 +101,9 @@ class LazyDeliveredEvent implements DeliveredEvent {
 
 /**
  * Prepare an event for delivery in both formats. Views are built on first
- * demand; events without a message share one view for both formats.
+ * demand and kept, so each format is converted and serialised at most once;
+ * events without a message share one view for both formats. A conversion
+ * that fails throws the same error for every subscriber of that format.
  */
 export function createDeliveryViews(event: OneBotEvent): (format: MessageFormat) => DeliveredEvent {
   const isSelfMessage = event.post_type === 'message_sent';
@@ -84,8 +111,20 @@ export function createDeliveryViews(event: OneBotEvent): (format: MessageFormat)
     const shared = new LazyDeliveredEvent(event, isSelfMessage);
     return () => shared;
   }
-  const views: Partial<Record<MessageFormat, DeliveredEvent>> = {};
-  return (format) => (views[format] ??= new LazyDeliveredEvent(formatEvent(event, format), isSelfMessage));
+  const views: Partial<Record<MessageFormat, DeliveredEvent | OneBotError>> = {};
+  return (format) => {
+    let view = views[format];
+    if (view === undefined) {
+      try {
+        view = new LazyDeliveredEvent(formatEvent(event, format), isSelfMessage);
+      } catch (error) {
+        view = encodingError(`convert to the ${format} format`, event, error);
+      }
+      views[format] = view;
+    }
+    if (view instanceof OneBotError) throw view;
+    return view;
+  };
 }
 
 interface Subscriber {
@@ -95,29 +134,76 @@ interface Subscriber {
   active: boolean;
 }
 
+/**
+ * Events published by subscribers while one outer `publish` is delivering
+ * wait in a queue; past this many in one outer publish the bus assumes a
+ * publish loop, logs and drops.
+ */
+const MAX_PENDING_EVENTS = 10_000;
+
+/** A broken injected logger must not break delivery to the other subscribers. */
+function logSafely(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // Nothing sensible is left to do with a logger that throws.
+  }
+}
+
 export function createEventBus(options: { logger?: Logger } = {}): EventBus {
   const logger = options.logger ?? noopLogger;
   let subscribers: Subscriber[] = [];
+  const pending: OneBotEvent[] = [];
+  let delivering = false;
+  /** Counts every nested publish until the outer one returns: a loop of one-at-a-time republishes is a loop too. */
+  let publishedDuringDrain = 0;
 
-  function deliver(subscriber: Subscriber, view: (format: MessageFormat) => DeliveredEvent): void {
-    try {
-      subscriber.listener(view(subscriber.subscription.format));
-    } catch (error) {
-      logger.error({ err: error }, 'an event subscriber threw; the other subscribers still got the event');
+  function deliverToAll(event: OneBotEvent): void {
+    const view = createDeliveryViews(event);
+    const isSelfMessage = event.post_type === 'message_sent';
+    const logged = new Set<unknown>();
+    // Iterate over the array as it is now: subscribing during delivery
+    // replaces the array (a new subscriber starts with the next event), and
+    // unsubscribing clears `active` so a removed subscriber gets nothing more.
+    for (const subscriber of subscribers) {
+      if (!subscriber.active) continue;
+      if (isSelfMessage && !subscriber.subscription.reportSelfMessage) continue;
+      try {
+        subscriber.listener(view(subscriber.subscription.format));
+      } catch (error) {
+        if (logged.has(error)) continue;
+        logged.add(error);
+        logSafely(() => logger.error({ err: error }, 'an event subscriber threw; the other subscribers still got the event'));
+      }
     }
   }
 
   return {
     publish(event) {
-      const view = createDeliveryViews(event);
-      const isSelfMessage = event.post_type === 'message_sent';
-      // Iterate over the array as it is now: subscribing during delivery
-      // replaces the array (a new subscriber starts with the next event), and
-      // unsubscribing clears `active` so a removed subscriber gets nothing more.
-      for (const subscriber of subscribers) {
-        if (!subscriber.active) continue;
-        if (isSelfMessage && !subscriber.subscription.reportSelfMessage) continue;
-        deliver(subscriber, view);
+      if (delivering) {
+        // Published from inside a subscriber (a plugin whose action makes the
+        // backend publish synchronously): deliver it after the current event,
+        // so every subscriber sees events in publish order.
+        if (++publishedDuringDrain > MAX_PENDING_EVENTS) {
+          logSafely(() =>
+            logger.error(
+              { postType: event.post_type },
+              `dropped an event: over ${MAX_PENDING_EVENTS} events were published from inside subscribers (a publish loop?)`,
+            ),
+          );
+          return;
+        }
+        pending.push(event);
+        return;
+      }
+      delivering = true;
+      publishedDuringDrain = 0;
+      try {
+        deliverToAll(event);
+        for (let next = pending.shift(); next !== undefined; next = pending.shift()) deliverToAll(next);
+      } finally {
+        delivering = false;
+        pending.length = 0;
       }
     },
     subscribe(subscription, listener) {
