@@ -30,11 +30,16 @@ describe('createAdapterContext', () => {
 
     selfId = 10001;
     expect(context.selfId()).toBe(10001);
-    expect(await context.callAction({ action: 'get_login_info', echo: 0 })).toMatchObject({ retcode: 0, echo: 0 });
+    expect(await context.callAction({ action: 'get_login_info', echo: 0 })).toMatchObject({
+      retcode: 0,
+      echo: 0,
+    });
     expect(await context.callAction({ action: 'nope' })).toMatchObject({ retcode: 1404 });
 
     const seen: string[] = [];
-    const unsubscribe = context.subscribe({ format: 'string', reportSelfMessage: false }, (d) => seen.push(d.json));
+    const unsubscribe = context.subscribe({ format: 'string', reportSelfMessage: false }, (d) =>
+      seen.push(d.json),
+    );
     bus.publish({ time: 1, self_id: 10001, post_type: 'notice', notice_type: 'friend_add', user_id: 2 });
     unsubscribe();
     bus.publish({ time: 2, self_id: 10001, post_type: 'notice', notice_type: 'friend_add', user_id: 3 });
@@ -44,7 +49,12 @@ describe('createAdapterContext', () => {
 
   it('reports the backend status it is given, and works without a logger', () => {
     const context = createAdapterContext(
-      { router, bus: createEventBus(), selfId: () => 1, backendStatus: () => ({ online: false, good: false }) },
+      {
+        router,
+        bus: createEventBus(),
+        selfId: () => 1,
+        backendStatus: () => ({ online: false, good: false }),
+      },
       'x',
     );
     expect(context.backendStatus()).toEqual({ online: false, good: false });

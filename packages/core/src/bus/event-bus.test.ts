@@ -15,7 +15,11 @@ function createRecordingLogger(): Logger & { errors: Array<{ obj: Record<string,
     info: noop,
     warn: noop,
     error: (objOrMsg: object | string, msg?: string) => {
-      errors.push(typeof objOrMsg === 'string' ? { obj: {}, msg: objOrMsg } : { obj: objOrMsg as Record<string, unknown>, msg: msg ?? '' });
+      errors.push(
+        typeof objOrMsg === 'string'
+          ? { obj: {}, msg: objOrMsg }
+          : { obj: objOrMsg as Record<string, unknown>, msg: msg ?? '' },
+      );
     },
     fatal: noop,
     child: () => logger,
@@ -85,8 +89,14 @@ describe('encoding once per format', () => {
 
   it('hands the same Buffer and string to every subscriber of a format, and different ones across formats', () => {
     const bus = createEventBus();
-    const arrays = [collect(bus, { format: 'array', reportSelfMessage: false }), collect(bus, { format: 'array', reportSelfMessage: true })];
-    const strings = [collect(bus, { format: 'string', reportSelfMessage: false }), collect(bus, { format: 'string', reportSelfMessage: false })];
+    const arrays = [
+      collect(bus, { format: 'array', reportSelfMessage: false }),
+      collect(bus, { format: 'array', reportSelfMessage: true }),
+    ];
+    const strings = [
+      collect(bus, { format: 'string', reportSelfMessage: false }),
+      collect(bus, { format: 'string', reportSelfMessage: false }),
+    ];
     bus.publish(messageEvent());
     const [a1, a2] = arrays.map((r) => r[0]!);
     const [s1, s2] = strings.map((r) => r[0]!);
@@ -97,7 +107,11 @@ describe('encoding once per format', () => {
     expect(a1!.buffer).not.toBe(s1!.buffer);
     expect(a1!.buffer.toString('utf8')).toBe(a1!.json);
     expect(JSON.parse(a1!.json)).toEqual({ ...messageEvent(), message_format: 'array' });
-    expect(JSON.parse(s1!.json)).toEqual({ ...messageEvent(), message: encodeCq(segments), message_format: 'string' });
+    expect(JSON.parse(s1!.json)).toEqual({
+      ...messageEvent(),
+      message: encodeCq(segments),
+      message_format: 'string',
+    });
   });
 
   it('serialises nothing when no subscriber reads the bytes', () => {
@@ -223,7 +237,8 @@ describe('subscriber isolation', () => {
   it('delivers synchronously, in subscription order', () => {
     const bus = createEventBus();
     const order: number[] = [];
-    for (const n of [1, 2, 3]) bus.subscribe({ format: n === 2 ? 'string' : 'array', reportSelfMessage: false }, () => order.push(n));
+    for (const n of [1, 2, 3])
+      bus.subscribe({ format: n === 2 ? 'string' : 'array', reportSelfMessage: false }, () => order.push(n));
     bus.publish(notice);
     expect(order).toEqual([1, 2, 3]);
   });
@@ -281,7 +296,9 @@ describe('events that cannot be encoded', () => {
     expect(readers.flat()).toEqual([]);
     expect(stringSide).toHaveLength(1);
     expect(logger.errors).toHaveLength(1);
-    expect((logger.errors[0]!.obj.err as Error).message).toMatch(/could not serialise a message.private event/);
+    expect((logger.errors[0]!.obj.err as Error).message).toMatch(
+      /could not serialise a message.private event/,
+    );
   });
 
   it('survives a logger that throws', () => {

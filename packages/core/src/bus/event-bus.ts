@@ -67,12 +67,19 @@ export function formatEvent(event: OneBotEvent, format: MessageFormat): OneBotEv
 /** Why an event could not be delivered in some format; thrown once, reused for every subscriber. */
 function encodingError(what: string, event: OneBotEvent, cause: unknown): OneBotError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  const kind = [event.post_type, event.message_type ?? event.notice_type ?? event.request_type ?? event.meta_event_type]
+  const kind = [
+    event.post_type,
+    event.message_type ?? event.notice_type ?? event.request_type ?? event.meta_event_type,
+  ]
     .filter((part) => typeof part === 'string')
     .join('.');
-  return new OneBotError('INTERNAL', `could not ${what} a ${kind || 'malformed'} event (${reason}); the backend published a value this format cannot carry`, {
-    cause,
-  });
+  return new OneBotError(
+    'INTERNAL',
+    `could not ${what} a ${kind || 'malformed'} event (${reason}); the backend published a value this format cannot carry`,
+    {
+      cause,
+    },
+  );
 }
 
 class LazyDeliveredEvent implements DeliveredEvent {
@@ -173,7 +180,12 @@ export function createEventBus(options: { logger?: Logger } = {}): EventBus {
       } catch (error) {
         if (logged.has(error)) continue;
         logged.add(error);
-        logSafely(() => logger.error({ err: error }, 'an event subscriber threw; the other subscribers still got the event'));
+        logSafely(() =>
+          logger.error(
+            { err: error },
+            'an event subscriber threw; the other subscribers still got the event',
+          ),
+        );
       }
     }
   }

@@ -6,20 +6,33 @@ import { createHeartbeatEvent, createLifecycleEvent } from './meta-events.js';
 afterEach(() => vi.useRealTimers());
 
 describe('createLifecycleEvent', () => {
-  it.each(['connect', 'enable', 'disable'] as const)('builds the exact %s event, time in whole seconds', (subType) => {
-    vi.useFakeTimers({ now: 1_700_000_000_999 });
-    const event = createLifecycleEvent(10001, subType);
-    expect(event).toStrictEqual({ time: 1_700_000_000, self_id: 10001, post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: subType });
-    expectTypeOf(event).toEqualTypeOf<LifecycleMetaEvent>();
-    const loose: OneBotEvent = event;
-    expect(loose.post_type).toBe('meta_event');
-  });
+  it.each(['connect', 'enable', 'disable'] as const)(
+    'builds the exact %s event, time in whole seconds',
+    (subType) => {
+      vi.useFakeTimers({ now: 1_700_000_000_999 });
+      const event = createLifecycleEvent(10001, subType);
+      expect(event).toStrictEqual({
+        time: 1_700_000_000,
+        self_id: 10001,
+        post_type: 'meta_event',
+        meta_event_type: 'lifecycle',
+        sub_type: subType,
+      });
+      expectTypeOf(event).toEqualTypeOf<LifecycleMetaEvent>();
+      const loose: OneBotEvent = event;
+      expect(loose.post_type).toBe('meta_event');
+    },
+  );
 });
 
 describe('createHeartbeatEvent', () => {
   it('builds the exact heartbeat: interval a number, status booleans, extra status kept', () => {
     vi.useFakeTimers({ now: 1_700_000_123_456 });
-    const event = createHeartbeatEvent(10001, 30000, { online: true, good: false, stat: { packet_received: 5 } });
+    const event = createHeartbeatEvent(10001, 30000, {
+      online: true,
+      good: false,
+      stat: { packet_received: 5 },
+    });
     expect(event).toStrictEqual({
       time: 1_700_000_123,
       self_id: 10001,

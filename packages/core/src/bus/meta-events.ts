@@ -7,7 +7,13 @@ function nowSeconds(): number {
 
 /** `meta_event` lifecycle: `connect` opens every event stream; http-client posts enable/disable. */
 export function createLifecycleEvent(selfId: number, subType: LifecycleSubType): LifecycleMetaEvent {
-  return { time: nowSeconds(), self_id: selfId, post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: subType };
+  return {
+    time: nowSeconds(),
+    self_id: selfId,
+    post_type: 'meta_event',
+    meta_event_type: 'lifecycle',
+    sub_type: subType,
+  };
 }
 
 /**
@@ -15,7 +21,11 @@ export function createLifecycleEvent(selfId: number, subType: LifecycleSubType):
  * `interval` is a number of ms and `status.online` / `status.good` are
  * booleans, because clients compare them strictly.
  */
-export function createHeartbeatEvent(selfId: number, interval: number, status: BackendStatus): HeartbeatMetaEvent {
+export function createHeartbeatEvent(
+  selfId: number,
+  interval: number,
+  status: BackendStatus,
+): HeartbeatMetaEvent {
   const ms = Number(interval);
   return {
     time: nowSeconds(),

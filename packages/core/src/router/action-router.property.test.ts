@@ -36,7 +36,13 @@ const actionNames = fc.oneof(
 const requestLike = fc.record(
   {
     action: actionNames,
-    params: fc.oneof(fc.dictionary(fc.constantFrom('group_id', 'message', 'context', 'operation', 'user_id', 'x'), fc.jsonValue()), fc.jsonValue()),
+    params: fc.oneof(
+      fc.dictionary(
+        fc.constantFrom('group_id', 'message', 'context', 'operation', 'user_id', 'x'),
+        fc.jsonValue(),
+      ),
+      fc.jsonValue(),
+    ),
     echo: fc.jsonValue(),
   },
   { requiredKeys: [] },
@@ -57,7 +63,9 @@ function isJson(value: unknown): boolean {
 
 function expectWellFormed(input: unknown, response: ActionResponse): void {
   expect(Object.keys(response).sort()).toEqual(
-    Object.hasOwn(response, 'echo') ? ['data', 'echo', 'message', 'retcode', 'status', 'wording'] : ['data', 'message', 'retcode', 'status', 'wording'],
+    Object.hasOwn(response, 'echo')
+      ? ['data', 'echo', 'message', 'retcode', 'status', 'wording']
+      : ['data', 'message', 'retcode', 'status', 'wording'],
   );
   expect(Number.isInteger(response.retcode)).toBe(true);
   expect(response.status).toBe(STATUS_FOR_RETCODE(response.retcode));
@@ -69,7 +77,10 @@ function expectWellFormed(input: unknown, response: ActionResponse): void {
   expect([0, 1, 100, 1400, 1404, 1429]).toContain(response.retcode);
 
   const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
-  const echoKept = isObject && Object.hasOwn(input, 'echo') && !isNestedDeeperThan((input as { echo: unknown }).echo, MAX_REQUEST_DEPTH - 1);
+  const echoKept =
+    isObject &&
+    Object.hasOwn(input, 'echo') &&
+    !isNestedDeeperThan((input as { echo: unknown }).echo, MAX_REQUEST_DEPTH - 1);
   expect(Object.hasOwn(response, 'echo')).toBe(echoKept);
   if (echoKept) expect(response.echo).toBe((input as { echo: unknown }).echo);
   // Whatever comes back for JSON input can be sent as JSON.
@@ -81,7 +92,12 @@ describe('router.handle (property)', () => {
     await fc.assert(
       fc.asyncProperty(anyInput, async (input) => {
         // 'always_throws' is the one deliberate 1500; skip its exact name.
-        if (typeof input === 'object' && input !== null && (input as { action?: unknown }).action === 'always_throws') return;
+        if (
+          typeof input === 'object' &&
+          input !== null &&
+          (input as { action?: unknown }).action === 'always_throws'
+        )
+          return;
         const response = await router.handle(input);
         expectWellFormed(input, response);
       }),
@@ -91,12 +107,18 @@ describe('router.handle (property)', () => {
 
   it('answers 1500, still well-formed, for the deliberate bug', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.record({ action: fc.constant('always_throws'), echo: fc.jsonValue() }, { requiredKeys: ['action'] }), async (input) => {
-        const response = await router.handle(input);
-        expect(response.retcode).toBe(1500);
-        expect(response.status).toBe('failed');
-        expect(Object.hasOwn(response, 'echo')).toBe(Object.hasOwn(input, 'echo'));
-      }),
+      fc.asyncProperty(
+        fc.record(
+          { action: fc.constant('always_throws'), echo: fc.jsonValue() },
+          { requiredKeys: ['action'] },
+        ),
+        async (input) => {
+          const response = await router.handle(input);
+          expect(response.retcode).toBe(1500);
+          expect(response.status).toBe('failed');
+          expect(Object.hasOwn(response, 'echo')).toBe(Object.hasOwn(input, 'echo'));
+        },
+      ),
       { numRuns: 50 },
     );
   });

@@ -235,7 +235,10 @@ describe('request shape', () => {
 
   it('treats missing or null params as no params', async () => {
     expect(await router.handle({ action: 'echo_params' })).toMatchObject({ retcode: 0, data: {} });
-    expect(await router.handle({ action: 'echo_params', params: null })).toMatchObject({ retcode: 0, data: {} });
+    expect(await router.handle({ action: 'echo_params', params: null })).toMatchObject({
+      retcode: 0,
+      data: {},
+    });
   });
 });
 
@@ -260,7 +263,11 @@ describe('retcodes', () => {
 
   it('answers 100 with the reason for an expected failure, without logging an error', async () => {
     const response = await router.handle({ action: 'always_fails' });
-    expect(response).toMatchObject({ status: 'failed', retcode: 100, message: 'user 123 is not in group 456; check the ids' });
+    expect(response).toMatchObject({
+      status: 'failed',
+      retcode: 100,
+      message: 'user 123 is not in group 456; check the ids',
+    });
     expect(logger.records.filter((r) => r.level === 'error')).toEqual([]);
   });
 
@@ -271,7 +278,10 @@ describe('retcodes', () => {
     router.register('forbidden', () => {
       throw new OneBotError('FORBIDDEN', 'not allowed');
     });
-    expect(await router.handle({ action: 'too_big' })).toMatchObject({ retcode: 1429, message: 'the file is over 100 MiB' });
+    expect(await router.handle({ action: 'too_big' })).toMatchObject({
+      retcode: 1429,
+      message: 'the file is over 100 MiB',
+    });
     expect(await router.handle({ action: 'forbidden' })).toMatchObject({ retcode: 1403 });
   });
 
@@ -288,11 +298,17 @@ describe('retcodes', () => {
   });
 
   it('answers 1500 for a rejected promise and for a thrown non-Error', async () => {
-    expect(await router.handle({ action: 'rejects' })).toMatchObject({ retcode: 1500, message: expect.stringContaining('async kaboom') });
+    expect(await router.handle({ action: 'rejects' })).toMatchObject({
+      retcode: 1500,
+      message: expect.stringContaining('async kaboom'),
+    });
     router.register('throws_string', () => {
       throw 'a string';
     });
-    expect(await router.handle({ action: 'throws_string' })).toMatchObject({ retcode: 1500, message: expect.stringContaining('a string') });
+    expect(await router.handle({ action: 'throws_string' })).toMatchObject({
+      retcode: 1500,
+      message: expect.stringContaining('a string'),
+    });
     expect(logger.records.filter((r) => r.level === 'error')).toHaveLength(2);
   });
 
@@ -328,7 +344,10 @@ describe('parameter coercion', () => {
       params: { group_id: ' 123 ', message: 'hi', auto_escape: 'yes' },
     });
     expect(response.retcode).toBe(0);
-    expect(calls[0]).toEqual({ action: 'send_group_msg', params: { group_id: 123, message: 'hi', auto_escape: true } });
+    expect(calls[0]).toEqual({
+      action: 'send_group_msg',
+      params: { group_id: 123, message: 'hi', auto_escape: true },
+    });
   });
 
   it.each([
@@ -341,27 +360,52 @@ describe('parameter coercion', () => {
     [1, true],
     [0, false],
   ])('reads %j as the boolean %s', async (word, expected) => {
-    await router.handle({ action: 'send_private_msg', params: { user_id: 1, message: 'x', auto_escape: word } });
+    await router.handle({
+      action: 'send_private_msg',
+      params: { user_id: 1, message: 'x', auto_escape: word },
+    });
     expect(calls.at(-1)!.params.auto_escape).toBe(expected);
   });
 
   it('fills defaults and keeps unknown extra params (cq-websocket spreads the whole event)', async () => {
-    await router.handle({ action: 'set_group_ban', params: { group_id: '1', user_id: '2', post_type: 'message', raw_message: 'x' } });
-    expect(calls[0]!.params).toEqual({ group_id: 1, user_id: 2, duration: 1800, post_type: 'message', raw_message: 'x' });
+    await router.handle({
+      action: 'set_group_ban',
+      params: { group_id: '1', user_id: '2', post_type: 'message', raw_message: 'x' },
+    });
+    expect(calls[0]!.params).toEqual({
+      group_id: 1,
+      user_id: 2,
+      duration: 1800,
+      post_type: 'message',
+      raw_message: 'x',
+    });
   });
 
   it('names a missing required param and its type', async () => {
     const response = await router.handle({ action: 'send_group_msg', params: { message: 'hi' } });
-    expect(response).toMatchObject({ status: 'failed', retcode: 1400, message: 'param "group_id" is required (integer)' });
+    expect(response).toMatchObject({
+      status: 'failed',
+      retcode: 1400,
+      message: 'param "group_id" is required (integer)',
+    });
     expect(calls).toEqual([]);
   });
 
   it.each([
     [{ group_id: 'abc', message: 'x' }, 'param "group_id" must be an integer, got "abc"'],
     [{ group_id: 1.5, message: 'x' }, 'param "group_id" must be an integer, got 1.5'],
-    [{ group_id: '99999999999999999999', message: 'x' }, 'param "group_id" must be an integer, got "99999999999999999999"'],
-    [{ group_id: 1, message: true }, 'param "message" must be a message (CQ string, segment or segment array), got true'],
-    [{ group_id: 1, message: 'x', auto_escape: 'maybe' }, 'param "auto_escape" must be a boolean (true/false, 1/0, yes/no), got "maybe"'],
+    [
+      { group_id: '99999999999999999999', message: 'x' },
+      'param "group_id" must be an integer, got "99999999999999999999"',
+    ],
+    [
+      { group_id: 1, message: true },
+      'param "message" must be a message (CQ string, segment or segment array), got true',
+    ],
+    [
+      { group_id: 1, message: 'x', auto_escape: 'maybe' },
+      'param "auto_escape" must be a boolean (true/false, 1/0, yes/no), got "maybe"',
+    ],
   ])('refuses %j with a message that says what to send', async (params, message) => {
     const response = await router.handle({ action: 'send_group_msg', params });
     expect(response).toMatchObject({ retcode: 1400, message });
@@ -375,7 +419,22 @@ describe('parameter coercion', () => {
 
   it('uses the schema given at registration over the standard one', async () => {
     router.register('send_group_msg', (params) => params, { group_id: { type: 'string', required: true } });
-    expect(await router.handle({ action: 'send_group_msg', params: { group_id: 5 } })).toMatchObject({ retcode: 0, data: { group_id: '5' } });
+    expect(await router.handle({ action: 'send_group_msg', params: { group_id: 5 } })).toMatchObject({
+      retcode: 0,
+      data: { group_id: '5' },
+    });
+  });
+
+  it('merges schemas given as an option over the standard catalogue', async () => {
+    const local = createActionRouter({ schemas: { my_action: { count: { type: 'integer', default: 1 } } } });
+    local.register('my_action', (params) => params);
+    local.register('send_group_msg', (params) => params);
+    expect((await local.handle({ action: 'my_action', params: { count: '3' } })).data).toEqual({ count: 3 });
+    expect((await local.handle({ action: 'my_action' })).data).toEqual({ count: 1 });
+    expect(await local.handle({ action: 'send_group_msg', params: { message: 'x' } })).toMatchObject({
+      retcode: 1400,
+    });
+    local.dispose();
   });
 
   it('passes params untouched for an action without a schema', async () => {
@@ -394,21 +453,38 @@ describe('_async', () => {
       return 'done';
     });
     const response = await router.handle({ action: 'slow_async', params: { x: 1 }, echo: 'a1' });
-    expect(response).toEqual({ status: 'async', retcode: 1, data: null, message: '', wording: '', echo: 'a1' });
+    expect(response).toEqual({
+      status: 'async',
+      retcode: 1,
+      data: null,
+      message: '',
+      wording: '',
+      echo: 'a1',
+    });
     await settle();
     expect(started).toHaveBeenCalledWith({ x: 1 });
     gate.resolve();
   });
 
   it('coerces params first and answers a bad request at once instead of running it', async () => {
-    const response = await router.handle({ action: 'send_group_msg_async', params: { group_id: 'x', message: 'hi' }, echo: 0 });
-    expect(response).toMatchObject({ retcode: 1400, echo: 0, message: 'param "group_id" must be an integer, got "x"' });
+    const response = await router.handle({
+      action: 'send_group_msg_async',
+      params: { group_id: 'x', message: 'hi' },
+      echo: 0,
+    });
+    expect(response).toMatchObject({
+      retcode: 1400,
+      echo: 0,
+      message: 'param "group_id" must be an integer, got "x"',
+    });
     await settle();
     expect(calls).toEqual([]);
 
     await router.handle({ action: 'send_group_msg_async', params: { group_id: '7', message: 'hi' } });
     await settle();
-    expect(calls).toEqual([{ action: 'send_group_msg', params: { group_id: 7, message: 'hi', auto_escape: false } }]);
+    expect(calls).toEqual([
+      { action: 'send_group_msg', params: { group_id: 7, message: 'hi', auto_escape: false } },
+    ]);
   });
 
   it('logs a background failure as a warning and a background bug as an error', async () => {
@@ -426,7 +502,10 @@ describe('_async', () => {
 
   it('runs a handler registered under the suffixed name itself', async () => {
     router.register('report_async', () => 'own handler');
-    expect(await router.handle({ action: 'report_async' })).toMatchObject({ retcode: 0, data: 'own handler' });
+    expect(await router.handle({ action: 'report_async' })).toMatchObject({
+      retcode: 0,
+      data: 'own handler',
+    });
   });
 });
 
@@ -435,7 +514,13 @@ describe('_rate_limited', () => {
     vi.useFakeTimers();
     makeRouter({ rateLimitIntervalMs: 500 });
     const responses = await Promise.all(
-      [1, 2, 3].map((n) => router.handle({ action: 'send_group_msg_rate_limited', params: { group_id: n, message: 'x' }, echo: n })),
+      [1, 2, 3].map((n) =>
+        router.handle({
+          action: 'send_group_msg_rate_limited',
+          params: { group_id: n, message: 'x' },
+          echo: n,
+        }),
+      ),
     );
     expect(responses.map((r) => [r.status, r.retcode, r.echo])).toEqual([
       ['async', 1, 1],
@@ -455,7 +540,12 @@ describe('_rate_limited', () => {
   it('answers 1429 once the queue is full, and takes calls again once it drains', async () => {
     vi.useFakeTimers();
     makeRouter({ rateLimitIntervalMs: 100, rateLimitQueueSize: 2 });
-    const send = (n: number) => router.handle({ action: 'send_group_msg_rate_limited', params: { group_id: n, message: 'x' }, echo: n });
+    const send = (n: number) =>
+      router.handle({
+        action: 'send_group_msg_rate_limited',
+        params: { group_id: n, message: 'x' },
+        echo: n,
+      });
     // The first call starts at once; two more wait; the fourth finds the queue full.
     const answers = [await send(1), await send(2), await send(3), await send(4)];
     expect(answers.map((a) => a.retcode)).toEqual([1, 1, 1, 1429]);
@@ -469,7 +559,8 @@ describe('_rate_limited', () => {
   it('drops queued calls on dispose', async () => {
     vi.useFakeTimers();
     makeRouter({ rateLimitIntervalMs: 100 });
-    for (const n of [1, 2, 3]) await router.handle({ action: 'send_group_msg_rate_limited', params: { group_id: n, message: 'x' } });
+    for (const n of [1, 2, 3])
+      await router.handle({ action: 'send_group_msg_rate_limited', params: { group_id: n, message: 'x' } });
     router.dispose();
     await vi.advanceTimersByTimeAsync(1000);
     expect(calls.map((c) => c.params.group_id)).toEqual([1]);
@@ -495,8 +586,18 @@ describe('fallback (relays)', () => {
     );
     router.setFallback(fallback);
     const response = await router.handle({ action: 'get_group_info', params: { group_id: '5' }, echo: 'r' });
-    expect(response).toEqual({ status: 'ok', retcode: 0, data: { relayed: 'get_group_info' }, message: '', wording: '', echo: 'r' });
-    expect(fallback).toHaveBeenCalledWith({ action: 'get_group_info', params: { group_id: 5, no_cache: false } });
+    expect(response).toEqual({
+      status: 'ok',
+      retcode: 0,
+      data: { relayed: 'get_group_info' },
+      message: '',
+      wording: '',
+      echo: 'r',
+    });
+    expect(fallback).toHaveBeenCalledWith({
+      action: 'get_group_info',
+      params: { group_id: 5, no_cache: false },
+    });
     expect(router.has('anything')).toBe(true);
   });
 
@@ -508,7 +609,13 @@ describe('fallback (relays)', () => {
   });
 
   it('passes the upstream failure through', async () => {
-    router.setFallback(async () => ({ status: 'failed', retcode: 100, data: null, message: 'no such group', wording: '不存在' }));
+    router.setFallback(async () => ({
+      status: 'failed',
+      retcode: 100,
+      data: null,
+      message: 'no such group',
+      wording: '不存在',
+    }));
     expect(await router.handle({ action: 'get_group_info', params: { group_id: 1 } })).toEqual({
       status: 'failed',
       retcode: 100,
@@ -522,7 +629,10 @@ describe('fallback (relays)', () => {
     router.setFallback(async () => {
       throw new Error('upstream socket closed');
     });
-    expect(await router.handle({ action: 'x' })).toMatchObject({ retcode: 1500, message: expect.stringContaining('upstream socket closed') });
+    expect(await router.handle({ action: 'x' })).toMatchObject({
+      retcode: 1500,
+      message: expect.stringContaining('upstream socket closed'),
+    });
     router.setFallback(async () => 'garbage' as unknown as ActionResponse);
     expect(await router.handle({ action: 'x' })).toMatchObject({ retcode: 1500 });
     expect(logger.records.filter((r) => r.level === 'error')).toHaveLength(2);
@@ -530,7 +640,13 @@ describe('fallback (relays)', () => {
 
   it('fills the fields a sloppy upstream left out', async () => {
     router.setFallback(async () => ({ retcode: 0 }) as unknown as ActionResponse);
-    expect(await router.handle({ action: 'x' })).toEqual({ status: 'ok', retcode: 0, data: null, message: '', wording: '' });
+    expect(await router.handle({ action: 'x' })).toEqual({
+      status: 'ok',
+      retcode: 0,
+      data: null,
+      message: '',
+      wording: '',
+    });
   });
 
   it('runs _async and _rate_limited locally, calling the fallback with the base action', async () => {
@@ -539,7 +655,10 @@ describe('fallback (relays)', () => {
       seen.push(request.action);
       return { status: 'ok', retcode: 0, data: null, message: '', wording: '' };
     });
-    expect(await router.handle({ action: 'get_group_list_async' })).toMatchObject({ retcode: 1, status: 'async' });
+    expect(await router.handle({ action: 'get_group_list_async' })).toMatchObject({
+      retcode: 1,
+      status: 'async',
+    });
     await settle();
     expect(seen).toEqual(['get_group_list']);
   });

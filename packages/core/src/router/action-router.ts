@@ -28,7 +28,10 @@ export interface ActionRouterOptions {
   rateLimitIntervalMs?: number;
   /** Calls waiting in the `_rate_limited` queue before new ones get 1429. Default 1000. */
   rateLimitQueueSize?: number;
-  /** Parameter schemas by action; defaults to the standard OneBot 11 catalogue. */
+  /**
+   * Extra parameter schemas by action (a backend's own actions), merged over
+   * the standard OneBot 11 catalogue; an entry here replaces the standard one.
+   */
   schemas?: Readonly<Record<string, ParamSchema>>;
 }
 
@@ -77,8 +80,14 @@ const RESPONSE_STATUSES = new Set(['ok', 'async', 'failed']);
  * what leaves the router is still a well-formed response.
  */
 function sanitiseFallbackResponse(action: string, response: unknown): ActionResponse {
-  if (!isPlainObject(response) || typeof response.retcode !== 'number' || !Number.isFinite(response.retcode)) {
-    throw new Error(`the fallback handler answered "${action}" with something that is not an action response`);
+  if (
+    !isPlainObject(response) ||
+    typeof response.retcode !== 'number' ||
+    !Number.isFinite(response.retcode)
+  ) {
+    throw new Error(
+      `the fallback handler answered "${action}" with something that is not an action response`,
+    );
   }
   const { retcode } = response;
   const status = RESPONSE_STATUSES.has(response.status as string)
@@ -100,7 +109,7 @@ function sanitiseFallbackResponse(action: string, response: unknown): ActionResp
 
 export function createActionRouter(options: ActionRouterOptions = {}): ActionRouter {
   const logger = options.logger ?? noopLogger;
-  const schemas = options.schemas ?? standardActionSchemas;
+  const schemas: Readonly<Record<string, ParamSchema>> = { ...standardActionSchemas, ...options.schemas };
   const rateLimitIntervalMs = options.rateLimitIntervalMs ?? 500;
   const rateLimitQueueSize = options.rateLimitQueueSize ?? 1000;
   const handlers = new Map<string, { handler: ActionHandler; schema: ParamSchema | undefined }>();
@@ -137,7 +146,10 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
       return okResponse(data);
     }
     if (fallback) return sanitiseFallbackResponse(action, await fallback({ action, params }));
-    throw new OneBotError('UNKNOWN_ACTION', `unknown action "${action}"; check the name or the backend's action list`);
+    throw new OneBotError(
+      'UNKNOWN_ACTION',
+      `unknown action "${action}"; check the name or the backend's action list`,
+    );
   }
 
   /**
@@ -147,7 +159,10 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
   async function runQuickOperation(params: Record<string, unknown>): Promise<ActionResponse> {
     const { context, operation } = params;
     if (!isPlainObject(context)) {
-      throw new OneBotError('BAD_REQUEST', 'param "context" must be the event object the operation applies to');
+      throw new OneBotError(
+        'BAD_REQUEST',
+        'param "context" must be the event object the operation applies to',
+      );
     }
     // Section 6: an operation that is not an object means "nothing to do".
     if (!isPlainObject(operation)) return okResponse(null);
@@ -160,7 +175,9 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
       failures.push(`${request.action} failed (${response.retcode}): ${response.message}`);
     }
     // The first failure's retcode: a 1404 (backend lacks set_group_kick) stays a 1404.
-    return failures.length === 0 ? okResponse(null) : failedResponse(firstRetcode, `quick operation: ${failures.join('; ')}`);
+    return failures.length === 0
+      ? okResponse(null)
+      : failedResponse(firstRetcode, `quick operation: ${failures.join('; ')}`);
   }
 
   /** A throwing injected logger must not turn an answer into a rejection. */
@@ -174,11 +191,15 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
 
   function toFailure(action: string, error: unknown): ActionResponse {
     if (isOneBotError(error)) {
-      if (error.retcode >= 1500) logError({ err: error, action }, `action ${action} failed: ${error.message}`);
+      if (error.retcode >= 1500)
+        logError({ err: error, action }, `action ${action} failed: ${error.message}`);
       return failedResponse(error.retcode, error.message);
     }
     logError({ err: error, action }, `action ${action} threw an unexpected error`);
-    return failedResponse(1500, `internal error while running "${action}": ${reasonOf(error)}; see the gateway log`);
+    return failedResponse(
+      1500,
+      `internal error while running "${action}": ${reasonOf(error)}; see the gateway log`,
+    );
   }
 
   /** Coerce and run; never rejects. */
@@ -202,7 +223,10 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
     void runPreparedSafely(action, params).then((response) => {
       if (response.retcode !== 0) {
         try {
-          logger.warn({ action, retcode: response.retcode }, `background action ${action} failed: ${response.message}`);
+          logger.warn(
+            { action, retcode: response.retcode },
+            `background action ${action} failed: ${response.message}`,
+          );
         } catch {
           // See logError.
         }
@@ -241,7 +265,10 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
         runInBackground(base, params);
       } else {
         if (rateLimitQueue.length >= rateLimitQueueSize) {
-          return failedResponse(1429, `the _rate_limited queue is full (${rateLimitQueueSize} calls waiting); retry later`);
+          return failedResponse(
+            1429,
+            `the _rate_limited queue is full (${rateLimitQueueSize} calls waiting); retry later`,
+          );
         }
         rateLimitQueue.push({ action: base, params });
         pumpRateLimitQueue();
@@ -274,19 +301,30 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
     if (echoTooDeep || isNestedDeeperThan(request.params, MAX_REQUEST_DEPTH - 1)) {
       const where = echoTooDeep ? '"echo"' : '"params"';
       return withEcho(
-        failedResponse(1400, `request nests deeper than ${MAX_REQUEST_DEPTH} levels (in ${where}); flatten it`),
+        failedResponse(
+          1400,
+          `request nests deeper than ${MAX_REQUEST_DEPTH} levels (in ${where}); flatten it`,
+        ),
         echo,
       );
     }
     const { action } = request;
     if (typeof action !== 'string' || action === '') {
-      const got = action === undefined ? 'it is missing' : action === '' ? 'it is empty' : `got ${describeJson(action)}`;
+      const got =
+        action === undefined
+          ? 'it is missing'
+          : action === ''
+            ? 'it is empty'
+            : `got ${describeJson(action)}`;
       return withEcho(failedResponse(1400, `field "action" must be a non-empty string (${got})`), echo);
     }
     const rawParams = request.params ?? {};
     if (!isPlainObject(rawParams)) {
       return withEcho(
-        failedResponse(1400, `field "params" must be an object of named parameters, got ${describeJson(rawParams)}`),
+        failedResponse(
+          1400,
+          `field "params" must be an object of named parameters, got ${describeJson(rawParams)}`,
+        ),
         echo,
       );
     }

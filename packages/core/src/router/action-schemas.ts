@@ -28,7 +28,12 @@ const forwardNodes = { messages: optionalMessage, message: optionalMessage } as 
 
 const schemas = {
   /* messages */
-  send_private_msg: { user_id: id, group_id: optionalId, message, auto_escape: { type: 'boolean', default: false } },
+  send_private_msg: {
+    user_id: id,
+    group_id: optionalId,
+    message,
+    auto_escape: { type: 'boolean', default: false },
+  },
   send_group_msg: { group_id: id, message, auto_escape: { type: 'boolean', default: false } },
   send_msg: {
     message_type: optionalText,
@@ -67,7 +72,13 @@ const schemas = {
 
   /* requests */
   set_friend_add_request: { flag: text, approve: approveByDefault, remark: optionalText },
-  set_group_add_request: { flag: text, sub_type: optionalText, type: optionalText, approve: approveByDefault, reason: optionalText },
+  set_group_add_request: {
+    flag: text,
+    sub_type: optionalText,
+    type: optionalText,
+    approve: approveByDefault,
+    reason: optionalText,
+  },
 
   /* information */
   get_login_info: {},
@@ -97,7 +108,12 @@ const schemas = {
   get_friend_msg_history: { user_id: id, ...history },
   send_group_forward_msg: { group_id: id, ...forwardNodes },
   send_private_forward_msg: { user_id: id, ...forwardNodes },
-  send_forward_msg: { message_type: optionalText, user_id: optionalId, group_id: optionalId, ...forwardNodes },
+  send_forward_msg: {
+    message_type: optionalText,
+    user_id: optionalId,
+    group_id: optionalId,
+    ...forwardNodes,
+  },
   mark_msg_as_read: { message_id: optionalId, user_id: optionalId, group_id: optionalId },
   mark_private_msg_as_read: { user_id: id },
   mark_group_msg_as_read: { group_id: id },

@@ -11,7 +11,8 @@ function errorOf(fn: () => unknown): { retcode: number; message: string; details
   try {
     fn();
   } catch (error) {
-    if (isOneBotError(error)) return { retcode: error.retcode, message: error.message, details: error.details };
+    if (isOneBotError(error))
+      return { retcode: error.retcode, message: error.message, details: error.details };
     throw error;
   }
   throw new Error('expected a OneBotError');
@@ -54,12 +55,15 @@ describe('coerceParams', () => {
     ['message', false, 'a message'],
     ['object', [1], 'an object, got an array'],
     ['array', 'x', 'an array, got "x"'],
-  ] as Array<[ParamType, unknown, string]>)('refuses a %s given %j with 1400 naming the param', (type, input, expected) => {
-    const error = errorOf(() => coerceOne(type, input));
-    expect(error.retcode).toBe(1400);
-    expect(error.message).toContain(`param "p" must be ${expected}`);
-    expect(error.details).toEqual({ param: 'p' });
-  });
+  ] as Array<[ParamType, unknown, string]>)(
+    'refuses a %s given %j with 1400 naming the param',
+    (type, input, expected) => {
+      const error = errorOf(() => coerceOne(type, input));
+      expect(error.retcode).toBe(1400);
+      expect(error.message).toContain(`param "p" must be ${expected}`);
+      expect(error.details).toEqual({ param: 'p' });
+    },
+  );
 
   it('shortens a long bad value in the message', () => {
     const error = errorOf(() => coerceOne('integer', 'x'.repeat(10_000)));
@@ -67,7 +71,11 @@ describe('coerceParams', () => {
   });
 
   it('fills defaults for absent and null values, and drops absent optional ones', () => {
-    const schema: ParamSchema = { a: { type: 'integer', default: 3 }, b: { type: 'string' }, c: { type: 'boolean', default: false } };
+    const schema: ParamSchema = {
+      a: { type: 'integer', default: 3 },
+      b: { type: 'string' },
+      c: { type: 'boolean', default: false },
+    };
     expect(coerceParams({ a: null, b: null }, schema)).toEqual({ a: 3, c: false });
   });
 

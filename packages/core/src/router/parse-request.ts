@@ -14,7 +14,10 @@ export function parseActionText(text: string | Buffer): ParsedFrame {
     const reason = error instanceof RangeError ? 'it nests too deeply' : 'it is not valid JSON';
     return {
       ok: false,
-      response: failedResponse(1400, `request could not be parsed: ${reason}; send {"action": "...", "params": {...}}`),
+      response: failedResponse(
+        1400,
+        `request could not be parsed: ${reason}; send {"action": "...", "params": {...}}`,
+      ),
     };
   }
 }

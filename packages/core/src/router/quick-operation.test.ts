@@ -29,9 +29,21 @@ const groupMessage: OneBotEvent = {
 };
 
 const anonymousInfo = { id: 555, name: '匿名', flag: 'anon-flag' };
-const anonymousMessage: OneBotEvent = { ...groupMessage, sub_type: 'anonymous', user_id: 80000000, anonymous: anonymousInfo };
+const anonymousMessage: OneBotEvent = {
+  ...groupMessage,
+  sub_type: 'anonymous',
+  user_id: 80000000,
+  anonymous: anonymousInfo,
+};
 
-const friendRequest: OneBotEvent = { ...base, post_type: 'request', request_type: 'friend', user_id: 20002, comment: 'hi', flag: 'f-1' };
+const friendRequest: OneBotEvent = {
+  ...base,
+  post_type: 'request',
+  request_type: 'friend',
+  user_id: 20002,
+  comment: 'hi',
+  flag: 'f-1',
+};
 const groupRequest: OneBotEvent = {
   ...base,
   post_type: 'request',
@@ -69,7 +81,10 @@ beforeEach(() => {
 afterEach(() => router.dispose());
 
 function quick(context: unknown, operation: unknown, echo?: unknown) {
-  const request: Record<string, unknown> = { action: '.handle_quick_operation', params: { context, operation } };
+  const request: Record<string, unknown> = {
+    action: '.handle_quick_operation',
+    params: { context, operation },
+  };
   if (echo !== undefined) request.echo = echo;
   return router.handle(request);
 }
@@ -86,7 +101,12 @@ describe('.handle_quick_operation: private message', () => {
       wording: '',
       echo: 'q',
     });
-    expect(calls).toEqual([{ action: 'send_private_msg', params: { user_id: 20002, message: [text('hello')], auto_escape: false } }]);
+    expect(calls).toEqual([
+      {
+        action: 'send_private_msg',
+        params: { user_id: 20002, message: [text('hello')], auto_escape: false },
+      },
+    ]);
   });
 
   it('parses CQ codes in a string reply unless auto_escape is set', async () => {
@@ -102,13 +122,20 @@ describe('.handle_quick_operation: private message', () => {
   });
 
   it('ignores the group-only fields', async () => {
-    expect((await quick(privateMessage, { delete: true, kick: true, ban: true, at_sender: true, reply: 'x' })).retcode).toBe(0);
+    expect(
+      (await quick(privateMessage, { delete: true, kick: true, ban: true, at_sender: true, reply: 'x' }))
+        .retcode,
+    ).toBe(0);
     expect(calls.map((c) => c.action)).toEqual(['send_private_msg']);
     expect(calls[0]!.params.message).toEqual([text('x')]);
   });
 
   it('answers a temporary session through its group', async () => {
-    const temp = { ...privateMessage, sub_type: 'group', sender: { user_id: 20002, nickname: 'A', group_id: 30003 } };
+    const temp = {
+      ...privateMessage,
+      sub_type: 'group',
+      sender: { user_id: 20002, nickname: 'A', group_id: 30003 },
+    };
     await quick(temp, { reply: 'x' });
     expect(calls[0]!.params).toMatchObject({ user_id: 20002, group_id: 30003 });
   });
@@ -117,12 +144,18 @@ describe('.handle_quick_operation: private message', () => {
 describe('.handle_quick_operation: group message', () => {
   it('replies in the group without mentioning the sender by default', async () => {
     await quick(groupMessage, { reply: 'pong' });
-    expect(calls).toEqual([{ action: 'send_group_msg', params: { group_id: 30003, message: [text('pong')], auto_escape: false } }]);
+    expect(calls).toEqual([
+      { action: 'send_group_msg', params: { group_id: 30003, message: [text('pong')], auto_escape: false } },
+    ]);
   });
 
   it('mentions the sender first with at_sender', async () => {
     await quick(groupMessage, { reply: 'pong', at_sender: true });
-    expect(calls[0]!.params.message).toEqual([{ type: 'at', data: { qq: '20002' } }, text(' '), text('pong')]);
+    expect(calls[0]!.params.message).toEqual([
+      { type: 'at', data: { qq: '20002' } },
+      text(' '),
+      text('pong'),
+    ]);
   });
 
   it('never mentions an anonymous sender', async () => {
@@ -137,7 +170,9 @@ describe('.handle_quick_operation: group message', () => {
 
   it('kicks the sender with kick, but not an anonymous one', async () => {
     await quick(groupMessage, { kick: true });
-    expect(calls).toEqual([{ action: 'set_group_kick', params: { group_id: 30003, user_id: 20002, reject_add_request: false } }]);
+    expect(calls).toEqual([
+      { action: 'set_group_kick', params: { group_id: 30003, user_id: 20002, reject_add_request: false } },
+    ]);
     calls.length = 0;
     await quick(anonymousMessage, { kick: true });
     expect(calls).toEqual([]);
@@ -148,7 +183,10 @@ describe('.handle_quick_operation: group message', () => {
     await quick(groupMessage, { ban: true, ban_duration: 60 });
     await quick(groupMessage, { ban: 'yes', ban_duration: '120' });
     expect(calls.map((c) => c.params.duration)).toEqual([1800, 60, 120]);
-    expect(calls[0]).toEqual({ action: 'set_group_ban', params: { group_id: 30003, user_id: 20002, duration: 1800 } });
+    expect(calls[0]).toEqual({
+      action: 'set_group_ban',
+      params: { group_id: 30003, user_id: 20002, duration: 1800 },
+    });
   });
 
   it('bans an anonymous sender through set_group_anonymous_ban', async () => {
@@ -163,7 +201,12 @@ describe('.handle_quick_operation: group message', () => {
 
   it('does everything asked, in order: reply, delete, kick, ban', async () => {
     await quick(groupMessage, { reply: 'bye', delete: true, kick: true, ban: true });
-    expect(calls.map((c) => c.action)).toEqual(['send_group_msg', 'delete_msg', 'set_group_kick', 'set_group_ban']);
+    expect(calls.map((c) => c.action)).toEqual([
+      'send_group_msg',
+      'delete_msg',
+      'set_group_kick',
+      'set_group_ban',
+    ]);
   });
 
   it('does nothing for false flags, an empty reply or an empty operation', async () => {
@@ -183,13 +226,18 @@ describe('.handle_quick_operation: group message', () => {
 describe('.handle_quick_operation: requests', () => {
   it('approves a friend request with a remark', async () => {
     await quick(friendRequest, { approve: true, remark: 'from the forum' });
-    expect(calls).toEqual([{ action: 'set_friend_add_request', params: { flag: 'f-1', approve: true, remark: 'from the forum' } }]);
+    expect(calls).toEqual([
+      { action: 'set_friend_add_request', params: { flag: 'f-1', approve: true, remark: 'from the forum' } },
+    ]);
   });
 
   it('rejects a group request with a reason, passing sub_type in both spellings', async () => {
     await quick(groupRequest, { approve: false, reason: 'no bots' });
     expect(calls).toEqual([
-      { action: 'set_group_add_request', params: { flag: 'g-1', sub_type: 'add', type: 'add', approve: false, reason: 'no bots' } },
+      {
+        action: 'set_group_add_request',
+        params: { flag: 'g-1', sub_type: 'add', type: 'add', approve: false, reason: 'no bots' },
+      },
     ]);
   });
 
@@ -213,10 +261,19 @@ describe('.handle_quick_operation: what does nothing', () => {
   });
 
   it('ignores operations on notices, meta events and self messages', async () => {
-    const notice = { ...base, post_type: 'notice', notice_type: 'group_recall', group_id: 1, user_id: 2, operator_id: 2, message_id: 3 };
+    const notice = {
+      ...base,
+      post_type: 'notice',
+      notice_type: 'group_recall',
+      group_id: 1,
+      user_id: 2,
+      operator_id: 2,
+      message_id: 3,
+    };
     const meta = { ...base, post_type: 'meta_event', meta_event_type: 'heartbeat', interval: 1, status: {} };
     const self = { ...groupMessage, post_type: 'message_sent' };
-    for (const context of [notice, meta, self]) expect((await quick(context, { reply: 'x', approve: true })).retcode).toBe(0);
+    for (const context of [notice, meta, self])
+      expect((await quick(context, { reply: 'x', approve: true })).retcode).toBe(0);
     expect(calls).toEqual([]);
   });
 
@@ -247,7 +304,10 @@ describe('.handle_quick_operation: failures', () => {
 
   it('reports 1404 when the backend lacks the action the operation needs', async () => {
     const bare = createActionRouter();
-    const response = await bare.handle({ action: '.handle_quick_operation', params: { context: groupMessage, operation: { kick: true } } });
+    const response = await bare.handle({
+      action: '.handle_quick_operation',
+      params: { context: groupMessage, operation: { kick: true } },
+    });
     expect(response).toMatchObject({ retcode: 1404, message: expect.stringContaining('set_group_kick') });
     bare.dispose();
   });
@@ -258,7 +318,10 @@ describe('.handle_quick_operation: failures', () => {
   });
 
   it('works with the _async suffix', async () => {
-    const response = await router.handle({ action: '.handle_quick_operation_async', params: { context: groupMessage, operation: { delete: true } } });
+    const response = await router.handle({
+      action: '.handle_quick_operation_async',
+      params: { context: groupMessage, operation: { delete: true } },
+    });
     expect(response).toMatchObject({ status: 'async', retcode: 1 });
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls.map((c) => c.action)).toEqual(['delete_msg']);
@@ -268,7 +331,14 @@ describe('.handle_quick_operation: failures', () => {
 describe('quickOperationToActions (pure)', () => {
   it('returns the calls without running them', () => {
     expect(quickOperationToActions(groupMessage, { reply: 'x', at_sender: 1 })).toEqual([
-      { action: 'send_group_msg', params: { group_id: 30003, message: [{ type: 'at', data: { qq: '20002' } }, text(' '), text('x')], auto_escape: false } },
+      {
+        action: 'send_group_msg',
+        params: {
+          group_id: 30003,
+          message: [{ type: 'at', data: { qq: '20002' } }, text(' '), text('x')],
+          auto_escape: false,
+        },
+      },
     ]);
   });
 

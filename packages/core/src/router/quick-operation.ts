@@ -26,7 +26,11 @@ function replySegments(event: OneBotEvent, operation: Record<string, unknown>): 
   const segments = normalizeMessage(reply as MessageInput, isSet(operation, 'auto_escape'));
   // at_sender defaults to false here (protocol.md), unlike the OneBot 11 text.
   if (event.message_type === 'group' && isSet(operation, 'at_sender') && !isAnonymous(event)) {
-    return [{ type: 'at', data: { qq: String(event.user_id) } }, { type: 'text', data: { text: ' ' } }, ...segments];
+    return [
+      { type: 'at', data: { qq: String(event.user_id) } },
+      { type: 'text', data: { text: ' ' } },
+      ...segments,
+    ];
   }
   return segments;
 }
@@ -36,7 +40,10 @@ function banDuration(operation: Record<string, unknown>): number {
   if (value === undefined || value === null || value === '') return DEFAULT_QUICK_BAN_DURATION;
   const seconds = typeof value === 'string' ? Number(value.trim()) : value;
   if (typeof seconds !== 'number' || !Number.isSafeInteger(seconds) || seconds < 0) {
-    throw new OneBotError('BAD_REQUEST', `operation "ban_duration" must be a whole number of seconds, got ${JSON.stringify(value)}`);
+    throw new OneBotError(
+      'BAD_REQUEST',
+      `operation "ban_duration" must be a whole number of seconds, got ${JSON.stringify(value)}`,
+    );
   }
   return seconds;
 }
@@ -50,7 +57,8 @@ function replyTarget(event: OneBotEvent): ActionRequest {
   const tempGroup = event.sub_type === 'group' ? (event.group_id ?? sender?.group_id) : undefined;
   return {
     action: 'send_private_msg',
-    params: tempGroup === undefined ? { user_id: event.user_id } : { user_id: event.user_id, group_id: tempGroup },
+    params:
+      tempGroup === undefined ? { user_id: event.user_id } : { user_id: event.user_id, group_id: tempGroup },
   };
 }
 
@@ -59,10 +67,14 @@ function messageActions(event: OneBotEvent, operation: Record<string, unknown>):
   if (hasReply(operation.reply)) {
     const target = replyTarget(event);
     // auto_escape is applied while building the segments, so the send itself must not escape again.
-    actions.push({ action: target.action, params: { ...target.params, message: replySegments(event, operation), auto_escape: false } });
+    actions.push({
+      action: target.action,
+      params: { ...target.params, message: replySegments(event, operation), auto_escape: false },
+    });
   }
   if (event.message_type !== 'group') return actions;
-  if (isSet(operation, 'delete')) actions.push({ action: 'delete_msg', params: { message_id: event.message_id } });
+  if (isSet(operation, 'delete'))
+    actions.push({ action: 'delete_msg', params: { message_id: event.message_id } });
   const anonymous = isAnonymous(event);
   // An anonymous sender has no member to kick; OneBot 11 ignores kick for them.
   if (isSet(operation, 'kick') && !anonymous) {
@@ -75,7 +87,12 @@ function messageActions(event: OneBotEvent, operation: Record<string, unknown>):
       anonymous
         ? {
             action: 'set_group_anonymous_ban',
-            params: { group_id: event.group_id, anonymous: info ?? undefined, anonymous_flag: info?.flag, duration },
+            params: {
+              group_id: event.group_id,
+              anonymous: info ?? undefined,
+              anonymous_flag: info?.flag,
+              duration,
+            },
           }
         : { action: 'set_group_ban', params: { group_id: event.group_id, user_id: event.user_id, duration } },
     );
@@ -87,7 +104,10 @@ function requestActions(event: OneBotEvent, operation: Record<string, unknown>):
   if (operation.approve === undefined || operation.approve === null) return [];
   const approve = readBoolean(operation.approve);
   if (approve === undefined) {
-    throw new OneBotError('BAD_REQUEST', `operation "approve" must be a boolean, got ${JSON.stringify(operation.approve)}`);
+    throw new OneBotError(
+      'BAD_REQUEST',
+      `operation "approve" must be a boolean, got ${JSON.stringify(operation.approve)}`,
+    );
   }
   if (event.request_type === 'friend') {
     const params: Record<string, unknown> = { flag: event.flag, approve };
@@ -96,7 +116,12 @@ function requestActions(event: OneBotEvent, operation: Record<string, unknown>):
   }
   if (event.request_type === 'group') {
     // `type` is the older spelling of `sub_type`; backends read one or the other.
-    const params: Record<string, unknown> = { flag: event.flag, sub_type: event.sub_type, type: event.sub_type, approve };
+    const params: Record<string, unknown> = {
+      flag: event.flag,
+      sub_type: event.sub_type,
+      type: event.sub_type,
+      approve,
+    };
     if (operation.reason !== undefined && operation.reason !== null) params.reason = String(operation.reason);
     return [{ action: 'set_group_add_request', params }];
   }
@@ -110,7 +135,10 @@ function requestActions(event: OneBotEvent, operation: Record<string, unknown>):
  * ignored, as the spec says; a field with an unreadable value (a
  * `ban_duration` of "soon") throws a 1400 OneBotError.
  */
-export function quickOperationToActions(event: OneBotEvent, operation: Record<string, unknown>): ActionRequest[] {
+export function quickOperationToActions(
+  event: OneBotEvent,
+  operation: Record<string, unknown>,
+): ActionRequest[] {
   switch (event.post_type) {
     case 'message':
       return messageActions(event, operation);

@@ -33,7 +33,11 @@ export interface ActionResponse<T = unknown> {
 /* Result shapes                                                       */
 /* ------------------------------------------------------------------ */
 
-export type MessageIdResult = { message_id: number; /** Extension (forward messages). */ res_id?: string; forward_id?: string };
+export type MessageIdResult = {
+  message_id: number;
+  /** Extension (forward messages). */ res_id?: string;
+  forward_id?: string;
+};
 
 export type LoginInfo = { user_id: number; nickname: string };
 
@@ -271,7 +275,10 @@ export interface ActionMap {
 
   /* group administration */
   set_group_kick: ActionSpec<GroupUserParams & { /** Default false. */ reject_add_request?: boolean }, null>;
-  set_group_ban: ActionSpec<GroupUserParams & { /** Seconds; 0 lifts the ban. Default 1800. */ duration?: number }, null>;
+  set_group_ban: ActionSpec<
+    GroupUserParams & { /** Seconds; 0 lifts the ban. Default 1800. */ duration?: number },
+    null
+  >;
   set_group_anonymous_ban: ActionSpec<
     GroupParams & {
       anonymous?: AnonymousInfo;
@@ -288,14 +295,20 @@ export interface ActionMap {
   set_group_anonymous: ActionSpec<GroupParams & { /** Default true. */ enable?: boolean }, null>;
   set_group_card: ActionSpec<GroupUserParams & { /** Empty removes the card. */ card?: string }, null>;
   set_group_name: ActionSpec<GroupParams & { group_name: string }, null>;
-  set_group_leave: ActionSpec<GroupParams & { /** Dismiss the group when the bot owns it. Default false. */ is_dismiss?: boolean }, null>;
+  set_group_leave: ActionSpec<
+    GroupParams & { /** Dismiss the group when the bot owns it. Default false. */ is_dismiss?: boolean },
+    null
+  >;
   set_group_special_title: ActionSpec<
     GroupUserParams & { special_title?: string; /** Seconds, -1 forever. Default -1. */ duration?: number },
     null
   >;
 
   /* requests */
-  set_friend_add_request: ActionSpec<{ flag: string; /** Default true. */ approve?: boolean; remark?: string }, null>;
+  set_friend_add_request: ActionSpec<
+    { flag: string; /** Default true. */ approve?: boolean; remark?: string },
+    null
+  >;
   set_group_add_request: ActionSpec<
     {
       flag: string;
@@ -362,7 +375,10 @@ export interface ActionMap {
   set_qq_avatar: ActionSpec<{ file: string }, null>;
   set_online_status: ActionSpec<{ status: number; ext_status?: number; battery_status?: number }, null>;
   get_online_clients: ActionSpec<{ no_cache?: boolean }, { clients: OnlineClient[] }>;
-  get_unidirectional_friend_list: ActionSpec<Empty, Array<{ user_id: number; nickname: string; source: string }>>;
+  get_unidirectional_friend_list: ActionSpec<
+    Empty,
+    Array<{ user_id: number; nickname: string; source: string }>
+  >;
   delete_friend: ActionSpec<{ user_id: number }, null>;
   set_friend_remark: ActionSpec<{ user_id: number; remark: string }, null>;
   set_input_status: ActionSpec<{ user_id: number; event_type: number }, null>;
@@ -389,8 +405,14 @@ export interface ActionMap {
   _get_group_notice: ActionSpec<GroupParams, GroupNotice[]>;
 
   /* extensions: files */
-  upload_group_file: ActionSpec<GroupParams & { file: string; name: string; folder?: string; folder_id?: string }, { file_id?: string } | null>;
-  upload_private_file: ActionSpec<{ user_id: number; file: string; name: string }, { file_id?: string } | null>;
+  upload_group_file: ActionSpec<
+    GroupParams & { file: string; name: string; folder?: string; folder_id?: string },
+    { file_id?: string } | null
+  >;
+  upload_private_file: ActionSpec<
+    { user_id: number; file: string; name: string },
+    { file_id?: string } | null
+  >;
   get_group_root_files: ActionSpec<GroupParams, GroupFilesResult>;
   get_group_files_by_folder: ActionSpec<GroupParams & { folder_id: string }, GroupFilesResult>;
   get_group_file_url: ActionSpec<GroupParams & { file_id: string; busid?: number }, { url: string }>;

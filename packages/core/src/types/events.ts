@@ -136,9 +136,19 @@ export type MessageSentEvent = PrivateMessageSentEvent | GroupMessageSentEvent;
 
 type Notice<T extends string> = Base<'notice'> & { notice_type: T };
 
-export type GroupFile = { id: string; name: string; size: number; busid: number; /** Extension. */ url?: string };
+export type GroupFile = {
+  id: string;
+  name: string;
+  size: number;
+  busid: number;
+  /** Extension. */ url?: string;
+};
 
-export type GroupUploadNoticeEvent = Notice<'group_upload'> & { group_id: number; user_id: number; file: GroupFile };
+export type GroupUploadNoticeEvent = Notice<'group_upload'> & {
+  group_id: number;
+  user_id: number;
+  file: GroupFile;
+};
 export type GroupAdminNoticeEvent = Notice<'group_admin'> & {
   sub_type: 'set' | 'unset';
   group_id: number;
@@ -185,7 +195,11 @@ export type PokeNotifyEvent = Notify<'poke'> & {
   /** Extension: the backend's raw action text. */
   raw_info?: unknown;
 };
-export type LuckyKingNotifyEvent = Notify<'lucky_king'> & { group_id: number; user_id: number; target_id: number };
+export type LuckyKingNotifyEvent = Notify<'lucky_king'> & {
+  group_id: number;
+  user_id: number;
+  target_id: number;
+};
 export type HonorNotifyEvent = Notify<'honor'> & {
   group_id: number;
   honor_type: 'talkative' | 'performer' | 'emotion' | 'legend' | 'strong_newbie';
@@ -201,7 +215,11 @@ export type InputStatusNotifyEvent = Notify<'input_status'> & {
   event_type: number;
 };
 /** Extension (NapCat): someone liked the bot's profile. */
-export type ProfileLikeNotifyEvent = Notify<'profile_like'> & { operator_id: number; operator_nick?: string; times: number };
+export type ProfileLikeNotifyEvent = Notify<'profile_like'> & {
+  operator_id: number;
+  operator_nick?: string;
+  times: number;
+};
 export type NotifyNoticeEvent =
   | PokeNotifyEvent
   | LuckyKingNotifyEvent

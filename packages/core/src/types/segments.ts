@@ -46,7 +46,10 @@ export type MediaFetchOptions = {
 };
 
 export type TextSegmentData = { text: string };
-export type FaceSegmentData = { id: SegmentNumber; /** Extension: super face / large face. */ large?: SegmentFlag };
+export type FaceSegmentData = {
+  id: SegmentNumber;
+  /** Extension: super face / large face. */ large?: SegmentFlag;
+};
 export type ImageSegmentData = MediaFetchOptions & {
   /** File name, absolute `file://` path, `http(s)://` URL or `base64://` data. */
   file: string;
@@ -84,7 +87,9 @@ export type RpsSegmentData = { /** Extension: the result, when received. */ resu
 export type DiceSegmentData = { /** Extension: the result, when received. */ result?: SegmentNumber };
 export type ShakeSegmentData = EmptySegmentData;
 export type PokeSegmentData = { type: SegmentNumber; id: SegmentNumber; name?: string };
-export type AnonymousSegmentData = { /** 1: send as a normal message when anonymity is not possible. */ ignore?: SegmentFlag };
+export type AnonymousSegmentData = {
+  /** 1: send as a normal message when anonymity is not possible. */ ignore?: SegmentFlag;
+};
 export type ShareSegmentData = { url: string; title: string; content?: string; image?: string };
 export type ContactSegmentData = { type: 'qq' | 'group'; id: SegmentNumber };
 export type LocationSegmentData = {

@@ -29,7 +29,9 @@ function describeEvent(event: StandardEvent): string {
   switch (event.post_type) {
     case 'message':
     case 'message_sent':
-      return event.message_type === 'group' ? `group ${event.group_id} ${event.sender.card ?? ''}` : `private ${event.user_id}`;
+      return event.message_type === 'group'
+        ? `group ${event.group_id} ${event.sender.card ?? ''}`
+        : `private ${event.user_id}`;
     case 'notice':
       switch (event.notice_type) {
         case 'group_ban':
@@ -42,9 +44,13 @@ function describeEvent(event: StandardEvent): string {
           return event.notice_type;
       }
     case 'request':
-      return event.request_type === 'group' ? `group request ${event.sub_type} ${event.flag}` : `friend ${event.comment}`;
+      return event.request_type === 'group'
+        ? `group request ${event.sub_type} ${event.flag}`
+        : `friend ${event.comment}`;
     case 'meta_event':
-      return event.meta_event_type === 'heartbeat' ? `heartbeat ${event.interval}` : `lifecycle ${event.sub_type}`;
+      return event.meta_event_type === 'heartbeat'
+        ? `heartbeat ${event.interval}`
+        : `lifecycle ${event.sub_type}`;
   }
 }
 
@@ -77,16 +83,38 @@ describe('event types', () => {
   it('narrow on post_type, detail type and sub_type', () => {
     expect(describeEvent(groupMessage)).toBe('group 30003 A');
     expect(
-      describeEvent({ time: 1, self_id: 1, post_type: 'notice', notice_type: 'notify', sub_type: 'poke', user_id: 2, target_id: 3 }),
+      describeEvent({
+        time: 1,
+        self_id: 1,
+        post_type: 'notice',
+        notice_type: 'notify',
+        sub_type: 'poke',
+        user_id: 2,
+        target_id: 3,
+      }),
     ).toBe('poke 3');
-    expect(describeEvent({ time: 1, self_id: 1, post_type: 'meta_event', meta_event_type: 'heartbeat', interval: 5000, status: { online: true, good: true } })).toBe(
-      'heartbeat 5000',
-    );
+    expect(
+      describeEvent({
+        time: 1,
+        self_id: 1,
+        post_type: 'meta_event',
+        meta_event_type: 'heartbeat',
+        interval: 5000,
+        status: { online: true, good: true },
+      }),
+    ).toBe('heartbeat 5000');
   });
 
   it('rejects events with wrong field types', () => {
     // @ts-expect-error interval is a number, never a string
-    const bad: HeartbeatMetaEvent = { time: 1, self_id: 1, post_type: 'meta_event', meta_event_type: 'heartbeat', interval: '5000', status: { online: true, good: true } };
+    const bad: HeartbeatMetaEvent = {
+      time: 1,
+      self_id: 1,
+      post_type: 'meta_event',
+      meta_event_type: 'heartbeat',
+      interval: '5000',
+      status: { online: true, good: true },
+    };
     expect(bad.meta_event_type).toBe('heartbeat');
   });
 });
@@ -96,9 +124,29 @@ describe('segment types', () => {
     expectTypeOf<StandardSegment>().toExtend<Segment>();
     expectTypeOf<SegmentOf<'music'>>().toExtend<Segment>();
     expectTypeOf<keyof SegmentMap>().toEqualTypeOf<
-      | 'text' | 'face' | 'image' | 'record' | 'video' | 'at' | 'rps' | 'dice' | 'shake' | 'poke' | 'anonymous'
-      | 'share' | 'contact' | 'location' | 'music' | 'reply' | 'forward' | 'node' | 'xml' | 'json'
-      | 'mface' | 'markdown' | 'file'
+      | 'text'
+      | 'face'
+      | 'image'
+      | 'record'
+      | 'video'
+      | 'at'
+      | 'rps'
+      | 'dice'
+      | 'shake'
+      | 'poke'
+      | 'anonymous'
+      | 'share'
+      | 'contact'
+      | 'location'
+      | 'music'
+      | 'reply'
+      | 'forward'
+      | 'node'
+      | 'xml'
+      | 'json'
+      | 'mface'
+      | 'markdown'
+      | 'file'
     >();
   });
 
@@ -128,7 +176,10 @@ describe('action types', () => {
     expectTypeOf<ActionResult<'get_login_info'>>().toEqualTypeOf<{ user_id: number; nickname: string }>();
     expectTypeOf<ActionMap['get_version_info']['result']['protocol_version']>().toEqualTypeOf<string>();
     // A typed `call` the way the plugin package declares it.
-    const call = <A extends keyof ActionMap>(action: A, params: ActionParams<A>): [A, ActionParams<A>] => [action, params];
+    const call = <A extends keyof ActionMap>(action: A, params: ActionParams<A>): [A, ActionParams<A>] => [
+      action,
+      params,
+    ];
     expect(call('set_group_ban', { group_id: 1, user_id: 2, duration: 60 })[0]).toBe('set_group_ban');
     // @ts-expect-error group_id is required
     call('send_group_msg', { message: 'hi' });
