@@ -10,13 +10,6 @@ import type {
   WebsocketClientConfig,
   WebsocketServerConfig,
 } from '@onebot-gateway/core';
-import { createHttpClientAdapter } from '@onebot-gateway/http-client';
-import { createHttpServerAdapter } from '@onebot-gateway/http-server';
-import { createPluginAdapter } from '@onebot-gateway/plugin';
-import { createSseServerAdapter } from '@onebot-gateway/sse-server';
-import { createWsClientAdapter } from '@onebot-gateway/ws-client';
-import { createWsServerAdapter } from '@onebot-gateway/ws-server';
-
 export interface AdapterFactoryOptions {
   /** Folder of the config file: plugin modules are resolved relative to it. */
   baseDir: string;
@@ -24,16 +17,19 @@ export interface AdapterFactoryOptions {
 
 export type AdapterFactory = (config: AnyAdapterConfig, context: AdapterContext, options: AdapterFactoryOptions) => Adapter;
 
+/** Loads a kind's package on first use, so a gateway only pays (in startup time and memory) for the kinds it runs. */
+export type AdapterFactoryLoader = () => Promise<AdapterFactory>;
+
 /**
  * One line per adapter kind: the config array it reads and the factory that
  * builds it. The config has been validated by core; the casts only narrow the
  * union to the entry type of that array.
  */
-export const adapterFactories: Record<AdapterKind, AdapterFactory> = {
-  httpServers: (config, context) => createHttpServerAdapter(config as HttpServerConfig, context),
-  httpSseServers: (config, context) => createSseServerAdapter(config as HttpSseServerConfig, context),
-  websocketServers: (config, context) => createWsServerAdapter(config as WebsocketServerConfig, context),
-  httpClients: (config, context) => createHttpClientAdapter(config as HttpClientConfig, context),
-  websocketClients: (config, context) => createWsClientAdapter(config as WebsocketClientConfig, context),
-  plugins: (config, context, { baseDir }) => createPluginAdapter(config as PluginConfig, context, { baseDir }),
+export const adapterFactories: Record<AdapterKind, AdapterFactoryLoader> = {
+  httpServers: () => import('@onebot-gateway/http-server').then((m) => (config, context) => m.createHttpServerAdapter(config as HttpServerConfig, context)),
+  httpSseServers: () => import('@onebot-gateway/sse-server').then((m) => (config, context) => m.createSseServerAdapter(config as HttpSseServerConfig, context)),
+  websocketServers: () => import('@onebot-gateway/ws-server').then((m) => (config, context) => m.createWsServerAdapter(config as WebsocketServerConfig, context)),
+  httpClients: () => import('@onebot-gateway/http-client').then((m) => (config, context) => m.createHttpClientAdapter(config as HttpClientConfig, context)),
+  websocketClients: () => import('@onebot-gateway/ws-client').then((m) => (config, context) => m.createWsClientAdapter(config as WebsocketClientConfig, context)),
+  plugins: () => import('@onebot-gateway/plugin').then((m) => (config, context, { baseDir }) => m.createPluginAdapter(config as PluginConfig, context, { baseDir })),
 };

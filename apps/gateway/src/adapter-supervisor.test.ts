@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OneBotError, type Adapter, type AdapterEntry, type AdapterKind } from '@onebot-gateway/core';
 import { createFakeBackend } from '@onebot-gateway/testkit';
-import type { AdapterFactory } from './adapter-factories.js';
+import type { AdapterFactory, AdapterFactoryLoader } from './adapter-factories.js';
 import { createAdapterSupervisor } from './adapter-supervisor.js';
 
 interface FakeAdapter extends Adapter {
@@ -9,7 +9,7 @@ interface FakeAdapter extends Adapter {
 }
 
 /** Factories whose adapters record what happened to them; port 1 never starts. */
-function recordingFactories(): { factories: Record<AdapterKind, AdapterFactory>; made: FakeAdapter[] } {
+function recordingFactories(): { factories: Record<AdapterKind, AdapterFactoryLoader>; made: FakeAdapter[] } {
   const made: FakeAdapter[] = [];
   const factory: AdapterFactory = (initial) => {
     let config = initial;
@@ -44,8 +44,8 @@ function recordingFactories(): { factories: Record<AdapterKind, AdapterFactory>;
     return adapter;
   };
   const factories = Object.fromEntries(
-    (['httpServers', 'httpSseServers', 'websocketServers', 'httpClients', 'websocketClients', 'plugins'] as const).map((k) => [k, factory]),
-  ) as Record<AdapterKind, AdapterFactory>;
+    (['httpServers', 'httpSseServers', 'websocketServers', 'httpClients', 'websocketClients', 'plugins'] as const).map((k) => [k, () => Promise.resolve(factory)]),
+  ) as Record<AdapterKind, AdapterFactoryLoader>;
   return { factories, made };
 }
 

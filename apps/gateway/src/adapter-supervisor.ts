@@ -9,7 +9,7 @@ import {
   type AnyAdapterConfig,
   type Logger,
 } from '@onebot-gateway/core';
-import type { AdapterFactory, AdapterFactoryOptions } from './adapter-factories.js';
+import type { AdapterFactoryLoader, AdapterFactoryOptions } from './adapter-factories.js';
 
 /** What the admin API and the metrics show for one configured adapter. Never holds a token. */
 export interface AdapterReport {
@@ -76,7 +76,7 @@ function configuredTarget(config: AnyAdapterConfig, address: string | undefined,
 }
 
 export function createAdapterSupervisor(
-  factories: Record<AdapterKind, AdapterFactory>,
+  factories: Record<AdapterKind, AdapterFactoryLoader>,
   source: AdapterContextSource & { logger: Logger },
   factoryOptions: AdapterFactoryOptions,
 ): AdapterSupervisor {
@@ -88,7 +88,8 @@ export function createAdapterSupervisor(
     managed.set(config.name, entry);
     if (!config.enable) return entry;
     try {
-      entry.adapter = factories[kind](config, createAdapterContext(source, config.name), factoryOptions);
+      const factory = await factories[kind]();
+      entry.adapter = factory(config, createAdapterContext(source, config.name), factoryOptions);
       await entry.adapter.start();
       log.info({ adapter: config.name, kind }, `${config.name} (${kind}): ${where(entry.adapter)}`);
     } catch (error) {

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const logger = createGatewayLogger();
+  const logger = await createGatewayLogger();
   let gateway: GatewayHandle | undefined;
   let shuttingDown = false;
 

@@ -79,7 +79,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
 
   const router = createActionRouter({ logger: logger.child({ component: 'router' }) });
   const bus = createEventBus({ logger: logger.child({ component: 'bus' }) });
-  const backend = createBackend(current.gateway.backend, { router, bus, logger });
+  const backend = await createBackend(current.gateway.backend, { router, bus, logger });
   await backend.start();
   logger.info({ backend: backend.type, selfId: backend.selfId() }, `backend "${backend.type}" ready (self_id ${backend.selfId()})`);
 

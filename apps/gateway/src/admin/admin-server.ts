@@ -3,7 +3,7 @@ import type { AdminConfig, Backend, Logger } from '@onebot-gateway/core';
 import { OneBotError } from '@onebot-gateway/core';
 import type { AdapterReport } from '../adapter-supervisor.js';
 import { adminAuthHook } from './admin-auth.js';
-import { createGatewayMetrics } from './metrics.js';
+import type { GatewayMetrics } from './metrics.js';
 import { registerSandboxRoutes } from './sandbox-routes.js';
 
 export interface AdminSources {
@@ -52,9 +52,12 @@ function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
     return { adapters: sources.reports(), backend: { type: backend.type, selfId: backend.selfId(), status: backend.status() } };
   });
 
-  const metrics = createGatewayMetrics(sources.reports);
+  // prom-client is loaded on the first scrape: most gateways are never scraped.
+  let metrics: Promise<GatewayMetrics> | undefined;
   app.get('/metrics', async (_request, reply) => {
-    await reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+    metrics ??= import('./metrics.js').then((m) => m.createGatewayMetrics(sources.reports));
+    const { registry } = await metrics;
+    await reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
 
   registerSandboxRoutes(app, sources.backend);

@@ -80,6 +80,10 @@ export async function spawnGateway(
   }
   await writeFile(configPath, JSON.stringify(config, null, 2));
   const child = spawn(process.execPath, [cliPath, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A test that dies half-way must not leave a gateway running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const logs: LogLine[] = [];
   let stderr = '';
   let buffered = '';
