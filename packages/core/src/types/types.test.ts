@@ -106,12 +106,12 @@ describe('event types', () => {
   });
 
   it('rejects events with wrong field types', () => {
-    // @ts-expect-error interval is a number, never a string
     const bad: HeartbeatMetaEvent = {
       time: 1,
       self_id: 1,
       post_type: 'meta_event',
       meta_event_type: 'heartbeat',
+      // @ts-expect-error interval is a number, never a string
       interval: '5000',
       status: { online: true, good: true },
     };
