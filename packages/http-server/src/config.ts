@@ -1,37 +1,34 @@
-import type { HttpServerConfig } from '@onebot-gateway/core';
-
-/** Defaults of an `httpServers` entry (protocol.md section 1 plus this project's extra keys). */
-export const httpServerDefaults: HttpServerConfig = {
-  name: 'http-server',
-  enable: false,
-  host: '127.0.0.1',
-  port: 3000,
-  enableCors: true,
-  enableWebsocket: false,
-  messagePostFormat: 'array',
-  token: '',
-  debug: false,
-  maxBodySize: 50 * 1024 * 1024,
-  heartInterval: 30_000,
-  reportSelfMessage: false,
-  enableForcePushEvent: true,
-};
+import { OneBotError, resolveAdapterConfig, type HttpServerConfig, type PartialAdapterConfig } from '@onebot-gateway/core';
 
 /**
- * Fill the defaults of a partial entry. The gateway hands over entries that
- * core's config loader already validated and coerced; this only covers
- * programmatic use with a partial object. Kept in one function so it can
- * become core's `resolveAdapterConfig` without touching the callers.
+ * An `httpServers` entry as this package reads it. `maxBufferedBytes` is an
+ * extra key (not in NapCat, not in core's schema): unsent bytes after which a
+ * slow WebSocket or SSE client is cut.
  */
-export function resolveHttpServerConfig(partial: Partial<HttpServerConfig> = {}): HttpServerConfig {
-  return withDefaults(httpServerDefaults, partial);
+export interface HttpServerEntry extends HttpServerConfig {
+  maxBufferedBytes: number;
 }
 
-/** `defaults` overlaid with every key of `partial` that is not undefined (unknown keys are kept). */
-export function withDefaults<C extends object>(defaults: C, partial: Partial<C>): C {
-  const resolved: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(partial)) {
-    if (value !== undefined) resolved[key] = value;
+export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/** The extra `maxBufferedBytes` key: a positive integer, NapCat-style numeric strings accepted. */
+export function resolveMaxBufferedBytes(value: unknown, entryName: string): number {
+  if (value === undefined || value === null || value === '') return DEFAULT_MAX_BUFFERED_BYTES;
+  const number = typeof value === 'string' ? Number(value.trim()) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
+    throw new OneBotError('CONFIG_INVALID', `${entryName}.maxBufferedBytes: expected a positive integer of bytes, got ${JSON.stringify(value)}`);
   }
-  return resolved as C;
+  return number;
 }
+
+/**
+ * A partial entry (NapCat strings accepted) with every default filled in,
+ * through core's `resolveAdapterConfig`, plus this package's extra key.
+ */
+export function resolveHttpServerConfig(partial: PartialAdapterConfig<'httpServers'> = {}): HttpServerEntry {
+  const resolved = resolveAdapterConfig('httpServers', partial);
+  return { ...resolved, maxBufferedBytes: resolveMaxBufferedBytes(resolved.maxBufferedBytes, `httpServers["${resolved.name}"]`) };
+}
+
+/** Every default of an entry, for documentation and tests. */
+export const httpServerDefaults: Readonly<HttpServerEntry> = Object.freeze(resolveHttpServerConfig({}));

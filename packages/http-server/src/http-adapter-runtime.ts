@@ -11,13 +11,15 @@ import {
   type Logger,
 } from '@onebot-gateway/core';
 import type { FastifyInstance } from 'fastify';
+import type { HttpServerEntry } from './config.js';
 import { createHttpApp } from './http-app.js';
+import { createWebSocketUpgrade } from './websocket-upgrade.js';
 
 /**
  * What a package built on the HTTP server adds (sse-server's event stream,
  * the WebSocket upgrade). Every hook is optional.
  */
-export interface HttpAdapterExtension<C extends HttpServerConfig> {
+export interface HttpAdapterExtension<C extends HttpServerConfig = HttpServerEntry> {
   /** Add routes and hooks to a fresh app, before it listens. */
   setup?(app: FastifyInstance, config: C): void | Promise<void>;
   /** The app listens (first start or after a rebind). */
@@ -32,22 +34,27 @@ export interface HttpAdapterExtension<C extends HttpServerConfig> {
   status?(): Partial<AdapterStatus>;
 }
 
-export interface HttpAdapterRuntimeOptions<C extends HttpServerConfig> {
+export interface HttpAdapterRuntimeOptions<C extends HttpServerEntry> {
   kind: AdapterKind;
   /** A human word for error messages: "http-server", "sse-server". */
   label: string;
   config: C;
+  /** Fill defaults of an entry handed to reload() (the gateway passes core-resolved entries without extra keys). */
+  resolveConfig: (entry: C) => C;
   context: AdapterContext;
   extensions?: ReadonlyArray<HttpAdapterExtension<C>>;
 }
 
-export interface HttpAdapterRuntime<C extends HttpServerConfig> extends Adapter<C> {
+export interface HttpAdapterRuntime<C extends HttpServerEntry> extends Adapter<C> {
   /** The entry in force (after reloads). */
   currentConfig(): C;
   /** Counters shared with extensions so `status()` adds up everything. */
   readonly counters: ReturnType<typeof createAdapterCounters>;
   readonly logger: Logger;
 }
+
+/** How long stop() lets open requests finish before destroying their sockets. */
+const STOP_GRACE_MS = 2000;
 
 const baseRebindKeys = ['host', 'port', 'enableCors', 'maxBodySize'] as const;
 
@@ -73,11 +80,11 @@ function describeListenError(label: string, config: HttpServerConfig, error: unk
  * Operations run one at a time, in call order, so a reload during a start
  * or a double stop never races.
  */
-export function createHttpAdapterRuntime<C extends HttpServerConfig>(options: HttpAdapterRuntimeOptions<C>): HttpAdapterRuntime<C> {
+export function createHttpAdapterRuntime<C extends HttpServerEntry>(options: HttpAdapterRuntimeOptions<C>): HttpAdapterRuntime<C> {
   const { kind, label, context } = options;
-  const extensions = options.extensions ?? [];
   const logger = context.logger;
   const counters = createAdapterCounters();
+  const extensions = [...(options.extensions ?? []), createWebSocketUpgrade<C>(context, logger, counters)];
   const rebindKeys = [...baseRebindKeys, ...extensions.flatMap((extension) => extension.rebindKeys ?? [])];
 
   let config = options.config;
@@ -117,7 +124,17 @@ export function createHttpAdapterRuntime<C extends HttpServerConfig>(options: Ht
     const closing = app;
     if (!closing) return;
     for (const extension of extensions) await extension.stopping?.();
-    await closing.close();
+    // close() waits for every connection; a peer that never lets go (a
+    // half-open socket, a request that never completes) must not make stop()
+    // hang, so whatever is left after a grace period is destroyed.
+    const straggling = setTimeout(() => {
+      for (const socket of sockets) socket.destroy();
+    }, STOP_GRACE_MS);
+    try {
+      await closing.close();
+    } finally {
+      clearTimeout(straggling);
+    }
     app = undefined;
     address = undefined;
   }
@@ -158,8 +175,8 @@ export function createHttpAdapterRuntime<C extends HttpServerConfig>(options: Ht
     reload: (next) =>
       serially(async () => {
         const previous = config;
-        config = next;
-        const needsRebind = rebindKeys.some((key) => previous[key] !== next[key]);
+        config = options.resolveConfig(next);
+        const needsRebind = rebindKeys.some((key) => previous[key] !== config[key]);
         if (state !== 'running') return;
         if (needsRebind) {
           logger.info({}, `${label} "${next.name}" rebinds to apply the new entry`);

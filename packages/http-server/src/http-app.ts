@@ -35,7 +35,10 @@ export async function createHttpApp<C extends HttpServerConfig>(options: HttpApp
     logger: false,
     bodyLimit: config.maxBodySize,
     exposeHeadRoutes: false,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_ACTION_NAME_LENGTH },
+    // Trailing-slash variants are declared route by route rather than with
+    // ignoreTrailingSlash, which would clash with ws-server's routes (it
+    // declares `/api` and `/api/` itself) when enableWebsocket is on.
+    routerOptions: { maxParamLength: MAX_ACTION_NAME_LENGTH },
     clientErrorHandler: answerClientError,
     frameworkErrors: (error, _request, reply) => {
       sendRefusal(reply, new HttpRefusal(400, 1400, `request could not be routed: ${error.message}`));
@@ -60,12 +63,14 @@ export async function createHttpApp<C extends HttpServerConfig>(options: HttpApp
     return sendOneBotResponse(reply, response);
   }
 
-  app.route<{ Params: { action: string }; Querystring: Record<string, unknown> }>({
-    method: ['GET', 'POST'],
-    url: '/:action',
-    handler: (request, reply) =>
-      answer(reply, actionFromPath(request.params.action, request.query, request.body as ParsedBody | undefined)),
-  });
+  for (const url of ['/:action', '/:action/']) {
+    app.route<{ Params: { action: string }; Querystring: Record<string, unknown> }>({
+      method: ['GET', 'POST'],
+      url,
+      handler: (request, reply) =>
+        answer(reply, actionFromPath(request.params.action, request.query, request.body as ParsedBody | undefined)),
+    });
+  }
   app.post('/', (request, reply) => answer(reply, actionFromRootBody(request.body as ParsedBody | undefined)));
   app.get('/', (_request, reply) => {
     reply.header('allow', 'POST');

@@ -1,16 +1,21 @@
-import type { AdapterContext, HttpServerConfig } from '@onebot-gateway/core';
-import { resolveHttpServerConfig } from './config.js';
+import type { AdapterContext, PartialAdapterConfig } from '@onebot-gateway/core';
+import { resolveHttpServerConfig, type HttpServerEntry } from './config.js';
 import { createHttpAdapterRuntime, type HttpAdapterRuntime } from './http-adapter-runtime.js';
 
 /**
  * The OneBot 11 HTTP API server (protocol.md section 7, "HTTP server").
- * Accepts a partial entry; missing keys take the defaults of `httpServerDefaults`.
+ * Accepts a partial entry (NapCat-style strings too); missing keys take the
+ * defaults of `httpServerDefaults`.
  */
-export function createHttpServerAdapter(config: Partial<HttpServerConfig>, context: AdapterContext): HttpAdapterRuntime<HttpServerConfig> {
-  return createHttpAdapterRuntime({
+export function createHttpServerAdapter(
+  config: PartialAdapterConfig<'httpServers'>,
+  context: AdapterContext,
+): HttpAdapterRuntime<HttpServerEntry> {
+  return createHttpAdapterRuntime<HttpServerEntry>({
     kind: 'httpServers',
     label: 'http-server',
     config: resolveHttpServerConfig(config),
+    resolveConfig: resolveHttpServerConfig,
     context,
   });
 }

@@ -1,5 +1,11 @@
 export { createHttpServerAdapter } from './http-server-adapter.js';
-export { httpServerDefaults, resolveHttpServerConfig, withDefaults } from './config.js';
+export {
+  DEFAULT_MAX_BUFFERED_BYTES,
+  httpServerDefaults,
+  resolveHttpServerConfig,
+  resolveMaxBufferedBytes,
+  type HttpServerEntry,
+} from './config.js';
 export { createHttpApp, type HttpAppOptions } from './http-app.js';
 export {
   createHttpAdapterRuntime,

@@ -1,5 +1,5 @@
 import { checkToken, extractToken } from '@onebot-gateway/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DebugLog } from './debug-log.js';
 import { HttpRefusal, sendRefusal } from './onebot-reply.js';
 
@@ -24,6 +24,20 @@ export function refusalForAuth(request: FastifyRequest, expectedToken: string): 
 }
 
 /**
+ * A refused WebSocket handshake must not leave its socket behind: the HTTP
+ * parser has let go of an upgrade socket, and node's server sockets are
+ * half-open capable, so nothing else would ever close it.
+ */
+function refuse(request: FastifyRequest, reply: FastifyReply, refusal: HttpRefusal): void {
+  if (request.headers.upgrade !== undefined) {
+    const socket = request.raw.socket;
+    reply.header('connection', 'close');
+    reply.raw.once('finish', () => socket.end(() => socket.destroy()));
+  }
+  sendRefusal(reply, refusal);
+}
+
+/**
  * Debug log, method check, then authentication: one `onRequest` hook, so
  * nothing reads the body first. Registered after @fastify/cors, whose own
  * `onRequest` hook answers preflights: a preflight never needs a token.
@@ -33,12 +47,12 @@ export function registerRequestGuards(app: FastifyInstance, currentToken: () => 
     if (debugLog.enabled()) debugLog.request(request);
     if (!ACTION_METHODS.has(request.method)) {
       reply.header('allow', 'GET, POST');
-      sendRefusal(reply, new HttpRefusal(405, 1400, `method ${request.method} is not allowed; use GET or POST`));
+      refuse(request, reply, new HttpRefusal(405, 1400, `method ${request.method} is not allowed; use GET or POST`));
       return;
     }
     const refusal = refusalForAuth(request, currentToken());
     if (refusal) {
-      sendRefusal(reply, refusal);
+      refuse(request, reply, refusal);
       return;
     }
     done();

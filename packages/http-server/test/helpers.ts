@@ -46,3 +46,12 @@ export async function call(url: string, init?: RequestInit): Promise<JsonReply> 
 export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonReply> {
   return call(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
+
+/** Poll `condition` until true (bounded): for server-side effects that have no event to await. */
+export async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { createFakeBackend } from '@onebot-gateway/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpServerAdapter } from '../src/index.js';
-import { call, startServer, stopAll } from './helpers.js';
+import { call, startServer, stopAll, waitFor } from './helpers.js';
 
 const blockers: Server[] = [];
 afterEach(async () => {
@@ -45,6 +45,23 @@ describe('http-server lifecycle', () => {
     const started = Date.now();
     await server.adapter.stop();
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('stop() resolves even while a request never completes', async () => {
+    const server = await startServer();
+    const pending = call(`${server.url}/slow_action?ms=15000`).catch((error: Error) => error);
+    await waitFor(() => server.adapter.status().actionsHandled === 1);
+    const started = Date.now();
+    await server.adapter.stop();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await pending).toBeInstanceOf(Error);
+  });
+
+  it('accepts NapCat-style string values and rejects invalid ones clearly', () => {
+    const adapter = createHttpServerAdapter({ port: '0', enableCors: 'false', maxBodySize: '2048' }, createFakeBackend().context());
+    expect(adapter.currentConfig()).toMatchObject({ port: 0, enableCors: false, maxBodySize: 2048 });
+    expect(() => createHttpServerAdapter({ port: 'abc' }, createFakeBackend().context())).toThrow(/port/);
+    expect(() => createHttpServerAdapter({ maxBufferedBytes: -1 }, createFakeBackend().context())).toThrow(/maxBufferedBytes/);
   });
 
   it('fills defaults from a partial entry', () => {

@@ -1,5 +1,5 @@
-import type { HttpSseServerConfig } from '@onebot-gateway/core';
-import { httpServerDefaults, withDefaults } from '@onebot-gateway/http-server';
+import { resolveAdapterConfig, type HttpSseServerConfig, type PartialAdapterConfig } from '@onebot-gateway/core';
+import { resolveMaxBufferedBytes } from '@onebot-gateway/http-server';
 
 /**
  * An `httpSseServers` entry. `maxBufferedBytes` is this package's extra key
@@ -9,15 +9,10 @@ export interface SseServerConfig extends HttpSseServerConfig {
   maxBufferedBytes: number;
 }
 
-export const sseServerDefaults: SseServerConfig = {
-  ...httpServerDefaults,
-  name: 'http-sse-server',
-  sseReplayBufferSize: 1000,
-  ssePingInterval: 15_000,
-  maxBufferedBytes: 16 * 1024 * 1024,
-};
-
-/** Fill the defaults of a partial entry (programmatic use; the gateway passes resolved entries). */
-export function resolveSseServerConfig(partial: Partial<SseServerConfig> = {}): SseServerConfig {
-  return withDefaults(sseServerDefaults, partial);
+/** A partial entry (NapCat strings accepted) with every default filled in. */
+export function resolveSseServerConfig(partial: PartialAdapterConfig<'httpSseServers'> = {}): SseServerConfig {
+  const resolved = resolveAdapterConfig('httpSseServers', partial);
+  return { ...resolved, maxBufferedBytes: resolveMaxBufferedBytes(resolved.maxBufferedBytes, `httpSseServers["${resolved.name}"]`) };
 }
+
+export const sseServerDefaults: Readonly<SseServerConfig> = Object.freeze(resolveSseServerConfig({}));

@@ -9,7 +9,6 @@ const streamHeaders = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
   'x-accel-buffering': 'no',
-  connection: 'keep-alive',
 };
 
 function headerText(value: unknown): string | undefined {
@@ -25,7 +24,11 @@ function headerText(value: unknown): string | undefined {
  * `lastEventId` in the query serves clients that cannot set Last-Event-ID.
  */
 export function registerEventsRoute(app: FastifyInstance, hub: SseHub): void {
-  app.get<{ Querystring: Record<string, unknown> }>(EVENTS_PATH, (request, reply) => {
+  for (const url of [EVENTS_PATH, `${EVENTS_PATH}/`]) registerEventsPath(app, hub, url);
+}
+
+function registerEventsPath(app: FastifyInstance, hub: SseHub, url: string): void {
+  app.get<{ Querystring: Record<string, unknown> }>(url, (request, reply) => {
     const resumeAfter = parseLastEventId(request.headers['last-event-id']) ?? parseLastEventId(request.query.lastEventId);
     // Headers set by earlier hooks (CORS) must survive taking over the response.
     const headers: Record<string, string> = {};
@@ -36,7 +39,7 @@ export function registerEventsRoute(app: FastifyInstance, hub: SseHub): void {
     reply.hijack();
     hub.open(reply.raw, { ...headers, ...streamHeaders }, resumeAfter, request.ip);
   });
-  app.post(EVENTS_PATH, (_request, reply) => {
+  app.post(url, (_request, reply) => {
     reply.header('allow', 'GET');
     return sendRefusal(reply, new HttpRefusal(405, 1400, `${EVENTS_PATH} is an event stream; open it with GET (EventSource)`));
   });

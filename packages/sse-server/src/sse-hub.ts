@@ -131,10 +131,12 @@ export function createSseHub(options: SseHubOptions): SseHub {
       stopTimers();
       for (const stream of [...streams]) {
         close(stream);
-        stream.response.end();
-        // A client that is still reading gets the end of the stream; one that
-        // is not would keep the socket (and stop()) hanging, so it is cut.
-        if (stream.response.writableLength > 0) stream.response.destroy();
+        // A reading client gets the end of the stream, then the connection
+        // closes (left keep-alive it would hold up the server's close). One
+        // that is not reading would never let the end through: it is cut.
+        const { response } = stream;
+        response.end(() => response.destroy());
+        if (response.writableLength > 0) response.destroy();
       }
     },
     reload(config, previous) {

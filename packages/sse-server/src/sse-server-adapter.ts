@@ -1,4 +1,4 @@
-import type { AdapterContext } from '@onebot-gateway/core';
+import type { AdapterContext, PartialAdapterConfig } from '@onebot-gateway/core';
 import { createHttpAdapterRuntime, type HttpAdapterRuntime } from '@onebot-gateway/http-server';
 import { resolveSseServerConfig, type SseServerConfig } from './config.js';
 import { registerEventsRoute } from './events-route.js';
@@ -13,11 +13,12 @@ export interface SseServerAdapter extends HttpAdapterRuntime<SseServerConfig> {
  * The OneBot HTTP API plus a Server-Sent Events stream at `GET /_events`
  * (protocol.md section 7, "HTTP SSE server"). Accepts a partial entry.
  */
-export function createSseServerAdapter(config: Partial<SseServerConfig>, context: AdapterContext): SseServerAdapter {
+export function createSseServerAdapter(config: PartialAdapterConfig<'httpSseServers'>, context: AdapterContext): SseServerAdapter {
   const runtime = createHttpAdapterRuntime<SseServerConfig>({
     kind: 'httpSseServers',
     label: 'sse-server',
     config: resolveSseServerConfig(config),
+    resolveConfig: resolveSseServerConfig,
     context,
     extensions: [
       {
