@@ -5,11 +5,13 @@ export type ParsedFrame = { ok: true; request: unknown } | { ok: false; response
 
 /**
  * Parse one API frame or body. A frame that is not JSON gets a 1400 answer
- * without echo: there is no way to know what the echo was.
+ * without echo: there is no way to know what the echo was. A leading UTF-8
+ * byte order mark (some Windows tools write one) is ignored.
  */
 export function parseActionText(text: string | Buffer): ParsedFrame {
+  const source = typeof text === 'string' ? text : text.toString('utf8');
   try {
-    return { ok: true, request: JSON.parse(typeof text === 'string' ? text : text.toString('utf8')) };
+    return { ok: true, request: JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source) };
   } catch (error) {
     const reason = error instanceof RangeError ? 'it nests too deeply' : 'it is not valid JSON';
     return {

@@ -429,3 +429,5 @@ export interface ActionMap {
 export type ActionName = keyof ActionMap;
 export type ActionParams<A extends ActionName> = ActionMap[A]['params'];
 export type ActionResult<A extends ActionName> = ActionMap[A]['result'];
+/** The whole response of one action, `data` typed: what `callAction` resolves to for `A`. */
+export type ActionResponseOf<A extends ActionName> = ActionResponse<ActionResult<A> | null>;
