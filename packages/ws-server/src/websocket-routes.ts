@@ -82,6 +82,19 @@ function firstQueryValue(query: unknown): string | string[] | undefined {
 }
 
 /**
+ * After the upgrade, nothing of the HTTP request is needed, but the net
+ * socket still points at its ServerResponse and @fastify/websocket's error
+ * listener closes over request and reply: several KB per idle connection.
+ * Drop both references (the session installs its own error listener).
+ */
+function releaseUpgradeRequest(ws: WebSocket): void {
+  ws.removeAllListeners('error');
+  const socket = (ws as unknown as { _socket?: { _httpMessage?: { detachSocket(socket: unknown): void } | null } })._socket;
+  const response = socket?._httpMessage;
+  if (socket && response) response.detachSocket(socket);
+}
+
+/**
  * Attach OneBot forward-WebSocket behaviour (paths and roles, handshake
  * auth, sessions) to a fastify instance. Call before `listen()`. Registers
  * @fastify/websocket with maxPayload and permessage-deflate off; the
@@ -141,6 +154,7 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
   function onConnection(ws: WebSocket, request: FastifyRequest): void {
     const role = roleForPath(request.url);
     const remote = request.ip;
+    releaseUpgradeRequest(ws);
     const session = attachSessionToWebSocket(ws, {
       role,
       context,
