@@ -261,6 +261,14 @@ describe('retcodes', () => {
     expect(response.wording).toBe(response.message);
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'answers 1404 for %s: object internals are not actions',
+    async (action) => {
+      expect(await router.handle({ action, params: { a: 1 } })).toMatchObject({ retcode: 1404 });
+      expect(await router.handle({ action: `${action}_async` })).toMatchObject({ retcode: 1404 });
+    },
+  );
+
   it('answers 100 with the reason for an expected failure, without logging an error', async () => {
     const response = await router.handle({ action: 'always_fails' });
     expect(response).toMatchObject({

@@ -17,6 +17,14 @@ import type {
   StandardEvent,
   StandardSegment,
 } from '../index.js';
+import {
+  asStandardEvent,
+  isMessageEvent,
+  isMessageSentEvent,
+  isMetaEvent,
+  isNoticeEvent,
+  isRequestEvent,
+} from './guards.js';
 
 /*
  * These checks run in `tsc -p tsconfig.test.json` (part of `pnpm test`); the
@@ -183,5 +191,32 @@ describe('action types', () => {
     expect(call('set_group_ban', { group_id: 1, user_id: 2, duration: 60 })[0]).toBe('set_group_ban');
     // @ts-expect-error group_id is required
     call('send_group_msg', { message: 'hi' });
+  });
+});
+
+describe('event guards', () => {
+  it('narrow a loose OneBotEvent to the precise types', () => {
+    const loose: OneBotEvent = groupMessage;
+    expect(isMessageEvent(loose)).toBe(true);
+    if (isMessageEvent(loose)) {
+      expectTypeOf(loose.message_type).toEqualTypeOf<'private' | 'group'>();
+      if (loose.message_type === 'group') expect(loose.group_id).toBe(30003);
+    }
+    const request: OneBotEvent = {
+      time: 1,
+      self_id: 1,
+      post_type: 'request',
+      request_type: 'friend',
+      user_id: 2,
+      comment: '',
+      flag: 'f',
+    };
+    expect(
+      [isNoticeEvent, isRequestEvent, isMetaEvent, isMessageSentEvent].map((guard) => guard(request)),
+    ).toEqual([false, true, false, false]);
+    const standard = asStandardEvent(request);
+    expect(standard.post_type === 'request' && standard.request_type === 'friend' ? standard.flag : '').toBe(
+      'f',
+    );
   });
 });
