@@ -35,6 +35,7 @@ export function resolveHttpClientConfig(partial: Partial<HttpClientOptions>): Ht
   }
   // Core's loader does not know this package's own key, so coerce it here ("3000" -> 3000).
   const stopTimeout = Number(config.stopTimeout);
-  config.stopTimeout = Number.isFinite(stopTimeout) && stopTimeout >= 0 ? stopTimeout : httpClientDefaults.stopTimeout;
+  config.stopTimeout =
+    Number.isFinite(stopTimeout) && stopTimeout >= 0 ? stopTimeout : httpClientDefaults.stopTimeout;
   return config;
 }

@@ -36,7 +36,12 @@ describe('createDeliveryQueue', () => {
 
   it('whenIdle gives up after its timeout; a rejecting worker is reported and does not stall the queue', async () => {
     const errors: unknown[] = [];
-    const never = createDeliveryQueue<number>({ capacity: 1, concurrency: 1, worker: () => new Promise(() => undefined), onWorkerError: () => undefined });
+    const never = createDeliveryQueue<number>({
+      capacity: 1,
+      concurrency: 1,
+      worker: () => new Promise(() => undefined),
+      onWorkerError: () => undefined,
+    });
     never.push(1);
     expect(await never.whenIdle(20)).toBe(false);
 
@@ -59,7 +64,12 @@ describe('createDeliveryQueue', () => {
 
   it('stays O(1) and correct over many items (compaction of the head)', async () => {
     let sum = 0;
-    const queue = createDeliveryQueue<number>({ capacity: 100_000, concurrency: 4, worker: async (n) => void (sum += n), onWorkerError: () => undefined });
+    const queue = createDeliveryQueue<number>({
+      capacity: 100_000,
+      concurrency: 4,
+      worker: async (n) => void (sum += n),
+      onWorkerError: () => undefined,
+    });
     for (let i = 1; i <= 50_000; i += 1) queue.push(i);
     expect(await queue.whenIdle(5000)).toBe(true);
     expect(sum).toBe((50_000 * 50_001) / 2);

@@ -57,20 +57,31 @@ export function createDeliveryQueue<T>(options: DeliveryQueueOptions<T>): Delive
     for (const resolve of waiters) resolve();
   }
 
-  function run(item: T): void {
+  /**
+   * A worker loop takes items until none is left, like a hand-written
+   * `while (queue.length) await post(queue.shift())` loop: no promise chain
+   * per item, which the throughput benchmark showed to matter.
+   */
+  async function workerLoop(): Promise<void> {
     active += 1;
-    options
-      .worker(item)
-      .catch(options.onWorkerError)
-      .finally(() => {
-        active -= 1;
-        pump();
-        notifyIdle();
-      });
+    try {
+      while (waiting() > 0 && active <= concurrency) {
+        const item = take();
+        try {
+          await options.worker(item);
+        } catch (error) {
+          options.onWorkerError(error);
+        }
+      }
+    } finally {
+      active -= 1;
+      pump();
+      notifyIdle();
+    }
   }
 
   function pump(): void {
-    while (active < concurrency && waiting() > 0) run(take());
+    while (active < concurrency && waiting() > 0) void workerLoop();
   }
 
   return {

@@ -18,8 +18,13 @@ import {
 import { resolveHttpClientConfig, type HttpClientOptions } from './config.js';
 import { createDeliveryQueue, type DeliveryQueue } from './delivery-queue.js';
 import { createDropLog, describeEvent } from './drop-log.js';
-import { createEventPoster, type EventPoster, type FailureReason } from './event-poster.js';
-import { defaultRetryDelays, postWithRetries } from './post-with-retries.js';
+import {
+  createEventPoster,
+  type AttemptResult,
+  type EventPoster,
+  type FailureReason,
+} from './event-poster.js';
+import { defaultRetryDelays, retryFailedPost, type FinalResult } from './post-with-retries.js';
 import { parseQuickOperation } from './quick-reply.js';
 
 export const HTTP_CLIENT_USER_AGENT = 'OneBot/11 onebot-gateway';
@@ -30,6 +35,10 @@ export type DropReason = FailureReason | 'queue_full';
 interface PostJob {
   event: OneBotEvent;
   body: Buffer;
+}
+
+function posterFor(config: HttpClientOptions, target = new URL(config.url)): EventPoster {
+  return createEventPoster(target, { connections: config.concurrency, connectTimeoutMs: config.timeout });
 }
 
 function encodeOwnEvent(event: OneBotEvent): PostJob {
@@ -80,25 +89,45 @@ export function createHttpClientAdapter(
 
   const loggedUrl = (): string => redactSecrets(redactUrl(config.url), config.token);
 
+  // Without a token every POST carries the same headers: build them once per self id.
+  let sharedHeaders: { selfId: number; headers: Record<string, string> } | undefined;
+
   function headersFor(body: Buffer): Record<string, string> {
-    const headers: Record<string, string> = {
+    const selfId = context.selfId();
+    if (config.token === '') {
+      if (sharedHeaders?.selfId !== selfId) {
+        sharedHeaders = {
+          selfId,
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': HTTP_CLIENT_USER_AGENT,
+            'x-self-id': String(selfId),
+          },
+        };
+      }
+      return sharedHeaders.headers;
+    }
+    return {
       'content-type': 'application/json',
       'user-agent': HTTP_CLIENT_USER_AGENT,
-      'x-self-id': String(context.selfId()),
+      'x-self-id': String(selfId),
+      authorization: `Bearer ${config.token}`,
+      'x-signature': signBody(config.token, body),
     };
-    if (config.token !== '') {
-      headers.authorization = `Bearer ${config.token}`;
-      headers['x-signature'] = signBody(config.token, body);
-    }
-    return headers;
   }
 
   async function runQuickOperation(event: OneBotEvent, operation: Record<string, unknown>): Promise<void> {
-    const response = await context.callAction({ action: '.handle_quick_operation', params: { context: event, operation } });
+    const response = await context.callAction({
+      action: '.handle_quick_operation',
+      params: { context: event, operation },
+    });
     counters.actionsHandled += 1;
     if (response.retcode !== 0) {
       counters.recordError(new Error(response.message));
-      logger.warn({ event: describeEvent(event), retcode: response.retcode }, `the quick operation in the reply failed: ${response.message}`);
+      logger.warn(
+        { event: describeEvent(event), retcode: response.retcode },
+        `the quick operation in the reply failed: ${response.message}`,
+      );
     }
   }
 
@@ -106,30 +135,51 @@ export function createHttpClientAdapter(
     const headers = headersFor(job.body);
     if (config.debug) {
       logger.info(
-        { url: loggedUrl(), headers: redactHeaders(headers), body: redactSecrets(job.body.toString('utf8'), config.token) },
+        {
+          url: loggedUrl(),
+          headers: redactHeaders(headers),
+          body: redactSecrets(job.body.toString('utf8'), config.token),
+        },
         'POST event',
       );
     }
     const timeoutMs = config.timeout;
-    const result = await postWithRetries(
-      () => (poster as EventPoster).post(job.body, headers, timeoutMs),
-      { attempts: config.retries, ...defaultRetryDelays },
-      stopController.signal,
-      (failed, attempt, delayMs) => {
-        retriesDone += 1;
-        counters.recordError(new Error(failed.detail));
-        logger.debug({ event: describeEvent(job.event), attempt, delayMs }, `POST failed (${failed.reason}: ${failed.detail}); retrying`);
-      },
-    );
+    const activePoster = poster as EventPoster;
+    let result: AttemptResult = await activePoster.post(job.body, headers, timeoutMs);
+    let attempts = 1;
+    if (!result.ok && result.retryable) {
+      const final: FinalResult = await retryFailedPost(
+        result,
+        () => (poster as EventPoster).post(job.body, headers, timeoutMs),
+        { attempts: config.retries, ...defaultRetryDelays },
+        stopController.signal,
+        (failed, attempt, delayMs) => {
+          retriesDone += 1;
+          counters.recordError(new Error(failed.detail));
+          logger.debug(
+            { event: describeEvent(job.event), attempt, delayMs },
+            `POST failed (${failed.reason}: ${failed.detail}); retrying`,
+          );
+        },
+      );
+      result = final;
+      attempts = final.attempts;
+    }
     if (!result.ok) {
       counters.recordError(new Error(result.detail));
-      const tries = result.attempts > 1 ? ` (after ${result.attempts} attempts)` : '';
+      const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
       drops.record(result.reason, `${result.detail}${tries}`, job.event);
       return;
     }
     counters.eventsSent += 1;
     if (config.debug) {
-      logger.info({ status: result.status, reply: result.reply === undefined ? undefined : redactSecrets(result.reply, config.token) }, 'POST answered');
+      logger.info(
+        {
+          status: result.status,
+          reply: result.reply === undefined ? undefined : redactSecrets(result.reply, config.token),
+        },
+        'POST answered',
+      );
     }
     const operation = parseQuickOperation(result.reply);
     if (operation !== undefined) await runQuickOperation(job.event, operation);
@@ -138,7 +188,11 @@ export function createHttpClientAdapter(
   function enqueue(job: PostJob): void {
     if (queue === undefined || state !== 'running') return;
     if (!queue.push(job)) {
-      drops.record('queue_full', `${config.queueSize} events are already waiting for ${loggedUrl()}; the endpoint is too slow or down`, job.event);
+      drops.record(
+        'queue_full',
+        `${config.queueSize} events are already waiting for ${loggedUrl()}; the endpoint is too slow or down`,
+        job.event,
+      );
     }
   }
 
@@ -148,7 +202,10 @@ export function createHttpClientAdapter(
 
   function subscribe(): void {
     unsubscribe?.();
-    unsubscribe = context.subscribe({ format: config.messagePostFormat, reportSelfMessage: config.reportSelfMessage }, onEvent);
+    unsubscribe = context.subscribe(
+      { format: config.messagePostFormat, reportSelfMessage: config.reportSelfMessage },
+      onEvent,
+    );
   }
 
   function startHeartbeat(): void {
@@ -165,7 +222,7 @@ export function createHttpClientAdapter(
     state = 'starting';
     const target = parseTargetUrl(config);
     stopController = new AbortController();
-    poster = createEventPoster(target, config.concurrency);
+    poster = posterFor(config, target);
     queue = createDeliveryQueue<PostJob>({
       capacity: config.queueSize,
       concurrency: config.concurrency,
@@ -185,7 +242,11 @@ export function createHttpClientAdapter(
 
   async function postDisable(activePoster: EventPoster): Promise<void> {
     const job = encodeOwnEvent(createLifecycleEvent(context.selfId(), 'disable'));
-    const result = await activePoster.post(job.body, headersFor(job.body), Math.min(config.timeout, config.stopTimeout));
+    const result = await activePoster.post(
+      job.body,
+      headersFor(job.body),
+      Math.min(config.timeout, config.stopTimeout),
+    );
     if (result.ok) counters.eventsSent += 1;
     else drops.record(result.reason, `lifecycle disable not delivered: ${result.detail}`, job.event);
   }
@@ -202,13 +263,21 @@ export function createHttpClientAdapter(
     if (!drained) {
       stopController.abort();
       const left = activeQueue.takeWaiting();
-      for (const job of left) drops.record('stopped', 'the adapter stopped before this event could be posted', job.event);
-      // Frees the pooled connections for the disable post; the aborted ones count as `stopped`.
-      activePoster.abortInFlight();
+      for (const job of left)
+        drops.record('stopped', 'the adapter stopped before this event could be posted', job.event);
+      // Aborts what still hangs; those events count as `stopped`.
+      await activePoster.destroy();
       await activeQueue.whenIdle(config.stopTimeout);
+    } else {
+      await activePoster.close();
     }
-    await postDisable(activePoster);
-    await activePoster.destroy();
+    // The disable post gets a connection of its own: the pool may be destroyed by now.
+    const disablePoster = createEventPoster(new URL(config.url), {
+      connections: 1,
+      connectTimeoutMs: Math.min(config.timeout, config.stopTimeout),
+    });
+    await postDisable(disablePoster);
+    await disablePoster.destroy();
     drops.flush();
     queue = undefined;
     poster = undefined;
@@ -222,12 +291,20 @@ export function createHttpClientAdapter(
     if (state !== 'running') return;
     if (config.url !== previous.url) parseTargetUrl(config);
     queue?.setLimits({ capacity: config.queueSize, concurrency: config.concurrency });
-    if (config.url !== previous.url || config.concurrency !== previous.concurrency) {
+    if (
+      config.url !== previous.url ||
+      config.concurrency !== previous.concurrency ||
+      config.timeout !== previous.timeout
+    ) {
       const old = poster;
-      poster = createEventPoster(new URL(config.url), config.concurrency);
+      poster = posterFor(config);
       void old?.close().catch(() => undefined);
     }
-    if (config.messagePostFormat !== previous.messagePostFormat || config.reportSelfMessage !== previous.reportSelfMessage) subscribe();
+    if (
+      config.messagePostFormat !== previous.messagePostFormat ||
+      config.reportSelfMessage !== previous.reportSelfMessage
+    )
+      subscribe();
     if (config.heartInterval !== previous.heartInterval) startHeartbeat();
     logger.info({ url: loggedUrl() }, 'configuration reloaded');
   }
@@ -266,7 +343,8 @@ export function createHttpClientAdapter(
         eventsSent: counters.eventsSent,
         actionsHandled: counters.actionsHandled,
         errors: counters.errors,
-        lastError: counters.lastError === undefined ? undefined : redactSecrets(counters.lastError, config.token),
+        lastError:
+          counters.lastError === undefined ? undefined : redactSecrets(counters.lastError, config.token),
         queued: queue?.waiting ?? 0,
         inFlight: queue?.active ?? 0,
         retries: retriesDone,
