@@ -82,6 +82,8 @@ describe('the real gateway on the sandbox backend', () => {
       [SANDBOX_SELF_ID, (reply.data as { message_id: number }).message_id],
     ]);
     expect(stored.body.messages[1]!.message).toEqual([{ type: 'text', data: { text: 'hi Alice' } }]);
+    const newest = await gateway!.admin<{ messages: Array<{ user_id: number }> }>(`/api/sandbox/messages?message_type=group&group_id=${GROUP}&limit=1`);
+    expect(newest.body.messages.map((m) => m.user_id)).toEqual([SANDBOX_SELF_ID]);
 
     const adapters = await gateway!.adapter('ws-array');
     expect(adapters).toMatchObject({ status: 'running', connections: 1 });

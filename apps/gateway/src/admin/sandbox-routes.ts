@@ -82,7 +82,10 @@ export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backe
     if (messageType === 'private' && (userId === undefined || Number.isNaN(userId))) {
       return badRequest(reply, 'user_id (an integer) is required for a private conversation');
     }
-    const conversationQuery = messageType === 'group' ? { message_type: 'group', group_id: groupId } : { message_type: 'private', user_id: userId };
+    const conversationQuery = {
+      ...(messageType === 'group' ? { message_type: 'group', group_id: groupId } : { message_type: 'private', user_id: userId }),
+      ...(query.limit !== undefined ? { limit: query.limit } : {}),
+    };
     return withOperator(reply, async (operator) => {
       const messages = await operator.conversation(conversationQuery);
       return Array.isArray(messages) ? { messages } : messages;
