@@ -13,7 +13,18 @@ router.register('always_fails', () => {
 router.register('always_throws', () => {
   throw new Error('always throws');
 });
-router.register('send_group_msg', () => ({ message_id: 1 }));
+for (const action of [
+  'send_group_msg',
+  'send_private_msg',
+  'delete_msg',
+  'set_group_kick',
+  'set_group_ban',
+  'set_group_anonymous_ban',
+  'set_friend_add_request',
+  'set_group_add_request',
+]) {
+  router.register(action, () => null);
+}
 afterAll(() => router.dispose());
 
 const actionNames = fc.oneof(
@@ -24,7 +35,7 @@ const actionNames = fc.oneof(
     'send_group_msg',
     'send_group_msg_async',
     'send_group_msg_rate_limited',
-    'set_group_ban',
+    'set_group_card',
     '.handle_quick_operation',
     'get_status',
   ),
@@ -120,6 +131,79 @@ describe('router.handle (property)', () => {
         },
       ),
       { numRuns: 50 },
+    );
+  });
+
+  it('turns any operation on any standard event into ok or a clear 1400, never a bug', async () => {
+    const base = { time: 1, self_id: 1 };
+    const message = {
+      ...base,
+      post_type: 'message',
+      message_id: 1,
+      user_id: 2,
+      message: 'x',
+      raw_message: 'x',
+      font: 0,
+    };
+    const contexts = fc.constantFrom(
+      { ...message, message_type: 'private', sub_type: 'friend', sender: { user_id: 2, nickname: 'a' } },
+      {
+        ...message,
+        message_type: 'group',
+        sub_type: 'normal',
+        group_id: 3,
+        anonymous: null,
+        sender: { user_id: 2 },
+      },
+      {
+        ...message,
+        message_type: 'group',
+        sub_type: 'anonymous',
+        group_id: 3,
+        anonymous: { id: 1, name: 'n', flag: 'f' },
+      },
+      { ...base, post_type: 'request', request_type: 'friend', user_id: 2, comment: '', flag: 'f' },
+      {
+        ...base,
+        post_type: 'request',
+        request_type: 'group',
+        sub_type: 'invite',
+        group_id: 3,
+        user_id: 2,
+        flag: 'g',
+      },
+      { ...base, post_type: 'notice', notice_type: 'friend_add', user_id: 2 },
+    );
+    const fields = [
+      'reply',
+      'auto_escape',
+      'at_sender',
+      'delete',
+      'kick',
+      'ban',
+      'ban_duration',
+      'approve',
+      'remark',
+      'reason',
+    ];
+    const value = fc.oneof(
+      fc.jsonValue(),
+      fc.constantFrom(true, false, 'yes', '0', 60, '120', [], [{ type: 'text', data: { text: 'a' } }]),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        contexts,
+        fc.dictionary(fc.constantFrom(...fields), value),
+        async (context, operation) => {
+          const response = await router.handle({
+            action: '.handle_quick_operation',
+            params: { context, operation },
+          });
+          expectWellFormed({ action: '.handle_quick_operation' }, response);
+          expect([0, 1400]).toContain(response.retcode);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
