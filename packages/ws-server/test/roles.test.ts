@@ -102,6 +102,20 @@ describe('paths and roles over real sockets', () => {
     expect(adapter.status().connections).toBe(1);
   });
 
+  it('pre-framed event writes carry every payload size class intact (7-bit, 16-bit, 64-bit lengths)', async () => {
+    const adapter = await h.start();
+    const clients = await Promise.all([h.connect(adapter, '/event'), h.connect(adapter, '/event')]);
+    for (const client of clients) await client.next();
+    const sizes = [1, 200, 70_000, 300_000];
+    for (const size of sizes) h.backend.emitMessage({ message: [{ type: 'text', data: { text: 'y'.repeat(size) } }] });
+    for (const client of clients) {
+      for (const size of sizes) {
+        const event = await client.next();
+        expect((event.message as Array<{ data: { text: string } }>)[0]!.data.text).toHaveLength(size);
+      }
+    }
+  });
+
   it('negotiates no permessage-deflate even when the client offers it', async () => {
     const adapter = await h.start();
     const ws = new WebSocket(`ws://${adapter.status().address}/api`, { perMessageDeflate: true });

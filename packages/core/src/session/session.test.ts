@@ -388,3 +388,43 @@ describe('slow consumers and logging', () => {
     expect(socket.sent).toHaveLength(0);
   });
 });
+
+describe('pre-framed fan-out', () => {
+  it('encodes RFC 6455 text frame headers for every length class', async () => {
+    const { encodeTextFrameHeader } = await import('./frame.js');
+    expect([...encodeTextFrameHeader(0)]).toEqual([0x81, 0]);
+    expect([...encodeTextFrameHeader(125)]).toEqual([0x81, 125]);
+    expect([...encodeTextFrameHeader(126)]).toEqual([0x81, 126, 0, 126]);
+    expect([...encodeTextFrameHeader(65_535)]).toEqual([0x81, 126, 0xff, 0xff]);
+    expect([...encodeTextFrameHeader(65_536)]).toEqual([0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0]);
+    expect([...encodeTextFrameHeader(2 ** 32 + 5)]).toEqual([0x81, 127, 0, 0, 0, 1, 0, 0, 0, 5]);
+  });
+
+  it('writes events through sendFrame with one shared header per event, falling back to send when refused', async () => {
+    const env = setup();
+    const frames: Array<[Buffer, Buffer]> = [];
+    let accept = true;
+    const fast = createFakeSocket();
+    fast.sendFrame = (header, payload) => {
+      if (accept) frames.push([header, payload]);
+      return accept;
+    };
+    const other = createFakeSocket();
+    other.sendFrame = (header, payload) => {
+      frames.push([header, payload]);
+      return true;
+    };
+    env.open('event', {}, fast);
+    env.open('event', {}, other);
+    env.bus.publish(messageEvent());
+    expect(frames).toHaveLength(2);
+    expect(frames[0]![0]).toBe(frames[1]![0]);
+    expect(frames[0]![1]).toBe(frames[1]![1]);
+    const { encodeTextFrameHeader } = await import('./frame.js');
+    expect(frames[0]![0]).toEqual(encodeTextFrameHeader(frames[0]![1].length));
+    accept = false;
+    env.bus.publish(messageEvent());
+    expect(fast.sent).toHaveLength(2); // lifecycle + the refused event via send
+    for (const s of env.sessions) s.dispose();
+  });
+});

@@ -7,6 +7,7 @@ import { failedResponse, withEcho } from '../router/responses.js';
 import type { ActionRequest, ActionResponse } from '../types/actions.js';
 import type { OneBotEvent } from '../types/events.js';
 import type { MessageFormat } from '../types/segments.js';
+import { sharedTextFrameHeader } from './frame.js';
 import { redactSecrets } from './redact.js';
 import type { SessionSocket } from './socket.js';
 
@@ -141,7 +142,7 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   }
 
   /** Write one text frame; false when the connection is closing or was just cut for being slow. */
-  function write(data: string | Buffer): boolean {
+  function write(data: string | Buffer, delivered?: DeliveredEvent): boolean {
     if (closing || disposed) return false;
     // Only data left over from earlier ticks counts: the current burst is still corked
     // on purpose (and its event buffers are shared with every other connection).
@@ -159,7 +160,7 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
     }
     if (corked) burstBytes += size;
     try {
-      socket.send(data);
+      if (delivered === undefined || !socket.sendFrame?.(sharedTextFrameHeader(delivered), delivered.buffer)) socket.send(data);
     } catch (error) {
       logger.warn({ err: error, role }, 'could not write to the WebSocket; closing it');
       close(1011, 'write failed');
@@ -184,7 +185,7 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   }
 
   function sendEvent(delivered: DeliveredEvent): void {
-    if (!write(delivered.buffer)) return;
+    if (!write(delivered.buffer, delivered)) return;
     if (counters) counters.eventsSent += 1;
     if (options.debug) logFrame('out', delivered.json);
   }

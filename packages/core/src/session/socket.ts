@@ -20,6 +20,13 @@ export interface SessionSocket {
    */
   cork?(): void;
   uncork?(): void;
+  /**
+   * Optional fast path for pre-framed data: write an unmasked text frame
+   * (`header` from `encodeTextFrameHeader`, then `payload`) straight to the
+   * transport. Return false when it cannot (not open, queue busy, client
+   * side that must mask): the session then falls back to `send`.
+   */
+  sendFrame?(header: Buffer, payload: Buffer): boolean;
 }
 
 /** The structural subset of a `ws` WebSocket that `fromWebSocket` uses. */
@@ -33,9 +40,16 @@ export interface WebSocketLike {
   on(event: 'pong', listener: () => void): unknown;
   on(event: 'close', listener: (code: number, reason: Buffer) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
+  readonly readyState?: number;
+  readonly extensions?: string;
   /** `ws` keeps the net.Socket here; corking it batches a burst of frames. */
-  readonly _socket?: { cork(): void; uncork(): void } | null;
+  readonly _socket?: { cork(): void; uncork(): void; write(chunk: Buffer): boolean } | null;
+  /** `ws` internals read by the pre-framed fast path (server side only). */
+  readonly _isServer?: boolean;
+  readonly _sender?: { _bufferedBytes?: number } | null;
 }
+
+const OPEN = 1;
 
 /** Adapt a `ws` WebSocket (server or client side) to the session socket interface. */
 export function fromWebSocket(ws: WebSocketLike): SessionSocket {
@@ -50,5 +64,18 @@ export function fromWebSocket(ws: WebSocketLike): SessionSocket {
     },
     cork: () => ws._socket?.cork(),
     uncork: () => ws._socket?.uncork(),
+    // Server frames are unmasked and, without extensions, byte-identical for
+    // every peer: write the shared header and payload to the net socket. Only
+    // when ws has nothing queued, so frames never overtake each other.
+    sendFrame:
+      ws._isServer === true && !ws.extensions
+        ? (header, payload) => {
+            const socket = ws._socket;
+            if (!socket || ws.readyState !== OPEN || ws._sender?._bufferedBytes !== 0) return false;
+            socket.write(header);
+            socket.write(payload);
+            return true;
+          }
+        : undefined,
   };
 }
