@@ -101,4 +101,15 @@ describe('hot reload of the real process', () => {
     expect((await gateway.adapter('b')).status).toBe('running');
     expect((await gateway.adapter('a')).status).toBe('running');
   });
+
+  it('stays up with nothing enabled and starts an adapter once the file enables one', async () => {
+    const idle = { network: {}, gateway: { admin: { enable: false }, logLevel: 'info' } };
+    gateway = await spawnGateway(idle, { waitUp: false });
+    await gateway.waitForLog(/ is up/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(gateway.child.exitCode).toBeNull();
+    await gateway.writeConfig({ ...idle, network: { websocketServers: [{ name: 'late', enable: true, port: 0 }] } });
+    const applied = await gateway.waitForLog(/^config applied/);
+    expect(applied).toMatchObject({ started: ['late'] });
+  });
 });

@@ -16,7 +16,8 @@ export function watchConfigFile(path: string, onChange: () => void, logger: Logg
   let timer: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | undefined;
   try {
-    watcher = watch(dirname(path), { persistent: false }, (_event, fileName) => {
+    // Persistent: a gateway with every adapter switched off still waits for the file to turn one on.
+    watcher = watch(dirname(path), { persistent: true }, (_event, fileName) => {
       // Some platforms give no file name: treat that as "maybe ours".
       if (fileName !== null && fileName.toString() !== name) return;
       if (timer) clearTimeout(timer);
