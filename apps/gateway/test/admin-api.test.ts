@@ -129,4 +129,17 @@ describe('admin API (in-process gateway, upstream backend)', () => {
     expect(post.status).toBe(400);
     expect((await fetch(`${base}/api/sandbox/messages?message_type=group`)).status).toBe(400);
   });
+
+  it('survives hostile input: an oversized body is 413, an array body 400, and it keeps serving', async () => {
+    const { base } = await start();
+    const huge = await fetch(`${base}/api/sandbox/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message_type: 'group', user_id: 1, group_id: 1, message: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(huge.status).toBe(413);
+    const array = await fetch(`${base}/api/sandbox/requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1,2]' });
+    expect(array.status).toBe(400);
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+  });
 });
