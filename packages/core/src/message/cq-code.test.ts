@@ -107,6 +107,17 @@ describe('encodeCq golden cases', () => {
     expect(parseCq(encoded)[0]!.data.obj).toBe('{"a":[1,2]}');
   });
 
+  it('skips items that are not segments instead of throwing', () => {
+    const broken = [
+      null,
+      'text',
+      { data: {} },
+      { type: 5 },
+      { type: 'face', data: { id: 1 } },
+    ] as unknown as Segment[];
+    expect(encodeCq(broken)).toBe('[CQ:face,id=1]');
+  });
+
   it('never throws on odd values', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;

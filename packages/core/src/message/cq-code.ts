@@ -212,11 +212,15 @@ function encodeCode(type: string, data: Record<string, unknown> | undefined): st
  * - A segment whose type or a key is not a valid CQ name (letters, digits,
  *   `-`, `_`, `.`) could not be parsed back; it is written as escaped text
  *   instead, so it can never corrupt the codes around it.
+ * - Items that are not segments at all (null, a string, no string `type`)
+ *   are skipped: this runs on event delivery, where throwing would cost
+ *   every subscriber the event.
  */
 export function encodeCq(segments: readonly Segment[]): string {
   let out = '';
   for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
+    const segment = segments[i];
+    if (!isSegmentLike(segment)) continue;
     const data = segment.data as Record<string, unknown> | undefined;
     out += segment.type === 'text' ? escapeCqText(textOf(data)) : encodeCode(segment.type, data);
   }
