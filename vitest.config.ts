@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources in tests (the
 // "@onebot-gateway/source" export condition), so a test never runs stale dist.
-const sourceCondition = '@onebot-gateway/source';
+// Vitest also hands these conditions to Node (--conditions) for external
+// packages, so the list must not contain "import": with it, CommonJS
+// require('ws') would get ws's ESM wrapper. The rest are Vite's server defaults.
+const conditions = ['@onebot-gateway/source', 'module', 'node', 'development|production'];
 
 const projectDirs = ['packages', 'apps'].flatMap((group) =>
   readdirSync(group)
@@ -12,8 +15,8 @@ const projectDirs = ['packages', 'apps'].flatMap((group) =>
 );
 
 export default defineConfig({
-  resolve: { conditions: [sourceCondition, 'module', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: [sourceCondition, 'node', 'import', 'default'] } },
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     testTimeout: 20_000,
     hookTimeout: 20_000,
