@@ -44,7 +44,10 @@ function open(index: number): Promise<void> {
           frames += 1;
           at = chunk.indexOf('\n\n', at + 2);
         }
-        previousEndedWithNewline = chunk[chunk.length - 1] === 0x0a && chunk[chunk.length - 2] !== 0x0a;
+        // A lone trailing newline may start a blank line the next chunk ends;
+        // a chunk that is just the newline finishing a pair cannot.
+        previousEndedWithNewline =
+          chunk[chunk.length - 1] === 0x0a && (chunk.length === 1 ? !previousEndedWithNewline : chunk[chunk.length - 2] !== 0x0a);
         if (first) {
           // The first frame is the connect event (or a comment for the raw server).
           first = false;
@@ -66,6 +69,8 @@ process.on('message', (message: { type: string; events?: number }) => {
     // Absolute: events may already be arriving when this message is read.
     target = message.events!;
     onProgress();
+  } else if (message.type === 'state') {
+    process.send!({ type: 'state', slowest: slowest(), fastest: Math.max(...counts), target, lastReported });
   } else if (message.type === 'stop') {
     process.exit(0);
   }

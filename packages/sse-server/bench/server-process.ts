@@ -31,8 +31,8 @@ process.on('message', (message: { type: string; events?: number; received?: numb
     const wasBlocked = published - acknowledged >= WINDOW;
     acknowledged = message.received!;
     if (wasBlocked) pump();
-  } else if (message.type === 'streams') {
-    process.send!({ type: 'streams', count: server.streams() });
+  } else if (message.type === 'state') {
+    process.send!({ type: 'state', published, acknowledged, total, streams: server.streams() });
   } else if (message.type === 'stop') {
     void server.stop().then(() => process.exit(0));
   }

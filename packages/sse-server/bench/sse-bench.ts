@@ -13,41 +13,65 @@ const scenarios = [
   { streams: 100, events: Number(process.env.BENCH_EVENTS_100 ?? 6_000) },
 ];
 
-type Message = { type: string; port?: number; received?: number };
+type Message = { type: string; port?: number; received?: number; [key: string]: unknown };
 
-function start(script: string, args: string[]): ChildProcess {
-  return fork(fileURLToPath(new URL(script, import.meta.url)), args, { stdio: 'inherit' });
+interface Child {
+  process: ChildProcess;
+  /** The next message of `type`; every message is kept, so none is missed between awaits. */
+  until(type: string): Promise<Message>;
 }
 
-async function until(child: ChildProcess, type: string): Promise<Message> {
-  for (;;) {
-    const [message] = (await once(child, 'message')) as [Message];
-    if (message.type === type) return message;
-  }
+function start(script: string, args: string[]): Child {
+  const child = fork(fileURLToPath(new URL(script, import.meta.url)), args, { stdio: 'inherit' });
+  const inbox: Message[] = [];
+  const waiters: Array<{ type: string; resolve: (message: Message) => void }> = [];
+  child.on('message', (message: Message) => {
+    const index = waiters.findIndex((waiter) => waiter.type === message.type);
+    if (index !== -1) waiters.splice(index, 1)[0]!.resolve(message);
+    else if (message.type !== 'progress') inbox.push(message);
+  });
+  return {
+    process: child,
+    until(type) {
+      const index = inbox.findIndex((message) => message.type === type);
+      if (index !== -1) return Promise.resolve(inbox.splice(index, 1)[0]!);
+      return new Promise((resolve) => waiters.push({ type, resolve }));
+    },
+  };
 }
 
 async function deliveriesPerSecond(kind: string, streams: number, events: number): Promise<number> {
   const server = start('./server-process.ts', [kind]);
-  const { port } = await until(server, 'ready');
+  const { port } = await server.until('ready');
   const client = start('./client-process.ts', [String(port), String(streams)]);
-  await until(client, 'ready');
-  client.on('message', (message: Message) => {
-    if (message.type === 'progress') server.send(message);
+  await client.until('ready');
+  client.process.on('message', (message: Message) => {
+    if (message.type === 'progress') server.process.send(message);
   });
   let expected = 0;
   const run = async (count: number): Promise<number> => {
     expected += count;
-    client.send({ type: 'expect', events: expected });
+    client.process.send({ type: 'expect', events: expected });
     const started = process.hrtime.bigint();
-    server.send({ type: 'go', events: count });
-    await until(client, 'done');
+    server.process.send({ type: 'go', events: count });
+    // A stalled run reports where it stalled instead of hanging the command.
+    const watchdog = setTimeout(() => {
+      server.process.send({ type: 'state' });
+      client.process.send({ type: 'state' });
+      void Promise.all([server.until('state'), client.until('state')]).then(([s, c]) => {
+        process.stderr.write(`stalled: server ${JSON.stringify(s)} client ${JSON.stringify(c)}\n`);
+        process.exit(1);
+      });
+    }, 60_000);
+    await client.until('done');
+    clearTimeout(watchdog);
     return Number(process.hrtime.bigint() - started) / 1e9;
   };
   await run(Math.ceil(events / 5)); // warm-up
   const seconds = await run(events);
-  client.send({ type: 'stop' });
-  server.send({ type: 'stop' });
-  await Promise.all([once(client, 'exit'), once(server, 'exit')]);
+  client.process.send({ type: 'stop' });
+  server.process.send({ type: 'stop' });
+  await Promise.all([once(client.process, 'exit'), once(server.process, 'exit')]);
   return (events * streams) / seconds;
 }
 

@@ -1,5 +1,4 @@
 import { createServer, type ServerResponse } from 'node:http';
-import type { OneBotEvent } from '@onebot-gateway/core';
 import { createFakeBackend } from '@onebot-gateway/testkit';
 import { createSseServerAdapter } from '../src/index.js';
 
@@ -14,33 +13,23 @@ export interface BenchSseServer {
 }
 
 const text = 'x'.repeat(170);
-
-/** The same event the fake backend publishes, for the raw server to serialise itself. */
-function groupMessage(index: number): OneBotEvent {
-  return {
-    time: Math.floor(Date.now() / 1000),
-    self_id: 10001,
-    post_type: 'message',
-    message_type: 'group',
-    sub_type: 'normal',
-    message_id: index,
-    user_id: 20002,
-    group_id: 30003,
-    anonymous: null,
-    message: [{ type: 'text', data: { text } }],
-    raw_message: text,
-    font: 0,
-    sender: { user_id: 20002, nickname: 'Alice' },
-    message_format: 'array',
-  };
-}
+const message = [{ type: 'text', data: { text } }];
 
 /**
- * The baseline: node:http only. One JSON.stringify and one frame per event,
- * then the same bytes written to every stream.
+ * The baseline: node:http only, fed by the same fake backend's event bus so
+ * both servers pay the same event-creation cost and the ratio measures the
+ * transport. It serialises the event itself (one JSON.stringify and one
+ * frame per event) and writes the same bytes to every stream.
  */
 async function startRawSseServer(): Promise<BenchSseServer> {
+  const backend = createFakeBackend();
   const streams = new Set<ServerResponse>();
+  let id = 0;
+  backend.bus.subscribe({ format: 'array', reportSelfMessage: false }, ({ event }) => {
+    id += 1;
+    const frame = Buffer.from(`id: ${id}\ndata: ${JSON.stringify(event)}\n\n`);
+    for (const stream of streams) stream.write(frame);
+  });
   const server = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
     response.write(': connected\n\n');
@@ -52,8 +41,7 @@ async function startRawSseServer(): Promise<BenchSseServer> {
     port: (server.address() as { port: number }).port,
     streams: () => streams.size,
     publish(index) {
-      const frame = Buffer.from(`id: ${index}\ndata: ${JSON.stringify(groupMessage(index))}\n\n`);
-      for (const stream of streams) stream.write(frame);
+      backend.emitMessage({ message_type: 'group', message, message_id: index });
     },
     stop: () =>
       new Promise((resolve) => {
@@ -67,7 +55,6 @@ async function startAdapterSseServer(): Promise<BenchSseServer> {
   const backend = createFakeBackend();
   const adapter = createSseServerAdapter({ port: 0, heartInterval: 0, ssePingInterval: 60_000, maxBufferedBytes: 256 * 1024 * 1024 }, backend.context('bench'));
   await adapter.start();
-  const message = [{ type: 'text', data: { text } }];
   return {
     port: Number(adapter.status().address?.split(':').pop()),
     streams: () => adapter.streamCount(),

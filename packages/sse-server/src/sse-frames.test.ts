@@ -3,7 +3,7 @@ import { encodeEventFrame, parseLastEventId } from './sse-frames.js';
 
 describe('SSE frames', () => {
   it('encodes id and one data line, ending with a blank line', () => {
-    const json = Buffer.from(JSON.stringify({ text: 'line1\nline2' }));
+    const json = JSON.stringify({ text: 'line1\nline2' });
     expect(encodeEventFrame(42, json).toString()).toBe('id: 42\ndata: {"text":"line1\\nline2"}\n\n');
   });
 

@@ -1,17 +1,14 @@
 /** A `: ping` comment: ignored by EventSource, keeps proxies from closing an idle stream. */
 export const PING_FRAME = Buffer.from(': ping\n\n');
 
-const FRAME_END = Buffer.from('\n\n');
-
 /**
- * One event as SSE bytes: `id: <seq>` then `data: <json>`. The JSON comes
- * pre-encoded from the event bus and never contains a raw newline (JSON
- * escapes them), so a single `data:` line is always enough. Built once per
- * event and shared by every stream.
+ * One event as SSE bytes: `id: <seq>` then `data: <json>`. The JSON is the
+ * bus's pre-serialised text (JSON escapes newlines, so one `data:` line is
+ * always enough); the frame is built once per event, in one allocation, and
+ * the same Buffer is written to every stream.
  */
-export function encodeEventFrame(id: number, json: Buffer): Buffer {
-  const head = Buffer.from(`id: ${id}\ndata: `);
-  return Buffer.concat([head, json, FRAME_END], head.length + json.length + FRAME_END.length);
+export function encodeEventFrame(id: number, json: string): Buffer {
+  return Buffer.from(`id: ${id}\ndata: ${json}\n\n`);
 }
 
 /** The id a reconnecting client sent, or undefined when absent or not a plain non-negative integer. */

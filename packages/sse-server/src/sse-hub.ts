@@ -79,7 +79,7 @@ export function createSseHub(options: SseHubOptions): SseHub {
 
   function onEvent(delivered: DeliveredEvent): void {
     seq += 1;
-    const frame = encodeEventFrame(seq, delivered.buffer);
+    const frame = encodeEventFrame(seq, delivered.json);
     replay.push(seq, frame);
     counters.eventsSent += streams.size;
     if (currentConfig().debug) logger.info({ id: seq, streams: streams.size, event: delivered.json }, 'sse event');
@@ -89,7 +89,7 @@ export function createSseHub(options: SseHubOptions): SseHub {
   function metaFrame(event: object): Buffer {
     // Meta events are per stream and never replayed; their id is the position
     // in the event sequence, so a reconnect resumes exactly after it.
-    return encodeEventFrame(seq, Buffer.from(JSON.stringify(event)));
+    return encodeEventFrame(seq, JSON.stringify(event));
   }
 
   function subscribe(): void {
@@ -158,7 +158,7 @@ export function createSseHub(options: SseHubOptions): SseHub {
       response.writeHead(200, headers);
       const resumable = resumeAfter !== undefined && resumeAfter <= seq;
       const position = resumable ? resumeAfter : seq;
-      write(stream, encodeEventFrame(position, Buffer.from(JSON.stringify(createLifecycleEvent(context.selfId(), 'connect')))));
+      write(stream, encodeEventFrame(position, JSON.stringify(createLifecycleEvent(context.selfId(), 'connect'))));
       counters.eventsSent += 1;
       if (resumable) {
         const { frames, lost } = replay.since(resumeAfter);
