@@ -7,7 +7,8 @@
  * and the parser must stay linear in the input length (see `parseCq`).
  */
 import type { Segment } from '../types/segments.js';
-import { isCqName, isCqNameChar } from './cq-name.js';
+import { isCqNameChar } from './cq-name.js';
+import { codePrefix, paramPrefix } from './name-prefix.js';
 import { escapeCqParam, escapeCqText, unescapeCq } from './escape.js';
 
 const AMP = 0x26; // &
@@ -186,17 +187,27 @@ function textOf(data: Record<string, unknown> | undefined): string {
   return dataValueToString(text) ?? '';
 }
 
-/** The code for one non-text segment; see `encodeCq` for invalid names. */
+/**
+ * The code for one non-text segment; see `encodeCq` for invalid names.
+ * Valid names come with their cached `[CQ:type` / `,key=` text, so the
+ * common case appends two strings per parameter.
+ */
 function encodeCode(type: string, data: Record<string, unknown> | undefined): string {
-  let code = CODE_PREFIX + type;
-  let valid = isCqName(type);
+  const prefix = codePrefix(type);
+  let code = prefix ?? CODE_PREFIX + type;
+  let valid = prefix !== undefined;
   for (const key in data) {
     const raw = data[key];
     // Strings are the common case: skip the conversion call for them.
     const value = typeof raw === 'string' ? raw : dataValueToString(raw);
     if (value === undefined) continue;
-    if (valid && !isCqName(key)) valid = false;
-    code += ',' + key + '=' + escapeCqParam(value);
+    const keyPrefix = paramPrefix(key);
+    if (keyPrefix === undefined) {
+      valid = false;
+      code += ',' + key + '=' + escapeCqParam(value);
+    } else {
+      code += keyPrefix + escapeCqParam(value);
+    }
   }
   code += ']';
   return valid ? code : escapeCqText(code);
