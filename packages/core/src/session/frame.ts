@@ -21,18 +21,32 @@ export function encodeTextFrameHeader(length: number): Buffer {
   return header;
 }
 
-const headers = new WeakMap<DeliveredEvent, Buffer>();
+/** Payloads up to this size are copied once into a header+payload frame: one write per socket instead of two. */
+const COPY_LIMIT = 64 * 1024;
+
+const frames = new WeakMap<DeliveredEvent, readonly Buffer[]>();
 
 /**
- * The frame header of an event's shared buffer, built once per event and
- * format and shared by every connection: a fan-out writes the same two
- * Buffers to N sockets without framing each copy.
+ * The complete frame of an event's shared buffer, built once per event and
+ * format and shared by every connection: a fan-out writes the same Buffers to
+ * N sockets without framing each copy. Small events are one Buffer; big ones
+ * keep header and payload apart rather than copy the payload.
  */
-export function sharedTextFrameHeader(delivered: DeliveredEvent): Buffer {
-  let header = headers.get(delivered);
-  if (header === undefined) {
-    header = encodeTextFrameHeader(delivered.buffer.length);
-    headers.set(delivered, header);
+let lastDelivered: DeliveredEvent | undefined;
+let lastChunks: readonly Buffer[] = [];
+
+export function sharedTextFrame(delivered: DeliveredEvent): readonly Buffer[] {
+  // A fan-out hands the same event to every subscriber in a row: one pointer
+  // comparison serves all but the first of them.
+  if (delivered === lastDelivered) return lastChunks;
+  let chunks = frames.get(delivered);
+  if (chunks === undefined) {
+    const payload = delivered.buffer;
+    const header = encodeTextFrameHeader(payload.length);
+    chunks = payload.length <= COPY_LIMIT ? [Buffer.concat([header, payload], header.length + payload.length)] : [header, payload];
+    frames.set(delivered, chunks);
   }
-  return header;
+  lastDelivered = delivered;
+  lastChunks = chunks;
+  return chunks;
 }

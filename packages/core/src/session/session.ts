@@ -7,7 +7,7 @@ import { failedResponse, withEcho } from '../router/responses.js';
 import type { ActionRequest, ActionResponse } from '../types/actions.js';
 import type { OneBotEvent } from '../types/events.js';
 import type { MessageFormat } from '../types/segments.js';
-import { sharedTextFrameHeader } from './frame.js';
+import { sharedTextFrame } from './frame.js';
 import { redactSecrets } from './redact.js';
 import type { SessionSocket } from './socket.js';
 
@@ -117,8 +117,11 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   let disposed = false;
   let closing = false;
   let corked = false;
-  /** Bytes written since the current cork: a burst still waiting for its writev, not a backlog. */
-  let burstBytes = 0;
+  /**
+   * Unsent bytes left over from earlier ticks, read once when a burst starts:
+   * while corked nothing leaves, so it cannot change until the uncork.
+   */
+  let backlogAtCork = 0;
   let ready = role === 'event' || (role === 'universal' && options.enableForcePushEvent);
   let held: DeliveredEvent[] = [];
   let droppedHeld = 0;
@@ -137,7 +140,6 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
 
   function uncork(): void {
     corked = false;
-    burstBytes = 0;
     socket.uncork?.();
   }
 
@@ -146,21 +148,20 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
     if (closing || disposed) return false;
     // Only data left over from earlier ticks counts: the current burst is still corked
     // on purpose (and its event buffers are shared with every other connection).
-    const backlog = socket.bufferedAmount - burstBytes;
-    const size = frameSize(data);
-    // An empty backlog always takes one frame, so a single big answer never counts as slowness.
-    if (backlog > 0 && backlog + size > options.maxBufferedBytes) {
-      cutSlowConsumer(backlog);
-      return false;
-    }
     if (!corked && socket.cork) {
+      backlogAtCork = socket.bufferedAmount;
       corked = true;
       socket.cork();
       process.nextTick(uncork);
     }
-    if (corked) burstBytes += size;
+    const backlog = corked ? backlogAtCork : socket.bufferedAmount;
+    // An empty backlog always takes one frame, so a single big answer never counts as slowness.
+    if (backlog > 0 && backlog + frameSize(data) > options.maxBufferedBytes) {
+      cutSlowConsumer(backlog);
+      return false;
+    }
     try {
-      if (delivered === undefined || !socket.sendFrame?.(sharedTextFrameHeader(delivered), delivered.buffer)) socket.send(data);
+      if (delivered === undefined || !socket.sendFrame?.(sharedTextFrame(delivered))) socket.send(data);
     } catch (error) {
       logger.warn({ err: error, role }, 'could not write to the WebSocket; closing it');
       close(1011, 'write failed');

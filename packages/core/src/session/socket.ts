@@ -21,12 +21,12 @@ export interface SessionSocket {
   cork?(): void;
   uncork?(): void;
   /**
-   * Optional fast path for pre-framed data: write an unmasked text frame
-   * (`header` from `encodeTextFrameHeader`, then `payload`) straight to the
-   * transport. Return false when it cannot (not open, queue busy, client
-   * side that must mask): the session then falls back to `send`.
+   * Optional fast path for pre-framed data: write the chunks of one complete
+   * unmasked text frame (from `sharedTextFrame`) straight to the transport.
+   * Return false when it cannot (not open, queue busy, client side that must
+   * mask): the session then falls back to `send`.
    */
-  sendFrame?(header: Buffer, payload: Buffer): boolean;
+  sendFrame?(chunks: readonly Buffer[]): boolean;
 }
 
 /** The structural subset of a `ws` WebSocket that `fromWebSocket` uses. */
@@ -69,11 +69,10 @@ export function fromWebSocket(ws: WebSocketLike): SessionSocket {
     // when ws has nothing queued, so frames never overtake each other.
     sendFrame:
       ws._isServer === true && !ws.extensions
-        ? (header, payload) => {
+        ? (chunks) => {
             const socket = ws._socket;
             if (!socket || ws.readyState !== OPEN || ws._sender?._bufferedBytes !== 0) return false;
-            socket.write(header);
-            socket.write(payload);
+            for (const chunk of chunks) socket.write(chunk);
             return true;
           }
         : undefined,
