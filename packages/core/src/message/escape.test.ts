@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeCqParam, escapeCqText, unescapeCq } from './escape.js';
 
@@ -64,5 +65,41 @@ describe('unescapeCq', () => {
     const sample = 'a,b[c]&d&amp;#91;😀';
     expect(unescapeCq(escapeCqText(sample))).toBe(sample);
     expect(unescapeCq(escapeCqParam(sample))).toBe(sample);
+  });
+});
+
+describe('escaping at every length (the scan strategy changes with the length)', () => {
+  // The spec's wording: ordered replacements, `&` first.
+  const orderedText = (s: string) => s.replaceAll('&', '&amp;').replaceAll('[', '&#91;').replaceAll(']', '&#93;');
+  const orderedParam = (s: string) => orderedText(s).replaceAll(',', '&#44;');
+  const unit = fc.constantFrom('a', '&', '[', ']', ',', '=', '你', '😀', '#', ';', '\uD800');
+  const strings = fc.oneof(
+    fc.string({ unit, maxLength: 40 }),
+    fc.string({ unit, minLength: 200, maxLength: 600 }),
+  );
+
+  it('matches the ordered replacements for any string', () => {
+    fc.assert(
+      fc.property(strings, (sample) => {
+        expect(escapeCqText(sample)).toBe(orderedText(sample));
+        expect(escapeCqParam(sample)).toBe(orderedParam(sample));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('handles a special character first, last or alone around each length boundary', () => {
+    for (const length of [1, 2, 23, 24, 25, 255, 256, 257, 1000]) {
+      for (const special of ['&', '[', ']', ',']) {
+        for (const at of [0, Math.floor(length / 2), length - 1]) {
+          const sample = 'x'.repeat(at) + special + 'y'.repeat(length - at - 1);
+          expect(escapeCqText(sample)).toBe(orderedText(sample));
+          expect(escapeCqParam(sample)).toBe(orderedParam(sample));
+        }
+      }
+      const plain = 'z'.repeat(length);
+      expect(escapeCqText(plain)).toBe(plain);
+      expect(escapeCqParam(plain)).toBe(plain);
+    }
   });
 });

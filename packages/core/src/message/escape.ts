@@ -25,8 +25,8 @@ function nextIndex(source: string, char: string, from: number): number {
 /**
  * Escape by jumping from one special character to the next with indexOf
  * (native and vectorised) and copying the runs between them, instead of
- * visiting every character from JavaScript: escaped values such as image
- * URLs are long with few specials.
+ * visiting every character from JavaScript: for long texts (LONG and up)
+ * with few specials this is faster than the loop of `escapeFrom`.
  */
 function escapeWith(source: string, escapeComma: boolean): string {
   let amp = nextIndex(source, '&', 0);
@@ -57,35 +57,72 @@ function escapeWith(source: string, escapeComma: boolean): string {
   return copiedUpTo === 0 ? source : out + source.slice(copiedUpTo);
 }
 
+/** The entity for each character code that needs one (all are below 0x5e). */
+const TEXT_ENTITIES: (string | undefined)[] = [];
+TEXT_ENTITIES[0x26] = '&amp;';
+TEXT_ENTITIES[0x5b] = '&#91;';
+TEXT_ENTITIES[0x5d] = '&#93;';
+const PARAM_ENTITIES = TEXT_ENTITIES.slice();
+PARAM_ENTITIES[0x2c] = '&#44;';
+const LAST_SPECIAL = 0x5d;
+
+/**
+ * Escape `source`, whose first special character is at `first`, visiting
+ * each character once. Used for short and medium strings (parameter values,
+ * chat lines), where a plain loop beats restarting four indexOf scans per
+ * special character; long ones go through `escapeWith`.
+ */
+function escapeFrom(source: string, first: number, entities: (string | undefined)[]): string {
+  let out = source.slice(0, first) + entities[source.charCodeAt(first)];
+  let copiedUpTo = first + 1;
+  for (let i = copiedUpTo; i < source.length; i++) {
+    const char = source.charCodeAt(i);
+    if (char > LAST_SPECIAL) continue;
+    const entity = entities[char];
+    if (entity === undefined) continue;
+    out += source.slice(copiedUpTo, i) + entity;
+    copiedUpTo = i + 1;
+  }
+  return copiedUpTo === source.length ? out : out + source.slice(copiedUpTo);
+}
+
 /*
  * Most text and values need no escaping, and then the input string itself
- * is returned, uncopied. How to check depends on the length (measured with
- * bench/index.ts on Node 20): one compiled character-class test has the
- * lowest fixed cost for short strings (ids, file names, chat lines), while
- * native indexOf scans are vectorised and far faster on long ones.
+ * is returned, uncopied. How to look for the first special character
+ * depends on the length (measured with bench/index.ts on Node 20): ids and
+ * numbers are a few characters, where an inline loop costs less than a
+ * regex call; a compiled character class scans medium strings fastest in
+ * one call and tells where escaping starts; native indexOf scans are
+ * vectorised and win on long texts.
  */
-const LONG = 64;
+const SHORT = 24;
+const LONG = 256;
 const TEXT_SPECIALS = /[&[\]]/;
 const PARAM_SPECIALS = /[&[\],]/;
 
-function needsTextEscape(text: string): boolean {
-  if (text.length < LONG) return TEXT_SPECIALS.test(text);
-  return text.indexOf('&') !== -1 || text.indexOf('[') !== -1 || text.indexOf(']') !== -1;
-}
-
-function needsParamEscape(value: string): boolean {
-  if (value.length < LONG) return PARAM_SPECIALS.test(value);
-  return needsTextEscape(value) || value.indexOf(',') !== -1;
-}
-
 /** Escape plain text for a CQ string: `&`, `[`, `]`. */
 export function escapeCqText(text: string): string {
-  return needsTextEscape(text) ? escapeWith(text, false) : text;
+  if (text.indexOf('&') === -1 && text.indexOf('[') === -1 && text.indexOf(']') === -1) return text;
+  return text.length < LONG ? escapeFrom(text, text.search(TEXT_SPECIALS), TEXT_ENTITIES) : escapeWith(text, false);
 }
 
 /** Escape a CQ parameter value: `&`, `[`, `]` and `,`. */
 export function escapeCqParam(value: string): string {
-  return needsParamEscape(value) ? escapeWith(value, true) : value;
+  const length = value.length;
+  if (length < SHORT) {
+    for (let i = 0; i < length; i++) {
+      const char = value.charCodeAt(i);
+      if (char <= LAST_SPECIAL && PARAM_ENTITIES[char] !== undefined) return escapeFrom(value, i, PARAM_ENTITIES);
+    }
+    return value;
+  }
+  if (length < LONG) {
+    const first = value.search(PARAM_SPECIALS);
+    return first === -1 ? value : escapeFrom(value, first, PARAM_ENTITIES);
+  }
+  const hasSpecial =
+    value.indexOf('&') !== -1 || value.indexOf('[') !== -1 || value.indexOf(']') !== -1 || value.indexOf(',') !== -1;
+  return hasSpecial ? escapeWith(value, true) : value;
 }
 
 /**
