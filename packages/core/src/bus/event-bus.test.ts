@@ -158,6 +158,23 @@ describe('self messages', () => {
     expect(reporting[0]!.event.message).toBe(encodeCq(segments));
   });
 
+  it('keeps subscription order across formats for self messages, and a removal mid-delivery applies to them too', () => {
+    const bus = createEventBus();
+    const order: string[] = [];
+    let unsubscribeLast: () => void = () => {};
+    bus.subscribe({ format: 'string', reportSelfMessage: true }, (d) => {
+      order.push(`s1:${typeof d.event.message}`);
+      unsubscribeLast();
+    });
+    bus.subscribe({ format: 'array', reportSelfMessage: false }, () => order.push('quiet'));
+    bus.subscribe({ format: 'array', reportSelfMessage: true }, (d) => order.push(`a2:${typeof d.event.message}`));
+    unsubscribeLast = bus.subscribe({ format: 'string', reportSelfMessage: true }, () => order.push('s3'));
+    bus.publish(messageEvent({ post_type: 'message_sent' }));
+    bus.publish(messageEvent());
+    expect(order).toEqual(['s1:string', 'a2:object', 's1:string', 'quiet', 'a2:object']);
+    expect(bus.subscriberCount()).toBe(3);
+  });
+
   it('reads the subscription once: changing the object afterwards changes nothing', () => {
     const bus = createEventBus();
     const subscription: EventSubscription = { format: 'array', reportSelfMessage: false };

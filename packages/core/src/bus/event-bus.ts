@@ -156,10 +156,24 @@ export function createDeliveryViews(event: OneBotEvent): (format: MessageFormat)
 }
 
 interface Subscriber {
-  subscription: EventSubscription;
-  listener: EventListener;
+  readonly listener: EventListener;
+  // Read once at subscribe time: the subscription object may change later.
+  readonly wantsString: boolean;
+  readonly reportSelfMessage: boolean;
   /** False once unsubscribed: a delivery already under way skips it. */
   active: boolean;
+}
+
+/**
+ * Who gets which event, worked out when subscribers change rather than per
+ * publish and per subscriber: `everyone` for ordinary events, `selfReaders`
+ * (reportSelfMessage) for self messages, both in subscription order.
+ * Replaced, never mutated, so a delivery under way keeps iterating the
+ * lists it started with.
+ */
+interface Audience {
+  readonly everyone: readonly Subscriber[];
+  readonly selfReaders: readonly Subscriber[];
 }
 
 /**
@@ -181,33 +195,52 @@ function logSafely(write: () => void): void {
 export function createEventBus(options: { logger?: Logger } = {}): EventBus {
   const logger = options.logger ?? noopLogger;
   let subscribers: Subscriber[] = [];
+  let audience: Audience = { everyone: [], selfReaders: [] };
   const pending: OneBotEvent[] = [];
   let delivering = false;
   /** Counts every nested publish until the outer one returns: a loop of one-at-a-time republishes is a loop too. */
   let publishedDuringDrain = 0;
 
+  function setSubscribers(next: Subscriber[]): void {
+    subscribers = next;
+    audience = { everyone: next, selfReaders: next.filter((subscriber) => subscriber.reportSelfMessage) };
+  }
+
+  function logSubscriberError(error: unknown): void {
+    logSafely(() =>
+      logger.error({ err: error }, 'an event subscriber threw; the other subscribers still got the event'),
+    );
+  }
+
+  /**
+   * The hot loop of a fan-out: per subscriber one flag check, one branch on
+   * the precomputed format and the call. Each format's view is looked up
+   * once per event (a failed conversion is retried through `views`, which
+   * throws the same remembered error, so it is logged once).
+   */
   function deliverToAll(event: OneBotEvent): void {
     const views = new DeliveryViews(event);
-    const isSelfMessage = event.post_type === 'message_sent';
+    // Iterate over the lists as they are now: subscribing during delivery
+    // replaces them (a new subscriber starts with the next event), and
+    // unsubscribing clears `active` so a removed subscriber gets nothing more.
+    const recipients = event.post_type === 'message_sent' ? audience.selfReaders : audience.everyone;
+    let arrayView: DeliveredEvent | undefined;
+    let stringView: DeliveredEvent | undefined;
     // Errors already logged for this event: a failed encoding fails every subscriber of its format alike.
     let logged: Set<unknown> | undefined;
-    // Iterate over the array as it is now: subscribing during delivery
-    // replaces the array (a new subscriber starts with the next event), and
-    // unsubscribing clears `active` so a removed subscriber gets nothing more.
-    for (const subscriber of subscribers) {
+    for (let index = 0; index < recipients.length; index++) {
+      const subscriber = recipients[index]!;
       if (!subscriber.active) continue;
-      if (isSelfMessage && !subscriber.subscription.reportSelfMessage) continue;
       try {
-        subscriber.listener(views.get(subscriber.subscription.format));
+        subscriber.listener(
+          subscriber.wantsString
+            ? (stringView ??= views.get('string'))
+            : (arrayView ??= views.get('array')),
+        );
       } catch (error) {
         if (logged?.has(error)) continue;
         (logged ??= new Set()).add(error);
-        logSafely(() =>
-          logger.error(
-            { err: error },
-            'an event subscriber threw; the other subscribers still got the event',
-          ),
-        );
+        logSubscriberError(error);
       }
     }
   }
@@ -241,12 +274,17 @@ export function createEventBus(options: { logger?: Logger } = {}): EventBus {
       }
     },
     subscribe(subscription, listener) {
-      const subscriber: Subscriber = { subscription: { ...subscription }, listener, active: true };
-      subscribers = [...subscribers, subscriber];
+      const subscriber: Subscriber = {
+        listener,
+        wantsString: subscription.format === 'string',
+        reportSelfMessage: subscription.reportSelfMessage,
+        active: true,
+      };
+      setSubscribers([...subscribers, subscriber]);
       return () => {
         if (!subscriber.active) return;
         subscriber.active = false;
-        subscribers = subscribers.filter((s) => s !== subscriber);
+        setSubscribers(subscribers.filter((s) => s !== subscriber));
       };
     },
     subscriberCount: () => subscribers.length,
