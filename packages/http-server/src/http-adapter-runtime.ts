@@ -84,7 +84,8 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(options: Htt
   const { kind, label, context } = options;
   const logger = context.logger;
   const counters = createAdapterCounters();
-  const extensions = [...(options.extensions ?? []), createWebSocketUpgrade<C>(context, logger, counters)];
+  // The WebSocket routes go first so an extension can see their constraint strategy.
+  const extensions = [createWebSocketUpgrade<C>(context, logger, counters), ...(options.extensions ?? [])];
   const rebindKeys = [...baseRebindKeys, ...extensions.flatMap((extension) => extension.rebindKeys ?? [])];
 
   let config = options.config;

@@ -27,8 +27,16 @@ export function registerEventsRoute(app: FastifyInstance, hub: SseHub): void {
   for (const url of [EVENTS_PATH, `${EVENTS_PATH}/`]) registerEventsPath(app, hub, url);
 }
 
+/**
+ * ws-server's route constraint (enableWebsocket): plain requests derive
+ * "plain", upgrades "upgrade". Without this, the static `/_events` route
+ * would take WebSocket upgrades too, which must reach the universal role.
+ */
+const WEBSOCKET_CONSTRAINT = 'onebotWebSocket';
+
 function registerEventsPath(app: FastifyInstance, hub: SseHub, url: string): void {
-  app.get<{ Querystring: Record<string, unknown> }>(url, (request, reply) => {
+  const constraints = app.hasConstraintStrategy(WEBSOCKET_CONSTRAINT) ? { [WEBSOCKET_CONSTRAINT]: 'plain' } : {};
+  app.get<{ Querystring: Record<string, unknown> }>(url, { constraints }, (request, reply) => {
     const resumeAfter = parseLastEventId(request.headers['last-event-id']) ?? parseLastEventId(request.query.lastEventId);
     // Headers set by earlier hooks (CORS) must survive taking over the response.
     const headers: Record<string, string> = {};

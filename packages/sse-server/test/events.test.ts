@@ -96,6 +96,19 @@ describe('sse-server /_events', () => {
     await waitFor(() => adapter.streamCount() === 0);
   });
 
+  it('debug: true logs streams and events at info level without the token', async () => {
+    const token = 'debug-token-value';
+    const { url, backend } = await startSseServer({ name: 'loud-sse', debug: true, token });
+    const stream = await connect(`${url}/_events?access_token=${token}`);
+    await stream.next();
+    backend.emitMessage({ message_id: 77 });
+    await stream.next();
+    const lines = backend.logger.records.filter((r) => r.bindings.adapter === 'loud-sse' && r.level === 'info');
+    expect(lines.map((r) => r.msg)).toEqual(expect.arrayContaining(['http request', 'sse stream opened', 'sse event']));
+    expect(backend.logger.text()).toContain('"message_id\\":77');
+    expect(backend.logger.text()).not.toContain(token);
+  });
+
   it('ends every stream on stop() and resolves', async () => {
     const { url, adapter } = await startSseServer();
     const stream = await connect(`${url}/_events`);
