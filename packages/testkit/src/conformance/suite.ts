@@ -185,6 +185,17 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           expect(await h.answer({ action: 'always_throws', echo: 2 })).toMatchObject({ status: 'failed', retcode: 1500, echo: 2 });
         });
 
+        it('answers <action>_async at once with status async, retcode 1, and runs it in the background', async () => {
+          const h = await start();
+          const response = await h.answer({ action: 'send_private_msg_async', params: { user_id: 5, message: 'bg' }, echo: 'async' });
+          expect(response).toMatchObject({ status: 'async', retcode: 1, data: null, echo: 'async' });
+          const deadline = Date.now() + timeoutMs;
+          while (!backend.calls.some((c) => c.action === 'send_private_msg') && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          expect(backend.calls.find((c) => c.action === 'send_private_msg')).toMatchObject({ params: { user_id: 5 } });
+        });
+
         it('coerces parameters by the action schema', async () => {
           const h = await start();
           const response = await h.answer({ action: 'send_private_msg', params: { user_id: '123', message: 'hi', extra_key: 1 } });
