@@ -10,7 +10,7 @@ const supportedTypes = 'application/json or application/x-www-form-urlencoded';
 
 function requireUtf8(body: Buffer): void {
   if (!isUtf8(body)) {
-    throw new HttpRefusal(400, 1400, 'request body is not valid UTF-8; encode the body as UTF-8');
+    throw new HttpRefusal('BAD_REQUEST', 'request body is not valid UTF-8; encode the body as UTF-8');
   }
 }
 
@@ -19,7 +19,7 @@ function parseJsonBody(body: Buffer): ParsedBody | undefined {
   if (body.length === 0) return undefined;
   requireUtf8(body);
   const parsed = parseActionText(body);
-  if (!parsed.ok) throw new HttpRefusal(400, 1400, parsed.response.message);
+  if (!parsed.ok) throw new HttpRefusal('BAD_REQUEST', parsed.response.message);
   return { kind: 'json', value: parsed.request };
 }
 
@@ -66,7 +66,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request: FastifyRequest, body, done) => {
     const contentType = request.headers['content-type'];
     if (contentType !== undefined) {
-      done(new HttpRefusal(406, 1400, `content type "${contentType}" is not supported; send ${supportedTypes}`), undefined);
+      done(new HttpRefusal('BAD_REQUEST', `content type "${contentType}" is not supported; send ${supportedTypes}`, 406), undefined);
       return;
     }
     try {

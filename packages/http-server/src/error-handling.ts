@@ -6,19 +6,15 @@ import { HttpRefusal, isHttpRefusal, sendOneBotResponse, sendRefusal } from './o
 function refusalForFastifyError(error: FastifyError, bodyLimit: number): HttpRefusal | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new HttpRefusal(
-        413,
-        1429,
-        `request body is larger than ${bodyLimit} bytes; send a smaller body or raise maxBodySize`,
-      );
+      return new HttpRefusal('PAYLOAD_TOO_LARGE', `request body is larger than ${bodyLimit} bytes; send a smaller body or raise maxBodySize`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new HttpRefusal(406, 1400, 'content type is not supported; send application/json or application/x-www-form-urlencoded');
+      return new HttpRefusal('BAD_REQUEST', 'content type is not supported; send application/json or application/x-www-form-urlencoded', 406);
     default:
       break;
   }
   const status = error.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    return new HttpRefusal(status, 1400, `request could not be read: ${error.message}`);
+    return new HttpRefusal('BAD_REQUEST', `request could not be read: ${error.message}`, status);
   }
   return undefined;
 }
@@ -36,7 +32,7 @@ export function registerErrorHandling(app: FastifyInstance, logger: Logger, body
   app.setNotFoundHandler((request, reply) => {
     sendRefusal(
       reply,
-      new HttpRefusal(404, 1404, `no route for ${request.method} ${request.url.split('?')[0]}; call GET|POST /<action> or POST / with {"action": ...}`),
+      new HttpRefusal('UNKNOWN_ACTION', `no route for ${request.method} ${request.url.split('?')[0]}; call GET|POST /<action> or POST / with {"action": ...}`),
     );
   });
 }

@@ -41,7 +41,7 @@ export async function createHttpApp<C extends HttpServerConfig>(options: HttpApp
     routerOptions: { maxParamLength: MAX_ACTION_NAME_LENGTH },
     clientErrorHandler: answerClientError,
     frameworkErrors: (error, _request, reply) => {
-      sendRefusal(reply, new HttpRefusal(400, 1400, `request could not be routed: ${error.message}`));
+      sendRefusal(reply, new HttpRefusal('BAD_REQUEST', `request could not be routed: ${error.message}`));
     },
   });
 
@@ -76,7 +76,7 @@ export async function createHttpApp<C extends HttpServerConfig>(options: HttpApp
     reply.header('allow', 'POST');
     return sendRefusal(
       reply,
-      new HttpRefusal(405, 1400, 'GET / names no action; call GET /<action> or POST / with {"action": ..., "params": {...}}'),
+      new HttpRefusal('BAD_REQUEST', 'GET / names no action; call GET /<action> or POST / with {"action": ..., "params": {...}}', 405),
     );
   });
   return app;

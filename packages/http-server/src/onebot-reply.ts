@@ -1,21 +1,20 @@
-import { failedResponse, httpStatusForRetcode, type ActionResponse } from '@onebot-gateway/core';
+import { OneBotError, failedResponse, httpStatusForRetcode, type ActionResponse, type ErrorCode } from '@onebot-gateway/core';
 import type { FastifyReply } from 'fastify';
 import { activeDebugLog } from './debug-log.js';
 
 /**
- * Why a request was refused before it reached the router, with the HTTP
- * status to answer. The body is always a OneBot failed response, so a bot
- * framework that only reads JSON still learns what was wrong.
+ * Why a request was refused before it reached the router. A OneBotError
+ * (code, retcode from the registry) with the HTTP status to answer, which
+ * differs from the registry's only where the wire profile asks for a more
+ * precise one (405, 406 and the statuses of malformed HTTP, all retcode
+ * 1400). The body is always a OneBot failed response, so a bot framework that
+ * only reads JSON still learns what was wrong.
  */
-export class HttpRefusal extends Error {
-  override readonly name = 'HttpRefusal';
-  constructor(
-    readonly httpStatus: number,
-    readonly retcode: number,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+export class HttpRefusal extends OneBotError {
+  readonly status: number;
+  constructor(code: ErrorCode, message: string, status?: number, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.status = status ?? this.httpStatus;
   }
 
   toResponse(): ActionResponse {
@@ -36,5 +35,5 @@ export function sendOneBotResponse(reply: FastifyReply, response: ActionResponse
 }
 
 export function sendRefusal(reply: FastifyReply, refusal: HttpRefusal): FastifyReply {
-  return sendOneBotResponse(reply, refusal.toResponse(), refusal.httpStatus);
+  return sendOneBotResponse(reply, refusal.toResponse(), refusal.status);
 }

@@ -15,10 +15,10 @@ export function refusalForAuth(request: FastifyRequest, expectedToken: string): 
   const provided = extractToken({ authorization: request.headers.authorization, accessToken: queryValue(request, 'access_token') });
   const verdict = checkToken(expectedToken, provided);
   if (verdict === 'missing') {
-    return new HttpRefusal(401, 1401, 'access token missing; send "Authorization: Bearer <token>" or ?access_token=<token>');
+    return new HttpRefusal('UNAUTHORIZED', 'access token missing; send "Authorization: Bearer <token>" or ?access_token=<token>');
   }
   if (verdict === 'wrong') {
-    return new HttpRefusal(403, 1403, 'access token is wrong; check the token configured for this adapter');
+    return new HttpRefusal('FORBIDDEN', 'access token is wrong; check the token configured for this adapter');
   }
   return undefined;
 }
@@ -47,7 +47,7 @@ export function registerRequestGuards(app: FastifyInstance, currentToken: () => 
     if (debugLog.enabled()) debugLog.request(request);
     if (!ACTION_METHODS.has(request.method)) {
       reply.header('allow', 'GET, POST');
-      refuse(request, reply, new HttpRefusal(405, 1400, `method ${request.method} is not allowed; use GET or POST`));
+      refuse(request, reply, new HttpRefusal('BAD_REQUEST', `method ${request.method} is not allowed; use GET or POST`, 405));
       return;
     }
     const refusal = refusalForAuth(request, currentToken());

@@ -49,6 +49,6 @@ function registerEventsPath(app: FastifyInstance, hub: SseHub, url: string): voi
   });
   app.post(url, (_request, reply) => {
     reply.header('allow', 'GET');
-    return sendRefusal(reply, new HttpRefusal(405, 1400, `${EVENTS_PATH} is an event stream; open it with GET (EventSource)`));
+    return sendRefusal(reply, new HttpRefusal('BAD_REQUEST', `${EVENTS_PATH} is an event stream; open it with GET (EventSource)`, 405));
   });
 }
