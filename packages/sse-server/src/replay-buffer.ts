@@ -46,6 +46,7 @@ export function createReplayBuffer(initialCapacity: number): ReplayBuffer {
       head = 0;
     },
     resize(next) {
+      if (Math.max(0, next) === capacity) return;
       const kept = ordered();
       capacity = Math.max(0, next);
       frames = capacity === 0 ? [] : kept.slice(-capacity);

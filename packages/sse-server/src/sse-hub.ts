@@ -45,6 +45,8 @@ export function createSseHub(options: SseHubOptions): SseHub {
   const { context, logger, counters, currentConfig } = options;
   const streams = new Set<SseStream>();
   const replay = createReplayBuffer(currentConfig().sseReplayBufferSize);
+  /** The format of the frames in the replay buffer: a replay must never mix formats. */
+  let replayFormat = currentConfig().messagePostFormat;
   let seq = 0;
   let unsubscribe: (() => void) | undefined;
   let pingTimer: NodeJS.Timeout | undefined;
@@ -93,7 +95,11 @@ export function createSseHub(options: SseHubOptions): SseHub {
   }
 
   function subscribe(): void {
-    const { messagePostFormat, reportSelfMessage } = currentConfig();
+    const { messagePostFormat, reportSelfMessage, sseReplayBufferSize } = currentConfig();
+    // The entry may have changed while stopped (reload of a stopped adapter).
+    if (messagePostFormat !== replayFormat) replay.clear();
+    replayFormat = messagePostFormat;
+    replay.resize(sseReplayBufferSize);
     unsubscribe = context.subscribe({ format: messagePostFormat, reportSelfMessage }, onEvent);
   }
 
@@ -140,13 +146,14 @@ export function createSseHub(options: SseHubOptions): SseHub {
       }
     },
     reload(config, previous) {
-      if (config.messagePostFormat !== previous.messagePostFormat || config.reportSelfMessage !== previous.reportSelfMessage) {
-        // Frames already kept are in the old format: a replay must not mix formats.
-        if (config.messagePostFormat !== previous.messagePostFormat) replay.clear();
+      if (
+        config.messagePostFormat !== previous.messagePostFormat ||
+        config.reportSelfMessage !== previous.reportSelfMessage ||
+        config.sseReplayBufferSize !== previous.sseReplayBufferSize
+      ) {
         unsubscribe?.();
         subscribe();
       }
-      if (config.sseReplayBufferSize !== previous.sseReplayBufferSize) replay.resize(config.sseReplayBufferSize);
       if (config.ssePingInterval !== previous.ssePingInterval || config.heartInterval !== previous.heartInterval) {
         stopTimers();
         startTimers();

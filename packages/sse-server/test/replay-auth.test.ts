@@ -77,6 +77,22 @@ describe('sse-server Last-Event-ID replay', () => {
   });
 });
 
+describe('sse-server replay across reloads', () => {
+  it('never replays frames of another format after a format change, even one made while stopped', async () => {
+    const { backend, adapter } = await startSseServer();
+    backend.emitMessage({ message_id: 1 });
+    await adapter.stop();
+    await adapter.reload({ ...adapter.currentConfig(), messagePostFormat: 'string' });
+    await adapter.start();
+    backend.emitMessage({ message_id: 2 });
+    const stream = await connect(`http://${adapter.status().address}/_events`, { 'last-event-id': '0' });
+    await stream.next();
+    const replayed = await stream.next();
+    expect(replayed.json).toMatchObject({ message_id: 2, message_format: 'string' });
+    expect(stream.pending()).toHaveLength(0);
+  });
+});
+
 describe('sse-server /_events authentication and CORS', () => {
   const token = 'sse-token';
 
