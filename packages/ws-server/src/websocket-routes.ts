@@ -50,6 +50,9 @@ export interface OneBotWebSocketHandle {
   closeAll(code?: number, reason?: string, graceMs?: number): Promise<void>;
 }
 
+/** How long a socket the server closed may take to finish the closing handshake before it is terminated. */
+const CLOSE_GRACE_MS = 10_000;
+
 /** Route constraint so WebSocket routes share paths with a host's HTTP routes (e.g. `GET /:action`). */
 const upgradeConstraintName = 'onebotWebSocket';
 const upgradeConstraint = {
@@ -106,6 +109,8 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
   const counters = options.counters ?? createAdapterCounters();
   let settings: OneBotWebSocketSettings = { ...options.settings };
   const sessions = new Map<WebSocket, OneBotSession>();
+  /** Every socket not closed yet, including ones whose session already ended (cut, closing). */
+  const openSockets = new Set<WebSocket>();
 
   const sessionOptions = (): Partial<SessionOptions> => ({
     token: settings.token,
@@ -155,20 +160,32 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
     const role = roleForPath(request.url);
     const remote = request.ip;
     releaseUpgradeRequest(ws);
+    openSockets.add(ws);
+    let closeGrace: NodeJS.Timeout | undefined;
+    ws.on('close', (code) => {
+      openSockets.delete(ws);
+      if (closeGrace) clearTimeout(closeGrace);
+      logger.info({ role, remote, code }, `WebSocket client disconnected (${code})`);
+    });
     const session = attachSessionToWebSocket(ws, {
       role,
       context,
       logger,
       counters,
       options: sessionOptions(),
-      onDispose: () => sessions.delete(ws),
+      onDispose: () => {
+        sessions.delete(ws);
+        // The session closed the socket (slow consumer, shutdown): a peer that never answers the
+        // close frame would hold the socket and its unsent data for ws's 30 s; cut that short.
+        if (ws.readyState !== ws.CLOSED) {
+          closeGrace = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+          closeGrace.unref();
+        }
+      },
     });
     if (session.isDisposed()) return;
     sessions.set(ws, session);
     logger.info({ role, remote, path: redactUrl(request.url) }, `WebSocket client connected (${role})`);
-    ws.on('close', (code) => {
-      logger.info({ role, remote, code }, `WebSocket client disconnected (${code})`);
-    });
   }
 
   for (const url of routePaths) {
@@ -183,8 +200,8 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
   }
 
   function closeAll(code = 1001, reason = 'server shutting down', graceMs = 1000): Promise<void> {
-    const closing = [...sessions.entries()].map(
-      ([ws, session]) =>
+    const closing = [...openSockets].map(
+      (ws) =>
         new Promise<void>((resolve) => {
           if (ws.readyState === ws.CLOSED) {
             resolve();
@@ -195,10 +212,10 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
             clearTimeout(timer);
             resolve();
           });
-          session.close(code, reason);
+          // Sockets whose session already ended are closing; they only get the grace period.
+          sessions.get(ws)?.close(code, reason);
         }),
     );
-    sessions.clear();
     return Promise.all(closing).then(() => undefined);
   }
 

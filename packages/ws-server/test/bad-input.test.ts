@@ -156,6 +156,26 @@ describe('bad input and faults', () => {
     expect(await closed).toBe(1013);
   });
 
+  it('stop() does not wait for a cut client that still does not read', async () => {
+    const adapter = await h.start({ maxBufferedBytes: 64 * 1024 });
+    const stalled = await h.connect(adapter, '/event');
+    await stalled.next();
+    (stalled.ws as unknown as { _socket: Socket })._socket.pause();
+    const closed = closeCode(stalled.ws);
+    for (let batch = 0; batch < 40 && adapter.status().connections > 0; batch++) {
+      for (let i = 0; i < 1000; i++) h.backend.emitMessage({ message: [{ type: 'text', data: { text: 'x'.repeat(400) } }] });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(adapter.status().connections).toBe(0);
+    const started = Date.now();
+    await adapter.stop();
+    // ws alone would wait 30 s for the close handshake; the grace is 1 s.
+    expect(Date.now() - started).toBeLessThan(5000);
+    // The client learns only once it reads again: whatever reached its kernel buffer, then the end.
+    (stalled.ws as unknown as { _socket: Socket })._socket.resume();
+    expect([1006, 1013]).toContain(await closed);
+  });
+
   it('survives a client that disconnects abruptly mid-request', async () => {
     const adapter = await h.start();
     const api = new WebSocket(`ws://${adapter.status().address}/api`);
