@@ -59,7 +59,11 @@ function measureFrom(events: number, startedAt: bigint, cpuBefore: NodeJS.CpuUsa
 async function bareUndici(url: string, bodies: Buffer[]): Promise<Measure> {
   const target = new URL(url);
   const pool = new Pool(target.origin, { connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 });
-  const headers = { 'content-type': 'application/json', 'user-agent': 'OneBot/11 bench', 'x-self-id': '10001' };
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': 'OneBot/11 bench',
+    'x-self-id': '10001',
+  };
   let next = 0;
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
@@ -85,27 +89,37 @@ async function bareUndici(url: string, bodies: Buffer[]): Promise<Measure> {
  */
 function benchContext(): { context: AdapterContext; publish(delivered: DeliveredEvent): void } {
   const backend = createFakeBackend();
-  let listener: ((delivered: DeliveredEvent) => void) | undefined;
+  const listeners = new Set<(delivered: DeliveredEvent) => void>();
   const context: AdapterContext = {
     ...backend.context('bench'),
-    subscribe: (_subscription, l) => {
-      listener = l;
-      return () => (listener = undefined);
+    subscribe: (_subscription, listener) => {
+      const own = (delivered: DeliveredEvent): void => listener(delivered);
+      listeners.add(own);
+      return () => listeners.delete(own);
     },
   };
-  return { context, publish: (delivered) => listener?.(delivered) };
+  return {
+    context,
+    publish: (delivered) => {
+      for (const listener of listeners) listener(delivered);
+    },
+  };
 }
 
 async function adapter(url: string, delivered: DeliveredEvent[], token = ''): Promise<Measure> {
   const { context, publish } = benchContext();
   // The queue holds the whole burst, as the baseline's array does.
-  const client = createHttpClientAdapter({ url, token, concurrency: CONCURRENCY, queueSize: delivered.length }, context);
+  const client = createHttpClientAdapter(
+    { url, token, concurrency: CONCURRENCY, queueSize: delivered.length },
+    context,
+  );
   await client.start();
   while (client.status().eventsSent < 1) await new Promise((resolve) => setTimeout(resolve, 1)); // lifecycle enable
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   for (const item of delivered) publish(item);
-  while (client.status().eventsSent < delivered.length + 1) await new Promise((resolve) => setTimeout(resolve, 2));
+  while (client.status().eventsSent < delivered.length + 1)
+    await new Promise((resolve) => setTimeout(resolve, 2));
   const measure = measureFrom(delivered.length, started, cpuBefore);
   const dropped = client.status().dropped;
   await client.stop();
@@ -118,7 +132,12 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 async function main(): Promise<void> {
   const events = Array.from({ length: EVENTS }, (_, i) => messageEvent(i));
   const bodies = events.map((event) => Buffer.from(JSON.stringify(event)));
-  const delivered: DeliveredEvent[] = events.map((event, i) => ({ event, json: JSON.stringify(event), buffer: bodies[i] as Buffer, isSelfMessage: false }));
+  const delivered: DeliveredEvent[] = events.map((event, i) => ({
+    event,
+    json: JSON.stringify(event),
+    buffer: bodies[i] as Buffer,
+    isSelfMessage: false,
+  }));
   const receiver = await startReceiver();
   // Warm-up: JIT, sockets.
   await bareUndici(receiver.url, bodies.slice(0, 2000));
@@ -136,10 +155,14 @@ async function main(): Promise<void> {
   const median = (values: number[]): number => {
     const sorted = [...values].sort((a, b) => a - b);
     const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+    return sorted.length % 2 === 1
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   };
   const us = (m: Measure): string => `${m.cpuMicros.toFixed(0)} µs`;
-  console.log(`http-client throughput, ${fmt(EVENTS)} events per run, concurrency ${CONCURRENCY}, node ${process.version}`);
+  console.log(
+    `http-client throughput, ${fmt(EVENTS)} events per run, concurrency ${CONCURRENCY}, node ${process.version}`,
+  );
   console.log('events/s (CPU per event of the posting process) and ratio to the bare undici loop');
   console.log('| run | bare undici | http-client | ratio | http-client + token (signed) | ratio |');
   console.log('|---|---|---|---|---|---|');
@@ -152,7 +175,9 @@ async function main(): Promise<void> {
   const signedRatios = rows.map(([, bare, , signed]) => signed.rate / bare.rate);
   const cpuRatios = rows.map(([, bare, ours]) => bare.cpuMicros / ours.cpuMicros);
   console.log(`| median | | | ${median(ratios).toFixed(2)}x | | ${median(signedRatios).toFixed(2)}x |`);
-  console.log(`CPU efficiency (bare CPU per event / http-client CPU per event), median: ${median(cpuRatios).toFixed(2)}x`);
+  console.log(
+    `CPU efficiency (bare CPU per event / http-client CPU per event), median: ${median(cpuRatios).toFixed(2)}x`,
+  );
 }
 
 await main();

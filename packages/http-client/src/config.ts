@@ -1,4 +1,4 @@
-import type { HttpClientConfig } from '@onebot-gateway/core';
+import { resolveAdapterConfig, type HttpClientConfig, type PartialAdapterConfig } from '@onebot-gateway/core';
 
 /** An `httpClients` entry plus the keys only this package reads. */
 export interface HttpClientOptions extends HttpClientConfig {
@@ -6,36 +6,19 @@ export interface HttpClientOptions extends HttpClientConfig {
   stopTimeout: number;
 }
 
-/** Defaults of an `httpClients` entry (protocol.md section 1 plus this project's extra keys). */
-export const httpClientDefaults: HttpClientOptions = {
-  name: 'http-client',
-  enable: false,
-  url: 'http://localhost:8080',
-  token: '',
-  messagePostFormat: 'array',
-  reportSelfMessage: false,
-  heartInterval: 0,
-  timeout: 5000,
-  concurrency: 16,
-  queueSize: 10_000,
-  retries: 3,
-  stopTimeout: 2000,
-  debug: false,
-};
+export const DEFAULT_STOP_TIMEOUT_MS = 2000;
 
 /**
- * Fill the defaults of a partial entry. The gateway hands us entries already
- * resolved by core's config loader; this keeps the factory usable on its own
- * (tests, embedding) with a partial object.
+ * The entry with every default filled in and every value coerced by core's
+ * config schema (protocol.md section 1), plus this package's own key, which
+ * core keeps as an unknown key and leaves to us.
  */
-export function resolveHttpClientConfig(partial: Partial<HttpClientOptions>): HttpClientOptions {
-  const config: HttpClientOptions = { ...httpClientDefaults };
-  for (const [key, value] of Object.entries(partial)) {
-    if (value !== undefined) config[key] = value;
-  }
-  // Core's loader does not know this package's own key, so coerce it here ("3000" -> 3000).
-  const stopTimeout = Number(config.stopTimeout);
+export function resolveHttpClientConfig(
+  partial: PartialAdapterConfig<'httpClients'> = {},
+): HttpClientOptions {
+  const config = resolveAdapterConfig('httpClients', partial) as HttpClientOptions;
+  const stopTimeout = Number(config.stopTimeout ?? DEFAULT_STOP_TIMEOUT_MS);
   config.stopTimeout =
-    Number.isFinite(stopTimeout) && stopTimeout >= 0 ? stopTimeout : httpClientDefaults.stopTimeout;
+    Number.isFinite(stopTimeout) && stopTimeout >= 0 ? stopTimeout : DEFAULT_STOP_TIMEOUT_MS;
   return config;
 }

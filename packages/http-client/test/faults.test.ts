@@ -4,7 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeBackend, type FakeBackend } from '@onebot-gateway/testkit';
 import type { Adapter, HttpClientConfig } from '@onebot-gateway/core';
 import { createHttpClientAdapter, type HttpClientOptions } from '../src/index.js';
-import { isMessage, startReceiver, waitUntil, type Receiver, type ReceiverHandler } from './helpers/receiver.js';
+import {
+  isMessage,
+  startReceiver,
+  waitUntil,
+  type Receiver,
+  type ReceiverHandler,
+} from './helpers/receiver.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -23,7 +29,10 @@ function backend(): FakeBackend {
   return b;
 }
 
-async function started(b: FakeBackend, config: Partial<HttpClientOptions>): Promise<Adapter<HttpClientConfig>> {
+async function started(
+  b: FakeBackend,
+  config: Partial<HttpClientOptions>,
+): Promise<Adapter<HttpClientConfig>> {
   const adapter = createHttpClientAdapter(config, b.context(config.name ?? 'http-client'));
   cleanups.push(() => adapter.stop());
   await adapter.start();
@@ -31,7 +40,9 @@ async function started(b: FakeBackend, config: Partial<HttpClientOptions>): Prom
 }
 
 /** A raw TCP server: lets a test misbehave below HTTP. */
-async function tcpServer(onSocket: (socket: Socket) => void): Promise<{ url: string; close(): Promise<void> }> {
+async function tcpServer(
+  onSocket: (socket: Socket) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: TcpServer = createTcpServer((socket) => {
     sockets.add(socket);
@@ -58,8 +69,10 @@ async function closedPortUrl(): Promise<string> {
   return r.url;
 }
 
-const dropped = (adapter: Adapter<HttpClientConfig>): Record<string, number> => adapter.status().droppedByReason as Record<string, number>;
-const warnings = (b: FakeBackend): string[] => b.logger.records.filter((x) => x.level === 'warn').map((x) => x.msg);
+const dropped = (adapter: Adapter<HttpClientConfig>): Record<string, number> =>
+  adapter.status().droppedByReason as Record<string, number>;
+const warnings = (b: FakeBackend): string[] =>
+  b.logger.records.filter((x) => x.level === 'warn').map((x) => x.msg);
 
 describe('http-client: faulty endpoints', () => {
   it('a refused connection is retried `retries` times in total, then dropped with a clear log line', async () => {
@@ -69,7 +82,9 @@ describe('http-client: faulty endpoints', () => {
     await waitUntil(() => adapter.status().dropped === 2, 'enable and the message to be dropped');
     expect(dropped(adapter)).toEqual({ connection: 2 });
     expect(adapter.status().retries).toBe(4);
-    expect(warnings(b).some((m) => /dropped an event \(connection\): .*ECONNREFUSED.*after 3 attempts/.test(m))).toBe(true);
+    expect(
+      warnings(b).some((m) => /dropped an event \(connection\): .*ECONNREFUSED.*after 3 attempts/.test(m)),
+    ).toBe(true);
   });
 
   it('a hanging endpoint times out after `timeout` ms and is not retried', async () => {
@@ -178,13 +193,17 @@ describe('http-client: faulty endpoints', () => {
 
   it('does not follow redirects: the event is dropped as redirect and the target never called', async () => {
     const target = await receiver();
-    const r = await receiver((_request, response) => void response.writeHead(302, { location: target.url }).end());
+    const r = await receiver(
+      (_request, response) => void response.writeHead(302, { location: target.url }).end(),
+    );
     const b = backend();
     const adapter = await started(b, { url: r.url });
     await waitUntil(() => adapter.status().dropped === 1, 'enable to be dropped');
     expect(dropped(adapter)).toEqual({ redirect: 1 });
     expect(target.requests).toHaveLength(0);
-    expect(warnings(b).some((m) => m.includes('HTTP 302') && m.includes('redirects are not followed'))).toBe(true);
+    expect(warnings(b).some((m) => m.includes('HTTP 302') && m.includes('redirects are not followed'))).toBe(
+      true,
+    );
   });
 });
 
@@ -192,7 +211,13 @@ describe('http-client: bounded under load', () => {
   it('a hung endpoint never holds more than queueSize events; overflow is dropped, counted and logged in bounded lines', async () => {
     const r = await receiver(() => undefined);
     const b = backend();
-    const adapter = await started(b, { url: r.url, concurrency: 2, queueSize: 10, timeout: 10_000, stopTimeout: 100 });
+    const adapter = await started(b, {
+      url: r.url,
+      concurrency: 2,
+      queueSize: 10,
+      timeout: 10_000,
+      stopTimeout: 100,
+    });
     await r.until((reqs) => reqs.length === 1); // enable holds one slot
     for (let i = 0; i < 1000; i += 1) b.emitMessage();
     const status = adapter.status();
@@ -208,7 +233,14 @@ describe('http-client: bounded under load', () => {
     const hung = await receiver(() => undefined);
     const healthy = await receiver();
     const b = backend();
-    await started(b, { name: 'to-hung', url: hung.url, concurrency: 1, queueSize: 5, timeout: 10_000, stopTimeout: 100 });
+    await started(b, {
+      name: 'to-hung',
+      url: hung.url,
+      concurrency: 1,
+      queueSize: 5,
+      timeout: 10_000,
+      stopTimeout: 100,
+    });
     await started(b, { name: 'to-healthy', url: healthy.url });
     for (let i = 0; i < 50; i += 1) b.emitMessage({ message_id: i });
     await healthy.until((reqs) => reqs.filter(isMessage).length === 50, 2000);

@@ -3,7 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeBackend, FAKE_SELF_ID, type FakeBackend } from '@onebot-gateway/testkit';
 import type { Adapter, HttpClientConfig } from '@onebot-gateway/core';
 import { createHttpClientAdapter } from '../src/index.js';
-import { isLifecycle, isMessage, startReceiver, waitUntil, type Receiver, type ReceiverHandler } from './helpers/receiver.js';
+import {
+  isLifecycle,
+  isMessage,
+  startReceiver,
+  waitUntil,
+  type Receiver,
+  type ReceiverHandler,
+} from './helpers/receiver.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -22,7 +29,10 @@ function backend(): FakeBackend {
   return b;
 }
 
-async function started(b: FakeBackend, config: Partial<HttpClientConfig>): Promise<Adapter<HttpClientConfig>> {
+async function started(
+  b: FakeBackend,
+  config: Partial<HttpClientConfig>,
+): Promise<Adapter<HttpClientConfig>> {
   const adapter = createHttpClientAdapter(config, b.context(config.name ?? 'http-client'));
   cleanups.push(() => adapter.stop());
   await adapter.start();
@@ -45,7 +55,12 @@ describe('http-client: posting events', () => {
     const event = b.emitMessage({ message_id: 7 });
     await r.until((reqs) => reqs.some(isMessage));
 
-    expect(r.requests[0]?.json).toMatchObject({ post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: 'enable', self_id: FAKE_SELF_ID });
+    expect(r.requests[0]?.json).toMatchObject({
+      post_type: 'meta_event',
+      meta_event_type: 'lifecycle',
+      sub_type: 'enable',
+      self_id: FAKE_SELF_ID,
+    });
     const posted = r.requests.find(isMessage);
     expect(posted?.method).toBe('POST');
     expect(posted?.url).toBe('/onebot');
@@ -54,7 +69,11 @@ describe('http-client: posting events', () => {
     expect(posted?.headers['user-agent']).toMatch(/^OneBot\/11/);
     expect(posted?.headers.authorization).toBeUndefined();
     expect(posted?.headers['x-signature']).toBeUndefined();
-    expect(posted?.json).toMatchObject({ message_id: event.message_id, message_format: 'array', message: event.message });
+    expect(posted?.json).toMatchObject({
+      message_id: event.message_id,
+      message_format: 'array',
+      message: event.message,
+    });
   });
 
   it('with a token, sends Bearer auth and an X-Signature over exactly the bytes received', async () => {
@@ -85,7 +104,11 @@ describe('http-client: posting events', () => {
 
     const messages = r.requests.filter(isMessage);
     expect(messages).toHaveLength(1);
-    expect(messages[0]?.json).toMatchObject({ post_type: 'message', message: '[CQ:face,id=1]', message_format: 'string' });
+    expect(messages[0]?.json).toMatchObject({
+      post_type: 'message',
+      message: '[CQ:face,id=1]',
+      message_format: 'string',
+    });
   });
 
   it('posts to several URLs at once, each adapter on its own', async () => {
@@ -122,17 +145,36 @@ describe('http-client: posting events', () => {
     await started(b, { name: 'quiet', url: quiet.url });
     await r.until((reqs) => reqs.filter((q) => q.json.meta_event_type === 'heartbeat').length >= 3);
     const beat = r.requests.find((q) => q.json.meta_event_type === 'heartbeat');
-    expect(beat?.json).toMatchObject({ interval: 30, status: { online: true, good: true }, self_id: FAKE_SELF_ID });
+    expect(beat?.json).toMatchObject({
+      interval: 30,
+      status: { online: true, good: true },
+      self_id: FAKE_SELF_ID,
+    });
     expect(quiet.requests.some((q) => q.json.meta_event_type === 'heartbeat')).toBe(false);
   });
 
-  it('rejects start with a clear error for a URL that is not http(s), without leaking the token', async () => {
+  it('refuses a URL that is not http(s) with a clear error naming the entry, without leaking the token', () => {
     const b = backend();
-    const adapter = createHttpClientAdapter({ name: 'bad', url: 'ftp://example.invalid/?access_token=zzz', token: 'zzz' }, b.context('bad'));
-    await expect(adapter.start()).rejects.toThrow(/bad: url .* is not an http:\/\/ or https:\/\/ URL/);
-    await expect(adapter.start()).rejects.not.toThrow(/zzz/);
-    expect(adapter.status().state).toBe('failed');
-    await adapter.stop();
+    const create = (): unknown =>
+      createHttpClientAdapter(
+        { name: 'bad', url: 'ftp://example.invalid/?access_token=zzz', token: 'zzz' },
+        b.context('bad'),
+      );
+    expect(create).toThrow(/httpClients\["bad"\]\.url: expected an http:\/\/ or https:\/\/ URL/);
+    expect(create).not.toThrow(/zzz/);
+  });
+
+  it('coerces NapCat-style string values and fills defaults', async () => {
+    const r = await receiver();
+    const b = backend();
+    const adapter = await started(b, {
+      url: r.url,
+      timeout: '1000',
+      retries: '2',
+      stopTimeout: '300',
+    } as never);
+    await r.until((reqs) => reqs.some(isLifecycle('enable')));
+    expect(adapter.status()).toMatchObject({ state: 'running', dropped: 0 });
   });
 
   it('debug logs every request and answer at info level, tokens redacted; other adapters stay quiet', async () => {
@@ -141,7 +183,10 @@ describe('http-client: posting events', () => {
     await started(b, { name: 'loud', url: `${r.url}?access_token=tok123`, token: 'tok123', debug: true });
     await started(b, { name: 'quiet', url: r.url });
     b.emitMessage();
-    await waitUntil(() => b.logger.records.filter((x) => x.msg === 'POST answered').length >= 2, 'debug answer lines');
+    await waitUntil(
+      () => b.logger.records.filter((x) => x.msg === 'POST answered').length >= 2,
+      'debug answer lines',
+    );
     const debugLines = b.logger.records.filter((x) => x.msg === 'POST event' || x.msg === 'POST answered');
     expect(debugLines.every((x) => x.bindings.adapter === 'loud' && x.level === 'info')).toBe(true);
     expect(b.logger.text()).not.toContain('tok123');
@@ -150,12 +195,29 @@ describe('http-client: posting events', () => {
 
 describe('http-client: quick operations in the reply', () => {
   it('runs a group reply with at_sender, delete, kick and ban through the router', async () => {
-    const r = await receiver(replyWith(200, JSON.stringify({ reply: 'hi [x]', auto_escape: true, at_sender: true, delete: true, kick: true, ban: true })));
+    const r = await receiver(
+      replyWith(
+        200,
+        JSON.stringify({
+          reply: 'hi [x]',
+          auto_escape: true,
+          at_sender: true,
+          delete: true,
+          kick: true,
+          ban: true,
+        }),
+      ),
+    );
     const b = backend();
     const adapter = await started(b, { url: r.url });
     b.emitMessage({ message_type: 'group', group_id: 555, user_id: 42, message_id: 9 });
     await waitUntil(() => b.calls.length >= 4, 'four quick-operation actions');
-    expect(b.calls.map((c) => c.action).sort()).toEqual(['delete_msg', 'send_group_msg', 'set_group_ban', 'set_group_kick']);
+    expect(b.calls.map((c) => c.action).sort()).toEqual([
+      'delete_msg',
+      'send_group_msg',
+      'set_group_ban',
+      'set_group_kick',
+    ]);
     const send = b.calls.find((c) => c.action === 'send_group_msg');
     expect(send?.params).toMatchObject({ group_id: 555 });
     expect(JSON.stringify(send?.params.message)).toContain('"qq":"42"');
@@ -171,9 +233,20 @@ describe('http-client: quick operations in the reply', () => {
     });
     const b = backend();
     await started(b, { url: r.url });
-    b.emit({ time: 1, self_id: FAKE_SELF_ID, post_type: 'request', request_type: 'friend', user_id: 77, comment: 'hi', flag: 'f-1' });
+    b.emit({
+      time: 1,
+      self_id: FAKE_SELF_ID,
+      post_type: 'request',
+      request_type: 'friend',
+      user_id: 77,
+      comment: 'hi',
+      flag: 'f-1',
+    });
     await waitUntil(() => b.calls.length >= 1, 'set_friend_add_request');
-    expect(b.calls[0]).toMatchObject({ action: 'set_friend_add_request', params: { flag: 'f-1', approve: true, remark: 'pal' } });
+    expect(b.calls[0]).toMatchObject({
+      action: 'set_friend_add_request',
+      params: { flag: 'f-1', approve: true, remark: 'pal' },
+    });
   });
 
   it.each([

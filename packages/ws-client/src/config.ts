@@ -1,4 +1,8 @@
-import type { WebsocketClientConfig } from '@onebot-gateway/core';
+import {
+  resolveAdapterConfig,
+  type PartialAdapterConfig,
+  type WebsocketClientConfig,
+} from '@onebot-gateway/core';
 
 /** A `websocketClients` entry plus the keys only this package reads. */
 export interface WsClientOptions extends WebsocketClientConfig {
@@ -6,37 +10,21 @@ export interface WsClientOptions extends WebsocketClientConfig {
   handshakeTimeout: number;
 }
 
-/** Defaults of a `websocketClients` entry (protocol.md section 1 plus this project's extra keys). */
-export const wsClientDefaults: WsClientOptions = {
-  name: 'websocket-client',
-  enable: false,
-  url: 'ws://localhost:8082',
-  token: '',
-  messagePostFormat: 'array',
-  reportSelfMessage: false,
-  heartInterval: 30_000,
-  reconnectInterval: 5000,
-  bufferSize: 1000,
-  bufferMaxAge: 60_000,
-  verifyCertificate: true,
-  maxPayload: 50 * 1024 * 1024,
-  maxBufferedBytes: 16 * 1024 * 1024,
-  handshakeTimeout: 10_000,
-  debug: false,
-};
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /**
- * Fill the defaults of a partial entry. The gateway hands us entries already
- * resolved by core's config loader; this keeps the factory usable on its own
- * (tests, embedding) with a partial object.
+ * The entry with every default filled in and every value coerced by core's
+ * config schema (protocol.md section 1), plus this package's own key, which
+ * core keeps as an unknown key and leaves to us.
  */
-export function resolveWsClientConfig(partial: Partial<WsClientOptions>): WsClientOptions {
-  const config: WsClientOptions = { ...wsClientDefaults };
-  for (const [key, value] of Object.entries(partial)) {
-    if (value !== undefined) config[key] = value;
-  }
-  // Core's loader does not know this package's own key, so coerce it here ("3000" -> 3000).
-  const handshakeTimeout = Number(config.handshakeTimeout);
-  config.handshakeTimeout = Number.isFinite(handshakeTimeout) && handshakeTimeout > 0 ? handshakeTimeout : wsClientDefaults.handshakeTimeout;
+export function resolveWsClientConfig(
+  partial: PartialAdapterConfig<'websocketClients'> = {},
+): WsClientOptions {
+  const config = resolveAdapterConfig('websocketClients', partial) as WsClientOptions;
+  const handshakeTimeout = Number(config.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS);
+  config.handshakeTimeout =
+    Number.isFinite(handshakeTimeout) && handshakeTimeout > 0
+      ? handshakeTimeout
+      : DEFAULT_HANDSHAKE_TIMEOUT_MS;
   return config;
 }

@@ -11,14 +11,22 @@ describe('createDropLog', () => {
     vi.useFakeTimers();
     const logger = createRecordingLogger();
     const drops = createDropLog<'queue_full' | 'timeout'>(logger);
-    for (let i = 0; i < 25; i += 1) drops.record('queue_full', 'full', { time: 1, self_id: 1, post_type: 'message', message_id: i });
+    for (let i = 0; i < 25; i += 1)
+      drops.record('queue_full', 'full', { time: 1, self_id: 1, post_type: 'message', message_id: i });
     drops.record('timeout', 'slow', undefined);
     expect(drops.total).toBe(26);
     expect(drops.byReason()).toEqual({ queue_full: 25, timeout: 1 });
     expect(logger.records).toHaveLength(DROP_LINES_PER_WINDOW + 1);
-    expect(logger.records[0]).toMatchObject({ level: 'warn', msg: 'dropped an event (queue_full): full', obj: { event: { message_id: 0 } } });
+    expect(logger.records[0]).toMatchObject({
+      level: 'warn',
+      msg: 'dropped an event (queue_full): full',
+      obj: { event: { message_id: 0 } },
+    });
     vi.advanceTimersByTime(DROP_WINDOW_MS);
-    expect(logger.records.at(-1)).toMatchObject({ level: 'warn', msg: 'dropped 15 more events (queue_full) in the last 5 s' });
+    expect(logger.records.at(-1)).toMatchObject({
+      level: 'warn',
+      msg: 'dropped 15 more events (queue_full) in the last 5 s',
+    });
     drops.record('queue_full', 'full', undefined);
     expect(logger.records.at(-1)?.msg).toBe('dropped an event (queue_full): full');
     drops.flush();

@@ -61,7 +61,10 @@ export function createDropLog<R extends string>(logger: Logger): DropLog<R> {
         timer.unref();
       }
       if (seen <= DROP_LINES_PER_WINDOW) {
-        logger.warn({ reason, event: describeEvent(event), droppedTotal: total }, `dropped an event (${reason}): ${detail}`);
+        logger.warn(
+          { reason, event: describeEvent(event), droppedTotal: total },
+          `dropped an event (${reason}): ${detail}`,
+        );
       }
     },
     get total() {

@@ -7,7 +7,9 @@ const texts = (buffers: Buffer[]): string[] => buffers.map((b) => b.toString());
 describe('createEventBuffer', () => {
   it('keeps events in order and drops the oldest when full, reporting each drop', () => {
     const drops: Array<[BufferDropReason, number]> = [];
-    const buffer = createEventBuffer({ maxEvents: 3, maxAgeMs: 60_000 }, (reason, count) => drops.push([reason, count]));
+    const buffer = createEventBuffer({ maxEvents: 3, maxAgeMs: 60_000 }, (reason, count) =>
+      drops.push([reason, count]),
+    );
     for (let i = 1; i <= 5; i += 1) buffer.push(bytes(i), 1000);
     expect(buffer.size).toBe(3);
     expect(texts(buffer.drain(1000))).toEqual(['3', '4', '5']);
@@ -20,7 +22,10 @@ describe('createEventBuffer', () => {
 
   it('drops events older than maxAgeMs on push and on drain', () => {
     let dropped = 0;
-    const buffer = createEventBuffer({ maxEvents: 10, maxAgeMs: 100 }, (_reason, count) => (dropped += count));
+    const buffer = createEventBuffer(
+      { maxEvents: 10, maxAgeMs: 100 },
+      (_reason, count) => (dropped += count),
+    );
     buffer.push(bytes(1), 0);
     buffer.push(bytes(2), 50);
     buffer.push(bytes(3), 120); // 1 is now 120 ms old

@@ -53,7 +53,8 @@ export function createEventBuffer(
 
   function expire(now: number): void {
     let expired = 0;
-    while (head + expired < items.length && now - (items[head + expired] as BufferedEvent).at > maxAgeMs) expired += 1;
+    while (head + expired < items.length && now - (items[head + expired] as BufferedEvent).at > maxAgeMs)
+      expired += 1;
     dropOldest(expired, 'too_old');
   }
 

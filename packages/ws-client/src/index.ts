@@ -5,4 +5,4 @@ export {
   CLOSE_TIMEOUT_MS,
   type WsClientDropReason,
 } from './ws-client-adapter.js';
-export { wsClientDefaults, resolveWsClientConfig, type WsClientOptions } from './config.js';
+export { DEFAULT_HANDSHAKE_TIMEOUT_MS, resolveWsClientConfig, type WsClientOptions } from './config.js';

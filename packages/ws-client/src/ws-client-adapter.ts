@@ -78,17 +78,20 @@ export function createWsClientAdapter(
   const logger = context.logger;
   const counters = createAdapterCounters();
   const drops = createDropLog<WsClientDropReason>(logger);
-  const buffer = createEventBuffer({ maxEvents: config.bufferSize, maxAgeMs: config.bufferMaxAge }, (reason, count) => {
-    for (let i = 0; i < count; i += 1) {
-      drops.record(
-        reason,
-        reason === 'too_old'
-          ? `held longer than bufferMaxAge (${config.bufferMaxAge} ms) while disconnected`
-          : `the disconnect buffer is full (bufferSize ${config.bufferSize}); the oldest event made room`,
-        undefined,
-      );
-    }
-  });
+  const buffer = createEventBuffer(
+    { maxEvents: config.bufferSize, maxAgeMs: config.bufferMaxAge },
+    (reason, count) => {
+      for (let i = 0; i < count; i += 1) {
+        drops.record(
+          reason,
+          reason === 'too_old'
+            ? `held longer than bufferMaxAge (${config.bufferMaxAge} ms) while disconnected`
+            : `the disconnect buffer is full (bufferSize ${config.bufferSize}); the oldest event made room`,
+          undefined,
+        );
+      }
+    },
+  );
 
   let state: AdapterState = 'idle';
   /** Bumped for every socket and on stop: the guard that silences stale callbacks. */
@@ -111,8 +114,9 @@ export function createWsClientAdapter(
 
   function startBuffering(): void {
     if (unsubscribeBuffer !== undefined) return;
-    unsubscribeBuffer = context.subscribe({ format: config.messagePostFormat, reportSelfMessage: config.reportSelfMessage }, (delivered) =>
-      buffer.push(delivered.buffer),
+    unsubscribeBuffer = context.subscribe(
+      { format: config.messagePostFormat, reportSelfMessage: config.reportSelfMessage },
+      (delivered) => buffer.push(delivered.buffer),
     );
   }
 
@@ -141,9 +145,15 @@ export function createWsClientAdapter(
     counters.recordError(new Error(detail));
     // One warn per kind of failure; repeats of the same failure every reconnectInterval go to debug.
     if (failuresInARow === 1 || detail !== lastFailure) {
-      logger.warn({ url: loggedUrl(), attempt: attempts }, `could not connect to ${loggedUrl()}: ${detail}; retrying every ${config.reconnectInterval} ms`);
+      logger.warn(
+        { url: loggedUrl(), attempt: attempts },
+        `could not connect to ${loggedUrl()}: ${detail}; retrying every ${config.reconnectInterval} ms`,
+      );
     } else {
-      logger.debug({ url: loggedUrl(), attempt: attempts, failuresInARow }, `still cannot connect: ${detail}`);
+      logger.debug(
+        { url: loggedUrl(), attempt: attempts, failuresInARow },
+        `still cannot connect: ${detail}`,
+      );
     }
     lastFailure = detail;
   }
@@ -180,13 +190,24 @@ export function createWsClientAdapter(
   function onOpen(id: number, ws: WebSocket): void {
     if (id !== connectionId) return;
     connects += 1;
-    if (failuresInARow > 0) logger.info({ failedAttempts: failuresInARow }, `connected to ${loggedUrl()} after ${failuresInARow} failed attempts`);
+    if (failuresInARow > 0)
+      logger.info(
+        { failedAttempts: failuresInARow },
+        `connected to ${loggedUrl()} after ${failuresInARow} failed attempts`,
+      );
     else logger.info({ url: loggedUrl() }, `connected to ${loggedUrl()}`);
     failuresInARow = 0;
     lastFailure = '';
     const sessionSocket = sessionSocketFor(ws);
     // Creating the session sends lifecycle `connect` and subscribes it to the bus.
-    session = createOneBotSession({ socket: sessionSocket, role: 'universal', context, options: sessionOptionsOf(config), logger, counters });
+    session = createOneBotSession({
+      socket: sessionSocket,
+      role: 'universal',
+      context,
+      options: sessionOptionsOf(config),
+      logger,
+      counters,
+    });
     // Same tick: every event published before now is in the buffer, every later one reaches the session.
     stopBuffering();
     const pending = buffer.drain();
@@ -199,7 +220,8 @@ export function createWsClientAdapter(
       } else buffer.push(bytes);
     }
     counters.eventsSent += delivered;
-    if (delivered > 0) logger.info({ events: delivered }, `delivered ${delivered} events held while disconnected`);
+    if (delivered > 0)
+      logger.info({ events: delivered }, `delivered ${delivered} events held while disconnected`);
     settleFirstAttempt();
   }
 
@@ -212,7 +234,10 @@ export function createWsClientAdapter(
     startBuffering();
     if (wasOpen) {
       const why = reason.length > 0 ? `: ${reason.toString('utf8')}` : '';
-      logger.warn({ code, url: loggedUrl() }, `disconnected from ${loggedUrl()} (code ${code}${why}); reconnecting in about ${config.reconnectInterval} ms`);
+      logger.warn(
+        { code, url: loggedUrl() },
+        `disconnected from ${loggedUrl()} (code ${code}${why}); reconnecting in about ${config.reconnectInterval} ms`,
+      );
     } else {
       noteFailure(lastAttemptError ?? `connection closed before the handshake finished (code ${code})`);
     }
@@ -271,7 +296,8 @@ export function createWsClientAdapter(
     ws.on('error', (error) => {
       if (id !== connectionId) return;
       const code = (error as { code?: string }).code;
-      const detail = code !== undefined && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+      const detail =
+        code !== undefined && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
       // The first error of an attempt says why (an HTTP 401 is followed by a generic abort error).
       lastAttemptError ??= detail;
       if (session !== undefined) logger.warn({ url: loggedUrl() }, `WebSocket error: ${detail}`);
@@ -324,7 +350,8 @@ export function createWsClientAdapter(
     await closeCurrent(1001, 'gateway stopping');
     stopBuffering();
     const left = buffer.clear();
-    for (let i = 0; i < left; i += 1) drops.record('stopped', 'the adapter stopped while the event waited for a connection', undefined);
+    for (let i = 0; i < left; i += 1)
+      drops.record('stopped', 'the adapter stopped while the event waited for a connection', undefined);
     drops.flush();
     state = 'stopped';
     logger.info({ url: loggedUrl() }, 'stopped');
@@ -335,7 +362,9 @@ export function createWsClientAdapter(
     config = { ...resolveWsClientConfig(next), name };
     buffer.setLimits({ maxEvents: config.bufferSize, maxAgeMs: config.bufferMaxAge });
     if (state !== 'running') return;
-    const reconnectNeeded = ['url', 'token', 'verifyCertificate', 'maxPayload'].some((key) => previous[key] !== config[key]);
+    const reconnectNeeded = ['url', 'token', 'verifyCertificate', 'maxPayload'].some(
+      (key) => previous[key] !== config[key],
+    );
     if (reconnectNeeded) {
       checkUrl(config);
       await closeCurrent(1000, 'reconfigured');
@@ -344,7 +373,11 @@ export function createWsClientAdapter(
       return;
     }
     session?.update(sessionOptionsOf(config));
-    if (unsubscribeBuffer !== undefined && (previous.messagePostFormat !== config.messagePostFormat || previous.reportSelfMessage !== config.reportSelfMessage)) {
+    if (
+      unsubscribeBuffer !== undefined &&
+      (previous.messagePostFormat !== config.messagePostFormat ||
+        previous.reportSelfMessage !== config.reportSelfMessage)
+    ) {
       stopBuffering();
       startBuffering();
     }
@@ -385,7 +418,8 @@ export function createWsClientAdapter(
         eventsSent: counters.eventsSent,
         actionsHandled: counters.actionsHandled,
         errors: counters.errors,
-        lastError: counters.lastError === undefined ? undefined : redactSecrets(counters.lastError, config.token),
+        lastError:
+          counters.lastError === undefined ? undefined : redactSecrets(counters.lastError, config.token),
         connectionAttempts: attempts,
         connects,
         buffered: buffer.size,

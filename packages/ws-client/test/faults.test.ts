@@ -24,8 +24,14 @@ function backend(): FakeBackend {
   return b;
 }
 
-async function started(b: FakeBackend, config: Partial<WsClientOptions>): Promise<Adapter<WebsocketClientConfig>> {
-  const adapter = createWsClientAdapter({ heartInterval: 0, reconnectInterval: 20, ...config }, b.context('ws-client'));
+async function started(
+  b: FakeBackend,
+  config: Partial<WsClientOptions>,
+): Promise<Adapter<WebsocketClientConfig>> {
+  const adapter = createWsClientAdapter(
+    { heartInterval: 0, reconnectInterval: 20, ...config },
+    b.context('ws-client'),
+  );
   cleanups.push(() => adapter.stop());
   await adapter.start();
   return adapter;
@@ -36,7 +42,8 @@ function writeRaw(server: BotServer, index: number, bytes: number[]): void {
   (server.connections[index]!.ws as unknown as { _socket: Socket })._socket.write(Buffer.from(bytes));
 }
 
-const warnings = (b: FakeBackend): string[] => b.logger.records.filter((r) => r.level === 'warn').map((r) => r.msg);
+const warnings = (b: FakeBackend): string[] =>
+  b.logger.records.filter((r) => r.level === 'warn').map((r) => r.msg);
 
 describe('ws-client: a misbehaving bot server', () => {
   it('answers malformed and binary frames with 1400 (no echo) and unknown actions with 1404, staying connected', async () => {
@@ -49,8 +56,14 @@ describe('ws-client: a misbehaving bot server', () => {
     expect(notJson).not.toHaveProperty('echo');
     expect(await connection.request('[1,2]')).toMatchObject({ retcode: 1400 });
     connection.ws.send(Buffer.from('{"action":"get_login_info"}'), { binary: true });
-    await waitUntil(() => connection.frames.filter((f) => f.retcode === 1400).length === 3, 'the binary frame answer');
-    expect(await connection.request({ action: 'no_such_action', echo: 'u' }, 'u')).toMatchObject({ retcode: 1404, echo: 'u' });
+    await waitUntil(
+      () => connection.frames.filter((f) => f.retcode === 1400).length === 3,
+      'the binary frame answer',
+    );
+    expect(await connection.request({ action: 'no_such_action', echo: 'u' }, 'u')).toMatchObject({
+      retcode: 1404,
+      echo: 'u',
+    });
     expect(await connection.request({ action: 'get_login_info', echo: 2 }, 2)).toMatchObject({ retcode: 0 });
     expect(adapter.status()).toMatchObject({ connections: 1, connects: 1 });
   });
@@ -64,18 +77,29 @@ describe('ws-client: a misbehaving bot server', () => {
     const b = backend();
     const adapter = await started(b, { url: server.url });
     writeRaw(server, 0, bytes);
-    await waitUntil(() => server.connections.length === 2 && adapter.status().connections === 1, 'the reconnect');
+    await waitUntil(
+      () => server.connections.length === 2 && adapter.status().connections === 1,
+      'the reconnect',
+    );
     expect(warnings(b).some((m) => pattern.test(m))).toBe(true);
     b.emitMessage({ message_id: 9 });
-    await waitUntil(() => server.connections[1]!.frames.some((f) => f.message_id === 9), 'the event on the new connection');
+    await waitUntil(
+      () => server.connections[1]!.frames.some((f) => f.message_id === 9),
+      'the event on the new connection',
+    );
   });
 
   it('a frame larger than maxPayload closes the connection (1009) and the adapter reconnects', async () => {
     const server = await botServer();
     const b = backend();
     const adapter = await started(b, { url: server.url, maxPayload: 1024 });
-    server.connections[0]!.ws.send(JSON.stringify({ action: 'echo_params', params: { big: 'x'.repeat(4096) } }));
-    await waitUntil(() => server.connections.length === 2 && adapter.status().connections === 1, 'the reconnect');
+    server.connections[0]!.ws.send(
+      JSON.stringify({ action: 'echo_params', params: { big: 'x'.repeat(4096) } }),
+    );
+    await waitUntil(
+      () => server.connections.length === 2 && adapter.status().connections === 1,
+      'the reconnect',
+    );
     expect(server.connections[0]?.closeCode).toBe(1009);
     expect(warnings(b).some((m) => /max payload size exceeded/i.test(m))).toBe(true);
     expect(b.calls).toEqual([]);
@@ -85,7 +109,10 @@ describe('ws-client: a misbehaving bot server', () => {
     const server = await botServer();
     const b = backend();
     await started(b, { url: server.url });
-    const answer = await server.connections[0]!.request({ action: 'echo_params', params: { big: 'y'.repeat(2 * 1024 * 1024) }, echo: 'big' }, 'big');
+    const answer = await server.connections[0]!.request(
+      { action: 'echo_params', params: { big: 'y'.repeat(2 * 1024 * 1024) }, echo: 'big' },
+      'big',
+    );
     expect((answer.data as { big: string }).big).toHaveLength(2 * 1024 * 1024);
   });
 
@@ -101,7 +128,10 @@ describe('ws-client: a misbehaving bot server', () => {
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
     });
     const b = backend();
-    const adapter = await started(b, { url: `ws://127.0.0.1:${(tcp.address() as AddressInfo).port}/`, handshakeTimeout: 100 });
+    const adapter = await started(b, {
+      url: `ws://127.0.0.1:${(tcp.address() as AddressInfo).port}/`,
+      handshakeTimeout: 100,
+    });
     expect(adapter.status().connections).toBe(0);
     expect(warnings(b).some((m) => /handshake has timed out/i.test(m))).toBe(true);
     await waitUntil(() => sockets.size >= 2, 'the retry');
@@ -126,7 +156,11 @@ describe('ws-client: a misbehaving bot server', () => {
     const b = backend();
     const adapter = await started(b, { url: server.url, bufferSize: 1000, reconnectInterval: 50 });
     for (let i = 0; i < 20_000; i += 1) b.emitMessage({ message_id: i });
-    expect(adapter.status()).toMatchObject({ buffered: 1000, dropped: 19_000, droppedByReason: { buffer_full: 19_000 } });
+    expect(adapter.status()).toMatchObject({
+      buffered: 1000,
+      dropped: 19_000,
+      droppedByReason: { buffer_full: 19_000 },
+    });
     expect(warnings(b).filter((m) => m.includes('buffer_full')).length).toBeLessThanOrEqual(10);
   });
 });

@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeBackend, FAKE_SELF_ID, type FakeBackend } from '@onebot-gateway/testkit';
 import type { Adapter, WebsocketClientConfig } from '@onebot-gateway/core';
 import { createWsClientAdapter, type WsClientOptions } from '../src/index.js';
-import { isLifecycleConnect, isMessage, startBotServer, waitUntil, type BotServer, type BotServerOptions } from './helpers/bot-server.js';
+import {
+  isLifecycleConnect,
+  isMessage,
+  startBotServer,
+  waitUntil,
+  type BotServer,
+  type BotServerOptions,
+} from './helpers/bot-server.js';
 import { selfSignedCertificate } from './helpers/tls.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -23,7 +30,10 @@ function backend(): FakeBackend {
 }
 
 function adapterFor(b: FakeBackend, config: Partial<WsClientOptions>): Adapter<WebsocketClientConfig> {
-  const adapter = createWsClientAdapter({ heartInterval: 0, reconnectInterval: 20, ...config }, b.context(config.name ?? 'ws-client'));
+  const adapter = createWsClientAdapter(
+    { heartInterval: 0, reconnectInterval: 20, ...config },
+    b.context(config.name ?? 'ws-client'),
+  );
   cleanups.push(() => adapter.stop());
   return adapter;
 }
@@ -42,13 +52,21 @@ describe('ws-client: connection', () => {
     await adapter.start();
     expect(adapter.status()).toMatchObject({ state: 'running', connections: 1, connects: 1 });
     const [connection] = server.connections;
-    expect(connection?.headers).toMatchObject({ 'x-self-id': String(FAKE_SELF_ID), 'x-client-role': 'Universal', 'user-agent': 'OneBot/11' });
+    expect(connection?.headers).toMatchObject({
+      'x-self-id': String(FAKE_SELF_ID),
+      'x-client-role': 'Universal',
+      'user-agent': 'OneBot/11',
+    });
     expect(connection?.headers.authorization).toBeUndefined();
     b.emitMessage({ message_id: 5 });
     await waitUntil(() => (connection?.frames.length ?? 0) >= 2, 'the event');
     expect(isLifecycleConnect(connection!.frames[0]!)).toBe(true);
     expect(connection?.frames[0]).toMatchObject({ self_id: FAKE_SELF_ID });
-    expect(connection?.frames[1]).toMatchObject({ post_type: 'message', message_id: 5, message_format: 'array' });
+    expect(connection?.frames[1]).toMatchObject({
+      post_type: 'message',
+      message_id: 5,
+      message_format: 'array',
+    });
   });
 
   it('sends Authorization: Bearer only when a token is set, and never logs it', async () => {
@@ -67,8 +85,18 @@ describe('ws-client: connection', () => {
     const adapter = adapterFor(b, { url: server.url });
     await adapter.start();
     const connection = server.connections[0]!;
-    expect(await connection.request({ action: 'get_login_info', echo: 'a' }, 'a')).toMatchObject({ status: 'ok', retcode: 0, data: { user_id: FAKE_SELF_ID }, echo: 'a' });
-    expect(await connection.request({ action: 'send_private_msg', params: { user_id: '9', message: 'x' }, echo: 0 }, 0)).toMatchObject({ retcode: 0, echo: 0 });
+    expect(await connection.request({ action: 'get_login_info', echo: 'a' }, 'a')).toMatchObject({
+      status: 'ok',
+      retcode: 0,
+      data: { user_id: FAKE_SELF_ID },
+      echo: 'a',
+    });
+    expect(
+      await connection.request(
+        { action: 'send_private_msg', params: { user_id: '9', message: 'x' }, echo: 0 },
+        0,
+      ),
+    ).toMatchObject({ retcode: 0, echo: 0 });
     expect(b.calls.at(-1)).toMatchObject({ action: 'send_private_msg', params: { user_id: 9 } });
     expect(adapter.status().actionsHandled).toBe(2);
   });
@@ -80,7 +108,9 @@ describe('ws-client: connection', () => {
     await adapter.start();
     expect(adapter.status()).toMatchObject({ state: 'running', connections: 0, connectionAttempts: 1 });
     expect(b.logger.records.filter((r) => r.level === 'warn').map((r) => r.msg)).toEqual([
-      expect.stringMatching(/could not connect to ws:\/\/127\.0\.0\.1:\d+\/: .*ECONNREFUSED.*retrying every 20 ms/),
+      expect.stringMatching(
+        /could not connect to ws:\/\/127\.0\.0\.1:\d+\/: .*ECONNREFUSED.*retrying every 20 ms/,
+      ),
     ]);
     b.emitMessage({ message_id: 1 });
     await waitUntil(() => (adapter.status().connectionAttempts as number) >= 4, 'a few retries');
@@ -90,7 +120,11 @@ describe('ws-client: connection', () => {
     await waitUntil(() => adapter.status().connections === 1, 'the connection');
     await waitUntil(() => server.connections[0]!.frames.length >= 2, 'the buffered event');
     expect(server.connections[0]?.frames[1]).toMatchObject({ message_id: 1 });
-    expect(b.logger.records.some((r) => r.level === 'info' && /connected to .* after \d+ failed attempts/.test(r.msg))).toBe(true);
+    expect(
+      b.logger.records.some(
+        (r) => r.level === 'info' && /connected to .* after \d+ failed attempts/.test(r.msg),
+      ),
+    ).toBe(true);
   });
 
   it('rejects start with a clear error for a URL that is not ws(s)', async () => {
@@ -100,7 +134,9 @@ describe('ws-client: connection', () => {
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(error?.message).toMatch(/^rev: url "http:\/\/127\.0\.0\.1:1\/\?access_token=\S+" is not a ws:\/\/ or wss:\/\/ URL/);
+    expect(error?.message).toMatch(
+      /^rev: url "http:\/\/127\.0\.0\.1:1\/\?access_token=\S+" is not a ws:\/\/ or wss:\/\/ URL/,
+    );
     expect(error?.message).not.toContain('zz');
     expect(adapter.status().state).toBe('failed');
   });
@@ -150,8 +186,14 @@ describe('ws-client: connection', () => {
     const server = await botServer();
     const b = backend();
     await adapterFor(b, { url: server.url, heartInterval: 25 }).start();
-    await waitUntil(() => server.connections[0]!.frames.filter((f) => f.meta_event_type === 'heartbeat').length >= 2, 'heartbeats');
-    expect(server.connections[0]?.frames.find((f) => f.meta_event_type === 'heartbeat')).toMatchObject({ interval: 25, status: { online: true } });
+    await waitUntil(
+      () => server.connections[0]!.frames.filter((f) => f.meta_event_type === 'heartbeat').length >= 2,
+      'heartbeats',
+    );
+    expect(server.connections[0]?.frames.find((f) => f.meta_event_type === 'heartbeat')).toMatchObject({
+      interval: 25,
+      status: { online: true },
+    });
   });
 
   it('reload with a new url closes the old connection (1000) before connecting to the new one', async () => {
@@ -160,8 +202,15 @@ describe('ws-client: connection', () => {
     const b = backend();
     const adapter = adapterFor(b, { url: first.url });
     await adapter.start();
-    await adapter.reload({ url: second.url, reconnectInterval: 20, heartInterval: 0 } as WebsocketClientConfig);
-    await waitUntil(() => second.connections.length === 1 && adapter.status().connections === 1, 'the new connection');
+    await adapter.reload({
+      url: second.url,
+      reconnectInterval: 20,
+      heartInterval: 0,
+    } as WebsocketClientConfig);
+    await waitUntil(
+      () => second.connections.length === 1 && adapter.status().connections === 1,
+      'the new connection',
+    );
     expect(first.connections[0]?.closed).toBe(true);
     expect(first.connections[0]?.closeCode).toBe(1000);
     b.emitMessage({ message_id: 3 });
@@ -181,7 +230,10 @@ describe('ws-client: disconnect buffer', () => {
     await waitUntil(() => adapter.status().connections === 0, 'the disconnect');
     for (let i = 1; i <= 5; i += 1) b.emitMessage({ message_id: i });
     expect(adapter.status().buffered).toBe(5);
-    await waitUntil(() => server.connections.length === 2 && server.connections[1]!.frames.length >= 6, 'the buffered events');
+    await waitUntil(
+      () => server.connections.length === 2 && server.connections[1]!.frames.length >= 6,
+      'the buffered events',
+    );
     b.emitMessage({ message_id: 6 });
     await waitUntil(() => server.connections[1]!.frames.length >= 7, 'the live event');
     const frames = server.connections[1]!.frames;
@@ -198,7 +250,9 @@ describe('ws-client: disconnect buffer', () => {
     await adapter.start();
     for (let i = 1; i <= 10; i += 1) b.emitMessage({ message_id: i });
     expect(adapter.status()).toMatchObject({ buffered: 3, dropped: 7, droppedByReason: { buffer_full: 7 } });
-    expect(b.logger.records.filter((r) => r.msg.startsWith('dropped an event (buffer_full)'))).toHaveLength(7);
+    expect(b.logger.records.filter((r) => r.msg.startsWith('dropped an event (buffer_full)'))).toHaveLength(
+      7,
+    );
     const server = await botServer({ port });
     await waitUntil(() => (server.connections[0]?.frames.length ?? 0) >= 4, 'the buffered events');
     expect(server.connections[0]!.frames.slice(1).map((f) => f.message_id)).toEqual([8, 9, 10]);
@@ -207,7 +261,11 @@ describe('ws-client: disconnect buffer', () => {
   it('drops events older than bufferMaxAge', async () => {
     const port = await freePort();
     const b = backend();
-    const adapter = adapterFor(b, { url: `ws://127.0.0.1:${port}/`, bufferMaxAge: 30, reconnectInterval: 20 });
+    const adapter = adapterFor(b, {
+      url: `ws://127.0.0.1:${port}/`,
+      bufferMaxAge: 30,
+      reconnectInterval: 20,
+    });
     await adapter.start();
     b.emitMessage({ message_id: 1 });
     // The subject is the passing of time: wait past the max age.
@@ -245,7 +303,10 @@ describe('ws-client: disconnect buffer', () => {
     const last = next - 1;
     await waitUntil(() => server.events().filter(isMessage).length >= last, 'every event', 5000);
 
-    const ids = server.events().filter(isMessage).map((f) => f.message_id as number);
+    const ids = server
+      .events()
+      .filter(isMessage)
+      .map((f) => f.message_id as number);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(Array.from({ length: last }, (_, i) => i + 1));
     expect(server.connections.length).toBeGreaterThanOrEqual(101);
@@ -259,18 +320,28 @@ describe('ws-client: disconnect buffer', () => {
 describe('ws-client: wss://', () => {
   const tls = selfSignedCertificate();
 
-  it.skipIf(tls === undefined)('connects to a self-signed server with verifyCertificate false, and refuses it with true', async () => {
-    const server = await botServer({ tls });
-    const b = backend();
-    const trusting = adapterFor(b, { name: 'trusting', url: server.url, verifyCertificate: false });
-    await trusting.start();
-    expect(trusting.status().connections).toBe(1);
-    b.emitMessage({ message_id: 77 });
-    await waitUntil(() => server.connections[0]!.frames.some((f) => f.message_id === 77), 'the event over TLS');
+  it.skipIf(tls === undefined)(
+    'connects to a self-signed server with verifyCertificate false, and refuses it with true',
+    async () => {
+      const server = await botServer({ tls });
+      const b = backend();
+      const trusting = adapterFor(b, { name: 'trusting', url: server.url, verifyCertificate: false });
+      await trusting.start();
+      expect(trusting.status().connections).toBe(1);
+      b.emitMessage({ message_id: 77 });
+      await waitUntil(
+        () => server.connections[0]!.frames.some((f) => f.message_id === 77),
+        'the event over TLS',
+      );
 
-    const strict = adapterFor(b, { name: 'strict', url: server.url, verifyCertificate: true });
-    await strict.start();
-    expect(strict.status().connections).toBe(0);
-    expect(b.logger.records.some((r) => r.bindings.adapter === 'strict' && r.level === 'warn' && /certificate/i.test(r.msg))).toBe(true);
-  });
+      const strict = adapterFor(b, { name: 'strict', url: server.url, verifyCertificate: true });
+      await strict.start();
+      expect(strict.status().connections).toBe(0);
+      expect(
+        b.logger.records.some(
+          (r) => r.bindings.adapter === 'strict' && r.level === 'warn' && /certificate/i.test(r.msg),
+        ),
+      ).toBe(true);
+    },
+  );
 });

@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
@@ -9,7 +15,11 @@ export interface ReceivedRequest {
   json: Record<string, unknown>;
 }
 
-export type ReceiverHandler = (request: ReceivedRequest, response: ServerResponse, raw: IncomingMessage) => void;
+export type ReceiverHandler = (
+  request: ReceivedRequest,
+  response: ServerResponse,
+  raw: IncomingMessage,
+) => void;
 
 export interface Receiver {
   url: string;
@@ -38,7 +48,13 @@ export async function startReceiver(handler?: ReceiverHandler): Promise<Receiver
     raw.on('data', (chunk: Buffer) => chunks.push(chunk));
     raw.on('end', () => {
       const body = Buffer.concat(chunks);
-      const request = { method: raw.method ?? '', url: raw.url ?? '', headers: raw.headers, body, json: parse(body) };
+      const request = {
+        method: raw.method ?? '',
+        url: raw.url ?? '',
+        headers: raw.headers,
+        body,
+        json: parse(body),
+      };
       requests.push(request);
       for (const waiter of waiters) waiter();
       if (handler) handler(request, response, raw);
@@ -63,7 +79,11 @@ export async function startReceiver(handler?: ReceiverHandler): Promise<Receiver
         };
         const timer = setTimeout(() => {
           waiters = waiters.filter((w) => w !== check);
-          reject(new Error(`receiver: condition not met within ${timeoutMs} ms (${requests.length} requests so far)`));
+          reject(
+            new Error(
+              `receiver: condition not met within ${timeoutMs} ms (${requests.length} requests so far)`,
+            ),
+          );
         }, timeoutMs);
         waiters.push(check);
       });
@@ -84,5 +104,9 @@ export async function waitUntil(condition: () => boolean, what: string, timeoutM
   }
 }
 
-export const isMessage = (r: ReceivedRequest): boolean => r.json.post_type === 'message' || r.json.post_type === 'message_sent';
-export const isLifecycle = (sub: string) => (r: ReceivedRequest): boolean => r.json.meta_event_type === 'lifecycle' && r.json.sub_type === sub;
+export const isMessage = (r: ReceivedRequest): boolean =>
+  r.json.post_type === 'message' || r.json.post_type === 'message_sent';
+export const isLifecycle =
+  (sub: string) =>
+  (r: ReceivedRequest): boolean =>
+    r.json.meta_event_type === 'lifecycle' && r.json.sub_type === sub;

@@ -1,4 +1,8 @@
-import { createServer as createHttpServer, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingHttpHeaders,
+  type Server as HttpServer,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket, type WebSocketServer as WsServer } from 'ws';
@@ -37,11 +41,14 @@ export interface BotServerOptions {
 
 /** A real `ws` server on port 0 playing the bot framework a ws-client connects to. */
 export async function startBotServer(options: BotServerOptions = {}): Promise<BotServer> {
-  const http: HttpServer = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }) : createHttpServer();
+  const http: HttpServer = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert })
+    : createHttpServer();
   const server = new WebSocketServer({
     server: http,
     perMessageDeflate: false,
-    verifyClient: options.refuseWith === undefined ? undefined : (_info, done) => done(false, options.refuseWith),
+    verifyClient:
+      options.refuseWith === undefined ? undefined : (_info, done) => done(false, options.refuseWith),
   });
   server.on('error', () => undefined);
   const connections: BotConnection[] = [];
@@ -54,7 +61,8 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
       closed: false,
       async request(frame, echo) {
         ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-        const matches = (f: Record<string, unknown>): boolean => f.post_type === undefined && (echo === undefined || f.echo === echo);
+        const matches = (f: Record<string, unknown>): boolean =>
+          f.post_type === undefined && (echo === undefined || f.echo === echo);
         const start = frames.length;
         await waitUntil(() => frames.slice(start).some(matches), 'an answer');
         return frames.slice(start).find(matches) as Record<string, unknown>;
@@ -101,5 +109,7 @@ export async function waitUntil(condition: () => boolean, what: string, timeoutM
   }
 }
 
-export const isLifecycleConnect = (f: Record<string, unknown>): boolean => f.meta_event_type === 'lifecycle' && f.sub_type === 'connect';
-export const isMessage = (f: Record<string, unknown>): boolean => f.post_type === 'message' || f.post_type === 'message_sent';
+export const isLifecycleConnect = (f: Record<string, unknown>): boolean =>
+  f.meta_event_type === 'lifecycle' && f.sub_type === 'connect';
+export const isMessage = (f: Record<string, unknown>): boolean =>
+  f.post_type === 'message' || f.post_type === 'message_sent';
