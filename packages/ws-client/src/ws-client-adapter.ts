@@ -329,6 +329,8 @@ export function createWsClientAdapter(
     socket = undefined;
     session?.dispose();
     session = undefined;
+    // Same tick as the dispose: events published while the socket closes are buffered, not lost.
+    startBuffering();
     if (ws !== undefined) await waitForClose(ws, code, reason);
   }
 
@@ -368,7 +370,6 @@ export function createWsClientAdapter(
     if (reconnectNeeded) {
       checkUrl(config);
       await closeCurrent(1000, 'reconfigured');
-      startBuffering();
       connect();
       return;
     }

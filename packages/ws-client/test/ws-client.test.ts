@@ -218,6 +218,28 @@ describe('ws-client: connection', () => {
     expect(first.connections[0]?.frames.some(isMessage)).toBe(false);
     expect(b.bus.subscriberCount()).toBe(1);
   });
+
+  it('reload to a new url loses no event published while the old socket closes', async () => {
+    const first = await botServer();
+    const second = await botServer();
+    const b = backend();
+    const adapter = adapterFor(b, { url: first.url });
+    await adapter.start();
+    const reloaded = adapter.reload({
+      url: second.url,
+      reconnectInterval: 20,
+      heartInterval: 0,
+    } as WebsocketClientConfig);
+    b.emitMessage({ message_id: 1 }); // the old socket is closing now
+    await reloaded;
+    b.emitMessage({ message_id: 2 });
+    await waitUntil(
+      () => second.connections[0]?.frames.filter(isMessage).length === 2,
+      'both events on the new connection',
+    );
+    expect(second.connections[0]!.frames.filter(isMessage).map((f) => f.message_id)).toEqual([1, 2]);
+    expect(first.events().filter(isMessage)).toEqual([]);
+  });
 });
 
 describe('ws-client: disconnect buffer', () => {
