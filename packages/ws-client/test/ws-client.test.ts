@@ -340,6 +340,8 @@ describe('ws-client: disconnect buffer', () => {
 });
 
 describe('ws-client: wss://', () => {
+  // The certificate is made with the openssl CLI at test time; without openssl there is no way to
+  // make an X.509 certificate with node alone, so the test is skipped (and says so in the output).
   const tls = selfSignedCertificate();
 
   it.skipIf(tls === undefined)(
