@@ -150,7 +150,8 @@ export function createHttpClientAdapter(
     if (!result.ok && result.retryable) {
       const final: FinalResult = await retryFailedPost(
         result,
-        () => (poster as EventPoster).post(job.body, headers, timeoutMs),
+        // The current pool: reload may have swapped it; after stop the old one answers `stopped`.
+        () => (poster ?? activePoster).post(job.body, headers, timeoutMs),
         { attempts: config.retries, ...defaultRetryDelays },
         stopController.signal,
         (failed, attempt, delayMs) => {
