@@ -379,6 +379,25 @@ describe('slow consumers and logging', () => {
     expect(env.logger.lines.length).toBe(count);
   });
 
+  it('ignores undefined option values instead of clobbering the defaults', async () => {
+    const { session, socket } = env.open('api', { token: undefined, debug: undefined, maxBufferedBytes: undefined });
+    expect(session.options()).toMatchObject({ token: '', debug: false, maxBufferedBytes: 16 * 1024 * 1024 });
+    session.update({ heartInterval: undefined });
+    expect(session.options().heartInterval).toBe(30_000);
+    session.handleFrame('{"action":"echo_params","echo":1}', false);
+    await flush();
+    expect(socket.frames()).toEqual([expect.objectContaining({ echo: 1 })]);
+  });
+
+  it('redacts the token before truncating a long debug frame', async () => {
+    const token = 'T'.repeat(40);
+    const { session } = env.open('api', { debug: true, token });
+    // The token straddles the 16 KiB truncation limit.
+    session.handleFrame(`{"action":"echo_params","params":{"p":"${'x'.repeat(16 * 1024 - 50)}${token}"}}`, false);
+    await flush();
+    expect(JSON.stringify(env.logger.lines)).not.toContain('T'.repeat(10));
+  });
+
   it('close is idempotent and answers that arrive after it are dropped', async () => {
     const { session, socket } = env.open('api');
     session.handleFrame('{"action":"echo_params"}', false);

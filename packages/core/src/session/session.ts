@@ -98,6 +98,15 @@ function frameToText(data: IncomingFrame): string {
   return data.toString('utf8');
 }
 
+/** `base` overlaid with the keys of `changes` that are not undefined (a partial config may carry undefined). */
+function withDefinedValues(base: SessionOptions, changes: Partial<SessionOptions> = {}): SessionOptions {
+  const merged: SessionOptions = { ...base };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}
+
 function frameSize(data: string | Buffer): number {
   // String length is a lower bound of its UTF-8 size: cheap and good enough for a limit.
   return data.length;
@@ -112,7 +121,7 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   const { socket, role, context } = init;
   const logger = init.logger ?? context.logger;
   const counters = init.counters;
-  let options: SessionOptions = { ...defaultSessionOptions, ...init.options };
+  let options: SessionOptions = withDefinedValues(defaultSessionOptions, init.options);
 
   let disposed = false;
   let closing = false;
@@ -134,8 +143,10 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   const receivesEvents = role !== 'api';
 
   function logFrame(direction: 'in' | 'out', text: string): void {
-    const shown = text.length > DEBUG_FRAME_LIMIT ? `${text.slice(0, DEBUG_FRAME_LIMIT)}... (${text.length} chars)` : text;
-    logger.info({ direction, role, frame: redactSecrets(shown, options.token) }, direction === 'in' ? 'ws frame received' : 'ws frame sent');
+    // Redact before truncating, so a token cut in half at the limit cannot leak its first half.
+    const safe = redactSecrets(text, options.token);
+    const shown = safe.length > DEBUG_FRAME_LIMIT ? `${safe.slice(0, DEBUG_FRAME_LIMIT)}... (${safe.length} chars)` : safe;
+    logger.info({ direction, role, frame: shown }, direction === 'in' ? 'ws frame received' : 'ws frame sent');
   }
 
   function uncork(): void {
@@ -347,7 +358,7 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
 
   function update(changes: Partial<SessionOptions>): void {
     const previous = options;
-    options = { ...options, ...changes };
+    options = withDefinedValues(options, changes);
     if (disposed) return;
     if (receivesEvents && (previous.messagePostFormat !== options.messagePostFormat || previous.reportSelfMessage !== options.reportSelfMessage)) {
       subscribe();
