@@ -16,7 +16,8 @@ declare module 'autocannon' {
     p99: number;
   }
   interface AutocannonResult {
-    requests: Histogram;
+    /** `total` counts the responses received over the whole run. */
+    requests: Histogram & { total: number };
     latency: Histogram;
     errors: number;
     non2xx: number;

@@ -20,6 +20,8 @@ interface Result {
   rps: number;
   p99: number;
   errors: number;
+  /** Server CPU time (user + system) per request, in microseconds. */
+  cpuPerRequest: number;
 }
 
 async function startServerProcess(kind: string): Promise<{ child: ChildProcess; port: number }> {
@@ -28,7 +30,7 @@ async function startServerProcess(kind: string): Promise<{ child: ChildProcess; 
   return { child, port: message.port };
 }
 
-async function load(port: number, duration: number): Promise<Result> {
+async function load(port: number, duration: number): Promise<Omit<Result, 'cpuPerRequest'> & { total: number }> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/send_private_msg`,
     method: 'POST',
@@ -37,16 +39,19 @@ async function load(port: number, duration: number): Promise<Result> {
     connections: CONNECTIONS,
     duration,
   });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx, total: result.requests.total };
 }
 
 async function measure(kind: string): Promise<Result> {
   const { child, port } = await startServerProcess(kind);
   await load(port, WARMUP_S);
+  child.send('mark');
   const result = await load(port, DURATION_S);
+  child.send('report');
+  const [cpu] = (await once(child, 'message')) as [{ micros: number }];
   child.send('stop');
   await once(child, 'exit');
-  return result;
+  return { rps: result.rps, p99: result.p99, errors: result.errors, cpuPerRequest: cpu.micros / Math.max(1, result.total) };
 }
 
 const results: Record<string, Result[]> = { raw: [], adapter: [] };
@@ -54,14 +59,23 @@ for (let round = 0; round < ROUNDS; round += 1) {
   for (const kind of ['raw', 'adapter']) results[kind]!.push(await measure(kind));
 }
 const best = (kind: string): Result => results[kind]!.reduce((a, b) => (b.rps > a.rps ? b : a));
+const leastCpu = (kind: string): number => Math.min(...results[kind]!.map((r) => r.cpuPerRequest));
 const raw = best('raw');
 const adapter = best('adapter');
+const rawCpu = leastCpu('raw');
+const adapterCpu = leastCpu('adapter');
 const rows = [
-  ['server', 'requests/s', 'p99 (ms)', 'errors'],
-  ['---', '---:', '---:', '---:'],
-  ['raw node:http', raw.rps.toFixed(0), raw.p99.toFixed(1), String(raw.errors)],
-  ['http-server adapter', adapter.rps.toFixed(0), adapter.p99.toFixed(1), String(adapter.errors)],
-  ['ratio (adapter / raw)', `${(adapter.rps / raw.rps).toFixed(2)}x (target >= 0.8x)`, `${(adapter.p99 / raw.p99).toFixed(2)}x (target <= 1.5x)`, ''],
+  ['server', 'requests/s', 'p99 (ms)', 'server CPU per request (us)', 'errors'],
+  ['---', '---:', '---:', '---:', '---:'],
+  ['raw node:http', raw.rps.toFixed(0), raw.p99.toFixed(1), rawCpu.toFixed(1), String(raw.errors)],
+  ['http-server adapter', adapter.rps.toFixed(0), adapter.p99.toFixed(1), adapterCpu.toFixed(1), String(adapter.errors)],
+  [
+    'ratio (adapter / raw)',
+    `${(adapter.rps / raw.rps).toFixed(2)}x (target >= 0.8x)`,
+    `${(adapter.p99 / raw.p99).toFixed(2)}x (target <= 1.5x)`,
+    `${(rawCpu / adapterCpu).toFixed(2)}x the raw efficiency`,
+    '',
+  ],
 ];
 process.stdout.write(
   `POST /send_private_msg, ${CONNECTIONS} connections, ${DURATION_S} s after ${WARMUP_S} s warm-up, best of ${ROUNDS} rounds\n\n` +
