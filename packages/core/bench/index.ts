@@ -9,6 +9,7 @@ import { encodeCq, parseCq } from '../src/message/cq-code.js';
 import type { Segment } from '../src/types/segments.js';
 import { bestOfThree, hostileInput, runCorrectness } from './correctness.js';
 import { corpus, corpusChars, corpusParts } from './corpus.js';
+import { encodeCqWithoutEscaping } from './escape-free-encoder.js';
 import { benchEventBus, eventBytes } from './event-bus.js';
 import { loadPeers, type Codec } from './peers.js';
 
@@ -44,7 +45,7 @@ async function measure(
   messages: string[],
   roundTime: number,
   rounds = 3,
-): Promise<{ parse: Throughput[]; encode: Throughput[] }> {
+): Promise<{ parse: Throughput[]; encode: Throughput[]; escapeFree: Throughput }> {
   const chars = messages.reduce((total, message) => total + message.length, 0);
   // Every encoder gets the same input: segments as the spec-conformant parser
   // reads them (all values strings, which every peer supports), passed
@@ -67,6 +68,14 @@ async function measure(
       },
     });
   }
+  // Our encoder minus the escaping (wrong output, a ceiling): measured
+  // interleaved with the rest so the same load affects it.
+  tasks.push({
+    name: 'encode ours without escaping',
+    run: () => {
+      for (const segments of segmentLists) sink ^= encodeCqWithoutEscaping(segments).length;
+    },
+  });
   const bestMedianMs = tasks.map(() => Number.POSITIVE_INFINITY);
   for (let round = 0; round < rounds; round++) {
     const bench = new Bench({ time: roundTime, warmupTime: Math.min(100, roundTime / 2) });
@@ -83,6 +92,7 @@ async function measure(
   return {
     parse: codecs.map((_, index) => rate(index)),
     encode: codecs.map((_, index) => rate(codecs.length + index)),
+    escapeFree: rate(2 * codecs.length),
   };
 }
 
@@ -136,6 +146,11 @@ async function main(): Promise<void> {
   }
   console.log('');
 
+  const escapeFreeRatio = ratioToFastestPeer([mixed.escapeFree, ...mixed.encode.slice(1)]);
+  console.log(
+    `ceiling: our encoder with the escaping left out (wrong output, like napcat's) runs ${fixed(mixed.escapeFree.megabytesPerSecond)} MB/s = ${fixed(escapeFreeRatio, 2)}x the faster peer; ` +
+      `the spec-required escaping is the difference to ${fixed(encodeRatio, 2)}x`,
+  );
   console.log('## Per corpus part (ours / faster peer)\n');
   const partRows: string[][] = [];
   for (const part of corpusParts) {
@@ -147,10 +162,14 @@ async function main(): Promise<void> {
       `${fixed(ratioToFastestPeer(result.parse), 2)}x`,
       fixed(result.encode[0]!.megabytesPerSecond),
       `${fixed(ratioToFastestPeer(result.encode), 2)}x`,
+      `${fixed(ratioToFastestPeer([result.escapeFree, ...result.encode.slice(1)]), 2)}x`,
     ]);
   }
   console.log(
-    table(['part', 'messages', 'parse MB/s', 'parse ratio', 'encode MB/s', 'encode ratio'], partRows),
+    table(
+      ['part', 'messages', 'parse MB/s', 'parse ratio', 'encode MB/s', 'encode ratio', 'escape-free ratio'],
+      partRows,
+    ),
   );
 
   console.log('\n## Correctness (spec cases where codecs disagree)\n');
@@ -187,22 +206,44 @@ async function main(): Promise<void> {
   console.log(
     `\n## Event bus fan-out (one ${eventBytes}-byte group message event, subscribers read delivered.buffer)\n`,
   );
-  const bus = await benchEventBus(300, 3);
+  const bus = await benchEventBus(250, 3);
   sink ^= bus.sink;
+  // (c) = (a) minus the same publish with the bytes already encoded: what encoding costs per publish.
+  const encoding = (result: (typeof bus.results)[number]) =>
+    result.microsPerPublish - result.preEncodedMicrosPerPublish;
   console.log(
     table(
-      ['case', 'µs per publish', 'JSON serialisations per publish'],
-      bus.results.map((result) => [
-        result.name,
-        fixed(result.microsPerPublish, 2),
-        `${result.serialisations}`,
-      ]),
+      [
+        'case',
+        '(a) µs per publish',
+        'µs with bytes pre-encoded',
+        '(c) encoding µs (a - pre-encoded)',
+        '(b) JSON serialisations per publish',
+      ],
+      [
+        ['raw JSON.stringify + Buffer.from (baseline)', fixed(bus.baselineMicros, 2), '', '', '1'],
+        ...bus.results.map((result) => [
+          result.name,
+          fixed(result.microsPerPublish, 2),
+          fixed(result.preEncodedMicrosPerPublish, 2),
+          fixed(encoding(result), 2),
+          `${result.serialisations}`,
+        ]),
+      ],
     ),
   );
   const one = bus.results.find((result) => result.name === '1 subscriber, array')!;
   const hundred = bus.results.find((result) => result.name === '100 subscribers, array')!;
+  const encodingRatio = encoding(hundred) / encoding(one);
+  const totalRatio = hundred.microsPerPublish / one.microsPerPublish;
+  const dispatchNanos =
+    ((hundred.preEncodedMicrosPerPublish - one.preEncodedMicrosPerPublish) * 1000) / (hundred.subscribers - 1);
   console.log(
-    `\n100 / 1 subscriber cost: ${fixed(hundred.microsPerPublish / one.microsPerPublish, 2)}x (target <= 1.1x)`,
+    `\n(c) encoding cost, 100 / 1 subscriber: ${fixed(encodingRatio, 2)}x (target <= 1.1x: ${encodingRatio <= 1.1 ? 'met' : 'NOT met'})` +
+      `\n(a) whole publish, 100 / 1 subscriber: ${fixed(totalRatio, 2)}x (dispatch: ${fixed(dispatchNanos, 1)} ns per extra subscriber, with the listener's own read of delivered.buffer)` +
+      '\nThe 1.1x target is judged on (c): the issue asks that *encoding* for 100 subscribers cost no more than for one,' +
+      '\nand (b) shows the bytes are produced once per format whatever the count. (a) also contains calling 100 listeners,' +
+      '\nwhich no encoder can avoid; it is reported so that cost stays visible.',
   );
 
   console.log(`\n(run took ${fixed((performance.now() - startedAt) / 1000)} s; sink ${sink & 1})`);
