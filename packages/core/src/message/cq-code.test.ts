@@ -45,6 +45,13 @@ describe('parseCq golden cases', () => {
     // Unicode, emoji and surrogate pairs pass through untouched.
     ['你好[CQ:at,qq=all]😀', [text('你好'), { type: 'at', data: { qq: 'all' } }, text('😀')]],
     ['[CQ:x,t=👨‍👩‍👧&#44;é]', [{ type: 'x', data: { t: '👨‍👩‍👧,é' } }]],
+    // `[CQ:text]` codes are text: merged with their neighbours, only the `text` value kept.
+    ['a[CQ:text,text=b]c', [text('abc')]],
+    ['[CQ:text,text=&#91;x&#44;y&#93;]', [text('[x,y]')]],
+    ['[CQ:text]', []],
+    ['[CQ:text,text=]x', [text('x')]],
+    ['[CQ:text,text=hi,extra=1][CQ:face,id=1]', [text('hi'), { type: 'face', data: { id: '1' } }]],
+    ['[CQ:face,id=1][CQ:text,text=a][CQ:text,text=b]', [{ type: 'face', data: { id: '1' } }, text('ab')]],
     ['\ud83d[CQ:x]\ude00', [text('\ud83d'), { type: 'x', data: {} }, text('\ude00')]], // lone surrogates kept
   ])('%j', (input, expected) => {
     expect(parseCq(input)).toEqual(expected);

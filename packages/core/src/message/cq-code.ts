@@ -111,11 +111,16 @@ function readCode(text: string, open: number): Segment<string, CqData> | undefin
  *   is always merged, and there are no empty text segments.
  * - A malformed or unterminated `[CQ:` is kept as literal text, never dropped.
  * - Parameter values are unescaped strings; a repeated key keeps the last value.
+ * - `[CQ:text,text=...]` (which some implementations write) is text: its
+ *   `text` value joins the text around it, other keys are dropped, so the
+ *   result still has one merged text segment with a `text` string.
  */
 export function parseCq(text: string): Segment[] {
   const segments: Segment[] = [];
   let textStart = 0; // start of the literal text not yet emitted
   let searchFrom = 0;
+  // Text already decoded but not yet emitted: only ever non-empty after a `[CQ:text]` code.
+  let pending = '';
   for (;;) {
     const open = text.indexOf(CODE_PREFIX, searchFrom);
     if (open === -1) break;
@@ -126,18 +131,20 @@ export function parseCq(text: string): Segment[] {
       searchFrom = scanStop > open ? scanStop : open + 1;
       continue;
     }
-    if (open > textStart) {
-      segments.push({ type: 'text', data: { text: unescapeCq(text.slice(textStart, open)) } });
+    if (open > textStart) pending += unescapeCq(text.slice(textStart, open));
+    textStart = searchFrom = scanStop;
+    if (segment.type === 'text') {
+      pending += segment.data.text ?? '';
+      continue;
+    }
+    if (pending !== '') {
+      segments.push({ type: 'text', data: { text: pending } });
+      pending = '';
     }
     segments.push(segment);
-    textStart = searchFrom = scanStop;
   }
-  if (textStart < text.length) {
-    segments.push({
-      type: 'text',
-      data: { text: unescapeCq(textStart === 0 ? text : text.slice(textStart)) },
-    });
-  }
+  if (textStart < text.length) pending += unescapeCq(textStart === 0 ? text : text.slice(textStart));
+  if (pending !== '') segments.push({ type: 'text', data: { text: pending } });
   return segments;
 }
 
