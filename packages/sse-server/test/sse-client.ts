@@ -30,7 +30,8 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const abort = new AbortController();
   const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
   const queue: SseMessage[] = [];
-  const waiters: Array<(message: SseMessage) => void> = [];
+  const waiters: Array<{ resolve: (message: SseMessage) => void; reject: (error: Error) => void }> = [];
+  let streamEnded = false;
   const comments: string[] = [];
   let lastEventId = '';
   let data: string[] = [];
@@ -46,7 +47,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     data = [];
     frameId = undefined;
     const waiter = waiters.shift();
-    if (waiter) waiter(message);
+    if (waiter) waiter.resolve(message);
     else queue.push(message);
   }
 
@@ -84,6 +85,9 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     } catch {
       // aborted by close() or the server cut the stream
     }
+    // Like an EventSource's error event: whoever waits for a message learns the stream is gone.
+    streamEnded = true;
+    for (const waiter of waiters.splice(0)) waiter.reject(new Error('the SSE stream ended'));
   })();
 
   return {
@@ -96,16 +100,23 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     next(timeoutMs = 3000) {
       const ready = queue.shift();
       if (ready) return Promise.resolve(ready);
+      if (streamEnded) return Promise.reject(new Error('the SSE stream ended'));
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
-          waiters.splice(waiters.indexOf(done), 1);
+          waiters.splice(waiters.indexOf(waiter), 1);
           reject(new Error(`no SSE event within ${timeoutMs} ms`));
         }, timeoutMs);
-        const done = (message: SseMessage) => {
-          clearTimeout(timer);
-          resolve(message);
+        const waiter = {
+          resolve: (message: SseMessage) => {
+            clearTimeout(timer);
+            resolve(message);
+          },
+          reject: (error: Error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
         };
-        waiters.push(done);
+        waiters.push(waiter);
       });
     },
     close: () => abort.abort(),

@@ -11,6 +11,8 @@ export interface ReceivedConnection {
   events: AsyncQueue<Record<string, unknown>>;
   /** Frames that are not events (answers to the suite's calls). */
   answers: AsyncQueue<Record<string, unknown>>;
+  /** Resolves with the close code once the connection is closed. */
+  closed: Promise<number>;
 }
 
 export interface WsReceiver {
@@ -36,6 +38,7 @@ export async function startWsReceiver(): Promise<WsReceiver> {
       ws,
       events: createAsyncQueue(),
       answers: createAsyncQueue(),
+      closed: new Promise<number>((resolve) => ws.once('close', (code) => resolve(code))),
     };
     ws.on('message', (data) => {
       let frame: Record<string, unknown>;

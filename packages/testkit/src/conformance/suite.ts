@@ -428,5 +428,52 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         });
       });
     }
+
+    describe('lifecycle', () => {
+      it('stop() is idempotent: a second and a concurrent call resolve too', async () => {
+        await start();
+        await Promise.all([target!.stop(), target!.stop()]);
+        await target!.stop();
+      });
+
+      if (isServer) {
+        it('stop() leaves nothing listening: a call after it cannot connect', async () => {
+          const h = await start();
+          expect(await h.answer({ action: 'get_login_info' })).toMatchObject({ retcode: 0 });
+          await target!.stop();
+          await expect(h.call({ action: 'get_login_info' })).rejects.toThrow();
+        });
+
+        if (caps.events) {
+          it('stop() ends open event streams', async () => {
+            const h = await start();
+            const stream = await h.events();
+            await target!.stop();
+            await expect(stream.next(timeoutMs)).rejects.toThrow(/closed|ended|no more/i);
+          });
+        }
+      }
+
+      if (kind === 'ws-client') {
+        it('stop() closes the connection with 1001 (going away)', async () => {
+          const h = await start();
+          await h.clientHeaders(); // waits for the adapter's connection
+          const received = await connection!;
+          await target!.stop();
+          expect(await received.closed).toBe(1001);
+        });
+      }
+
+      if (kind === 'http-client' && caps.lifecycle === 'enable') {
+        it('posts lifecycle disable when it stops, after enable', async () => {
+          await start();
+          const first = await httpReceiver!.posts.next(timeoutMs, 'lifecycle enable POST');
+          expect(first.event).toMatchObject({ meta_event_type: 'lifecycle', sub_type: 'enable' });
+          await target!.stop();
+          const last = await httpReceiver!.posts.next(timeoutMs, 'lifecycle disable POST');
+          expect(last.event).toMatchObject({ post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: 'disable', self_id: FAKE_SELF_ID });
+        });
+      }
+    });
   });
 }
