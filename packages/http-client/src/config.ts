@@ -2,7 +2,7 @@ import { resolveAdapterConfig, type HttpClientConfig, type PartialAdapterConfig 
 
 /** An `httpClients` entry plus the keys only this package reads. */
 export interface HttpClientOptions extends HttpClientConfig {
-  /** How long stop() waits for queued events (and then for the disable post) before dropping them. Default 2000 ms. */
+  /** The whole of stop(): draining queued events, aborting the rest and posting disable. Default 2000 ms. */
   stopTimeout: number;
 }
 

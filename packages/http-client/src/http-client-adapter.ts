@@ -241,49 +241,88 @@ export function createHttpClientAdapter(
     logger.info({ url: loggedUrl() }, `posting events to ${loggedUrl()}`);
   }
 
-  async function postDisable(activePoster: EventPoster): Promise<void> {
-    const job = encodeOwnEvent(createLifecycleEvent(context.selfId(), 'disable'));
-    const result = await activePoster.post(
-      job.body,
-      headersFor(job.body),
-      Math.min(config.timeout, config.stopTimeout),
-    );
-    if (result.ok) counters.eventsSent += 1;
-    else drops.record(result.reason, `lifecycle disable not delivered: ${result.detail}`, job.event);
+  /** Resolves with `task`'s result, or `undefined` once `ms` have passed (the task keeps running on its own). */
+  function within<T>(task: Promise<T>, ms: number): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, ms));
+    });
+    return Promise.race([task, timeout]).finally(() => clearTimeout(timer));
   }
 
+  /**
+   * POST lifecycle disable on a connection of its own (the pool may be
+   * destroyed by now), within `budgetMs`. undici's own timeouts are coarse
+   * above 1 s, so a timer destroys the connection at the deadline; either way
+   * an unanswered disable counts as a `timeout` drop.
+   */
+  async function postDisable(budgetMs: number): Promise<void> {
+    const job = encodeOwnEvent(createLifecycleEvent(context.selfId(), 'disable'));
+    const wait = Math.max(1, Math.min(config.timeout, budgetMs));
+    const disablePoster = createEventPoster(new URL(config.url), { connections: 1, connectTimeoutMs: wait });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void disablePoster.destroy().catch(() => undefined);
+    }, wait);
+    try {
+      const result = await disablePoster.post(job.body, headersFor(job.body), wait);
+      if (result.ok) counters.eventsSent += 1;
+      else if (timedOut) drops.record('timeout', `lifecycle disable not answered within ${wait} ms of the stop timeout`, job.event);
+      else drops.record(result.reason, `lifecycle disable not delivered: ${result.detail}`, job.event);
+    } finally {
+      clearTimeout(timer);
+      await within(disablePoster.destroy().catch(() => undefined), 100);
+    }
+  }
+
+  /**
+   * The whole stop (drain, abort, disable) fits in `stopTimeout`, so a host
+   * with its own per-adapter limit (the gateway's 3 s) never cuts it short
+   * and loses the disable post or the drop summary. Half the budget drains
+   * the queue; what is left is split between aborting the rest and disable.
+   */
   async function doStop(): Promise<void> {
     state = 'stopping';
+    const deadline = Date.now() + config.stopTimeout;
+    const left = (): number => Math.max(0, deadline - Date.now());
     unsubscribe?.();
     unsubscribe = undefined;
     if (heartbeatTimer !== undefined) clearInterval(heartbeatTimer);
     heartbeatTimer = undefined;
     const activeQueue = queue as DeliveryQueue<PostJob>;
     const activePoster = poster as EventPoster;
-    const drained = await activeQueue.whenIdle(config.stopTimeout);
-    if (!drained) {
-      stopController.abort();
-      const left = activeQueue.takeWaiting();
-      for (const job of left)
-        drops.record('stopped', 'the adapter stopped before this event could be posted', job.event);
-      // Aborts what still hangs; those events count as `stopped`.
-      await activePoster.destroy();
-      await activeQueue.whenIdle(config.stopTimeout);
-    } else {
-      await activePoster.close();
+    try {
+      const drained = await activeQueue.whenIdle(Math.floor(config.stopTimeout / 2));
+      if (!drained) {
+        stopController.abort();
+        const waiting = activeQueue.takeWaiting();
+        for (const job of waiting)
+          drops.record('stopped', 'the adapter stopped before this event could be posted', job.event);
+        // Aborts what still hangs; those events count as `stopped`.
+        await within(activePoster.destroy(), left() / 2);
+        await activeQueue.whenIdle(Math.floor(left() / 2));
+      } else {
+        await within(activePoster.close(), left() / 2);
+      }
+      await postDisable(left());
+    } finally {
+      // Always, even if something above threw: the counts are what the user needs after a bad stop.
+      drops.flush();
+      queue = undefined;
+      poster = undefined;
+      state = 'stopped';
+      const byReason = drops.byReason();
+      const summary = Object.entries(byReason)
+        .map(([reason, count]) => `${String(count)} ${reason}`)
+        .join(', ');
+      logger.info(
+        { url: loggedUrl(), dropped: drops.total, droppedByReason: byReason },
+        drops.total === 0
+          ? 'stopped posting events; none dropped'
+          : `stopped posting events; ${drops.total} dropped in all (${summary})`,
+      );
     }
-    // The disable post gets a connection of its own: the pool may be destroyed by now.
-    const disablePoster = createEventPoster(new URL(config.url), {
-      connections: 1,
-      connectTimeoutMs: Math.min(config.timeout, config.stopTimeout),
-    });
-    await postDisable(disablePoster);
-    await disablePoster.destroy();
-    drops.flush();
-    queue = undefined;
-    poster = undefined;
-    state = 'stopped';
-    logger.info({ url: loggedUrl(), dropped: drops.total }, 'stopped posting events');
   }
 
   async function reload(next: HttpClientConfig): Promise<void> {

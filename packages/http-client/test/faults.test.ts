@@ -5,6 +5,7 @@ import { createFakeBackend, type FakeBackend } from '@onebot-gateway/testkit';
 import type { Adapter, HttpClientConfig } from '@onebot-gateway/core';
 import { createHttpClientAdapter, type HttpClientOptions } from '../src/index.js';
 import {
+  isLifecycle,
   isMessage,
   startReceiver,
   waitUntil,
@@ -259,5 +260,26 @@ describe('http-client: bounded under load', () => {
     expect(adapter.status().dropped).toBe(7);
     expect(dropped(adapter).stopped).toBe(6);
     expect(adapter.status()).toMatchObject({ state: 'stopped', queued: 0, inFlight: 0 });
+  });
+
+  it('the whole stop (drain, abort, disable) fits in stopTimeout, still posts disable and logs the drop count', async () => {
+    // Accepts every request and never answers: each phase of stop would wait its full time.
+    const r = await receiver(() => undefined);
+    const b = backend();
+    const stopTimeout = 1000;
+    const adapter = await started(b, { url: r.url, concurrency: 1, timeout: 10_000, stopTimeout });
+    for (let i = 0; i < 3; i += 1) b.emitMessage();
+    await r.until((reqs) => reqs.length === 1);
+    const before = Date.now();
+    await adapter.stop();
+    // One deadline for everything (a host such as the gateway gives each adapter 3 s).
+    expect(Date.now() - before).toBeLessThan(stopTimeout + 300);
+    // The endpoint was sent disable even though it never answers anything.
+    await r.until((reqs) => reqs.some(isLifecycle('disable')), 1000);
+    // enable (aborted) + 3 queued: stopped; disable (unanswered): timeout.
+    expect(dropped(adapter)).toEqual({ stopped: 4, timeout: 1 });
+    const summary = b.logger.records.find((x) => x.msg.startsWith('stopped posting events'));
+    expect(summary?.msg).toBe('stopped posting events; 5 dropped in all (4 stopped, 1 timeout)');
+    expect(summary?.obj).toMatchObject({ dropped: 5, droppedByReason: { stopped: 4, timeout: 1 } });
   });
 });
