@@ -21,6 +21,11 @@ export interface FakeBackend {
   logger: RecordingLogger;
   /** Every action the backend ran, in order, with coerced params. */
   calls: Array<{ action: string; params: Record<string, unknown> }>;
+  /**
+   * The first recorded call of `action` (at once when there is one already):
+   * for actions that run in the background, e.g. `_async`, without polling.
+   */
+  callOf(action: string, timeoutMs?: number): Promise<{ action: string; params: Record<string, unknown> }>;
   status: BackendStatus;
   /** A context as the gateway would hand it to the adapter `name`. */
   context(name?: string): AdapterContext;
@@ -55,11 +60,16 @@ export function createFakeBackend(options: { logger?: Logger } = {}): FakeBacken
   const router = createActionRouter({ logger, rateLimitIntervalMs: 20 });
   const bus = createEventBus({ logger });
   const calls: FakeBackend['calls'] = [];
+  const callWaiters = new Set<() => void>();
+  const recordCall = (action: string, params: Record<string, unknown>): void => {
+    recordCall(action, params);
+    for (const wake of callWaiters) wake();
+  };
   const status: BackendStatus = { online: true, good: true };
   let nextMessageId = 1;
 
   const record = (action: string) => (params: Record<string, unknown>) => {
-    calls.push({ action, params });
+    recordCall(action, params);
     return { message_id: nextMessageId++ };
   };
   router.register('get_login_info', () => ({ user_id: FAKE_SELF_ID, nickname: 'FakeBot' }));
@@ -70,12 +80,12 @@ export function createFakeBackend(options: { logger?: Logger } = {}): FakeBacken
   router.register('send_msg', record('send_msg'));
   for (const action of ['delete_msg', 'set_group_kick', 'set_group_ban', 'set_group_anonymous_ban', 'set_friend_add_request', 'set_group_add_request']) {
     router.register(action, (params) => {
-      calls.push({ action, params });
+      recordCall(action, params);
       return null;
     });
   }
   router.register('echo_params', (params) => {
-    calls.push({ action: 'echo_params', params });
+    recordCall('echo_params', params);
     return params;
   });
   router.register('always_fails', () => {
@@ -115,6 +125,25 @@ export function createFakeBackend(options: { logger?: Logger } = {}): FakeBacken
     bus,
     logger,
     calls,
+    callOf(action, timeoutMs = 3000) {
+      const find = () => calls.find((call) => call.action === action);
+      const found = find();
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const wake = () => {
+          const call = find();
+          if (!call) return;
+          callWaiters.delete(wake);
+          clearTimeout(timer);
+          resolve(call);
+        };
+        const timer = setTimeout(() => {
+          callWaiters.delete(wake);
+          reject(new Error(`the fake backend saw no ${action} call within ${timeoutMs} ms`));
+        }, timeoutMs);
+        callWaiters.add(wake);
+      });
+    },
     status,
     context: (name = 'test-adapter') =>
       createAdapterContext({ router, bus, logger, selfId: () => FAKE_SELF_ID, backendStatus: () => status }, name),

@@ -26,4 +26,14 @@ describe('fake backend', () => {
     expect(withSelf).toHaveLength(2);
     expect(withSelf[1]).toMatchObject({ post_type: 'message_sent', self_id: FAKE_SELF_ID, message_format: 'string' });
   });
+
+  it('callOf resolves with a call made later, at once with one made before, and rejects after its timeout', async () => {
+    const backend = createFakeBackend();
+    const ctx = backend.context('t');
+    const waiting = backend.callOf('send_group_msg', 2000);
+    await ctx.callAction({ action: 'send_group_msg_async', params: { group_id: 7, message: 'bg' } });
+    expect(await waiting).toMatchObject({ action: 'send_group_msg', params: { group_id: 7 } });
+    expect(await backend.callOf('send_group_msg', 0)).toMatchObject({ params: { group_id: 7 } });
+    await expect(backend.callOf('send_private_msg', 20)).rejects.toThrow(/no send_private_msg call within 20 ms/);
+  });
 });

@@ -189,11 +189,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           const h = await start();
           const response = await h.answer({ action: 'send_private_msg_async', params: { user_id: 5, message: 'bg' }, echo: 'async' });
           expect(response).toMatchObject({ status: 'async', retcode: 1, data: null, echo: 'async' });
-          const deadline = Date.now() + timeoutMs;
-          while (!backend.calls.some((c) => c.action === 'send_private_msg') && Date.now() < deadline) {
-            await new Promise((resolve) => setTimeout(resolve, 10));
-          }
-          expect(backend.calls.find((c) => c.action === 'send_private_msg')).toMatchObject({ params: { user_id: 5 } });
+          expect(await backend.callOf('send_private_msg', timeoutMs)).toMatchObject({ params: { user_id: 5 } });
         });
 
         it('coerces parameters by the action schema', async () => {
