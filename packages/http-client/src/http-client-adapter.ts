@@ -245,7 +245,7 @@ export function createHttpClientAdapter(
   function within<T>(task: Promise<T>, ms: number): Promise<T | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(resolve, Math.max(0, ms));
+      timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
     });
     return Promise.race([task, timeout]).finally(() => clearTimeout(timer));
   }
@@ -268,11 +268,19 @@ export function createHttpClientAdapter(
     try {
       const result = await disablePoster.post(job.body, headersFor(job.body), wait);
       if (result.ok) counters.eventsSent += 1;
-      else if (timedOut) drops.record('timeout', `lifecycle disable not answered within ${wait} ms of the stop timeout`, job.event);
+      else if (timedOut)
+        drops.record(
+          'timeout',
+          `lifecycle disable not answered within ${wait} ms of the stop timeout`,
+          job.event,
+        );
       else drops.record(result.reason, `lifecycle disable not delivered: ${result.detail}`, job.event);
     } finally {
       clearTimeout(timer);
-      await within(disablePoster.destroy().catch(() => undefined), 100);
+      await within(
+        disablePoster.destroy().catch(() => undefined),
+        100,
+      );
     }
   }
 
