@@ -62,7 +62,7 @@ export function createFakeBackend(options: { logger?: Logger } = {}): FakeBacken
   const calls: FakeBackend['calls'] = [];
   const callWaiters = new Set<() => void>();
   const recordCall = (action: string, params: Record<string, unknown>): void => {
-    recordCall(action, params);
+    calls.push({ action, params });
     for (const wake of callWaiters) wake();
   };
   const status: BackendStatus = { online: true, good: true };
