@@ -109,6 +109,16 @@ describe('real-world config fixtures', () => {
       reconnectInterval: 5000,
       heartInterval: 15000,
     });
+    expect(config.network.httpSseServers[0]).toMatchObject({
+      enable: true,
+      port: 3002,
+      enableCors: true,
+      enableWebsocket: true,
+      messagePostFormat: 'string',
+      reportSelfMessage: false,
+      debug: false,
+    });
+    expect(config.network.plugins[0]).toMatchObject({ enable: false, reportSelfMessage: true, debug: true });
     // Keys outside `network` and `gateway` are NapCat's business: untouched, strings stay strings.
     expect(config['enableLocalFile2Url']).toBe('false');
   });
