@@ -32,4 +32,18 @@ describe('createDropLog', () => {
     drops.flush();
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('describes a lazily given event only for the lines it logs', () => {
+    const logger = createRecordingLogger();
+    const drops = createDropLog<'buffer_full'>(logger);
+    let described = 0;
+    for (let i = 0; i < DROP_LINES_PER_WINDOW + 5; i += 1)
+      drops.record('buffer_full', 'full', () => {
+        described += 1;
+        return { time: 1, self_id: 1, post_type: 'notice', notice_type: 'friend_add' };
+      });
+    expect(described).toBe(DROP_LINES_PER_WINDOW);
+    expect(logger.records[0]).toMatchObject({ obj: { event: { post_type: 'notice', type: 'friend_add' } } });
+    drops.flush();
+  });
 });

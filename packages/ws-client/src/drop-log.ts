@@ -1,8 +1,12 @@
 import type { Logger, OneBotEvent } from '@onebot-gateway/core';
 
 export interface DropLog<R extends string> {
-  /** Count one dropped event and log it (see the bounds below). */
-  record(reason: R, detail: string, event: OneBotEvent | undefined): void;
+  /**
+   * Count one dropped event and log it (see the bounds below). `event` may be
+   * a function: it is only called when the line is actually logged, so a
+   * flood of drops does not parse every event just to describe it.
+   */
+  record(reason: R, detail: string, event: OneBotEvent | (() => OneBotEvent | undefined) | undefined): void;
   readonly total: number;
   byReason(): Partial<Record<R, number>>;
   /** Log what the current window suppressed and stop the window timer. */
@@ -62,7 +66,7 @@ export function createDropLog<R extends string>(logger: Logger): DropLog<R> {
       }
       if (seen <= DROP_LINES_PER_WINDOW) {
         logger.warn(
-          { reason, event: describeEvent(event), droppedTotal: total },
+          { reason, event: describeEvent(typeof event === 'function' ? event() : event), droppedTotal: total },
           `dropped an event (${reason}): ${detail}`,
         );
       }

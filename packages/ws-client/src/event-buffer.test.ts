@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createEventBuffer, type BufferDropReason } from './event-buffer.js';
+import { createEventBuffer, type BufferDropReason, type BufferedEvent } from './event-buffer.js';
 
 const bytes = (n: number): Buffer => Buffer.from(String(n));
-const texts = (buffers: Buffer[]): string[] => buffers.map((b) => b.toString());
+const texts = (items: BufferedEvent[]): string[] => items.map((item) => item.bytes.toString());
 
 describe('createEventBuffer', () => {
   it('keeps events in order and drops the oldest when full, reporting each drop', () => {
@@ -53,5 +53,28 @@ describe('createEventBuffer', () => {
     for (let i = 0; i < 100_000; i += 1) buffer.push(bytes(i), i);
     expect(buffer.size).toBe(1000);
     expect(texts(buffer.drain(100_000)).at(0)).toBe('99000');
+  });
+
+  it('requeue puts events back in front with their original time, and reports what it drops', () => {
+    const dropped: string[] = [];
+    const buffer = createEventBuffer({ maxEvents: 3, maxAgeMs: 100 }, (_reason, _count, items) =>
+      dropped.push(...texts([...items])),
+    );
+    buffer.push(bytes(1), 0);
+    buffer.push(bytes(2), 50);
+    const taken = buffer.drain(50);
+    buffer.push(bytes(3), 60);
+    buffer.requeue(taken, 60);
+    expect(buffer.size).toBe(3);
+    // 1 was published at 0: at 101 it is too old, although it was requeued at 60.
+    expect(texts(buffer.drain(101))).toEqual(['2', '3']);
+    expect(dropped).toEqual(['1']);
+
+    buffer.push(bytes(4), 200);
+    buffer.push(bytes(5), 200);
+    buffer.requeue([{ bytes: bytes(2), at: 190 }, { bytes: bytes(3), at: 195 }], 200);
+    // Over maxEvents: the oldest (the requeued 2) is the one dropped.
+    expect(texts(buffer.drain(200))).toEqual(['3', '4', '5']);
+    expect(dropped).toEqual(['1', '2']);
   });
 });

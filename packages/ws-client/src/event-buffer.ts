@@ -9,8 +9,14 @@ export type BufferDropReason = 'buffer_full' | 'too_old';
 export interface EventBuffer {
   /** Keep an event; when full, the OLDEST event is dropped to make room (fresh events matter more to a bot). */
   push(bytes: Buffer, now?: number): void;
+  /**
+   * Put events that were taken out (drained, or written to a socket that died)
+   * back in FRONT of the buffer, with their original time, so their age limit
+   * does not restart and they stay older than everything buffered since.
+   */
+  requeue(items: readonly BufferedEvent[], now?: number): void;
   /** Remove and return every event still young enough, oldest first. */
-  drain(now?: number): Buffer[];
+  drain(now?: number): BufferedEvent[];
   /** Drop everything (stop). Returns how many events were dropped. */
   clear(): number;
   readonly size: number;
@@ -24,7 +30,7 @@ export interface EventBuffer {
  */
 export function createEventBuffer(
   limits: { maxEvents: number; maxAgeMs: number },
-  onDrop: (reason: BufferDropReason, count: number) => void,
+  onDrop: (reason: BufferDropReason, count: number, dropped: readonly BufferedEvent[]) => void,
 ): EventBuffer {
   let maxEvents = Math.max(0, limits.maxEvents);
   let maxAgeMs = Math.max(0, limits.maxAgeMs);
@@ -45,10 +51,11 @@ export function createEventBuffer(
 
   function dropOldest(count: number, reason: BufferDropReason): void {
     if (count <= 0) return;
+    const dropped = items.slice(head, head + count);
     for (let i = 0; i < count; i += 1) items[head + i] = undefined as unknown as BufferedEvent;
     head += count;
     compact();
-    onDrop(reason, count);
+    onDrop(reason, count, dropped);
   }
 
   function expire(now: number): void {
@@ -62,15 +69,22 @@ export function createEventBuffer(
     push(bytes, now = Date.now()) {
       expire(now);
       if (maxEvents === 0) {
-        onDrop('buffer_full', 1);
+        onDrop('buffer_full', 1, [{ bytes, at: now }]);
         return;
       }
       if (size() >= maxEvents) dropOldest(size() - maxEvents + 1, 'buffer_full');
       items.push({ bytes, at: now });
     },
+    requeue(returned, now = Date.now()) {
+      if (returned.length === 0) return;
+      items = [...returned, ...items.slice(head)];
+      head = 0;
+      expire(now);
+      if (size() > maxEvents) dropOldest(size() - maxEvents, 'buffer_full');
+    },
     drain(now = Date.now()) {
       expire(now);
-      const out = items.slice(head).map((item) => item.bytes);
+      const out = items.slice(head);
       items = [];
       head = 0;
       return out;

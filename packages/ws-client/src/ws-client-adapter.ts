@@ -11,6 +11,7 @@ import {
   type AdapterContext,
   type AdapterState,
   type AdapterStatus,
+  type OneBotEvent,
   type OneBotSession,
   type SessionOptions,
   type SessionSocket,
@@ -18,7 +19,7 @@ import {
 } from '@onebot-gateway/core';
 import { resolveWsClientConfig, type WsClientOptions } from './config.js';
 import { createDropLog } from './drop-log.js';
-import { createEventBuffer, type BufferDropReason } from './event-buffer.js';
+import { createEventBuffer, type BufferDropReason, type BufferedEvent } from './event-buffer.js';
 
 export const WS_CLIENT_USER_AGENT = 'OneBot/11';
 
@@ -45,6 +46,15 @@ function checkUrl(config: WsClientOptions): void {
       `${config.name}: url "${redactSecrets(redactUrl(String(config.url)), config.token)}" is not a ws:// or wss:// URL; fix "url" in this websocketClients entry`,
       { details: { adapter: config.name } },
     );
+  }
+}
+
+/** The event behind buffered bytes, for a drop log line only (parsed lazily: see createDropLog). */
+function parseEvent(bytes: Buffer): OneBotEvent | undefined {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as OneBotEvent;
+  } catch {
+    return undefined;
   }
 }
 
@@ -80,14 +90,14 @@ export function createWsClientAdapter(
   const drops = createDropLog<WsClientDropReason>(logger);
   const buffer = createEventBuffer(
     { maxEvents: config.bufferSize, maxAgeMs: config.bufferMaxAge },
-    (reason, count) => {
-      for (let i = 0; i < count; i += 1) {
+    (reason, _count, dropped) => {
+      for (const item of dropped) {
         drops.record(
           reason,
           reason === 'too_old'
             ? `held longer than bufferMaxAge (${config.bufferMaxAge} ms) while disconnected`
             : `the disconnect buffer is full (bufferSize ${config.bufferSize}); the oldest event made room`,
-          undefined,
+          () => parseEvent(item.bytes),
         );
       }
     },
@@ -211,14 +221,17 @@ export function createWsClientAdapter(
     // Same tick: every event published before now is in the buffer, every later one reaches the session.
     stopBuffering();
     const pending = buffer.drain();
+    const kept: BufferedEvent[] = [];
     let delivered = 0;
-    for (const bytes of pending) {
+    for (const item of pending) {
       // The session may have closed the socket while we flush (slow consumer): keep the rest for the next connection.
       if (ws.readyState === WebSocket.OPEN) {
-        ws.send(bytes, { binary: false });
+        ws.send(item.bytes, { binary: false });
         delivered += 1;
-      } else buffer.push(bytes);
+      } else kept.push(item);
     }
+    // With their original time: their age limit keeps running.
+    buffer.requeue(kept);
     counters.eventsSent += delivered;
     if (delivered > 0)
       logger.info({ events: delivered }, `delivered ${delivered} events held while disconnected`);

@@ -275,6 +275,10 @@ describe('ws-client: disconnect buffer', () => {
     expect(b.logger.records.filter((r) => r.msg.startsWith('dropped an event (buffer_full)'))).toHaveLength(
       7,
     );
+    // Each line says which event was dropped (the oldest first).
+    expect(b.logger.records.find((r) => r.msg.startsWith('dropped an event (buffer_full)'))?.obj).toMatchObject({
+      event: { post_type: 'message', type: 'private', message_id: 1 },
+    });
     const server = await botServer({ port });
     await waitUntil(() => (server.connections[0]?.frames.length ?? 0) >= 4, 'the buffered events');
     expect(server.connections[0]!.frames.slice(1).map((f) => f.message_id)).toEqual([8, 9, 10]);
