@@ -42,4 +42,42 @@ describe('createReplayBuffer', () => {
     buffer.push(11, frame(11));
     expect(buffer.since(9)).toEqual({ frames: [frame(11)], lost: 1 });
   });
+
+  it('drops the oldest frames past the byte cap, keeping a gapless run up to the newest', () => {
+    const buffer = createReplayBuffer(100, 10);
+    for (let seq = 1; seq <= 6; seq += 1) buffer.push(seq, Buffer.alloc(3, String(seq)));
+    // 6 frames of 3 bytes: only the newest 3 (9 bytes) fit under 10.
+    expect(buffer.bytes).toBe(9);
+    expect(buffer.since(0).frames.map((f) => f.toString())).toEqual(['444', '555', '666']);
+    expect(buffer.since(0).lost).toBe(3);
+    expect(buffer.since(4).frames.map((f) => f.toString())).toEqual(['555', '666']);
+  });
+
+  it('keeps nothing older than a frame too big to replay', () => {
+    const buffer = createReplayBuffer(100, 10);
+    buffer.push(1, frame(1));
+    buffer.push(2, Buffer.alloc(11));
+    expect(buffer.since(0)).toEqual({ frames: [], lost: 2 });
+    buffer.push(3, frame(3));
+    expect(buffer.since(0)).toEqual({ frames: [frame(3)], lost: 2 });
+  });
+
+  it('applies a lower byte cap on resize and keeps it when only the count changes', () => {
+    const buffer = createReplayBuffer(100);
+    for (let seq = 1; seq <= 50; seq += 1) buffer.push(seq, Buffer.alloc(10));
+    buffer.resize(100, 95);
+    expect(buffer.size).toBe(9);
+    buffer.resize(200);
+    for (let seq = 51; seq <= 60; seq += 1) buffer.push(seq, Buffer.alloc(10));
+    expect(buffer.size).toBe(9);
+    expect(buffer.bytes).toBe(90);
+  });
+
+  it('stays correct across many drops (compaction)', () => {
+    const buffer = createReplayBuffer(7, 1000);
+    for (let seq = 1; seq <= 5000; seq += 1) buffer.push(seq, frame(seq));
+    expect(texts(buffer.since(4990).frames)).toEqual(['4994', '4995', '4996', '4997', '4998', '4999', '5000']);
+    expect(buffer.since(4990).lost).toBe(3);
+    expect(buffer.bytes).toBe(28);
+  });
 });

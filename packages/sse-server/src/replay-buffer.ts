@@ -1,60 +1,85 @@
 export interface ReplayBuffer {
-  /** Keep the frame of event `seq`; seqs arrive consecutively. The oldest falls out at capacity. */
+  /** Keep the frame of event `seq`; seqs arrive consecutively. The oldest fall out past either limit. */
   push(seq: number, frame: Buffer): void;
   /** Frames of the events after `afterSeq`, oldest first, and how many of those are no longer kept. */
   since(afterSeq: number): { frames: Buffer[]; lost: number };
   clear(): void;
-  resize(capacity: number): void;
+  /** New limits; the newest frames that fit both are kept. `maxBytes` keeps its value when omitted. */
+  resize(capacity: number, maxBytes?: number): void;
   readonly size: number;
+  /** Bytes of the frames kept. */
+  readonly bytes: number;
 }
 
-/** A bounded ring of encoded event frames for `Last-Event-ID` replay. */
-export function createReplayBuffer(initialCapacity: number): ReplayBuffer {
+/**
+ * A bounded queue of encoded event frames for `Last-Event-ID` replay, capped
+ * by count and by bytes (oldest dropped first). The byte cap is what lets a
+ * replay, written all at once, fit under the stream's unsent-bytes bound.
+ * The kept frames are always the consecutive run ending at the newest seq.
+ */
+export function createReplayBuffer(initialCapacity: number, initialMaxBytes = Number.POSITIVE_INFINITY): ReplayBuffer {
   let capacity = Math.max(0, initialCapacity);
-  let frames: Buffer[] = [];
-  let head = 0;
-  let firstSeq = 0;
+  let maxBytes = Math.max(0, initialMaxBytes);
+  /** Frames from `start` on are kept; the slots before it are dropped and compacted away now and then. */
+  let frames: Array<Buffer | undefined> = [];
+  let start = 0;
+  let bytes = 0;
   let lastSeq = 0;
 
-  function ordered(): Buffer[] {
-    return frames.length < capacity ? frames : [...frames.slice(head), ...frames.slice(0, head)];
+  const count = () => frames.length - start;
+
+  function dropOldest(): void {
+    bytes -= frames[start]!.length;
+    frames[start] = undefined;
+    start += 1;
+    // Compact once the dropped prefix is as long as what is kept: amortised O(1) per frame.
+    if (start >= 64 && start * 2 >= frames.length) {
+      frames = frames.slice(start);
+      start = 0;
+    }
+  }
+
+  function trim(): void {
+    while (count() > 0 && (count() > capacity || bytes > maxBytes)) dropOldest();
+  }
+
+  function clear(): void {
+    frames = [];
+    start = 0;
+    bytes = 0;
   }
 
   return {
     push(seq, frame) {
       lastSeq = seq;
       if (capacity === 0) return;
-      if (frames.length < capacity) {
-        if (frames.length === 0) firstSeq = seq;
-        frames.push(frame);
+      if (frame.length > maxBytes) {
+        // Too big to ever replay; what is older cannot be replayed either,
+        // since a replay must be a gapless run up to the newest event.
+        clear();
         return;
       }
-      frames[head] = frame;
-      head = (head + 1) % capacity;
-      firstSeq += 1;
+      frames.push(frame);
+      bytes += frame.length;
+      trim();
     },
     since(afterSeq) {
       if (afterSeq >= lastSeq) return { frames: [], lost: 0 };
       const wanted = lastSeq - afterSeq;
-      if (frames.length === 0) return { frames: [], lost: wanted };
-      const skip = Math.max(0, afterSeq + 1 - firstSeq);
-      const kept = ordered().slice(skip);
+      const kept = frames.slice(Math.max(start, frames.length - wanted)) as Buffer[];
       return { frames: kept, lost: wanted - kept.length };
     },
-    clear() {
-      frames = [];
-      head = 0;
-    },
-    resize(next) {
-      if (Math.max(0, next) === capacity) return;
-      const kept = ordered();
-      capacity = Math.max(0, next);
-      frames = capacity === 0 ? [] : kept.slice(-capacity);
-      head = 0;
-      if (frames.length > 0) firstSeq = lastSeq - frames.length + 1;
+    clear,
+    resize(nextCapacity, nextMaxBytes = maxBytes) {
+      capacity = Math.max(0, nextCapacity);
+      maxBytes = Math.max(0, nextMaxBytes);
+      trim();
     },
     get size() {
-      return frames.length;
+      return count();
+    },
+    get bytes() {
+      return bytes;
     },
   };
 }

@@ -44,7 +44,7 @@ export interface SseHub {
 export function createSseHub(options: SseHubOptions): SseHub {
   const { context, logger, counters, currentConfig } = options;
   const streams = new Set<SseStream>();
-  const replay = createReplayBuffer(currentConfig().sseReplayBufferSize);
+  const replay = createReplayBuffer(currentConfig().sseReplayBufferSize, currentConfig().sseReplayBufferBytes);
   /** The format of the frames in the replay buffer: a replay must never mix formats. */
   let replayFormat = currentConfig().messagePostFormat;
   let seq = 0;
@@ -95,11 +95,11 @@ export function createSseHub(options: SseHubOptions): SseHub {
   }
 
   function subscribe(): void {
-    const { messagePostFormat, reportSelfMessage, sseReplayBufferSize } = currentConfig();
+    const { messagePostFormat, reportSelfMessage, sseReplayBufferSize, sseReplayBufferBytes } = currentConfig();
     // The entry may have changed while stopped (reload of a stopped adapter).
     if (messagePostFormat !== replayFormat) replay.clear();
     replayFormat = messagePostFormat;
-    replay.resize(sseReplayBufferSize);
+    replay.resize(sseReplayBufferSize, sseReplayBufferBytes);
     unsubscribe = context.subscribe({ format: messagePostFormat, reportSelfMessage }, onEvent);
   }
 
@@ -149,7 +149,8 @@ export function createSseHub(options: SseHubOptions): SseHub {
       if (
         config.messagePostFormat !== previous.messagePostFormat ||
         config.reportSelfMessage !== previous.reportSelfMessage ||
-        config.sseReplayBufferSize !== previous.sseReplayBufferSize
+        config.sseReplayBufferSize !== previous.sseReplayBufferSize ||
+        config.sseReplayBufferBytes !== previous.sseReplayBufferBytes
       ) {
         unsubscribe?.();
         subscribe();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, startSseServer, stopAllSse } from './helpers.js';
+import { connect, startSseServer, stopAllSse, waitFor } from './helpers.js';
 
 afterEach(stopAllSse);
 
@@ -45,6 +45,53 @@ describe('sse-server Last-Event-ID replay', () => {
     expect(replayed).toEqual([8, 9, 10]);
     expect(stream.pending()).toHaveLength(0);
     expect(backend.logger.text()).toMatch(/7 events after Last-Event-ID 0 are no longer in the replay buffer/);
+  });
+
+  it('keeps a replay under sseReplayBufferBytes, so a reconnect after large events is not cut again and again', async () => {
+    // Default cap: min(4 MiB, maxBufferedBytes / 2) = 512 KiB here.
+    const maxBufferedBytes = 1024 * 1024;
+    const { url, backend, adapter } = await startSseServer({ maxBufferedBytes });
+    expect(adapter.currentConfig().sseReplayBufferBytes).toBe(512 * 1024);
+    // 800 events of about 16 KiB (the text is in `message` and `raw_message`), all within
+    // sseReplayBufferSize (1000): 13 MiB, which written at once would pass the stream's 1 MiB
+    // bound even after the loopback kernel buffers took their share.
+    const text = 'r'.repeat(8 * 1024);
+    const ids = Array.from({ length: 800 }, () => backend.emitMessage({ message: [{ type: 'text', data: { text } }] }).message_id);
+    // An EventSource whose stream was cut reconnects with the same Last-Event-ID: both tries must work.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const stream = await connect(`${url}/_events`, { 'last-event-id': '0' });
+      expect((await stream.next()).json.sub_type).toBe('connect');
+      const replayed: unknown[] = [];
+      while (replayed.at(-1) !== ids.at(-1)) replayed.push((await stream.next()).json.message_id);
+      // In order and gapless up to the newest; the oldest beyond the byte cap are gone.
+      expect(replayed).toEqual(ids.slice(-replayed.length));
+      expect(replayed.length).toBeGreaterThan(20);
+      expect(replayed.length).toBeLessThanOrEqual(Math.floor((512 * 1024) / (2 * text.length)));
+      // Not cut: the stream goes live.
+      const live = backend.emitMessage();
+      expect((await stream.next()).json.message_id).toBe(live.message_id);
+      expect(adapter.streamCount()).toBe(1);
+      ids.push(live.message_id);
+      stream.close();
+      await waitFor(() => adapter.streamCount() === 0);
+    }
+    expect(backend.logger.text()).not.toMatch(/stopped reading/);
+    expect(backend.logger.text()).toMatch(/events after Last-Event-ID 0 are no longer in the replay buffer/);
+  });
+
+  it('takes sseReplayBufferBytes from the entry, capped at half of maxBufferedBytes', async () => {
+    const { url, backend, adapter } = await startSseServer({ sseReplayBufferBytes: 40 * 1024 });
+    const text = 's'.repeat(4 * 1024);
+    const ids = Array.from({ length: 20 }, () => backend.emitMessage({ message: [{ type: 'text', data: { text } }] }).message_id);
+    const stream = await connect(`${url}/_events`, { 'last-event-id': '0' });
+    await stream.next();
+    // Frames are a little over 8 KiB (the text twice): four fit in 40 KiB, five do not.
+    const replayed = [];
+    for (let i = 0; i < 4; i += 1) replayed.push((await stream.next()).json.message_id);
+    expect(replayed).toEqual(ids.slice(-4));
+    expect(stream.pending()).toHaveLength(0);
+    await adapter.reload({ ...adapter.currentConfig(), maxBufferedBytes: 16 * 1024 });
+    expect(adapter.currentConfig().sseReplayBufferBytes).toBe(8 * 1024);
   });
 
   it('streams from now when Last-Event-ID is ahead of the server or not a number', async () => {
