@@ -167,7 +167,7 @@ export function deliverGroupMessage(state: SandboxState, input: GroupMessageInpu
     real_id: messageId,
     group_id: input.group.group_id,
     user_id: userId,
-    anonymous: anonymous ? { ...anonymous } : null,
+    anonymous: anonymous ? { id: anonymous.id, name: anonymous.name, flag: anonymous.flag } : null,
     message: segments,
     raw_message: rawMessage,
     font: 0,

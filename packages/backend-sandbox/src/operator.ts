@@ -3,7 +3,7 @@ import { noticeEvent, requestEvent } from './events.js';
 import { groupConversation, privateConversation } from './history.js';
 import { deliverGroupMessage, deliverPrivateMessage, toSegments } from './message-flow.js';
 import type { SandboxState } from './state.js';
-import { rememberAnonymous, roleRank, type Group } from './world.js';
+import { anonymousSenderOf, rememberAnonymous, roleRank, type Group } from './world.js';
 
 /**
  * The operator API: a person (through the gateway's admin routes) or a test
@@ -23,7 +23,7 @@ export interface SimulateMessageInput {
   auto_escape?: boolean;
   /** Fields that override the event's `sender` (user_id always stays the sender's). */
   sender?: Record<string, unknown>;
-  /** Group messages: send anonymously under this name (the group must allow anonymous chat). */
+  /** Group messages: send anonymously under this name (the group must allow anonymous chat). A member keeps one identity (flag) per group; refused while set_group_anonymous_ban holds it. */
   anonymous?: { name?: string };
 }
 
@@ -170,9 +170,20 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
     if (input.anonymous !== undefined && input.anonymous !== null && input.anonymous !== false) {
       if (!group.anonymous_enabled) throw bad(`group ${groupId} does not allow anonymous chat (set_group_anonymous)`);
       const name = isPlainObject(input.anonymous) && typeof input.anonymous.name === 'string' ? input.anonymous.name : 'Anonymous';
-      anonymousSequence += 1;
-      anonymous = { id: 80000000 + (anonymousSequence % 1000000), name, flag: `sandbox-anonymous-${groupId}-${anonymousSequence}` };
-      rememberAnonymous(group, anonymous);
+      const known = anonymousSenderOf(group, userId);
+      if (known && known.banned_until > now) {
+        throw bad(
+          `user ${userId}'s anonymous identity "${known.flag}" is banned in group ${groupId} until ${new Date(known.banned_until * 1000).toISOString()} (set_group_anonymous_ban)`,
+        );
+      }
+      let sender = known;
+      if (!sender) {
+        anonymousSequence += 1;
+        sender = { id: 80000000 + (anonymousSequence % 1000000), name, flag: `sandbox-anonymous-${groupId}-${anonymousSequence}`, user_id: userId, banned_until: 0 };
+      }
+      sender.name = name;
+      rememberAnonymous(group, sender);
+      anonymous = { id: sender.id, name: sender.name, flag: sender.flag };
     }
     const overrides = senderOverrides(input.sender);
     const delivered = deliverGroupMessage(state, {

@@ -32,6 +32,13 @@ export interface AnonymousIdentity {
   flag: string;
 }
 
+/** An anonymous identity as the sandbox remembers it: who is behind it, and until when set_group_anonymous_ban holds it. */
+export interface AnonymousSender extends AnonymousIdentity {
+  user_id: number;
+  /** Seconds; 0 or past = not banned. */
+  banned_until: number;
+}
+
 export interface Group {
   group_id: number;
   group_name: string;
@@ -40,8 +47,8 @@ export interface Group {
   anonymous_enabled: boolean;
   /** Users kicked with `reject_add_request: true`: their join requests are refused. */
   blocked: Set<number>;
-  /** Anonymous senders seen recently, by flag, so set_group_anonymous_ban can find them. */
-  anonymous: Map<string, AnonymousIdentity>;
+  /** Anonymous senders seen recently, by flag, so set_group_anonymous_ban can find (and hold) them. */
+  anonymous: Map<string, AnonymousSender>;
 }
 
 export interface World {
@@ -202,9 +209,19 @@ export function addMember(group: Group, userId: number, nickname: string, role: 
   return member;
 }
 
-/** Remember an anonymous sender, dropping the oldest beyond the cap. */
-export function rememberAnonymous(group: Group, identity: AnonymousIdentity): void {
-  group.anonymous.delete(identity.flag);
+/** Remember an anonymous sender (as the most recent), dropping the oldest beyond the cap. */
+export function rememberAnonymous(group: Group, sender: AnonymousSender): void {
+  group.anonymous.delete(sender.flag);
   if (group.anonymous.size >= ANONYMOUS_FLAGS_PER_GROUP) group.anonymous.delete(group.anonymous.keys().next().value!);
-  group.anonymous.set(identity.flag, identity);
+  group.anonymous.set(sender.flag, sender);
+}
+
+/**
+ * The identity a member last spoke anonymously under in a group, if still
+ * remembered. As on QQ, a member keeps one anonymous identity per group, so
+ * a ban by its flag holds the person behind it.
+ */
+export function anonymousSenderOf(group: Group, userId: number): AnonymousSender | undefined {
+  for (const sender of group.anonymous.values()) if (sender.user_id === userId) return sender;
+  return undefined;
 }

@@ -180,6 +180,27 @@ describe('mutes', () => {
       h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: BOB, message: 'boo', anonymous: { name: 'Ghost' } }),
     ).toThrow(/anonymous/);
   });
+
+  it('holds an anonymous ban: that member cannot speak anonymously until it ends or is lifted', async () => {
+    h = await createHarness();
+    const anonymously = (userId: number) =>
+      h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: userId, message: 'boo', anonymous: { name: 'Ghost' } });
+    const first = anonymously(BOB).event.anonymous as { flag: string; id: number };
+    // One identity per member and group, as on QQ: the flag a bot bans is the one the member keeps.
+    const again = anonymously(BOB).event.anonymous as { flag: string; id: number };
+    expect(again).toEqual({ id: first.id, name: 'Ghost', flag: first.flag });
+    await h.ok('set_group_anonymous_ban', { group_id: GROUP, anonymous_flag: first.flag, duration: 60 });
+    expect(() => anonymously(BOB)).toThrow(new RegExp(`anonymous identity "${first.flag}" is banned in group ${GROUP} until`));
+    // Only that identity: Bob under his own name, and Carol anonymously, still speak.
+    h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: BOB, message: 'me again' });
+    expect((anonymously(CAROL).event.anonymous as { flag: string }).flag).not.toBe(first.flag);
+    h.advance(61);
+    expect((anonymously(BOB).event.anonymous as { flag: string }).flag).toBe(first.flag);
+    await h.ok('set_group_anonymous_ban', { group_id: GROUP, flag: first.flag });
+    expect(() => anonymously(BOB)).toThrow(/banned/);
+    await h.ok('set_group_anonymous_ban', { group_id: GROUP, flag: first.flag, duration: 0 });
+    anonymously(BOB);
+  });
 });
 
 describe('roles, cards, names, titles', () => {

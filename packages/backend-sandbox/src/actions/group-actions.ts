@@ -157,8 +157,11 @@ export function registerGroupActions(state: SandboxState, register: RegisterActi
     const anonymous = params.anonymous as { flag?: unknown } | undefined;
     const flag = typeof anonymous === 'object' && anonymous !== null && anonymous.flag !== undefined ? String(anonymous.flag) : optionalString(params, 'anonymous_flag', '') || optionalString(params, 'flag', '');
     if (flag === '') throw new OneBotError('BAD_REQUEST', 'pass "anonymous" (from the message event) or "anonymous_flag"');
-    readDuration(params, 1800);
-    if (!group.anonymous.has(flag)) throw actionFailed(`no anonymous member with flag "${flag}" has spoken in group ${group.group_id} recently`);
+    const duration = readDuration(params, 1800);
+    const sender = group.anonymous.get(flag);
+    if (!sender) throw actionFailed(`no anonymous member with flag "${flag}" has spoken in group ${group.group_id} recently`);
+    // Held on the identity: the operator refuses that member's anonymous messages until then (0 lifts it).
+    sender.banned_until = duration === 0 ? 0 : state.nowSeconds() + duration;
     return null;
   });
 
