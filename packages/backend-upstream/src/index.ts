@@ -1,5 +1,5 @@
-export { createUpstreamBackend, UPSTREAM_BUSY_RETCODE, UPSTREAM_FAILURE_RETCODE } from './upstream-backend.js';
+export { createUpstreamBackend, UPSTREAM_BUSY_RETCODE, UPSTREAM_CLOSE_HANDSHAKE_MS, UPSTREAM_FAILURE_RETCODE } from './upstream-backend.js';
 export type { UpstreamBackend, UpstreamBackendOptions } from './upstream-backend.js';
-export { resolveUpstreamOptions, upstreamDefaults } from './upstream-config.js';
+export { resolveUpstreamOptions, upstreamDefaults, validateUpstreamConfig } from './upstream-config.js';
 export type { UpstreamOptions } from './upstream-config.js';
 export { normaliseUpstreamEvent } from './upstream-events.js';

@@ -13,7 +13,7 @@ import {
   type UpstreamBackendConfig,
 } from '@onebot-gateway/core';
 import { createPendingActions } from './pending-actions.js';
-import { resolveUpstreamOptions, type UpstreamOptions } from './upstream-config.js';
+import { resolveUpstreamOptions, validateUpstreamUrl, type UpstreamOptions } from './upstream-config.js';
 import { isEventFrame, normaliseUpstreamEvent, selfIdOf } from './upstream-events.js';
 import { isResponseFrame, normaliseUpstreamResponse } from './upstream-response.js';
 
@@ -24,7 +24,7 @@ export const UPSTREAM_BUSY_RETCODE = errorRegistry.RATE_LIMITED.retcode;
 
 const MAX_PAYLOAD = 50 * 1024 * 1024;
 /** How long `stop()` waits for the upstream's close frame before cutting the socket. */
-const CLOSE_HANDSHAKE_MS = 1_000;
+export const UPSTREAM_CLOSE_HANDSHAKE_MS = 1_000;
 /** How long `start()` waits for `get_login_info` after connecting before it resolves anyway. */
 const LOGIN_INFO_WAIT_MS = 5_000;
 
@@ -35,18 +35,6 @@ export interface UpstreamBackend extends Backend {
 }
 
 export type UpstreamBackendOptions = BackendOptions<Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>>;
-
-function validateUrl(url: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (error) {
-    throw new OneBotError('CONFIG_INVALID', `gateway.backend.url: "${redactUrl(url)}" is not a URL; use ws://host:port`, { cause: error });
-  }
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-    throw new OneBotError('CONFIG_INVALID', `gateway.backend.url: expected a ws:// or wss:// URL, got "${redactUrl(url)}"`);
-  }
-}
 
 /**
  * A relay backend: one forward (universal) WebSocket to an existing OneBot 11
@@ -221,7 +209,7 @@ export function createUpstreamBackend({ config, router, bus, logger = noopLogger
     type: 'upstream',
     async start() {
       if (!stopped) return;
-      validateUrl(options.url);
+      validateUpstreamUrl(options.url);
       stopped = false;
       const firstAttempt = new Promise<void>((resolve) => {
         firstAttemptDone = resolve;
@@ -241,7 +229,7 @@ export function createUpstreamBackend({ config, router, bus, logger = noopLogger
       const ws = socket;
       if (ws && ws.readyState !== WebSocket.CLOSED) {
         const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-        const forced = setTimeout(() => ws.terminate(), CLOSE_HANDSHAKE_MS);
+        const forced = setTimeout(() => ws.terminate(), UPSTREAM_CLOSE_HANDSHAKE_MS);
         if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
         else ws.close(1001, 'relay stopping');
         await closed;

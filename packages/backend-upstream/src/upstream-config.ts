@@ -1,4 +1,4 @@
-import type { UpstreamBackendConfig } from '@onebot-gateway/core';
+import { OneBotError, redactUrl, type UpstreamBackendConfig } from '@onebot-gateway/core';
 
 /** Settings the relay reads; the rest of the `gateway.backend` entry is ignored. */
 export interface UpstreamOptions {
@@ -40,4 +40,28 @@ export function resolveUpstreamOptions(config: Partial<UpstreamBackendConfig> & 
     maxPendingActions: positiveNumber(config.maxPendingActions, upstreamDefaults.maxPendingActions),
     pingInterval: positiveNumber(config.pingInterval, upstreamDefaults.pingInterval),
   };
+}
+
+/** Throws a CONFIG_INVALID OneBotError naming `gateway.backend.url` unless it is a ws:// or wss:// URL. */
+export function validateUpstreamUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    throw new OneBotError('CONFIG_INVALID', `gateway.backend.url: "${redactUrl(url)}" is not a URL; use ws://host:port`, { cause: error });
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    throw new OneBotError('CONFIG_INVALID', `gateway.backend.url: expected a ws:// or wss:// URL, got "${redactUrl(url)}"`);
+  }
+}
+
+/**
+ * Everything `start()` would refuse, checked without connecting: lets the
+ * gateway reject a hot-reloaded `gateway.backend` that the next start would
+ * fail on. Returns the options with defaults filled in.
+ */
+export function validateUpstreamConfig(config: Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>): UpstreamOptions {
+  const options = resolveUpstreamOptions(config);
+  validateUpstreamUrl(options.url);
+  return options;
 }
