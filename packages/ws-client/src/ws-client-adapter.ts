@@ -33,21 +33,36 @@ export function reconnectDelay(intervalMs: number): number {
   return Math.round(Math.max(0, intervalMs) + Math.random() * Math.min(1000, intervalMs * 0.1));
 }
 
-function checkUrl(config: WsClientOptions): void {
+/**
+ * The ws:// or wss:// URL to dial. http:// and https:// are accepted on
+ * purpose (core's schema loads them: NapCat users write them) and mean ws://
+ * and wss://; anything else cannot be reached and fails start().
+ */
+function targetUrl(config: WsClientOptions): string {
   let target: URL | undefined;
   try {
     target = new URL(config.url);
   } catch {
     target = undefined;
   }
-  if (target === undefined || (target.protocol !== 'ws:' && target.protocol !== 'wss:')) {
+  const scheme = target === undefined ? undefined : WS_SCHEME_OF[target.protocol];
+  if (target === undefined || scheme === undefined) {
     throw new OneBotError(
       'ADAPTER_START_FAILED',
-      `${config.name}: url "${redactSecrets(redactUrl(String(config.url)), config.token)}" is not a ws:// or wss:// URL; fix "url" in this websocketClients entry`,
+      `${config.name}: url "${redactSecrets(redactUrl(String(config.url)), config.token)}" is not a ws://, wss://, http:// or https:// URL; fix "url" in this websocketClients entry`,
       { details: { adapter: config.name } },
     );
   }
+  target.protocol = scheme;
+  return target.href;
 }
+
+const WS_SCHEME_OF: Readonly<Record<string, string | undefined>> = {
+  'ws:': 'ws:',
+  'wss:': 'wss:',
+  'http:': 'ws:',
+  'https:': 'wss:',
+};
 
 /** The event behind buffered bytes, for a drop log line only (parsed lazily: see createDropLog). */
 function parseEvent(bytes: Buffer): OneBotEvent | undefined {
@@ -120,6 +135,8 @@ export function createWsClientAdapter(
   let stopping: Promise<void> | undefined;
   let starting: Promise<void> | undefined;
 
+  /** config.url with http(s) mapped to ws(s); set by start() and reload(). */
+  let dialUrl = '';
   const loggedUrl = (): string => redactSecrets(redactUrl(config.url), config.token);
 
   function startBuffering(): void {
@@ -283,7 +300,7 @@ export function createWsClientAdapter(
     if (config.debug) logger.info({ url: loggedUrl(), attempt: attempts }, 'connecting');
     let ws: WebSocket;
     try {
-      ws = new WebSocket(config.url, {
+      ws = new WebSocket(dialUrl, {
         headers,
         perMessageDeflate: false,
         maxPayload: config.maxPayload,
@@ -349,7 +366,7 @@ export function createWsClientAdapter(
 
   async function doStart(): Promise<void> {
     state = 'starting';
-    checkUrl(config);
+    dialUrl = targetUrl(config);
     state = 'running';
     startBuffering();
     const first = new Promise<void>((resolve) => {
@@ -381,7 +398,7 @@ export function createWsClientAdapter(
       (key) => previous[key] !== config[key],
     );
     if (reconnectNeeded) {
-      checkUrl(config);
+      dialUrl = targetUrl(config);
       await closeCurrent(1000, 'reconfigured');
       connect();
       return;

@@ -12,6 +12,12 @@ import {
   type BotServerOptions,
 } from './helpers/bot-server.js';
 
+// A committed fixture, not made at test time: node alone cannot make an X.509 certificate and the
+// openssl CLI is not everywhere, so the TLS tests always run. Self-signed for CN=localhost
+// (subjectAltName DNS:localhost, IP:127.0.0.1), valid for 100 years; the key protects nothing.
+const fixture = (file: string): string => readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8');
+const tls = { key: fixture('localhost-key.pem'), cert: fixture('localhost-cert.pem') };
+
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -127,18 +133,33 @@ describe('ws-client: connection', () => {
     ).toBe(true);
   });
 
-  it('rejects start with a clear error for a URL that is not ws(s)', async () => {
+  it('accepts an http:// url (core loads it on purpose: NapCat users write it) and dials ws:// instead', async () => {
+    const server = await botServer();
     const b = backend();
-    const adapter = adapterFor(b, { name: 'rev', url: 'http://127.0.0.1:1/?access_token=zz', token: 'zz' });
-    const error = await adapter.start().then(
-      () => undefined,
-      (e: unknown) => e as Error,
-    );
-    expect(error?.message).toMatch(
-      /^rev: url "http:\/\/127\.0\.0\.1:1\/\?access_token=\S+" is not a ws:\/\/ or wss:\/\/ URL/,
-    );
-    expect(error?.message).not.toContain('zz');
-    expect(adapter.status().state).toBe('failed');
+    const url = server.url.replace(/^ws:/, 'http:');
+    const adapter = adapterFor(b, { url });
+    await adapter.start();
+    expect(adapter.status()).toMatchObject({ state: 'running', connections: 1, url });
+    b.emitMessage({ message_id: 8 });
+    await waitUntil(() => server.connections[0]!.frames.some((f) => f.message_id === 8), 'the event');
+  });
+
+  it('maps https:// to wss://', async () => {
+    const server = await botServer({ tls });
+    const b = backend();
+    const adapter = adapterFor(b, { url: server.url.replace(/^wss:/, 'https:'), verifyCertificate: false });
+    await adapter.start();
+    expect(adapter.status().connections).toBe(1);
+  });
+
+  it('refuses a URL that is not ws(s) or http(s) with a clear error naming the key, token redacted', () => {
+    const b = backend();
+    expect(() =>
+      createWsClientAdapter(
+        { name: 'rev', url: 'ftp://127.0.0.1:1/?access_token=zz', token: 'zz' },
+        b.context('rev'),
+      ),
+    ).toThrow(/^websocketClients\["rev"\]\.url: expected a ws:\/\/, wss:\/\/, http:\/\/ or https:\/\/ URL, got "ftp:\/\/127\.0\.0\.1:1\/\?access_token=\*\*\*"$/);
   });
 
   it('a refused handshake (401) is logged with a hint and retried', async () => {
@@ -344,12 +365,6 @@ describe('ws-client: disconnect buffer', () => {
 });
 
 describe('ws-client: wss://', () => {
-  // A committed fixture, not made at test time: node alone cannot make an X.509 certificate and the
-  // openssl CLI is not everywhere, so the test always runs. Self-signed for CN=localhost
-  // (subjectAltName DNS:localhost, IP:127.0.0.1), valid for 100 years; the key protects nothing.
-  const fixture = (file: string): string => readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8');
-  const tls = { key: fixture('localhost-key.pem'), cert: fixture('localhost-cert.pem') };
-
   it('connects to a self-signed server with verifyCertificate false, and refuses it with true', async () => {
     const server = await botServer({ tls });
     const b = backend();
