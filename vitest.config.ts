@@ -1,4 +1,5 @@
 import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources in tests (the
@@ -8,10 +9,12 @@ import { defineConfig } from 'vitest/config';
 // require('ws') would get ws's ESM wrapper. The rest are Vite's server defaults.
 const conditions = ['@onebot-gateway/source', 'module', 'node', 'development|production'];
 
+// Paths from this file's folder, so a package's own `pnpm test` (vitest --root ../..) finds them too.
+const repoRoot = import.meta.dirname;
 const projectDirs = ['packages', 'apps'].flatMap((group) =>
-  readdirSync(group)
+  readdirSync(join(repoRoot, group))
     .map((name) => `${group}/${name}`)
-    .filter((dir) => existsSync(`${dir}/package.json`)),
+    .filter((dir) => existsSync(join(repoRoot, dir, 'package.json'))),
 );
 
 export default defineConfig({
@@ -25,7 +28,7 @@ export default defineConfig({
       extends: true,
       test: {
         name: dir.split('/')[1],
-        root: dir,
+        root: join(repoRoot, dir),
         include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       },
     })),
