@@ -71,7 +71,11 @@ export function createWsServerAdapter(partialConfig: PartialAdapterConfig<'webso
     app = undefined;
     handle = undefined;
     address = undefined;
-    if (attached) await attached.closeAll(1001, 'server shutting down');
+    if (attached) {
+      // Refuse upgrades first: one accepted while the open sockets close would start a session after closeAll.
+      attached.stopAccepting();
+      await attached.closeAll(1001, 'server shutting down');
+    }
     if (server) await server.close();
   }
 

@@ -48,6 +48,12 @@ export interface OneBotWebSocketHandle {
   counters: AdapterCounters;
   /** Close every connection (default 1001) and resolve once each is gone; stragglers are terminated after `graceMs`. */
   closeAll(code?: number, reason?: string, graceMs?: number): Promise<void>;
+  /**
+   * Refuse every later upgrade (503, no socket kept): the first step of a
+   * shutdown, so nothing can open a session after closeAll took its list.
+   * Final: the host is closing. `app.close()` does it too (preClose).
+   */
+  stopAccepting(): void;
 }
 
 /** How long a socket the server closed may take to finish the closing handshake before it is terminated. */
@@ -111,6 +117,7 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
   const sessions = new Map<WebSocket, OneBotSession>();
   /** Every socket not closed yet, including ones whose session already ended (cut, closing). */
   const openSockets = new Set<WebSocket>();
+  let accepting = true;
 
   const sessionOptions = (): Partial<SessionOptions> => ({
     token: settings.token,
@@ -130,14 +137,25 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
     errorHandler: (error: Error) => {
       logger.debug({ err: error }, `WebSocket protocol error: ${error.message}`);
     },
-    // Shutdown is closeAll's job; the default would close with 1005 instead of 1001.
+    // Replaces the default, which closes with 1005 instead of 1001; like the
+    // default, new upgrades are refused before the open sockets are closed.
     preClose: (done: () => void) => {
+      stopAccepting();
       void closeAll().then(() => done());
     },
   });
   app.addConstraintStrategy(upgradeConstraint);
 
   function authenticate(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+    if (!accepting) {
+      // @fastify/websocket destroys the upgrade socket once this answer is sent.
+      logger.info({ url: redactUrl(request.url), remote: request.ip }, 'WebSocket handshake refused: the server is stopping');
+      void reply
+        .code(503)
+        .header('content-type', 'application/json')
+        .send(JSON.stringify(failedResponse(1500, 'the server is shutting down; reconnect later')));
+      return;
+    }
     const provided = extractToken({ authorization: request.headers.authorization, accessToken: firstQueryValue(request.query) });
     const result = checkToken(settings.token, provided);
     if (settings.debug) {
@@ -199,6 +217,14 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
     });
   }
 
+  function stopAccepting(): void {
+    if (!accepting) return;
+    accepting = false;
+    // Also refuses (503) an upgrade already past the hook above: ws aborts any
+    // handshake its server completes after close(). Open sockets stay open.
+    app.websocketServer.close();
+  }
+
   function closeAll(code = 1001, reason = 'server shutting down', graceMs = 1000): Promise<void> {
     const closing = [...openSockets].map(
       (ws) =>
@@ -232,5 +258,6 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
     connections: () => sessions.size,
     counters,
     closeAll,
+    stopAccepting,
   };
 }

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createFakeBackend, connectBotSocket, type FakeBackend } from '@onebot-gateway/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWsServerAdapter } from '../src/index.js';
-import { closeCode, createHarness, drain, type Harness } from './helpers.js';
+import { closeCode, createHarness, drain, rawUpgrade, type Harness } from './helpers.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -53,6 +53,24 @@ describe('adapter lifecycle', () => {
     await adapter.stop();
     await adapter.start();
     expect(adapter.status().state).toBe('running');
+  });
+
+  it('refuses an upgrade that arrives while stop() is closing the open sockets: no session starts', async () => {
+    const adapter = await h.start();
+    const address = adapter.status().address!;
+    const stuck = await h.connect(adapter, '/event');
+    await stuck.next();
+    // A client that does not answer the close frame keeps stop() busy for closeAll's 1 s grace.
+    (stuck.ws as unknown as { _socket: Socket })._socket.pause();
+    const stopping = adapter.stop();
+    const late = await rawUpgrade(address, '/');
+    expect(late.response).toMatch(/^HTTP\/1\.1 503 /);
+    expect(late.response).toMatch(/shutting down/);
+    expect(late.closedByServer).toBe(true);
+    await stopping;
+    const connected = h.backend.logger.records.filter((r) => r.msg.startsWith('WebSocket client connected'));
+    expect(connected).toHaveLength(1);
+    expect(adapter.status()).toMatchObject({ state: 'stopped', connections: 0 });
   });
 
   it('rejects start with an error naming the adapter and the port when the port is taken', async () => {

@@ -1,5 +1,6 @@
 import { createFakeBackend, connectBotSocket, type AuthInput, type BotSocket, type FakeBackend } from '@onebot-gateway/testkit';
 import type { PartialAdapterConfig } from '@onebot-gateway/core';
+import { connect as connectTcp } from 'node:net';
 import type WebSocket from 'ws';
 import { createWsServerAdapter, type WsServerAdapter } from '../src/index.js';
 
@@ -64,4 +65,42 @@ export async function drain(socket: BotSocket, waitMs = 50): Promise<Array<Recor
       return frames;
     }
   }
+}
+
+export interface RawUpgrade {
+  /** Everything the server sent before it closed the connection. */
+  response: string;
+  /** True when the server closed the TCP connection within the deadline. */
+  closedByServer: boolean;
+}
+
+/**
+ * A WebSocket handshake over a bare TCP socket, so the test sees what the
+ * server does with the connection itself (a ws client would close it on its
+ * own after a refusal). Resolves once the server closes the connection, or
+ * after `deadlineMs` with `closedByServer: false` (the socket is then destroyed).
+ */
+export function rawUpgrade(address: string, path: string, headers: Record<string, string> = {}, deadlineMs = 2000): Promise<RawUpgrade> {
+  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp(port, host);
+    const chunks: Buffer[] = [];
+    const finish = (closedByServer: boolean) => {
+      clearTimeout(deadline);
+      socket.destroy();
+      resolve({ response: Buffer.concat(chunks).toString('latin1'), closedByServer });
+    };
+    const deadline = setTimeout(() => finish(false), deadlineMs);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.once('close', () => finish(true));
+    socket.once('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
+    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    socket.write(
+      `GET ${path} HTTP/1.1\r\nHost: ${address}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+        `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`,
+    );
+  });
 }

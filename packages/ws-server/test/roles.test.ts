@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { roleForPath } from '../src/index.js';
-import { createHarness, drain, type Harness } from './helpers.js';
+import { createHarness, drain, rawUpgrade, type Harness } from './helpers.js';
 
 describe('roleForPath', () => {
   it('maps /api and /event (with or without slash) and everything else to universal', () => {
@@ -74,6 +74,14 @@ describe('paths and roles over real sockets', () => {
     );
     expect(statuses).toEqual([401, 403]);
     expect(adapter.status().connections).toBe(0);
+    // No socket is left behind: the server itself closes the TCP connection after the refusal
+    // (the ws client above would hide that, it closes its side on a refusal).
+    for (const [headers, status] of [[{}, 401], [{ authorization: 'Bearer nope' }, 403]] as const) {
+      const raw = await rawUpgrade(adapter.status().address!, '/', headers);
+      expect(raw.response).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(raw.response).not.toMatch(/Upgrade: websocket/i);
+      expect(raw.closedByServer, 'the server kept the refused connection open').toBe(true);
+    }
   });
 
   it('enableForcePushEvent false holds events on universal connections until their first frame', async () => {
