@@ -11,4 +11,4 @@ export type {
   PluginAdapterOptions,
   ReplyOptions,
 } from './types.js';
-export type { NapCatStyleModule } from './napcat-compat.js';
+export type { NapCatStyleContext, NapCatStyleModule } from './napcat-compat.js';

@@ -3,17 +3,21 @@ import { join, resolve } from 'node:path';
 import {
   OneBotError,
   createAdapterCounters,
+  createHeartbeatEvent,
+  createLifecycleEvent,
   type Adapter,
   type AdapterContext,
   type AdapterState,
   type AdapterStatus,
   type OneBotEvent,
+  type Logger,
   type PluginConfig,
 } from '@onebot-gateway/core';
+import { readEntrySettings } from './entry-settings.js';
 import { loadPluginDefinition } from './load-plugin-module.js';
 import { createPluginInstance, type PluginInstance } from './plugin-instance.js';
-import { resolvePluginEntry } from './resolve-plugin-entry.js';
-import type { PluginAdapterOptions } from './types.js';
+import { assertSafePluginName, resolvePluginEntry } from './resolve-plugin-entry.js';
+import type { PluginAdapterOptions, PluginDefinition } from './types.js';
 
 export interface PluginAdapter extends Adapter<PluginConfig> {
   /** Handlers the live plugin instance has registered (0 when stopped). */
@@ -24,6 +28,61 @@ const defaults = { enable: false, messagePostFormat: 'array', reportSelfMessage:
 
 function withDefaults(config: Partial<PluginConfig> & { name: string }): PluginConfig {
   return { ...defaults, ...config, options: config.options ?? {} } as PluginConfig;
+}
+
+/**
+ * The plugin's own copy of its options: the entry object belongs to whoever
+ * created the adapter (the gateway compares it on reload), so a plugin that
+ * changes `ctx.options` must not change it.
+ */
+function copyOptions(config: PluginConfig): Record<string, unknown> {
+  try {
+    return structuredClone(config.options);
+  } catch (error) {
+    throw new OneBotError('PLUGIN_LOAD_FAILED', `plugin "${config.name}": its options must be plain data (they are copied for the plugin)`, {
+      cause: error,
+    });
+  }
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/**
+ * Run `setup`, bounded: one that never settles would otherwise hold up the
+ * gateway's start (and every later stop or reload of this adapter). On a
+ * throw or a timeout the instance is disposed and the start fails.
+ */
+async function runSetup(
+  plugin: string,
+  definition: PluginDefinition,
+  target: PluginInstance,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<void> {
+  const setup = Promise.resolve().then(() => definition.setup(target.ctx));
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+  });
+  let outcome: unknown;
+  try {
+    outcome = await Promise.race([setup, timedOut]);
+  } catch (error) {
+    await target.dispose();
+    throw new OneBotError('PLUGIN_LOAD_FAILED', `plugin "${plugin}": setup threw: ${(error as Error)?.message ?? String(error)}`, {
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  if (outcome !== TIMED_OUT) return;
+  // Whatever the abandoned setup does later runs against a disposed context; its failure is only logged.
+  setup.catch((error: unknown) => logger.warn({ err: error, plugin }, `plugin "${plugin}": setup failed after it had timed out`));
+  await target.dispose();
+  throw new OneBotError(
+    'PLUGIN_LOAD_FAILED',
+    `plugin "${plugin}": setup did not finish within ${timeoutMs} ms (entry key "setupTimeout"); the plugin was disposed`,
+  );
 }
 
 /**
@@ -43,35 +102,53 @@ export function createPluginAdapter(
   let instance: PluginInstance | undefined;
   let unsubscribe: (() => void) | undefined;
   let entryFile: string | undefined;
+  let heartbeatTimer: NodeJS.Timeout | undefined;
   let transition: Promise<void> = Promise.resolve();
 
   const dataRoot = resolve(options.dataRoot ?? join(options.baseDir, '.data', 'plugins'));
 
+  /** Meta events are made here, for this plugin alone; each delivery is counted like a bus event. */
+  function deliverOwn(target: PluginInstance, event: OneBotEvent): void {
+    if (config.debug) logger.info({ plugin: config.name, event }, 'event to plugin');
+    counters.eventsSent += 1;
+    target.dispatch(event);
+  }
+
+  function startHeartbeat(target: PluginInstance, interval: number): void {
+    if (interval <= 0) return;
+    heartbeatTimer = setInterval(() => {
+      deliverOwn(target, createHeartbeatEvent(context.selfId(), interval, context.backendStatus()));
+    }, interval);
+  }
+
+  function stopHeartbeat(): void {
+    if (heartbeatTimer !== undefined) clearInterval(heartbeatTimer);
+    heartbeatTimer = undefined;
+  }
+
   async function load(): Promise<void> {
     state = 'starting';
     try {
+      // Checked for every form: the name also names the data folder, which must stay under dataRoot.
+      assertSafePluginName(config.name);
+      const settings = readEntrySettings(config);
       const entry = resolvePluginEntry(config.name, config.module, options.baseDir);
       entryFile = entry.file;
-      const definition = await loadPluginDefinition(config.name, entry.file);
+      const definition = await loadPluginDefinition(config.name, entry);
       const dataDir = join(dataRoot, config.name);
       await mkdir(dataDir, { recursive: true });
       const next = createPluginInstance({
         name: config.name,
         context,
         logger,
-        options: config.options,
+        options: copyOptions(config),
         dataDir,
         disposeTimeoutMs: options.disposeTimeoutMs ?? 5000,
       });
-      try {
-        await definition.setup(next.ctx);
-      } catch (error) {
-        await next.dispose();
-        throw new OneBotError('PLUGIN_LOAD_FAILED', `plugin "${config.name}": setup threw: ${(error as Error)?.message ?? String(error)}`, {
-          cause: error,
-        });
-      }
+      await runSetup(config.name, definition, next, settings.setupTimeout, logger);
       instance = next;
+      // Lifecycle first, then the bus: no event can come between the two.
+      deliverOwn(next, createLifecycleEvent(context.selfId(), 'enable'));
       // Each plugin gets its own copy of the event: a plugin that mutates it
       // can change neither what other plugins see nor what goes on the wire.
       unsubscribe = context.subscribe(
@@ -82,6 +159,7 @@ export function createPluginAdapter(
           next.dispatch(JSON.parse(delivered.json) as OneBotEvent);
         },
       );
+      startHeartbeat(next, settings.heartInterval);
       state = 'running';
       logger.info({ plugin: config.name, file: entry.file, source: entry.source }, `plugin "${config.name}" loaded`);
     } catch (error) {
@@ -93,11 +171,15 @@ export function createPluginAdapter(
   }
 
   async function unload(): Promise<void> {
+    stopHeartbeat();
     unsubscribe?.();
     unsubscribe = undefined;
     const current = instance;
     instance = undefined;
-    await current?.dispose();
+    if (!current) return;
+    // The last event the instance sees; handlers run up to their first await before disposal.
+    deliverOwn(current, createLifecycleEvent(context.selfId(), 'disable'));
+    await current.dispose();
   }
 
   /** Start, stop and reload run one at a time, in call order. */

@@ -4,10 +4,55 @@ import { eventKinds } from './event-kinds.js';
 import { PluginActionError } from './plugin-action-error.js';
 import type { PluginContext, PluginEventHandler } from './types.js';
 
-/** The reply as segments, with the sender mentioned first when asked (groups, never anonymous). */
-function buildReplySegments(event: OneBotEvent, message: Parameters<PluginContext['reply']>[1], options: { atSender?: boolean; autoEscape?: boolean }): Segment[] {
+/** Where a reply goes: the conversation the event came from. */
+interface ReplyTarget {
+  action: 'send_group_msg' | 'send_private_msg';
+  params: { group_id: unknown } | { user_id: number; group_id?: unknown };
+}
+
+function describeEvent(event: OneBotEvent): string {
+  const detail = event.message_type ?? event.notice_type ?? event.request_type ?? event.meta_event_type;
+  return typeof detail === 'string' ? `${String(event.post_type)}.${detail}` : String(event.post_type);
+}
+
+/**
+ * The conversation to answer in, or undefined when there is none:
+ * - a message (or the bot's own, `message_sent`) answers where it was said,
+ *   by its `message_type` (a temporary private chat may carry a group_id);
+ * - a notice or request with a `group_id` answers in that group;
+ * - otherwise privately, to the other party: `user_id`, or `target_id` when
+ *   `user_id` is the bot itself (its own private message, a poke it sent);
+ *   a temporary chat (private, sub_type `group`) through its group.
+ * Meta events and events with nobody but the bot have no conversation.
+ */
+function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+function replyTarget(event: OneBotEvent, selfId: number): ReplyTarget | undefined {
+  if (event.post_type === 'meta_event') return undefined;
+  const isMessage = event.post_type === 'message' || event.post_type === 'message_sent';
+  const inGroup = isMessage ? event.message_type === 'group' : isPresent(event.group_id);
+  if (inGroup) return isPresent(event.group_id) ? { action: 'send_group_msg', params: { group_id: event.group_id } } : undefined;
+  const peer = event.user_id === selfId || event.user_id === undefined ? event.target_id : event.user_id;
+  if (typeof peer !== 'number' || peer === selfId) return undefined;
+  // A temporary chat is answered through the group it came from, as core's quick operation does.
+  const tempGroup = isMessage && event.sub_type === 'group' && isPresent(event.group_id) ? event.group_id : undefined;
+  const params = tempGroup === undefined ? { user_id: peer } : { user_id: peer, group_id: tempGroup };
+  return { action: 'send_private_msg', params };
+}
+
+/** The reply as segments, with the sender mentioned first when asked (in groups; never anonymous senders or the bot). */
+function buildReplySegments(
+  event: OneBotEvent,
+  target: ReplyTarget,
+  selfId: number,
+  message: Parameters<PluginContext['reply']>[1],
+  options: { atSender?: boolean; autoEscape?: boolean },
+): Segment[] {
   const segments = normalizeMessage(message, options.autoEscape ?? false);
-  if (event.message_type !== 'group' || !options.atSender || event.anonymous) return segments;
+  const mentionable = typeof event.user_id === 'number' && event.user_id !== selfId && !event.anonymous;
+  if (target.action !== 'send_group_msg' || !options.atSender || !mentionable) return segments;
   return [{ type: 'at', data: { qq: String(event.user_id) } }, { type: 'text', data: { text: ' ' } }, ...segments];
 }
 
@@ -92,13 +137,13 @@ export function createPluginInstance(options: PluginInstanceOptions): PluginInst
     call,
     callRaw,
     async reply(event, message, replyOptions = {}) {
-      const isGroup = event.message_type === 'group';
-      const target = isGroup ? { group_id: event.group_id } : { user_id: event.user_id };
-      const segments = buildReplySegments(event, message, replyOptions);
-      return call<{ message_id: number }>(isGroup ? 'send_group_msg' : 'send_private_msg', {
-        ...target,
-        message: segments,
-      });
+      const selfId = context.selfId();
+      const target = replyTarget(event, selfId);
+      if (!target) {
+        throw new OneBotError('ACTION_FAILED', `plugin "${name}": ctx.reply cannot answer a ${describeEvent(event)} event: it belongs to no conversation with someone else`);
+      }
+      const segments = buildReplySegments(event, target, selfId, message, replyOptions);
+      return call<{ message_id: number }>(target.action, { ...target.params, message: segments });
     },
     async quickOperation(event, operation) {
       await call('.handle_quick_operation', { context: event, operation });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { OneBotError } from '@onebot-gateway/core';
 
 export interface ResolvedPluginEntry {
@@ -8,13 +9,19 @@ export interface ResolvedPluginEntry {
   file: string;
   /** How it was found, for logs and errors. */
   source: 'path' | 'package' | 'folder';
+  /**
+   * The folder the plugin's own code lives in (real path), for the path and
+   * folder forms; a reload drops CommonJS modules under it from the cache.
+   * None for an installed package: its files are not the plugin's to refresh.
+   */
+  root?: string;
 }
 
 function loadFailed(plugin: string, reason: string, cause?: unknown): OneBotError {
   return new OneBotError('PLUGIN_LOAD_FAILED', `plugin "${plugin}": ${reason}`, { cause });
 }
 
-function isInside(root: string, target: string): boolean {
+export function isInside(root: string, target: string): boolean {
   const rel = relative(root, target);
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
@@ -33,8 +40,27 @@ function realPathInside(plugin: string, root: string, target: string, what: stri
   return realTarget;
 }
 
+/** `file:` URLs decoded properly (percent-escapes, Windows drive letters), unlike `URL.pathname`. */
+function fileURLSpecifierPath(plugin: string, specifier: string): string {
+  try {
+    return fileURLToPath(specifier);
+  } catch (error) {
+    throw loadFailed(plugin, `"${specifier}" is not a valid file: URL`, error);
+  }
+}
+
 function isPathSpecifier(specifier: string): boolean {
   return specifier.startsWith('.') || isAbsolute(specifier) || specifier.startsWith('file:');
+}
+
+/**
+ * A plugin's name names folders (`plugins/<name>`, its data folder), so it
+ * may not be a path: no separators, not "." or "..", no NUL.
+ */
+export function assertSafePluginName(plugin: string): void {
+  if (plugin === '' || plugin === '.' || plugin === '..' || /[/\\\0]/.test(plugin)) {
+    throw loadFailed(plugin, 'a plugin name names its folders, so it may not contain "/", "\\" or NUL, nor be "." or ".."');
+  }
 }
 
 const indexFiles = ['index.mjs', 'index.js', 'index.cjs'];
@@ -70,17 +96,16 @@ export function resolvePluginEntry(plugin: string, moduleSpecifier: string | und
   const root = resolve(baseDir);
   if (moduleSpecifier === undefined || moduleSpecifier === '') {
     const pluginsDir = join(root, 'plugins');
-    if (plugin.includes('/') || plugin.includes('\\') || plugin === '..' || plugin === '.') {
-      throw loadFailed(plugin, 'a plugin name used as a folder name may not contain path separators or be "." / ".."');
-    }
+    assertSafePluginName(plugin);
     const folder = realPathInside(plugin, pluginsDir, join(pluginsDir, plugin), 'plugin folder');
     if (!statSync(folder).isDirectory()) throw loadFailed(plugin, `"${folder}" is not a folder`);
-    return { file: folderEntry(plugin, folder), source: 'folder' };
+    return { file: folderEntry(plugin, folder), source: 'folder', root: folder };
   }
   if (isPathSpecifier(moduleSpecifier)) {
-    const path = moduleSpecifier.startsWith('file:') ? new URL(moduleSpecifier).pathname : moduleSpecifier;
+    const path = moduleSpecifier.startsWith('file:') ? fileURLSpecifierPath(plugin, moduleSpecifier) : moduleSpecifier;
     const target = realPathInside(plugin, root, resolve(root, path), 'module path');
-    return { file: statSync(target).isDirectory() ? folderEntry(plugin, target) : target, source: 'path' };
+    if (statSync(target).isDirectory()) return { file: folderEntry(plugin, target), source: 'path', root: target };
+    return { file: target, source: 'path', root: dirname(target) };
   }
   for (const from of [join(root, 'noop.js'), import.meta.url]) {
     try {

@@ -6,13 +6,14 @@ import { makeConfigDir } from './helpers.js';
 // which hands every event it gets to a queue the suite reads. Actions are
 // called through ctx.call, which has no wire request (no echo, no raw body),
 // so the action part of the suite does not apply; plugin-adapter.test.ts
-// covers ctx.call / ctx.callRaw against the router instead.
+// covers ctx.call / ctx.callRaw against the router instead. Like http-client,
+// the plugin gets a lifecycle enable first and heartbeats every heartInterval.
 let streamCounter = 0;
 
 runAdapterConformance({
   name: 'plugin',
   kind: 'in-process',
-  capabilities: { actions: false, events: true, auth: 'none', heartbeat: false },
+  capabilities: { actions: false, events: true, auth: 'none', lifecycle: 'enable', heartbeat: true },
   async createTarget({ context, settings }) {
     const key = `__plugin_conformance_${++streamCounter}`;
     const queue = createAsyncQueue<Record<string, unknown>>();
@@ -21,7 +22,13 @@ runAdapterConformance({
       'plugins/recorder/index.mjs': `export default { setup(ctx) { ctx.on('*', (event) => globalThis[${JSON.stringify(key)}](event)); } };`,
     });
     const adapter = createPluginAdapter(
-      { name: 'recorder', enable: true, messagePostFormat: settings.messagePostFormat, reportSelfMessage: settings.reportSelfMessage },
+      {
+        name: 'recorder',
+        enable: true,
+        messagePostFormat: settings.messagePostFormat,
+        reportSelfMessage: settings.reportSelfMessage,
+        heartInterval: settings.heartInterval,
+      },
       context,
       { baseDir: dir.dir },
     );

@@ -1,32 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeBackend } from '@onebot-gateway/testkit';
-import { createPluginAdapter } from '../src/index.js';
-import { link, makeConfigDir, recorderPlugin, waitFor } from './helpers.js';
+import { createPluginHarness, link, makeConfigDir, recorderPlugin, waitFor } from './helpers.js';
 
-type Log = { events: Array<Record<string, unknown>>; disposed: number; setups: number; dataDir?: string; options?: unknown };
-const logs = globalThis as unknown as Record<string, Log | undefined>;
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
-let keyCounter = 0;
-async function setup(files: (key: string) => Record<string, string>, entry: Record<string, unknown> = {}) {
-  const key = `__plugin_test_${++keyCounter}`;
-  const dir = await makeConfigDir(files(key));
-  const backend = createFakeBackend();
-  const adapter = createPluginAdapter({ name: 'p', enable: true, ...entry }, backend.context('p'), { baseDir: dir.dir });
-  cleanups.push(async () => {
-    await adapter.stop();
-    backend.dispose();
-    await dir.cleanup();
-    delete logs[key];
-  });
-  return { key, dir: dir.dir, backend, adapter, log: () => logs[key] };
-}
+const harness = createPluginHarness();
+const setup = harness.setup;
+afterEach(() => harness.cleanup());
 
 describe('loading', () => {
   it('loads an ESM module by relative path and delivers events', async () => {
@@ -76,7 +55,7 @@ describe('loading', () => {
 
   it('refuses paths that escape through .. or links, with a clear error', async () => {
     const outside = await makeConfigDir({ 'evil.mjs': 'export default { setup() {} };' });
-    cleanups.push(outside.cleanup);
+    harness.defer(outside.cleanup);
 
     const dotdot = await setup(() => ({}), { module: `../${outside.dir.split('/').pop()}/evil.mjs` });
     await expect(dotdot.adapter.start()).rejects.toThrow(/outside/);
@@ -278,5 +257,250 @@ describe('NapCat compatibility', () => {
     expect(seen.ret).toMatchObject({ status: 'ok', retcode: 0 });
     await t.adapter.stop();
     expect(seen.cleanup).toBe(1);
+  });
+});
+
+describe('meta events', () => {
+  const metaRecorder = (key: string) => ({
+    'p.mjs': `export default { setup(ctx) {
+      const out = (globalThis[${JSON.stringify(key)}] = { seen: [], events: [] });
+      ctx.on('meta_event', (e) => { out.seen.push(e.meta_event_type + ':' + (e.sub_type ?? '')); out.events.push(e); });
+      ctx.on('message', () => { out.seen.push('message'); });
+      ctx.onDispose(() => { out.seen.push('disposed'); });
+    } };`,
+  });
+  type MetaOut = { seen: string[]; events: Array<Record<string, unknown>> };
+
+  it('delivers lifecycle enable after setup, before any bus event, and disable before disposal', async () => {
+    const t = await setup(metaRecorder, { module: './p.mjs' });
+    await t.adapter.start();
+    t.backend.emitMessage();
+    const out = t.log() as unknown as MetaOut;
+    await waitFor(() => out.seen.length === 2, 'enable and the message');
+    expect(out.seen).toEqual(['lifecycle:enable', 'message']);
+    expect(out.events[0]).toMatchObject({ post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: 'enable', self_id: 10001 });
+    expect(typeof out.events[0]!.time).toBe('number');
+    await t.adapter.stop();
+    expect(out.seen).toEqual(['lifecycle:enable', 'message', 'lifecycle:disable', 'disposed']);
+    expect(t.adapter.status().eventsSent).toBe(3);
+  });
+
+  it('delivers heartbeats every heartInterval (NapCat-style string too) with the backend status, and none after stop', async () => {
+    const t = await setup(metaRecorder, { module: './p.mjs', heartInterval: '30' });
+    t.backend.status.good = false;
+    await t.adapter.start();
+    const out = t.log() as unknown as MetaOut;
+    await waitFor(() => out.seen.filter((s) => s === 'heartbeat:').length >= 2, 'two heartbeats');
+    const beat = out.events.find((e) => e.meta_event_type === 'heartbeat')!;
+    expect(beat).toMatchObject({ post_type: 'meta_event', self_id: 10001, interval: 30, status: { online: true, good: false } });
+    await t.adapter.stop();
+    const afterStop = out.seen.length;
+    // Nothing to await: a stopped heartbeat shows only as silence over several intervals.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(out.seen.length).toBe(afterStop);
+  });
+
+  it('sends no heartbeat by default, and refuses a heartInterval that is not whole milliseconds', async () => {
+    const quiet = await setup(metaRecorder, { module: './p.mjs', setupTimeout: 1000 });
+    await quiet.adapter.start();
+    const bad = await setup(metaRecorder, { module: './p.mjs', heartInterval: 'soon' });
+    await expect(bad.adapter.start()).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/plugins\["p"\]\.heartInterval.*"soon"/) });
+    expect(bad.adapter.status().state).toBe('failed');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect((quiet.log() as unknown as MetaOut).seen).toEqual(['lifecycle:enable']);
+  });
+});
+
+describe('setup timeout', () => {
+  it('fails the start, naming the plugin, when setup never settles; disposes what setup registered', async () => {
+    const t = await setup(
+      (key) => ({
+        'p.mjs': `export default { setup(ctx) {
+          const out = (globalThis[${JSON.stringify(key)}] = { disposed: 0, events: [] });
+          ctx.onDispose(() => { out.disposed += 1; });
+          ctx.on('*', (e) => out.events.push(e));
+          return new Promise((resolve) => { out.finish = resolve; });
+        } };`,
+      }),
+      { module: './p.mjs', setupTimeout: 50 },
+    );
+    const subscribersBefore = t.backend.bus.subscriberCount();
+    const startedAt = Date.now();
+    await expect(t.adapter.start()).rejects.toMatchObject({
+      code: 'PLUGIN_LOAD_FAILED',
+      message: expect.stringMatching(/plugin "p": setup did not finish within 50 ms/),
+    });
+    expect(Date.now() - startedAt).toBeLessThan(2000);
+    expect(t.adapter.status()).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/setupTimeout/) });
+    const out = t.log() as unknown as { disposed: number; events: unknown[]; finish(): void };
+    expect(out.disposed).toBe(1);
+    expect(t.backend.bus.subscriberCount()).toBe(subscribersBefore);
+    t.backend.emitMessage();
+    out.finish();
+    await t.adapter.stop();
+    expect(out.events).toEqual([]);
+  });
+
+  it('logs a setup that rejects after it timed out, and its context can no longer act', async () => {
+    const t = await setup(
+      (key) => ({
+        'p.mjs': `export default { async setup(ctx) {
+          const out = (globalThis[${JSON.stringify(key)}] = {});
+          await new Promise((resolve) => { out.finish = resolve; });
+          await ctx.call('get_login_info');
+        } };`,
+      }),
+      { module: './p.mjs', setupTimeout: '40' },
+    );
+    await expect(t.adapter.start()).rejects.toThrow(/within 40 ms/);
+    (t.log() as unknown as { finish(): void }).finish();
+    await waitFor(() => /setup failed after it had timed out/.test(t.backend.logger.text()), 'the late failure logged');
+    expect(t.backend.logger.text()).toMatch(/disposed/);
+  });
+});
+
+describe('data folder and options', () => {
+  it('refuses a name that would put the data folder outside .data/plugins, in every form', async () => {
+    const byPath = await setup((key) => ({ 'p.mjs': recorderPlugin(key) }), { name: '../../x', module: './p.mjs' });
+    await expect(byPath.adapter.start()).rejects.toMatchObject({ code: 'PLUGIN_LOAD_FAILED', message: expect.stringMatching(/plugin "\.\.\/\.\.\/x".*may not contain/) });
+    expect(existsSync(join(byPath.dir, 'x'))).toBe(false);
+    expect(byPath.log()).toBeUndefined();
+
+    const byPackage = await setup(
+      (key) => ({
+        'node_modules/demo/package.json': JSON.stringify({ name: 'demo', main: 'index.cjs' }),
+        'node_modules/demo/index.cjs': recorderPlugin(key, 'cjs'),
+      }),
+      { name: '..', module: 'demo' },
+    );
+    await expect(byPackage.adapter.start()).rejects.toThrow(/may not contain/);
+    expect(existsSync(join(byPackage.dir, '.data'))).toBe(false);
+  });
+
+  it("gives the plugin its own copy of the options: changing them changes nothing reload compares", async () => {
+    const { diffAdapterConfigs, resolveAdapterConfig } = await import('@onebot-gateway/core');
+    const raw = { name: 'p', enable: true, module: './p.mjs', options: { nested: { n: 1 }, list: [1] } };
+    const t = await setup(
+      () => ({
+        'p.mjs': `export default { setup(ctx) {
+          ctx.options.nested.n = 2; ctx.options.list.push(2); ctx.options.added = true;
+          ctx.on('message', () => { ctx.options.nested.n = 3; });
+        } };`,
+      }),
+      resolveAdapterConfig('plugins', structuredClone(raw)),
+    );
+    await t.adapter.start();
+    t.backend.emitMessage();
+    // What the gateway keeps for this entry is what the file says, so re-reading the same file is "unchanged".
+    expect(t.config.options).toEqual({ nested: { n: 1 }, list: [1] });
+    const diff = diffAdapterConfigs([{ kind: 'plugins', config: t.config as never }], [{ kind: 'plugins', config: resolveAdapterConfig('plugins', structuredClone(raw)) }]);
+    expect(diff.unchanged).toHaveLength(1);
+    expect(diff.changed).toHaveLength(0);
+  });
+});
+
+describe('reply targets', () => {
+  const replier = (key: string) => ({
+    'p.mjs': `export default { setup(ctx) {
+      const out = (globalThis[${JSON.stringify(key)}] = { errors: [] });
+      ctx.on('*', async (e) => {
+        try { await ctx.reply(e, 'r'); } catch (error) { out.errors.push(error.message); }
+      });
+    } };`,
+  });
+  const base = { time: 1, self_id: 10001 };
+
+  it('answers notices and requests in their group, else privately; the bot’s own private message to its peer', async () => {
+    const t = await setup(replier, { module: './p.mjs', reportSelfMessage: true });
+    await t.adapter.start();
+    t.backend.emit({ ...base, post_type: 'notice', notice_type: 'group_increase', sub_type: 'approve', group_id: 41, operator_id: 1, user_id: 42 });
+    t.backend.emit({ ...base, post_type: 'request', request_type: 'group', sub_type: 'add', group_id: 43, user_id: 44, comment: '', flag: 'f' });
+    t.backend.emit({ ...base, post_type: 'request', request_type: 'friend', user_id: 45, comment: '', flag: 'g' });
+    t.backend.emit({ ...base, post_type: 'notice', notice_type: 'notify', sub_type: 'poke', user_id: 10001, target_id: 46 });
+    t.backend.emit({
+      ...base, post_type: 'message_sent', message_type: 'private', sub_type: 'friend', message_id: 9, user_id: 10001, target_id: 47,
+      message: [{ type: 'text', data: { text: 'mine' } }], raw_message: 'mine', font: 0, sender: { user_id: 10001 },
+    });
+    t.backend.emit({
+      ...base, post_type: 'message', message_type: 'private', sub_type: 'group', message_id: 10, user_id: 48, group_id: 49,
+      message: [{ type: 'text', data: { text: 'temp' } }], raw_message: 'temp', font: 0, sender: { user_id: 48 },
+    });
+    await waitFor(() => t.backend.calls.length === 6, 'six replies');
+    expect(t.backend.calls.map((c) => [c.action, c.params.group_id ?? null, c.params.user_id ?? null])).toEqual([
+      ['send_group_msg', 41, null],
+      ['send_group_msg', 43, null],
+      ['send_private_msg', null, 45],
+      ['send_private_msg', null, 46],
+      ['send_private_msg', null, 47],
+      ['send_private_msg', 49, 48],
+    ]);
+  });
+
+  it('refuses, with a clear error, events that belong to no conversation', async () => {
+    const t = await setup(replier, { module: './p.mjs', reportSelfMessage: true });
+    await t.adapter.start();
+    t.backend.emit({
+      ...base, post_type: 'message_sent', message_type: 'private', sub_type: 'friend', message_id: 9, user_id: 10001,
+      message: [{ type: 'text', data: { text: 'to whom?' } }], raw_message: 'to whom?', font: 0, sender: { user_id: 10001 },
+    });
+    const out = t.log() as unknown as { errors: string[] };
+    await waitFor(() => out.errors.length === 2, 'two refusals');
+    expect(out.errors).toEqual([
+      'plugin "p": ctx.reply cannot answer a meta_event.lifecycle event: it belongs to no conversation with someone else',
+      'plugin "p": ctx.reply cannot answer a message_sent.private event: it belongs to no conversation with someone else',
+    ]);
+    expect(t.backend.calls).toEqual([]);
+  });
+});
+
+describe('quick operations and module paths', () => {
+  it('ctx.quickOperation runs the operation through the router', async () => {
+    const t = await setup(
+      () => ({ 'p.mjs': `export default { setup(ctx) { ctx.on('message.group', (e) => ctx.quickOperation(e, { reply: 'quick', delete: true })); } };` }),
+      { module: './p.mjs' },
+    );
+    await t.adapter.start();
+    t.backend.emitMessage({ message_type: 'group', group_id: 77, message_id: 1234 });
+    await waitFor(() => t.backend.calls.length === 2, 'reply and delete');
+    expect(t.backend.calls).toEqual([
+      { action: 'send_group_msg', params: expect.objectContaining({ group_id: 77, message: [{ type: 'text', data: { text: 'quick' } }] }) },
+      { action: 'delete_msg', params: { message_id: 1234 } },
+    ]);
+  });
+
+  it('refuses a module file that is a link to a file outside the config folder', async () => {
+    const outside = await makeConfigDir({ 'evil.mjs': 'export default { setup() { globalThis.__evilLoaded = true; } };' });
+    harness.defer(outside.cleanup);
+    const t = await setup(() => ({}), { module: './link.mjs' });
+    await link(join(outside.dir, 'evil.mjs'), join(t.dir, 'link.mjs'));
+    await expect(t.adapter.start()).rejects.toThrow(/module path ".*link\.mjs" links to ".*evil\.mjs", outside/);
+    expect((globalThis as Record<string, unknown>).__evilLoaded).toBeUndefined();
+  });
+
+  it('decodes file: URLs properly (escaped characters)', async () => {
+    const { pathToFileURL } = await import('node:url');
+    const t = await setup((key) => ({ 'my plugin%.mjs': recorderPlugin(key) }));
+    // The URL names the temp folder, known only now: set the entry while the adapter is idle.
+    await t.adapter.reload({ name: 'p', enable: true, module: pathToFileURL(join(t.dir, 'my plugin%.mjs')).href } as never);
+    await t.adapter.start();
+    expect(t.log()!.setups).toBe(1);
+  });
+});
+
+describe('reload freshness', () => {
+  it('a CommonJS plugin reloads the files it requires from its folder, not its node_modules', async () => {
+    const t = await setup((key) => ({
+      'plugins/p/index.cjs': `const lib = require('./lib.cjs'); const dep = require('dep');
+        module.exports = { setup() { globalThis[${JSON.stringify(key)}] = { version: lib.version, depLoads: dep.loads() }; } };`,
+      'plugins/p/lib.cjs': 'module.exports = { version: 1 };',
+      'plugins/p/node_modules/dep/package.json': JSON.stringify({ name: 'dep', main: 'index.js' }),
+      'plugins/p/node_modules/dep/index.js': `globalThis.${key}_dep = (globalThis.${key}_dep ?? 0) + 1; module.exports = { loads: () => globalThis.${key}_dep };`,
+    }));
+    await t.adapter.start();
+    expect(t.log()).toEqual({ version: 1, depLoads: 1 });
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(t.dir, 'plugins/p/lib.cjs'), 'module.exports = { version: 2 };');
+    await t.adapter.reload({ name: 'p', enable: true } as never);
+    expect(t.log()).toEqual({ version: 2, depLoads: 1 });
   });
 });
