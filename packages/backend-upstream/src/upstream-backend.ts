@@ -1,6 +1,5 @@
 import WebSocket from 'ws';
 import {
-  OneBotError,
   errorRegistry,
   failedResponse,
   noopLogger,
