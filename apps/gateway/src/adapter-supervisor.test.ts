@@ -119,6 +119,15 @@ describe('adapter supervisor', () => {
     expect(JSON.stringify(supervisor.reports())).not.toMatch(/s3cret/);
   });
 
+  it('warns when an adapter asks for a longer stop than the gateway gives it', async () => {
+    const { supervisor, backend } = setup();
+    await supervisor.apply([ws('patient', 10, { stopTimeout: 10_000 }), ws('quick', 11, { stopTimeout: 2_000 })]);
+    const warnings = backend.logger.records.filter((r) => r.level === 'warn').map((r) => r.msg);
+    expect(warnings).toEqual([
+      'patient: stopTimeout 10000 ms is longer than the gateway gives an adapter to stop (3000 ms); shutdown will not wait for all of it',
+    ]);
+  });
+
   it('stops everything on stopAll', async () => {
     const { supervisor, made } = setup();
     await supervisor.apply([ws('a', 10), ws('b', 11)]);
@@ -128,5 +137,16 @@ describe('adapter supervisor', () => {
       ['start', 'stop'],
     ]);
     expect(supervisor.reports()).toEqual([]);
+  });
+});
+
+describe('shutdown budget', () => {
+  it('gives http-client its whole default stop and still fits the backend in the CLI deadline', async () => {
+    const { DEFAULT_STOP_TIMEOUT_MS } = await import('@onebot-gateway/http-client');
+    const { UPSTREAM_CLOSE_HANDSHAKE_MS } = await import('@onebot-gateway/backend-upstream');
+    const { ADAPTER_STOP_LIMIT_MS, SHUTDOWN_DEADLINE_MS } = await import('./shutdown-budget.js');
+    // A little room for closing sockets after http-client's own deadline.
+    expect(DEFAULT_STOP_TIMEOUT_MS + 500).toBeLessThanOrEqual(ADAPTER_STOP_LIMIT_MS);
+    expect(ADAPTER_STOP_LIMIT_MS + UPSTREAM_CLOSE_HANDSHAKE_MS + 500).toBeLessThanOrEqual(SHUTDOWN_DEADLINE_MS);
   });
 });

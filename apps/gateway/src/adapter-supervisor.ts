@@ -10,6 +10,7 @@ import {
   type Logger,
 } from '@onebot-gateway/core';
 import type { AdapterFactoryLoader, AdapterFactoryOptions } from './adapter-factories.js';
+import { ADAPTER_STOP_LIMIT_MS } from './shutdown-budget.js';
 
 /** What the admin API and the metrics show for one configured adapter. Never holds a token. */
 export interface AdapterReport {
@@ -50,9 +51,6 @@ export interface AdapterSupervisor {
   stopAll(): Promise<void>;
 }
 
-/** Per adapter; with the backend's own bound this keeps a whole shutdown under the CLI's 5 s. */
-const STOP_TIMEOUT_MS = 3_000;
-
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -87,6 +85,13 @@ export function createAdapterSupervisor(
     const entry: Managed = { kind, config, adapter: undefined, failure: undefined };
     managed.set(config.name, entry);
     if (!config.enable) return entry;
+    const ownStopTimeout = Number((config as { stopTimeout?: unknown }).stopTimeout);
+    if (ownStopTimeout > ADAPTER_STOP_LIMIT_MS) {
+      log.warn(
+        { adapter: config.name, kind },
+        `${config.name}: stopTimeout ${ownStopTimeout} ms is longer than the gateway gives an adapter to stop (${ADAPTER_STOP_LIMIT_MS} ms); shutdown will not wait for all of it`,
+      );
+    }
     try {
       const factory = await factories[kind]();
       entry.adapter = factory(config, createAdapterContext(source, config.name), factoryOptions);
@@ -107,9 +112,9 @@ export function createAdapterSupervisor(
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        log.warn({ adapter: adapter.name }, `${adapter.name} did not stop within ${STOP_TIMEOUT_MS} ms; moving on`);
+        log.warn({ adapter: adapter.name }, `${adapter.name} did not stop within ${ADAPTER_STOP_LIMIT_MS} ms; moving on`);
         resolve();
-      }, STOP_TIMEOUT_MS);
+      }, ADAPTER_STOP_LIMIT_MS);
     });
     try {
       await Promise.race([adapter.stop(), timeout]);

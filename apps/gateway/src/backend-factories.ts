@@ -14,12 +14,32 @@ export const backendFactories: Record<string, () => Promise<BackendFactory>> = {
   upstream: () => import('@onebot-gateway/backend-upstream').then((m) => (config, dependencies) => m.createUpstreamBackend({ config, ...dependencies })),
 };
 
+/**
+ * Per backend type: throws (a CONFIG_INVALID OneBotError naming the key) for
+ * a `gateway.backend` that `createBackend` + `start()` would refuse, without
+ * starting anything. Hot reload uses it: a backend change only applies on
+ * restart, and that restart must not be the first to find out it is broken.
+ */
+export const backendValidators: Record<string, () => Promise<(config: Record<string, unknown>) => void>> = {
+  sandbox: () => import('@onebot-gateway/backend-sandbox').then((m) => (config) => void m.resolveSandboxConfig(config)),
+  upstream: () => import('@onebot-gateway/backend-upstream').then((m) => (config) => void m.validateUpstreamConfig(config)),
+};
+
+function unknownType(type: unknown): OneBotError {
+  const known = Object.keys(backendFactories).map((name) => `"${name}"`).join(', ');
+  return new OneBotError('CONFIG_INVALID', `gateway.backend.type: expected one of ${known}, got ${JSON.stringify(type)}`);
+}
+
+export async function validateBackendConfig(config: GatewaySection['backend']): Promise<void> {
+  const load = backendValidators[config.type];
+  if (!load) throw unknownType(config.type);
+  const validate = await load();
+  validate(config as Record<string, unknown>);
+}
+
 export async function createBackend(config: GatewaySection['backend'], dependencies: BackendDependencies): Promise<Backend> {
   const load = backendFactories[config.type];
-  if (!load) {
-    const known = Object.keys(backendFactories).map((type) => `"${type}"`).join(', ');
-    throw new OneBotError('CONFIG_INVALID', `gateway.backend.type: expected one of ${known}, got ${JSON.stringify(config.type)}`);
-  }
+  if (!load) throw unknownType(config.type);
   const factory = await load();
   return factory(config as Record<string, unknown>, dependencies);
 }

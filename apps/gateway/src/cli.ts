@@ -2,9 +2,8 @@
 import { parseCliArgs, usage, type CliArgs } from './cli-args.js';
 import { createGatewayLogger } from './logger.js';
 import { startGateway, type GatewayHandle } from './gateway.js';
+import { SHUTDOWN_DEADLINE_MS } from './shutdown-budget.js';
 import { gatewayVersion } from './version.js';
-
-const SHUTDOWN_DEADLINE_MS = 5_000;
 
 function readArgs(): CliArgs {
   try {

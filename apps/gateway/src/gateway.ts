@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import {
   adapterEntries,
@@ -13,7 +13,7 @@ import {
 import { adapterFactories } from './adapter-factories.js';
 import { createAdapterSupervisor, type AdapterReport, type ApplyResult } from './adapter-supervisor.js';
 import { healthOf, startAdminServer, type AdminServer, type HealthReport } from './admin/admin-server.js';
-import { createBackend } from './backend-factories.js';
+import { createBackend, validateBackendConfig } from './backend-factories.js';
 import { ensureConfigFile, readConfigFile } from './config/config-file.js';
 import { watchConfigFile, type ConfigWatcher } from './config/config-watcher.js';
 
@@ -36,7 +36,7 @@ export interface GatewayHandle {
   backend(): Backend;
   /** `host:port` of the admin API, when it runs. */
   adminAddress(): string | undefined;
-  /** Apply a new config by adapter name. Throws (and changes nothing) when it is invalid. */
+  /** Apply a new config by adapter name. Throws (and changes nothing) when it is invalid, `gateway.backend` included. */
   applyConfig(config: unknown): Promise<ApplyResult>;
   /** Re-read the config file and apply it; an invalid file is logged and ignored. */
   reloadFromFile(): Promise<ApplyResult | undefined>;
@@ -91,12 +91,18 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   await supervisor.apply(adapterEntries(current));
 
   let admin: AdminServer | undefined;
+  // Like an adapter that cannot start: reported (health, startup line), the rest keeps running.
+  let adminFailure: string | undefined;
   if (current.gateway.admin.enable) {
     try {
       admin = await startAdminServer(current.gateway.admin, { reports: supervisor.reports, backend: () => backend, logger });
       logger.info({ admin: admin.address }, `admin API on http://${admin.address} (health: /api/health, adapters: /api/adapters, metrics: /metrics)`);
     } catch (error) {
-      logger.error((error as Error).message);
+      adminFailure = (error as Error).message;
+      logger.error(
+        { err: error },
+        `${adminFailure}; the adapters keep running without it (NapCat's WebUI also defaults to port 6099: set gateway.admin.port to another port, then restart)`,
+      );
     }
   }
 
@@ -134,6 +140,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       return undefined;
     }
     if (loaded.text === lastText) return undefined;
+    try {
+      // gateway.backend only applies on restart; a broken one must not wait until then to be found.
+      await validateBackendConfig(loaded.config.gateway.backend);
+    } catch (error) {
+      logger.error(`config change ignored, the running configuration stays: ${basename(configPath)}: ${(error as Error).message}`);
+      return undefined;
+    }
     lastText = loaded.text;
     logger.info({ configPath }, `${configPath} changed; applying`);
     return apply(loaded.config);
@@ -158,10 +171,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   return {
     config: () => current,
     adapters: () => supervisor.reports(),
-    health: () => healthOf(supervisor.reports()),
+    health: () => healthOf(supervisor.reports(), { backend, ...(adminFailure ? { adminFailure } : {}) }),
     backend: () => backend,
     adminAddress: () => admin?.address,
-    applyConfig: (input) => serialised(() => apply(toConfig(input))),
+    applyConfig: (input) =>
+      serialised(async () => {
+        const next = toConfig(input);
+        await validateBackendConfig(next.gateway.backend);
+        return apply(next);
+      }),
     reloadFromFile: () => serialised(reloadFromFile),
     stop: () => (stopping ??= stop()),
   };

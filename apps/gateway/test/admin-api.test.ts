@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:net';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { OneBotError, type Backend } from '@onebot-gateway/core';
 import { createRecordingLogger } from '@onebot-gateway/testkit';
+import { startAdminServer, type AdminServer } from '../src/admin/admin-server.js';
 import { startGateway, type GatewayHandle } from '../src/index.js';
 import { startFakeUpstream, UPSTREAM_SELF_ID, type FakeUpstream } from './support/fake-upstream.js';
 
@@ -141,5 +143,88 @@ describe('admin API (in-process gateway, upstream backend)', () => {
     const array = await fetch(`${base}/api/sandbox/requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1,2]' });
     expect(array.status).toBe(400);
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
+  });
+});
+
+describe('admin API health follows the backend', () => {
+  let gateway: GatewayHandle | undefined;
+  afterEach(async () => {
+    await gateway?.stop();
+    gateway = undefined;
+  });
+
+  it('answers 503 naming the upstream while a relay cannot reach it', async () => {
+    // A port that was just free: the relay's first attempt is refused.
+    const closed = await startFakeUpstream();
+    await closed.close();
+    gateway = await startGateway({
+      config: {
+        network: { httpServers: [{ name: 'api', enable: true, port: 0 }] },
+        gateway: { backend: { type: 'upstream', url: closed.url, token: 'upstream-secret' }, admin: { enable: true, host: '127.0.0.1', port: 0 } },
+      },
+    });
+    const response = await fetch(`http://${gateway.adminAddress()!}/api/health`);
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { status: string; reasons: string[]; adapters: Array<{ status: string }> };
+    expect(body.status).toBe('degraded');
+    expect(body.adapters).toEqual([{ name: 'api', status: 'running' }]);
+    expect(body.reasons).toHaveLength(1);
+    expect(body.reasons[0]).toMatch(new RegExp(`^backend "upstream" \\(${closed.url.replace(/[.]/g, '\\.')}\\) is not connected: .*ECONNREFUSED`));
+    expect(JSON.stringify(body)).not.toMatch(/upstream-secret/);
+    expect(gateway.health()).toEqual({ healthy: false, reasons: body.reasons });
+  });
+});
+
+describe('admin sandbox routes: who is at fault', () => {
+  let admin: AdminServer | undefined;
+  afterEach(async () => {
+    await admin?.close();
+    admin = undefined;
+  });
+
+  /** Looks like the sandbox to the routes; each operation fails its own way. */
+  function failingSandbox(): Backend & Record<string, unknown> {
+    return {
+      type: 'sandbox',
+      start: async () => undefined,
+      stop: async () => undefined,
+      selfId: () => 10000,
+      status: () => ({ online: true, good: true }),
+      simulateMessage: () => {
+        throw new OneBotError('BAD_REQUEST', 'user 1 is not a member of group 2');
+      },
+      simulateRequest: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'flag')");
+      },
+      conversation: () => {
+        throw new OneBotError('INTERNAL', 'history store is corrupt');
+      },
+    };
+  }
+
+  it('answers 400 for a bad request, 500 (logged with the stack) for anything unexpected', async () => {
+    const logger = createRecordingLogger();
+    admin = await startAdminServer({ enable: true, host: '127.0.0.1', port: 0, token: '' }, { reports: () => [], backend: failingSandbox, logger });
+    const base = `http://${admin.address}`;
+    const post = (path: string, body: unknown) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    const bad = await post('/api/sandbox/messages', { message_type: 'group', user_id: 1, group_id: 2, message: 'hi' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'user 1 is not a member of group 2' });
+    expect(logger.records.filter((r) => r.level === 'error')).toHaveLength(0);
+
+    const bug = await post('/api/sandbox/requests', { request_type: 'friend', user_id: 1 });
+    expect(bug.status).toBe(500);
+    expect(await bug.json()).toEqual({ error: "internal error: Cannot read properties of undefined (reading 'flag')" });
+    const internal = await fetch(`${base}/api/sandbox/messages?message_type=group&group_id=2`);
+    expect(internal.status).toBe(500);
+
+    const errors = logger.records.filter((r) => r.level === 'error');
+    expect(errors.map((r) => [r.msg, r.obj.route])).toEqual([
+      ["sandbox route failed unexpectedly: Cannot read properties of undefined (reading 'flag')", '/api/sandbox/requests'],
+      ['sandbox route failed unexpectedly: history store is corrupt', '/api/sandbox/messages'],
+    ]);
+    expect((errors[0]!.obj.err as Error).stack).toMatch(/TypeError: Cannot read properties/);
   });
 });

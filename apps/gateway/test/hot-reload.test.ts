@@ -92,6 +92,31 @@ describe('hot reload of the real process', () => {
     expect((await gateway.adapter('added')).status).toBe('running');
   });
 
+  it('ignores a change whose gateway.backend the next start would refuse, naming the key', async () => {
+    gateway = await spawnGateway(gatewayConfig({ websocketServers: [{ name: 'keep', enable: true, port: 0 }] }));
+    const kept = await ws('keep');
+    // A sandbox world with a role that does not exist, plus an adapter that must not be started either.
+    await gateway.writeConfig(
+      gatewayConfig(
+        { websocketServers: [{ name: 'keep', enable: true, port: 0 }, { name: 'added', enable: true, port: 0 }] },
+        { backend: { type: 'sandbox', groups: [{ group_id: 1, members: [{ user_id: 2, role: 'boss' }] }] } },
+      ),
+    );
+    const ignored = await gateway.waitForLog(/^config change ignored/);
+    expect(ignored.msg).toMatch(/onebot11\.json: gateway\.backend\.groups\[0\]\.members\[0\]\.role/);
+    expect(ignored.level).toBe(50);
+    // An upstream URL that can never work is refused the same way.
+    await gateway.writeConfig(gatewayConfig({ websocketServers: [{ name: 'keep', enable: true, port: 0 }] }, { backend: { type: 'upstream', url: 'http://127.0.0.1:1' } }));
+    await until(() => gateway!.logs.filter((l) => /^config change ignored/.test(l.msg)).length === 2, 'the second change to be ignored');
+    expect(gateway.logs.filter((l) => /^config change ignored/.test(l.msg))[1]!.msg).toMatch(/gateway\.backend\.url: expected a ws:\/\/ or wss:\/\/ URL/);
+    expect(appliedCount()).toBe(0);
+    expect(gateway.logs.some((l) => /restart the gateway to apply it/.test(l.msg))).toBe(false);
+    const names = (await gateway.admin<{ adapters: Array<{ name: string }> }>('/api/adapters')).body.adapters.map((a) => a.name);
+    expect(names).toEqual(['keep']);
+    const id = await simulate('still the old world');
+    expect(await kept.next((f) => f.message_id === id)).toMatchObject({ raw_message: 'still the old world' });
+  });
+
   it('follows editors that save by writing a temp file and renaming it over the config', async () => {
     gateway = await spawnGateway(gatewayConfig({ websocketServers: [{ name: 'a', enable: true, port: 0 }] }));
     const temp = join(gateway.dir, '.onebot11.json.swp');

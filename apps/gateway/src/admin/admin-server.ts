@@ -20,14 +20,46 @@ export interface AdminServer {
 
 export interface HealthReport {
   healthy: boolean;
-  /** One sentence per enabled adapter that is not running. */
+  /** One sentence per enabled adapter that is not running, the backend when offline, the admin API when it could not start. */
   reasons: string[];
 }
 
-export function healthOf(reports: AdapterReport[]): HealthReport {
+export interface HealthInputs {
+  /** Its `status().online === false` (an upstream relay that is disconnected) is a reason. */
+  backend?: Backend;
+  /** Why the admin API is not running, when it could not start: a sentence that names it. */
+  adminFailure?: string;
+}
+
+function textAt(value: unknown, ...path: string[]): string | undefined {
+  let current = value;
+  for (const key of path) current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined;
+  return typeof current === 'string' && current !== '' ? current : undefined;
+}
+
+/** A sentence when the backend says it is offline; bots connected to the gateway then get only failures. */
+function backendReason(backend: Backend): string | undefined {
+  let status;
+  try {
+    status = backend.status();
+  } catch (error) {
+    return `backend "${backend.type}" cannot report its status: ${(error as Error).message}`;
+  }
+  if (status.online !== false) return undefined;
+  const url = textAt(status, 'upstream', 'url');
+  const why = textAt(status, 'lastError') ?? textAt(status, 'upstream', 'lastError');
+  const connected = (status.upstream as { connected?: unknown } | undefined)?.connected;
+  const state = connected === false ? 'not connected' : 'offline';
+  return `backend "${backend.type}"${url ? ` (${url})` : ''} is ${state}${why ? `: ${why}` : ''}`;
+}
+
+export function healthOf(reports: AdapterReport[], inputs: HealthInputs = {}): HealthReport {
   const reasons = reports
     .filter((report) => report.enable && report.status !== 'running')
     .map((report) => `${report.name} (${report.kind}) is ${report.status}${report.lastError ? `: ${report.lastError}` : ''}`);
+  const backend = inputs.backend === undefined ? undefined : backendReason(inputs.backend);
+  if (backend) reasons.push(backend);
+  if (inputs.adminFailure) reasons.push(inputs.adminFailure);
   return { healthy: reasons.length === 0, reasons };
 }
 
@@ -37,8 +69,8 @@ function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
 
   app.get('/api/health', async (_request, reply) => {
     const reports = sources.reports();
-    const health = healthOf(reports);
     const backend = sources.backend();
+    const health = healthOf(reports, { backend });
     await reply.code(health.healthy ? 200 : 503).send({
       status: health.healthy ? 'ok' : 'degraded',
       reasons: health.reasons,
@@ -60,7 +92,7 @@ function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
     await reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
 
-  registerSandboxRoutes(app, sources.backend);
+  registerSandboxRoutes(app, sources.backend, sources.logger.child({ component: 'admin' }));
   return app;
 }
 

@@ -1,4 +1,4 @@
-import type { Backend } from '@onebot-gateway/core';
+import { isOneBotError, type Backend, type Logger } from '@onebot-gateway/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** What the sandbox backend offers a person or a test acting as the other side. */
@@ -32,8 +32,24 @@ async function badRequest(reply: FastifyReply, message: string): Promise<void> {
   await reply.code(400).send({ error: message });
 }
 
-/** The operator routes answer 400 for bad input (the sandbox's own message) and 409 when the backend is not the sandbox. */
-export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backend): void {
+/**
+ * The status for an error the sandbox operator threw: its own 4xx for a
+ * OneBotError that blames the input (BAD_REQUEST, CONFIG_INVALID), 400 for a
+ * world that refuses (ACTION_FAILED: unknown group, muted user), else
+ * undefined: a bug, not the caller's fault.
+ */
+function callerErrorStatus(error: unknown): number | undefined {
+  if (!isOneBotError(error)) return undefined;
+  if (error.httpStatus >= 400 && error.httpStatus < 500) return error.httpStatus;
+  return error.code === 'ACTION_FAILED' ? 400 : undefined;
+}
+
+/**
+ * The operator routes answer 400 for bad input (the sandbox's own message),
+ * 409 when the backend is not the sandbox, and 500 (logged with its stack)
+ * for anything unexpected.
+ */
+export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backend, logger: Logger): void {
   async function withOperator(reply: FastifyReply, run: (operator: SandboxOperator) => Promise<unknown>): Promise<void> {
     const current = backend();
     const operator = asOperator(current);
@@ -46,9 +62,15 @@ export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backe
     try {
       await reply.send(await run(operator));
     } catch (error) {
-      // The sandbox throws OneBotError for bad input (unknown group, bad message): the caller's fault.
       const message = error instanceof Error ? error.message : String(error);
-      await badRequest(reply, message);
+      const status = callerErrorStatus(error);
+      if (status !== undefined) {
+        // The sandbox throws OneBotError for bad input (unknown group, bad message): the caller's fault.
+        await reply.code(status).send({ error: message });
+        return;
+      }
+      logger.error({ err: error, route: reply.request.url.split('?')[0] }, `sandbox route failed unexpectedly: ${message}`);
+      await reply.code(500).send({ error: `internal error: ${message}` });
     }
   }
 
