@@ -86,13 +86,38 @@ function sessionOptionsOf(config: WebsocketClientConfig): Partial<SessionOptions
   };
 }
 
+/** One socket and what the adapter knows about it; callbacks of a socket that is not `current` do nothing. */
+interface Connection {
+  readonly ws: WebSocket;
+  /** Set while the session serves the socket; cleared the moment the session is disposed. */
+  session: OneBotSession | undefined;
+  opened: boolean;
+  /**
+   * Events written to this socket that the server has not yet confirmed,
+   * oldest first (at most bufferSize). A pong confirms every event written
+   * before its ping; a close frame from the server confirms everything.
+   */
+  unconfirmed: BufferedEvent[];
+  /** Events written so far; sent as the ping payload, so its pong says how many it confirms. */
+  written: number;
+  /** The `written` count of unconfirmed[0]. */
+  firstUnconfirmed: number;
+  /** The bytes of the event the session is being handed, until it writes them. */
+  delivering: Buffer | undefined;
+}
+
+/** ws's close code when no close frame arrived (peer gone, terminated, timed out). */
+const ABNORMAL_CLOSURE = 1006;
+
 /**
  * Reverse WebSocket (protocol.md section 7, "WebSocket client"): one
  * universal connection to `url`, served by core's OneBot session exactly like
- * a forward universal connection. Reconnects for ever with one timer; every
- * socket carries a connection id and a callback of a socket that is no longer
- * the current one does nothing. While disconnected, events go to a bounded
- * buffer that is flushed, in order, right after the next lifecycle `connect`.
+ * a forward universal connection. Reconnects for ever with one timer; a
+ * callback of a socket that is no longer the current one does nothing. While
+ * disconnected (from the moment the session is disposed), events go to a
+ * bounded buffer that is flushed, in order, right after the next lifecycle
+ * `connect`; events written to a socket that then died without a closing
+ * handshake, and that its server never confirmed, go back to that buffer.
  */
 export function createWsClientAdapter(
   partialConfig: Partial<WsClientOptions>,
@@ -119,10 +144,8 @@ export function createWsClientAdapter(
   );
 
   let state: AdapterState = 'idle';
-  /** Bumped for every socket and on stop: the guard that silences stale callbacks. */
-  let connectionId = 0;
-  let socket: WebSocket | undefined;
-  let session: OneBotSession | undefined;
+  /** The socket being opened or served; replaced for every attempt and cleared on close and stop. */
+  let current: Connection | undefined;
   let reconnectTimer: NodeJS.Timeout | undefined;
   let unsubscribeBuffer: (() => void) | undefined;
   let attempts = 0;
@@ -185,16 +208,62 @@ export function createWsClientAdapter(
     lastFailure = detail;
   }
 
+  /** Remember an event written to `conn` until its server confirms it. */
+  function track(conn: Connection, item: BufferedEvent): void {
+    conn.written += 1;
+    conn.unconfirmed.push(item);
+    if (conn.unconfirmed.length > config.bufferSize) {
+      // Only the newest bufferSize could go back to the buffer anyway.
+      conn.unconfirmed.shift();
+      conn.firstUnconfirmed += 1;
+    }
+  }
+
+  function confirm(conn: Connection, upTo: number): void {
+    const count = Math.min(upTo - conn.firstUnconfirmed, conn.unconfirmed.length);
+    if (count <= 0) return;
+    conn.unconfirmed.splice(0, count);
+    conn.firstUnconfirmed += count;
+  }
+
+  /** Ping carrying the number of events written so far: the pong confirms them. */
+  function pingFor(conn: Connection): void {
+    if (conn.ws.readyState === WebSocket.OPEN) conn.ws.ping(String(conn.written));
+  }
+
+  /**
+   * The socket died without a closing handshake: what its server did not
+   * confirm may never have arrived. Back to the front of the buffer, older
+   * than anything buffered since (at least once rather than maybe never).
+   */
+  function requeueUnconfirmed(conn: Connection): void {
+    const lost = conn.unconfirmed;
+    conn.unconfirmed = [];
+    if (lost.length === 0) return;
+    counters.eventsSent -= lost.length;
+    buffer.requeue(lost);
+    logger.info(
+      { events: lost.length },
+      `${lost.length} events written just before the connection was lost were not confirmed by the server; they will be sent again`,
+    );
+  }
+
   /**
    * The session writes events as the bus's shared Buffer and everything else
    * (answers, meta events) as strings. An event written while the socket is
    * already closing would be lost: it goes to the disconnect buffer instead.
    */
-  function sessionSocketFor(ws: WebSocket): SessionSocket {
+  function sessionSocketFor(conn: Connection): SessionSocket {
+    const ws = conn.ws;
     const base = fromWebSocket(ws);
     return {
       send(data) {
-        if (ws.readyState === WebSocket.OPEN) return base.send(data);
+        if (data === conn.delivering) conn.delivering = undefined;
+        if (ws.readyState === WebSocket.OPEN) {
+          base.send(data);
+          if (Buffer.isBuffer(data)) track(conn, { bytes: data, at: Date.now() });
+          return;
+        }
         if (Buffer.isBuffer(data)) {
           buffer.push(data);
           // The session counts the write as sent; it is not (yet).
@@ -203,9 +272,7 @@ export function createWsClientAdapter(
       },
       close: (code, reason) => base.close(code, reason),
       terminate: () => base.terminate(),
-      ping: () => {
-        if (ws.readyState === WebSocket.OPEN) base.ping();
-      },
+      ping: () => pingFor(conn),
       get bufferedAmount() {
         return ws.bufferedAmount;
       },
@@ -214,8 +281,48 @@ export function createWsClientAdapter(
     };
   }
 
-  function onOpen(id: number, ws: WebSocket): void {
-    if (id !== connectionId) return;
+  /**
+   * The session is gone, whoever ended it: the adapter on close or stop, or
+   * the session itself (slow consumer 1013, missed pings, failed write),
+   * possibly long before ws reports the close. From this tick on, events go
+   * to the buffer and the connection no longer counts.
+   */
+  function onSessionDisposed(conn: Connection): void {
+    if (conn !== current) return;
+    conn.session = undefined;
+    startBuffering();
+  }
+
+  /**
+   * The context the session sees. Its bus listener is wrapped: an event whose
+   * own delivery ends the session (the slow-consumer cut, a failed write) is
+   * not written, and the buffer, subscribed during that delivery, only gets
+   * the next event; so that one event goes to the buffer here.
+   */
+  function sessionContextFor(conn: Connection): AdapterContext {
+    return {
+      logger: context.logger,
+      selfId: () => context.selfId(),
+      callAction: (request) => context.callAction(request),
+      backendStatus: () => context.backendStatus(),
+      subscribe: (subscription, listener) =>
+        context.subscribe(subscription, (delivered) => {
+          const live = conn.session !== undefined;
+          conn.delivering = delivered.buffer;
+          try {
+            listener(delivered);
+          } finally {
+            const unwritten = conn.delivering !== undefined;
+            conn.delivering = undefined;
+            if (live && unwritten && conn.session === undefined && conn === current) buffer.push(delivered.buffer);
+          }
+        }),
+    };
+  }
+
+  function onOpen(conn: Connection): void {
+    if (conn !== current) return;
+    conn.opened = true;
     connects += 1;
     if (failuresInARow > 0)
       logger.info(
@@ -225,44 +332,55 @@ export function createWsClientAdapter(
     else logger.info({ url: loggedUrl() }, `connected to ${loggedUrl()}`);
     failuresInARow = 0;
     lastFailure = '';
-    const sessionSocket = sessionSocketFor(ws);
     // Creating the session sends lifecycle `connect` and subscribes it to the bus.
-    session = createOneBotSession({
-      socket: sessionSocket,
+    const created = createOneBotSession({
+      socket: sessionSocketFor(conn),
       role: 'universal',
-      context,
+      context: sessionContextFor(conn),
       options: sessionOptionsOf(config),
       logger,
       counters,
+      onDispose: () => onSessionDisposed(conn),
     });
+    // Cut while sending lifecycle connect: the buffer keeps everything for the next connection.
+    if (created.isDisposed()) {
+      settleFirstAttempt();
+      return;
+    }
+    conn.session = created;
     // Same tick: every event published before now is in the buffer, every later one reaches the session.
     stopBuffering();
     const pending = buffer.drain();
     const kept: BufferedEvent[] = [];
     let delivered = 0;
     for (const item of pending) {
-      // The session may have closed the socket while we flush (slow consumer): keep the rest for the next connection.
-      if (ws.readyState === WebSocket.OPEN) {
-        ws.send(item.bytes, { binary: false });
+      // The socket may be closing already: keep the rest for the next connection.
+      if (conn.ws.readyState === WebSocket.OPEN) {
+        conn.ws.send(item.bytes, { binary: false });
+        track(conn, item);
         delivered += 1;
       } else kept.push(item);
     }
     // With their original time: their age limit keeps running.
     buffer.requeue(kept);
     counters.eventsSent += delivered;
-    if (delivered > 0)
+    if (delivered > 0) {
+      // A server that accepts and drops the socket at once must not swallow the flushed events: its pong confirms them.
+      pingFor(conn);
       logger.info({ events: delivered }, `delivered ${delivered} events held while disconnected`);
+    }
     settleFirstAttempt();
   }
 
-  function onClose(id: number, code: number, reason: Buffer): void {
-    if (id !== connectionId) return;
-    const wasOpen = session !== undefined;
-    session?.dispose();
-    session = undefined;
-    socket = undefined;
+  function onClose(conn: Connection, code: number, reason: Buffer): void {
+    if (conn !== current) return;
+    conn.session?.dispose();
+    conn.session = undefined;
+    current = undefined;
     startBuffering();
-    if (wasOpen) {
+    // A close frame from the server means it read every frame sent before ours (RFC 6455 section 5.5.1).
+    if (code === ABNORMAL_CLOSURE) requeueUnconfirmed(conn);
+    if (conn.opened) {
       const why = reason.length > 0 ? `: ${reason.toString('utf8')}` : '';
       logger.warn(
         { code, url: loggedUrl() },
@@ -276,20 +394,18 @@ export function createWsClientAdapter(
     scheduleReconnect();
   }
 
-  function onUnexpectedResponse(id: number, ws: WebSocket, response: IncomingMessage): void {
-    if (id === connectionId) {
+  function onUnexpectedResponse(conn: Connection, response: IncomingMessage): void {
+    if (conn === current) {
       const hint = response.statusCode === 401 || response.statusCode === 403 ? ' (check "token")' : '';
       lastAttemptError = `the server answered HTTP ${response.statusCode ?? '?'} instead of upgrading${hint}`;
     }
     response.resume();
     // Aborts the handshake; ws then emits 'error' and 'close', and the close schedules the retry.
-    ws.terminate();
+    conn.ws.terminate();
   }
 
   function connect(): void {
     if (state !== 'running') return;
-    connectionId += 1;
-    const id = connectionId;
     attempts += 1;
     const headers: Record<string, string> = {
       'X-Self-ID': String(context.selfId()),
@@ -313,37 +429,46 @@ export function createWsClientAdapter(
       scheduleReconnect();
       return;
     }
-    socket = ws;
-    ws.on('open', () => onOpen(id, ws));
+    const conn: Connection = { ws, session: undefined, opened: false, unconfirmed: [], written: 0, firstUnconfirmed: 0, delivering: undefined };
+    current = conn;
+    ws.on('open', () => onOpen(conn));
     ws.on('message', (data, isBinary) => {
-      if (id === connectionId) session?.handleFrame(data, isBinary);
+      if (conn === current) conn.session?.handleFrame(data, isBinary);
     });
-    ws.on('pong', () => {
-      if (id === connectionId) session?.handlePong();
+    ws.on('pong', (data) => {
+      if (conn !== current) return;
+      const upTo = Number(data.toString('utf8'));
+      if (Number.isSafeInteger(upTo)) confirm(conn, upTo);
+      conn.session?.handlePong();
     });
-    ws.on('unexpected-response', (_request, response) => onUnexpectedResponse(id, ws, response));
+    ws.on('unexpected-response', (_request, response) => onUnexpectedResponse(conn, response));
     // Always listened to: an 'error' without a listener would crash the process.
     ws.on('error', (error) => {
-      if (id !== connectionId) return;
+      if (conn !== current) return;
       const code = (error as { code?: string }).code;
       const detail =
         code !== undefined && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
       // The first error of an attempt says why (an HTTP 401 is followed by a generic abort error).
       lastAttemptError ??= detail;
-      if (session !== undefined) logger.warn({ url: loggedUrl() }, `WebSocket error: ${detail}`);
+      if (conn.session !== undefined) logger.warn({ url: loggedUrl() }, `WebSocket error: ${detail}`);
     });
-    ws.on('close', (code, reason) => onClose(id, code, reason));
+    ws.on('close', (code, reason) => {
+      // Nothing is emitted after 'close': drop every listener so a closed socket holds nothing of ours.
+      ws.removeAllListeners();
+      onClose(conn, code, reason);
+    });
   }
 
-  function waitForClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+  /** Resolves with the close code once `ws` is closed (at most CLOSE_TIMEOUT_MS after asking, then terminated). */
+  function waitForClose(ws: WebSocket, code: number, reason: string): Promise<number> {
+    if (ws.readyState === WebSocket.CLOSED) return Promise.resolve(ABNORMAL_CLOSURE);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         ws.terminate();
       }, CLOSE_TIMEOUT_MS);
-      ws.once('close', () => {
+      ws.once('close', (closeCode: number) => {
         clearTimeout(timer);
-        resolve();
+        resolve(closeCode);
       });
       if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
       else ws.close(code, reason);
@@ -352,16 +477,17 @@ export function createWsClientAdapter(
 
   /** Close the current socket (if any) for good: callbacks silenced first, resolves once it is closed. */
   async function closeCurrent(code: number, reason: string): Promise<void> {
-    connectionId += 1;
     if (reconnectTimer !== undefined) clearTimeout(reconnectTimer);
     reconnectTimer = undefined;
-    const ws = socket;
-    socket = undefined;
-    session?.dispose();
-    session = undefined;
+    const conn = current;
+    current = undefined;
+    conn?.session?.dispose();
+    if (conn !== undefined) conn.session = undefined;
     // Same tick as the dispose: events published while the socket closes are buffered, not lost.
     startBuffering();
-    if (ws !== undefined) await waitForClose(ws, code, reason);
+    if (conn === undefined) return;
+    const closedWith = await waitForClose(conn.ws, code, reason);
+    if (closedWith === ABNORMAL_CLOSURE) requeueUnconfirmed(conn);
   }
 
   async function doStart(): Promise<void> {
@@ -403,7 +529,7 @@ export function createWsClientAdapter(
       connect();
       return;
     }
-    session?.update(sessionOptionsOf(config));
+    current?.session?.update(sessionOptionsOf(config));
     if (
       unsubscribeBuffer !== undefined &&
       (previous.messagePostFormat !== config.messagePostFormat ||
@@ -445,7 +571,7 @@ export function createWsClientAdapter(
       return {
         state,
         url: loggedUrl(),
-        connections: session === undefined ? 0 : 1,
+        connections: current?.session === undefined ? 0 : 1,
         eventsSent: counters.eventsSent,
         actionsHandled: counters.actionsHandled,
         errors: counters.errors,

@@ -34,6 +34,8 @@ export interface BotServerOptions {
   onConnection?(connection: BotConnection): void;
   /** Serve wss:// with this certificate. */
   tls?: { key: string; cert: string };
+  /** false: pings are not answered (ws's autoPong), unless onConnection answers them itself. */
+  autoPong?: boolean;
   /** Refuse the handshake with this HTTP status. */
   refuseWith?: number;
   port?: number;
@@ -47,6 +49,7 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
   const server = new WebSocketServer({
     server: http,
     perMessageDeflate: false,
+    autoPong: options.autoPong ?? true,
     verifyClient:
       options.refuseWith === undefined ? undefined : (_info, done) => done(false, options.refuseWith),
   });

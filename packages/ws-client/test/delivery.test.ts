@@ -1,0 +1,198 @@
+import type { Socket } from 'node:net';
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createFakeBackend, type FakeBackend } from '@onebot-gateway/testkit';
+import type { Adapter, WebsocketClientConfig } from '@onebot-gateway/core';
+import { createWsClientAdapter, type WsClientOptions } from '../src/index.js';
+import {
+  isLifecycleConnect,
+  isMessage,
+  startBotServer,
+  waitUntil,
+  type BotConnection,
+  type BotServer,
+  type BotServerOptions,
+} from './helpers/bot-server.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function botServer(options?: BotServerOptions): Promise<BotServer> {
+  const server = await startBotServer(options);
+  cleanups.push(() => server.close());
+  return server;
+}
+
+function backend(): FakeBackend {
+  const b = createFakeBackend();
+  cleanups.push(() => b.dispose());
+  return b;
+}
+
+function adapterFor(b: FakeBackend, config: Partial<WsClientOptions>): Adapter<WebsocketClientConfig> {
+  const adapter = createWsClientAdapter({ heartInterval: 0, reconnectInterval: 20, ...config }, b.context('ws-client'));
+  cleanups.push(() => adapter.stop());
+  return adapter;
+}
+
+/** Publishes message_id 1, 2, 3, ... on demand and every `everyMs` until stopped. */
+function publisher(b: FakeBackend, everyMs: number): { publish(): void; stop(): number } {
+  let next = 1;
+  const publish = (): void => {
+    b.emitMessage({ message_id: next });
+    next += 1;
+  };
+  const timer = setInterval(publish, everyMs);
+  cleanups.push(() => clearInterval(timer));
+  return {
+    publish,
+    stop() {
+      clearInterval(timer);
+      return next - 1;
+    },
+  };
+}
+
+const messageIds = (frames: Array<Record<string, unknown>>): number[] =>
+  frames.filter(isMessage).map((f) => f.message_id as number);
+const oneTo = (last: number): number[] => Array.from({ length: last }, (_, i) => i + 1);
+
+/** The events a connection received after its lifecycle connect (which must be its first frame). */
+function eventsAfterConnect(connection: BotConnection): number[] {
+  expect(isLifecycleConnect(connection.frames[0]!)).toBe(true);
+  return messageIds(connection.frames.slice(1));
+}
+
+describe('ws-client: the session ends the connection itself', () => {
+  it('a server that does not answer pings is terminated within about two heartIntervals and reconnected; no event is lost', async () => {
+    const heartInterval = 60;
+    let accepted = 0;
+    const pings: number[] = [];
+    const server = await botServer({
+      autoPong: false,
+      onConnection: (connection) => {
+        accepted += 1;
+        const index = accepted - 1;
+        pings[index] = 0;
+        connection.ws.on('ping', (data) => {
+          pings[index] = (pings[index] ?? 0) + 1;
+          // Only the first connection ignores pings, so the test ends on a healthy one.
+          if (index > 0) connection.ws.pong(data);
+        });
+      },
+    });
+    const b = backend();
+    const events = publisher(b, 2);
+    // Publish right after the session's terminate and dispose, before ws reports the close: the
+    // window in which events used to go nowhere (the session had left the bus, the buffer not yet joined).
+    const terminate = WebSocket.prototype.terminate;
+    let terminatedAt = 0;
+    const spy = vi.spyOn(WebSocket.prototype, 'terminate').mockImplementation(function (this: WebSocket) {
+      terminatedAt ||= Date.now();
+      terminate.call(this);
+      process.nextTick(() => events.publish());
+    });
+    cleanups.push(() => spy.mockRestore());
+    const adapter = adapterFor(b, { url: server.url, heartInterval });
+    await adapter.start();
+    const openedAt = Date.now();
+
+    await waitUntil(() => terminatedAt > 0, 'the terminate', 5000);
+    expect(adapter.status().connections).toBe(0);
+    const waited = terminatedAt - openedAt;
+    // Two pings went unanswered, then the third tick terminates.
+    expect(pings[0]).toBeGreaterThanOrEqual(2);
+    expect(waited).toBeGreaterThanOrEqual(2 * heartInterval - 5);
+    expect(waited).toBeLessThan(3 * heartInterval + 250);
+    await waitUntil(() => server.connections.length === 2 && adapter.status().connections === 1, 'the reconnect');
+    expect(Date.now() - terminatedAt).toBeLessThan(500);
+    expect(server.connections[0]!.closeCode).toBe(1006);
+    spy.mockRestore();
+
+    // A few live events on the new connection, then every event must be there.
+    const liveFrom = events.stop() + 1;
+    for (let i = 0; i < 3; i += 1) events.publish();
+    const last = events.stop();
+    await waitUntil(() => messageIds(server.connections[1]!.frames).includes(last), 'the last event');
+    expect(liveFrom).toBeGreaterThan(1);
+    // The first connection never confirmed anything (no pong), so all of it is sent again, once, in order.
+    expect(eventsAfterConnect(server.connections[1]!)).toEqual(oneTo(last));
+    expect(adapter.status()).toMatchObject({ dropped: 0, buffered: 0, connects: 2, eventsSent: last });
+  });
+
+  it('a server that stops reading is cut (1013); events published while the socket closes reach the next connection', async () => {
+    let accepted = 0;
+    let paused: Socket | undefined;
+    const server = await botServer({
+      onConnection: (connection) => {
+        accepted += 1;
+        if (accepted > 1) return;
+        paused = (connection.ws as unknown as { _socket: Socket })._socket;
+        paused.pause();
+      },
+    });
+    const b = backend();
+    const adapter = adapterFor(b, { url: server.url, maxBufferedBytes: 256 * 1024 });
+    await adapter.start();
+    const big = [{ type: 'text', data: { text: 'x'.repeat(32 * 1024) } }];
+    let next = 1;
+    const cut = (): boolean => b.logger.records.some((r) => r.msg.startsWith('slow consumer'));
+    // Fill the kernel buffers and then ws's own: bursts, with the event loop running between them.
+    while (!cut() && next < 5000) {
+      for (let i = 0; i < 10; i += 1) {
+        b.emitMessage({ message_id: next, message: big });
+        next += 1;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(cut()).toBe(true);
+    // The session is gone at once, although ws still waits for the server's closing handshake.
+    expect(adapter.status().connections).toBe(0);
+    const bufferedAtCut = adapter.status().buffered as number;
+    for (let i = 0; i < 5; i += 1) {
+      b.emitMessage({ message_id: next });
+      next += 1;
+    }
+    expect(adapter.status().buffered).toBe(bufferedAtCut + 5);
+    paused!.resume();
+    const last = next - 1;
+    await waitUntil(
+      () => server.connections.length === 2 && messageIds(server.connections[1]!.frames).includes(last),
+      'the events on the next connection',
+    );
+    expect(server.connections[0]!.closeCode).toBe(1013);
+    // The first connection got what was written before the cut (a clean close: nothing is sent twice),
+    // the second the rest, right after its lifecycle connect.
+    const ids = [...messageIds(server.connections[0]!.frames), ...eventsAfterConnect(server.connections[1]!)];
+    expect(ids).toEqual(oneTo(last));
+    expect(adapter.status()).toMatchObject({ dropped: 0, buffered: 0 });
+  });
+});
+
+describe('ws-client: a server that drops the socket right after accepting', () => {
+  it('events flushed or written into the dead socket are sent again, not counted as sent', async () => {
+    let accepted = 0;
+    const server = await botServer({
+      onConnection: (connection) => {
+        accepted += 1;
+        if (accepted <= 5) connection.ws.terminate();
+      },
+    });
+    const b = backend();
+    const adapter = adapterFor(b, { url: server.url, reconnectInterval: 5 });
+    const started = adapter.start();
+    const events = publisher(b, 1);
+    // Buffered before the first connection opens, so the first flush carries them.
+    for (let i = 0; i < 3; i += 1) events.publish();
+    await started;
+    await waitUntil(() => server.connections.length === 6 && adapter.status().connections === 1, 'the sixth connection');
+    const last = events.stop();
+    await waitUntil(() => messageIds(server.connections[5]!.frames).includes(last), 'every event');
+    expect(adapter.status().connects).toBeGreaterThanOrEqual(2);
+    for (const dropped of server.connections.slice(0, 5)) expect(dropped.frames).toEqual([]);
+    expect(eventsAfterConnect(server.connections[5]!)).toEqual(oneTo(last));
+    expect(adapter.status()).toMatchObject({ dropped: 0, buffered: 0, eventsSent: last });
+  });
+});
