@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeBackend, FAKE_SELF_ID, type FakeBackend } from '@onebot-gateway/testkit';
 import type { Adapter, WebsocketClientConfig } from '@onebot-gateway/core';
 import { createWsClientAdapter, type WsClientOptions } from '../src/index.js';
@@ -335,9 +336,26 @@ describe('ws-client: disconnect buffer', () => {
       },
     });
     const b = backend();
+    // getActiveResourcesInfo() does not count unref'd timers, and the session's heartbeat and ping
+    // intervals are unref'd: count the live intervals and timeouts ourselves.
+    const timers = trackTimers();
+    cleanups.push(() => timers.restore());
+    // Every client socket the adapter makes (the server's sockets are told apart below).
+    const sockets = new Set<WebSocket>();
+    const on = WebSocket.prototype.on;
+    const onSpy = vi.spyOn(WebSocket.prototype, 'on').mockImplementation(function (
+      this: WebSocket,
+      ...args: Parameters<typeof on>
+    ) {
+      sockets.add(this);
+      return on.apply(this, args);
+    });
+    cleanups.push(() => onSpy.mockRestore());
     const adapter = adapterFor(b, { url: server.url, reconnectInterval: 1, heartInterval: 5 });
     await adapter.start();
     const resourcesBefore = process.getActiveResourcesInfo().length;
+    const intervalsBefore = timers.liveIntervals();
+    expect(intervalsBefore).toBe(2); // the connected session's heartbeat and ping
     let next = 1;
     const publisher = setInterval(() => {
       b.emitMessage({ message_id: next });
@@ -361,8 +379,73 @@ describe('ws-client: disconnect buffer', () => {
     expect(b.bus.subscriberCount()).toBe(1);
     expect(adapter.status()).toMatchObject({ dropped: 0, buffered: 0 });
     expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(resourcesBefore + 2);
+    // Only the current session's two intervals are left, and no timeout outlives its socket.
+    expect(timers.liveIntervals()).toBe(intervalsBefore);
+    expect(timers.liveTimeouts()).toBeLessThanOrEqual(1); // waitUntil's own poll at most
+    const serverSide = new Set<WebSocket>(server.connections.map((c) => c.ws));
+    const clientSockets = [...sockets].filter((ws) => !serverSide.has(ws));
+    expect(clientSockets.length).toBeGreaterThanOrEqual(101);
+    const open = clientSockets.filter((ws) => ws.readyState !== WebSocket.CLOSED);
+    expect(open).toHaveLength(1);
+    for (const ws of clientSockets) {
+      if (ws === open[0]) continue;
+      const listeners = ['open', 'message', 'pong', 'unexpected-response', 'error', 'close'].map((event) =>
+        ws.listenerCount(event),
+      );
+      expect(listeners).toEqual([0, 0, 0, 0, 0, 0]);
+    }
   });
 });
+
+/**
+ * Wraps the global setInterval/setTimeout (which the session, the adapter and
+ * ws call) to count the timers that are still live: created, not cleared and,
+ * for timeouts, not yet fired.
+ */
+function trackTimers(): { liveIntervals(): number; liveTimeouts(): number; restore(): void } {
+  const intervals = new Set<unknown>();
+  const timeouts = new Set<unknown>();
+  const { setInterval: realSetInterval, clearInterval: realClearInterval } = globalThis;
+  const { setTimeout: realSetTimeout, clearTimeout: realClearTimeout } = globalThis;
+  const spies = [
+    vi.spyOn(globalThis, 'setInterval').mockImplementation(((...args: Parameters<typeof setInterval>) => {
+      const handle = realSetInterval(...args);
+      intervals.add(handle);
+      return handle;
+    }) as typeof setInterval),
+    vi.spyOn(globalThis, 'clearInterval').mockImplementation((handle) => {
+      intervals.delete(handle);
+      realClearInterval(handle);
+    }),
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+      callback: (...a: unknown[]) => void,
+      ms?: number,
+      ...rest: unknown[]
+    ) => {
+      const handle = realSetTimeout(
+        (...a: unknown[]) => {
+          timeouts.delete(handle);
+          callback(...a);
+        },
+        ms,
+        ...rest,
+      );
+      timeouts.add(handle);
+      return handle;
+    }) as typeof setTimeout),
+    vi.spyOn(globalThis, 'clearTimeout').mockImplementation((handle) => {
+      timeouts.delete(handle);
+      realClearTimeout(handle);
+    }),
+  ];
+  return {
+    liveIntervals: () => intervals.size,
+    liveTimeouts: () => timeouts.size,
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
+}
 
 describe('ws-client: wss://', () => {
   it('connects to a self-signed server with verifyCertificate false, and refuses it with true', async () => {
