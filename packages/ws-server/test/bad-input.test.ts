@@ -115,17 +115,17 @@ describe('bad input and faults', () => {
     expect(new Set(answers.map((a) => a.echo)).size).toBe(count);
   });
 
-  it('cuts a client that never reads with 1013, keeps memory bounded and never slows the others', async () => {
+  it('cuts clients that never read with 1013, keeps memory bounded and never slows the others', async () => {
     const maxBufferedBytes = 256 * 1024;
     const adapter = await h.start({ maxBufferedBytes });
-    const stalled = await h.connect(adapter, '/event');
+    const stalledCount = 6;
+    const stalled = await Promise.all(Array.from({ length: stalledCount }, () => h.connect(adapter, '/event')));
     const healthy = await h.connect(adapter, '/event');
-    await stalled.next();
-    await healthy.next();
+    for (const client of [...stalled, healthy]) await client.next();
     // Stop reading at the TCP level: the kernel buffers fill, then the server's queue grows.
-    const stalledSocket = (stalled.ws as unknown as { _socket: Socket })._socket;
-    stalledSocket.pause();
-    const closed = closeCode(stalled.ws);
+    const stalledSockets = stalled.map((client) => (client.ws as unknown as { _socket: Socket })._socket);
+    for (const socket of stalledSockets) socket.pause();
+    const closed = stalled.map((client) => closeCode(client.ws));
 
     const text = 'x'.repeat(400);
     collectGarbage();
@@ -137,23 +137,27 @@ describe('bad input and faults', () => {
     });
     for (let batch = 0; batch < total / 1000; batch++) {
       for (let i = 0; i < 1000; i++) h.backend.emitMessage({ message_type: 'group', message: [{ type: 'text', data: { text } }] });
-      // Publish as fast as the healthy reader keeps up, so only the stalled one can fall behind.
+      // Publish as fast as the healthy reader keeps up, so only the stalled ones can fall behind.
       await waitFor(() => received >= (batch - 1) * 1000, 'the healthy client to keep up', 10_000);
     }
-    await waitFor(() => adapter.status().connections === 1, 'the stalled client to be cut');
+    await waitFor(() => adapter.status().connections === 1, 'the stalled clients to be cut');
     await waitFor(() => received >= total, 'the healthy client to get every event', 10_000);
-    // What stays is bounded by maxBufferedBytes plus one burst for the stalled socket, not by the 28 MB published.
+    // What stays is bounded by maxBufferedBytes plus a burst or two, not by the tens of MB published.
+    // Measured (arrayBuffers after a full GC, this test alone, 2 shared cores): 2.4-5.1 MiB, bimodal
+    // (2.4-2.8 or 4.7-5.1 MiB) and the same with 1, 6 or 8 stalled clients, since their unsent queues
+    // hold the same shared event frames. 8 MiB leaves ~3 MiB of margin over the worst run and still
+    // fails if each of the 6 stalled connections kept ~0.5 MiB of its own (12 MiB before: 1 client).
     // Completed writes release their buffers over the next ticks, so poll (bounded) with a full collection each time.
-    const bound = 12 * 1024 * 1024;
+    const bound = 8 * 1024 * 1024;
     await waitFor(() => {
       collectGarbage();
       return process.memoryUsage().arrayBuffers - before.arrayBuffers < bound;
     }, `retained buffers to fall under ${bound} bytes`);
-    expect(adapter.status().errors).toBe(1);
-    expect(h.backend.logger.records.some((r) => r.level === 'warn' && r.msg.includes('slow consumer'))).toBe(true);
+    expect(adapter.status().errors).toBe(stalledCount);
+    expect(h.backend.logger.records.filter((r) => r.level === 'warn' && r.msg.includes('slow consumer'))).toHaveLength(stalledCount);
 
-    stalledSocket.resume();
-    expect(await closed).toBe(1013);
+    for (const socket of stalledSockets) socket.resume();
+    for (const code of closed) expect(await code).toBe(1013);
   });
 
   it('stop() does not wait for a cut client that still does not read', async () => {
