@@ -1,8 +1,33 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from './support/gateway-process.js';
+import { defaultConfigText } from '@onebot-gateway/core';
+import { cliPath, runCli, until } from './support/gateway-process.js';
+
+const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** True when this machine can give a process a private network (root, unshare and ip): the defaults' fixed ports then never clash. */
+function canIsolateNetwork(): boolean {
+  return spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' }).status === 0;
+}
+
+async function portsFree(ports: number[]): Promise<boolean> {
+  for (const port of ports) {
+    const server = createServer();
+    const free = await new Promise<boolean>((done) => {
+      server.once('error', () => done(false));
+      server.listen(port, '127.0.0.1', () => done(true));
+    });
+    if (free) await new Promise((done) => server.close(done));
+    else return false;
+  }
+  return true;
+}
 
 describe('onebot-gateway CLI', () => {
   const dirs: string[] = [];
@@ -55,5 +80,70 @@ describe('onebot-gateway CLI', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/broken\.json/);
     expect(stderr).toMatch(/JSON/);
+  });
+
+  it('creates a missing config file with the documented defaults, then comes up healthy on them', async (context) => {
+    const dir = await tempDir();
+    const configPath = join(dir, 'config', 'onebot11.json');
+    // The defaults listen on fixed ports (3000, 3001, 6099): run in a network of its own where possible.
+    const isolated = canIsolateNetwork();
+    if (!isolated && !(await portsFree([3000, 3001, 6099]))) context.skip('ports 3000/3001/6099 are taken and no private network (unshare) is available');
+    const child = isolated
+      ? spawn('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, cliPath, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(process.execPath, [cliPath, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    try {
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      await until(() => / is up/.test(stdout), 'the gateway to say it is up', 10_000);
+      expect(stdout).toMatch(new RegExp(`created ${configPath.replace(/[.]/g, '\\.')} with the default configuration`));
+      expect(await readFile(configPath, 'utf8')).toBe(defaultConfigText());
+      expect(stdout).not.toMatch(/degraded/);
+
+      // /api/health from inside the gateway's network (nsenter) or from here.
+      const probe = `fetch('http://127.0.0.1:6099/api/health').then(async (r) => console.log(r.status, await r.text()), (e) => console.log(0, e.message))`;
+      const command = isolated ? ['nsenter', ['-t', String(child.pid), '-n', process.execPath, '-e', probe]] : [process.execPath, ['-e', probe]];
+      const { stdout: answer } = await promisify(execFile)(command[0] as string, command[1] as string[]);
+      const [status, ...body] = answer.trim().split(' ');
+      expect(status).toBe('200');
+      const health = JSON.parse(body.join(' ')) as { status: string; backend: unknown; adapters: Array<{ name: string; status: string }> };
+      expect(health).toMatchObject({ status: 'ok', reasons: [], backend: { type: 'sandbox', selfId: 10000 } });
+      // The documented defaults: http-server and websocket-server on, the other examples off.
+      expect(health.adapters.filter((a) => a.status === 'running').map((a) => a.name)).toEqual(['http-server', 'websocket-server']);
+      expect(stdout).toMatch(/http-server \(httpServers\): listening on 127\.0\.0\.1:3000/);
+      expect(stdout).toMatch(/websocket-server \(websocketServers\): listening on 127\.0\.0\.1:3001/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it('ships dist/cli.js as an executable with a node shebang, and builds before `pnpm start`', async () => {
+    const manifest = JSON.parse(await readFile(join(gatewayDir, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+      scripts: Record<string, string>;
+    };
+    expect(resolve(gatewayDir, manifest.bin['onebot-gateway']!)).toBe(cliPath);
+    // The build's last step is what sets the bit; run it as the build does.
+    expect(manifest.scripts.build).toBe('tsc -b && node scripts/make-bin-executable.mjs');
+    const step = spawnSync(process.execPath, [join(gatewayDir, 'scripts/make-bin-executable.mjs')], { encoding: 'utf8' });
+    expect(step.status, step.stderr).toBe(0);
+    expect((await readFile(cliPath, 'utf8')).split('\n', 1)[0]).toBe('#!/usr/bin/env node');
+    expect((await stat(cliPath)).mode & 0o111).toBe(0o111);
+    // Run as a program, not through node: the shebang and the bit do the work.
+    const direct = spawnSync(cliPath, ['--version'], { encoding: 'utf8' });
+    expect(direct.status, direct.stderr).toBe(0);
+    expect(direct.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+
+    // `pnpm start` in apps/gateway builds first and reads the same file as the root's `pnpm start`.
+    const start = manifest.scripts.start!;
+    expect(start.startsWith('pnpm run build && ')).toBe(true);
+    const configArg = /--config (\S+)$/.exec(start)?.[1];
+    const rootDir = resolve(gatewayDir, '../..');
+    expect(resolve(gatewayDir, configArg!)).toBe(join(rootDir, 'config', 'onebot11.json'));
+    const rootManifest = JSON.parse(await readFile(join(rootDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(rootManifest.scripts.start).toMatch(/node apps\/gateway\/dist\/cli\.js$/);
+    await access(dirname(cliPath));
   });
 });

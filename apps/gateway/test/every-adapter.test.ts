@@ -29,7 +29,7 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
 
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
-    // The SSE stream is left open until the gateway has stopped: shutdown must end it.
+    // Already stopped (and asserted) by a test that got that far; safe to call twice.
     await gateway?.stop();
     aborts.splice(0).forEach((a) => a.abort());
     if (receiver) await new Promise((resolve) => receiver!.close(resolve));
@@ -59,8 +59,10 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
     await once(reverseServer, 'listening');
     const reverseFrames: Array<Record<string, unknown>> = [];
     let reverseSocket: WebSocket | undefined;
+    let reverseClosed: Promise<number> | undefined;
     reverseServer.on('connection', (socket) => {
       reverseSocket = socket;
+      reverseClosed = new Promise((resolve) => socket.once('close', (code) => resolve(code)));
       socket.on('message', (data) => reverseFrames.push(JSON.parse(data.toString()) as Record<string, unknown>));
     });
 
@@ -84,13 +86,15 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
     const sse = await fetch(`http://127.0.0.1:${(await gateway.adapter('sse')).port}/_events`, { signal: sseAbort.signal });
     expect(sse.headers.get('content-type')).toMatch(/text\/event-stream/);
     let sseText = '';
-    void (async () => {
+    let sseEndedBeforeTeardown = false;
+    const sseEnded = (async () => {
       const decoder = new TextDecoder();
       try {
         for await (const chunk of sse.body!) sseText += decoder.decode(chunk as Uint8Array, { stream: true });
       } catch {
-        // aborted at teardown
+        // the gateway cut the connection, or teardown aborted it
       }
+      sseEndedBeforeTeardown = !sseAbort.signal.aborted;
     })();
     await until(() => sseText.includes('"connect"'), 'the SSE lifecycle connect');
     await until(() => reverseFrames.some((f) => f.sub_type === 'connect'), 'the reverse WebSocket to connect');
@@ -128,5 +132,14 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
 
     const adapters = (await gateway.admin<{ adapters: Array<{ name: string; status: string }> }>('/api/adapters')).body.adapters;
     expect(adapters.map((a) => a.status)).toEqual(['running', 'running', 'running', 'running', 'running', 'running']);
+
+    // Shutdown: exit 0 well inside the 5 s deadline (stop() would SIGKILL after 8 s), and it ends what it serves.
+    const stopping = Date.now();
+    expect(await gateway.stop()).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    await sseEnded;
+    expect(sseEndedBeforeTeardown).toBe(true);
+    expect(await reverseClosed).toBe(1001);
+    expect(posted.filter((p) => p.meta_event_type === 'lifecycle').map((p) => p.sub_type)).toEqual(['enable', 'disable']);
   });
 });
