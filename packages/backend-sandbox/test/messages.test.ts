@@ -275,8 +275,12 @@ describe('reading marks and images', () => {
       message: [{ type: 'image', data: { file: 'abc.image', url: 'https://example.invalid/abc.png' } }],
     });
     expect(await h.ok('get_image', { file: 'abc.image' })).toMatchObject({ file: 'https://example.invalid/abc.png', url: 'https://example.invalid/abc.png' });
+    expect(await h.ok('get_image', { file_id: 'abc.image' })).toMatchObject({ url: 'https://example.invalid/abc.png' });
     const unknown = await h.call('get_image', { file: 'other.image' });
     expect(unknown.retcode).toBe(100);
     expect(unknown.message).toContain('other.image');
+    const neither = await h.call('get_image', {});
+    expect(neither.retcode).toBe(1400);
+    expect(neither.message).toContain('"file" is required');
   });
 });

@@ -93,7 +93,8 @@ const schemas = {
   get_csrf_token: {},
   get_credentials: { domain: optionalText },
   get_record: { file: text, out_format: text },
-  get_image: { file: text },
+  // NapCat and LLOneBot clients send file_id (the id of an image segment) instead of file.
+  get_image: { file: optionalText, file_id: optionalText },
   can_send_image: {},
   can_send_record: {},
   get_status: {},

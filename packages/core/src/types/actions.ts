@@ -336,7 +336,8 @@ export interface ActionMap {
   get_csrf_token: ActionSpec<Empty, CsrfToken>;
   get_credentials: ActionSpec<{ domain?: string }, Credentials>;
   get_record: ActionSpec<{ file: string; out_format: string }, FileResult>;
-  get_image: ActionSpec<{ file: string }, FileResult>;
+  /** One of `file` or `file_id` (the extension spelling) is required. */
+  get_image: ActionSpec<{ file?: string; file_id?: string }, FileResult>;
   can_send_image: ActionSpec<Empty, YesResult>;
   can_send_record: ActionSpec<Empty, YesResult>;
   get_status: ActionSpec<Empty, BackendStatus>;
