@@ -3,3 +3,4 @@ export * from './ws-require-fix.js';
 export * from './fake-backend.js';
 export * from './recording-logger.js';
 export * from './conformance/index.js';
+export * from './http-bad-input.js';
