@@ -1,41 +1,16 @@
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFakeBackend, type FakeBackend } from '@onebot-gateway/testkit';
-import type { Adapter, WebsocketClientConfig } from '@onebot-gateway/core';
-import { createWsClientAdapter, type WsClientOptions } from '../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { FakeBackend } from '@onebot-gateway/testkit';
 import {
   isLifecycleConnect,
   isMessage,
-  startBotServer,
   waitUntil,
   type BotConnection,
-  type BotServer,
-  type BotServerOptions,
 } from './helpers/bot-server.js';
+import { useTestScope } from './helpers/test-scope.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function botServer(options?: BotServerOptions): Promise<BotServer> {
-  const server = await startBotServer(options);
-  cleanups.push(() => server.close());
-  return server;
-}
-
-function backend(): FakeBackend {
-  const b = createFakeBackend();
-  cleanups.push(() => b.dispose());
-  return b;
-}
-
-function adapterFor(b: FakeBackend, config: Partial<WsClientOptions>): Adapter<WebsocketClientConfig> {
-  const adapter = createWsClientAdapter({ heartInterval: 0, reconnectInterval: 20, ...config }, b.context('ws-client'));
-  cleanups.push(() => adapter.stop());
-  return adapter;
-}
+const { cleanups, botServer, backend, adapterFor } = useTestScope();
 
 /** Publishes message_id 1, 2, 3, ... on demand and every `everyMs` until stopped. */
 function publisher(b: FakeBackend, everyMs: number): { publish(): void; stop(): number } {

@@ -1,38 +1,17 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeBackend, type FakeBackend } from '@onebot-gateway/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeBackend } from '@onebot-gateway/testkit';
 import type { Adapter, WebsocketClientConfig } from '@onebot-gateway/core';
-import { createWsClientAdapter, type WsClientOptions } from '../src/index.js';
-import { startBotServer, waitUntil, type BotServer, type BotServerOptions } from './helpers/bot-server.js';
+import type { WsClientOptions } from '../src/index.js';
+import { waitUntil, type BotServer } from './helpers/bot-server.js';
+import { useTestScope } from './helpers/test-scope.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const { cleanups, botServer, backend, adapterFor } = useTestScope();
 
-async function botServer(options?: BotServerOptions): Promise<BotServer> {
-  const server = await startBotServer(options);
-  cleanups.push(() => server.close());
-  return server;
-}
-
-function backend(): FakeBackend {
-  const b = createFakeBackend();
-  cleanups.push(() => b.dispose());
-  return b;
-}
-
-async function started(
-  b: FakeBackend,
-  config: Partial<WsClientOptions>,
-): Promise<Adapter<WebsocketClientConfig>> {
-  const adapter = createWsClientAdapter(
-    { heartInterval: 0, reconnectInterval: 20, ...config },
-    b.context('ws-client'),
-  );
-  cleanups.push(() => adapter.stop());
+async function started(b: FakeBackend, config: Partial<WsClientOptions>): Promise<Adapter<WebsocketClientConfig>> {
+  const adapter = adapterFor(b, config);
   await adapter.start();
   return adapter;
 }

@@ -1,17 +1,16 @@
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFakeBackend, FAKE_SELF_ID, type FakeBackend } from '@onebot-gateway/testkit';
-import type { Adapter, WebsocketClientConfig } from '@onebot-gateway/core';
-import { createWsClientAdapter, type WsClientOptions } from '../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { FAKE_SELF_ID } from '@onebot-gateway/testkit';
+import type { WebsocketClientConfig } from '@onebot-gateway/core';
+import { createWsClientAdapter } from '../src/index.js';
 import {
   isLifecycleConnect,
   isMessage,
   startBotServer,
   waitUntil,
-  type BotServer,
-  type BotServerOptions,
 } from './helpers/bot-server.js';
+import { useTestScope } from './helpers/test-scope.js';
 
 // A committed fixture, not made at test time: node alone cannot make an X.509 certificate and the
 // openssl CLI is not everywhere, so the TLS tests always run. Self-signed for CN=localhost
@@ -19,31 +18,7 @@ import {
 const fixture = (file: string): string => readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8');
 const tls = { key: fixture('localhost-key.pem'), cert: fixture('localhost-cert.pem') };
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function botServer(options?: BotServerOptions): Promise<BotServer> {
-  const server = await startBotServer(options);
-  cleanups.push(() => server.close());
-  return server;
-}
-
-function backend(): FakeBackend {
-  const b = createFakeBackend();
-  cleanups.push(() => b.dispose());
-  return b;
-}
-
-function adapterFor(b: FakeBackend, config: Partial<WsClientOptions>): Adapter<WebsocketClientConfig> {
-  const adapter = createWsClientAdapter(
-    { heartInterval: 0, reconnectInterval: 20, ...config },
-    b.context(config.name ?? 'ws-client'),
-  );
-  cleanups.push(() => adapter.stop());
-  return adapter;
-}
+const { cleanups, botServer, backend, adapterFor } = useTestScope();
 
 async function freePort(): Promise<number> {
   const s = await startBotServer();
