@@ -86,6 +86,12 @@ class LazyDeliveredEvent implements DeliveredEvent {
   #json: string | undefined;
   #buffer: Buffer | undefined;
   #error: OneBotError | undefined;
+  /**
+   * The WebSocket frame of this event, cached here by session/frame.ts: a
+   * field on an object that exists anyway costs far less per event than a
+   * WeakMap entry. Declared so every instance has the same shape.
+   */
+  textFrame: readonly Buffer[] | undefined = undefined;
   constructor(
     readonly event: OneBotEvent,
     readonly isSelfMessage: boolean,

@@ -21,16 +21,51 @@ export function encodeTextFrameHeader(length: number): Buffer {
   return header;
 }
 
-/** Payloads up to this size are copied once into a header+payload frame: one write per socket instead of two. */
-const COPY_LIMIT = 64 * 1024;
+/**
+ * Payloads up to this size share one Buffer with their header: one write per
+ * socket instead of two. Also the largest payload with a 4-byte header.
+ */
+const COPY_LIMIT = 65_535;
 
+/**
+ * One text frame, header and payload, in one allocation, encoded straight
+ * from the JSON text: no intermediate payload Buffer and no copy of it.
+ */
+function encodeTextFrame(json: string, length: number): Buffer {
+  const headerLength = length < 126 ? 2 : 4;
+  const frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = 0x81;
+  if (headerLength === 2) {
+    frame[1] = length;
+  } else {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  }
+  frame.write(json, headerLength, 'utf8');
+  return frame;
+}
+
+function buildChunks(delivered: DeliveredEvent): readonly Buffer[] {
+  const json = delivered.json;
+  const length = Buffer.byteLength(json);
+  if (length <= COPY_LIMIT) return [encodeTextFrame(json, length)];
+  // Big payloads keep header and payload apart rather than copy the payload.
+  return [encodeTextFrameHeader(length), delivered.buffer];
+}
+
+/** DeliveredEvent objects made by the bus have a slot for their frame; others use the WeakMap. */
+interface FrameSlot {
+  textFrame: readonly Buffer[] | undefined;
+}
+function hasFrameSlot(delivered: DeliveredEvent): delivered is DeliveredEvent & FrameSlot {
+  return 'textFrame' in delivered;
+}
 const frames = new WeakMap<DeliveredEvent, readonly Buffer[]>();
 
 /**
- * The complete frame of an event's shared buffer, built once per event and
- * format and shared by every connection: a fan-out writes the same Buffers to
- * N sockets without framing each copy. Small events are one Buffer; big ones
- * keep header and payload apart rather than copy the payload.
+ * The complete frame of an event, built once per event and format and shared
+ * by every connection: a fan-out writes the same Buffers to N sockets without
+ * framing each copy.
  */
 let lastDelivered: DeliveredEvent | undefined;
 let lastChunks: readonly Buffer[] = [];
@@ -39,12 +74,12 @@ export function sharedTextFrame(delivered: DeliveredEvent): readonly Buffer[] {
   // A fan-out hands the same event to every subscriber in a row: one pointer
   // comparison serves all but the first of them.
   if (delivered === lastDelivered) return lastChunks;
-  let chunks = frames.get(delivered);
-  if (chunks === undefined) {
-    const payload = delivered.buffer;
-    const header = encodeTextFrameHeader(payload.length);
-    chunks = payload.length <= COPY_LIMIT ? [Buffer.concat([header, payload], header.length + payload.length)] : [header, payload];
-    frames.set(delivered, chunks);
+  let chunks: readonly Buffer[] | undefined;
+  if (hasFrameSlot(delivered)) {
+    chunks = delivered.textFrame ??= buildChunks(delivered);
+  } else {
+    chunks = frames.get(delivered);
+    if (chunks === undefined) frames.set(delivered, (chunks = buildChunks(delivered)));
   }
   lastDelivered = delivered;
   lastChunks = chunks;

@@ -452,4 +452,38 @@ describe('pre-framed fan-out', () => {
     expect(writes.at(-1)).toHaveLength(2); // big payloads: header and payload, no copy
     for (const s of env.sessions) s.dispose();
   });
+
+  it('frames any payload size and any UTF-8 exactly, from bus views and from other DeliveredEvent objects', async () => {
+    const { sharedTextFrame } = await import('./frame.js');
+    const { createDeliveryViews } = await import('../bus/event-bus.js');
+    /** The payload of one unmasked server text frame, checking its header on the way. */
+    const payloadOf = (chunks: readonly Buffer[]): Buffer => {
+      const frame = Buffer.concat(chunks);
+      expect(frame[0]).toBe(0x81);
+      const short = frame[1]!;
+      const [length, offset] =
+        short < 126 ? [short, 2] : short === 126 ? [frame.readUInt16BE(2), 4] : [Number(frame.readBigUInt64BE(2)), 10];
+      expect(frame.length).toBe(offset + length);
+      return frame.subarray(offset);
+    };
+    const emptyLength = Buffer.byteLength(JSON.stringify({ ...messageEvent(), message: [], message_format: 'array' }));
+    const padding = JSON.stringify([{ type: 'text', data: { text: '' } }]).length;
+    for (const bytes of [125, 126, 65_535, 65_536, 70_000]) {
+      for (const unit of ['a', 'é', '你', '😀']) {
+        const unitBytes = Buffer.byteLength(unit);
+        const text = unit.repeat(Math.max(0, Math.floor((bytes - emptyLength - padding) / unitBytes)));
+        const event = { ...messageEvent(), message: [{ type: 'text', data: { text } }] };
+        const delivered = createDeliveryViews(event)('array');
+        const chunks = sharedTextFrame(delivered);
+        expect(payloadOf(chunks).equals(Buffer.from(delivered.json)), `${bytes} bytes of ${unit}`).toBe(true);
+        expect(sharedTextFrame(delivered)).toBe(chunks);
+        // An object that only looks like a delivery (no frame slot) gets the same bytes, cached too.
+        const plain = { event: delivered.event, json: delivered.json, buffer: delivered.buffer, isSelfMessage: false };
+        const plainChunks = sharedTextFrame(plain);
+        expect(payloadOf(plainChunks).equals(Buffer.from(delivered.json))).toBe(true);
+        sharedTextFrame(delivered);
+        expect(sharedTextFrame(plain)).toBe(plainChunks);
+      }
+    }
+  });
 });
