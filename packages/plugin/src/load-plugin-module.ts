@@ -9,35 +9,85 @@ import type { PluginDefinition } from './types.js';
 const requireFromHere = createRequire(import.meta.url);
 let generation = 0;
 
+/** A CommonJS file of the plugin's own, not a dependency under a node_modules folder in it. */
+function isOwnFile(root: string, file: string): boolean {
+  return isInside(root, file) && !relative(root, file).split(sep).includes('node_modules');
+}
+
+/**
+ * For each entry file, the CommonJS files of the plugin's folder that its
+ * last import brought into require.cache: what to drop before the next one
+ * when the entry's own module graph cannot be walked (an ESM entry that
+ * requires CommonJS helpers, or a loader that keeps the entry elsewhere).
+ */
+const modulesLoadedBy = new Map<string, string[]>();
+
 /**
  * Drop the plugin's own CommonJS files from require.cache, so a reload runs
- * the files its entry requires afresh too, not only the entry. Only files
- * under the plugin's folder, and none under a node_modules folder in it:
- * dependencies are not the plugin's code and reloading them buys nothing.
+ * the files its entry requires afresh too, not only the entry: every file
+ * under a folder that holds this plugin alone; else the files the entry
+ * requires (its module graph, or what its last import loaded) under its
+ * folder, which other plugins may share. Dependencies under node_modules
+ * are not the plugin's code and reloading them buys nothing.
  */
-function forgetCommonJsUnder(root: string): void {
-  for (const file of Object.keys(requireFromHere.cache)) {
-    if (!isInside(root, file)) continue;
-    if (relative(root, file).split(sep).includes('node_modules')) continue;
-    delete requireFromHere.cache[file];
+function forgetOwnCommonJs(entry: ResolvedPluginEntry): void {
+  const root = entry.root;
+  const cache = requireFromHere.cache;
+  const forget = (file: string): void => {
+    delete cache[file];
+  };
+  forget(entry.file);
+  if (root === undefined) return;
+  if (entry.ownsRoot) {
+    Object.keys(cache)
+      .filter((file) => isOwnFile(root, file))
+      .forEach(forget);
+    return;
   }
+  (modulesLoadedBy.get(entry.file) ?? []).forEach(forget);
+}
+
+/** The entry's CommonJS module graph under its folder, when the entry itself is in require.cache. */
+function ownModuleGraph(entry: ResolvedPluginEntry, root: string): string[] | undefined {
+  const cache = requireFromHere.cache;
+  if (cache[entry.file] === undefined) return undefined;
+  const found = new Set<string>();
+  const pending = [entry.file];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (found.has(file)) continue;
+    found.add(file);
+    for (const child of cache[file]?.children ?? []) if (isOwnFile(root, child.id)) pending.push(child.id);
+  }
+  return [...found];
 }
 
 /**
  * Import the entry afresh. ESM modules are cached by URL for the life of the
  * process, so each load gets a new query string; CommonJS modules also sit
- * in require.cache, which is cleared first (the entry, and for the path and
- * folder forms every file of the plugin's folder).
+ * in require.cache, which is cleared first (see forgetOwnCommonJs).
  */
 async function importFresh(entry: ResolvedPluginEntry): Promise<Record<string, unknown>> {
-  delete requireFromHere.cache[entry.file];
-  if (entry.root !== undefined) forgetCommonJsUnder(entry.root);
+  forgetOwnCommonJs(entry);
+  const before = new Set(Object.keys(requireFromHere.cache));
   generation += 1;
-  return (await import(`${pathToFileURL(entry.file).href}?generation=${generation}`)) as Record<string, unknown>;
+  const mod = (await import(`${pathToFileURL(entry.file).href}?generation=${generation}`)) as Record<
+    string,
+    unknown
+  >;
+  const root = entry.root;
+  if (root !== undefined && !entry.ownsRoot) {
+    const loaded = Object.keys(requireFromHere.cache).filter(
+      (file) => !before.has(file) && isOwnFile(root, file),
+    );
+    modulesLoadedBy.set(entry.file, ownModuleGraph(entry, root) ?? loaded);
+  }
+  return mod;
 }
 
 function isDefinition(value: unknown): value is PluginDefinition {
-  return typeof value === 'object' && value !== null && typeof (value as PluginDefinition).setup === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as PluginDefinition).setup === 'function'
+  );
 }
 
 /** What the module offers, in order of preference: a definition, a setup function, NapCat-style exports. */
@@ -56,14 +106,21 @@ function interpret(mod: Record<string, unknown>, entry: ResolvedPluginEntry): Pl
   return undefined;
 }
 
-export async function loadPluginDefinition(plugin: string, entry: ResolvedPluginEntry): Promise<PluginDefinition> {
+export async function loadPluginDefinition(
+  plugin: string,
+  entry: ResolvedPluginEntry,
+): Promise<PluginDefinition> {
   let mod: Record<string, unknown>;
   try {
     mod = await importFresh(entry);
   } catch (error) {
-    throw new OneBotError('PLUGIN_LOAD_FAILED', `plugin "${plugin}": importing "${entry.file}" failed: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new OneBotError(
+      'PLUGIN_LOAD_FAILED',
+      `plugin "${plugin}": importing "${entry.file}" failed: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   const definition = interpret(mod, entry);
   if (!definition) {

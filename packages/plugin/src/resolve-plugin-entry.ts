@@ -15,6 +15,12 @@ export interface ResolvedPluginEntry {
    * None for an installed package: its files are not the plugin's to refresh.
    */
   root?: string;
+  /**
+   * True when `root` holds this plugin alone (the folder forms). A single
+   * file's folder is often the config folder, shared with other plugins:
+   * then only the modules the entry itself requires are refreshed.
+   */
+  ownsRoot?: boolean;
 }
 
 function loadFailed(plugin: string, reason: string, cause?: unknown): OneBotError {
@@ -99,13 +105,13 @@ export function resolvePluginEntry(plugin: string, moduleSpecifier: string | und
     assertSafePluginName(plugin);
     const folder = realPathInside(plugin, pluginsDir, join(pluginsDir, plugin), 'plugin folder');
     if (!statSync(folder).isDirectory()) throw loadFailed(plugin, `"${folder}" is not a folder`);
-    return { file: folderEntry(plugin, folder), source: 'folder', root: folder };
+    return { file: folderEntry(plugin, folder), source: 'folder', root: folder, ownsRoot: true };
   }
   if (isPathSpecifier(moduleSpecifier)) {
     const path = moduleSpecifier.startsWith('file:') ? fileURLSpecifierPath(plugin, moduleSpecifier) : moduleSpecifier;
     const target = realPathInside(plugin, root, resolve(root, path), 'module path');
-    if (statSync(target).isDirectory()) return { file: folderEntry(plugin, target), source: 'path', root: target };
-    return { file: target, source: 'path', root: dirname(target) };
+    if (statSync(target).isDirectory()) return { file: folderEntry(plugin, target), source: 'path', root: target, ownsRoot: true };
+    return { file: target, source: 'path', root: dirname(target), ownsRoot: false };
   }
   for (const from of [join(root, 'noop.js'), import.meta.url]) {
     try {

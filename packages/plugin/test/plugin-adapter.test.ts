@@ -503,4 +503,24 @@ describe('reload freshness', () => {
     await t.adapter.reload({ name: 'p', enable: true } as never);
     expect(t.log()).toEqual({ version: 2, depLoads: 1 });
   });
+
+  it('a single-file CommonJS plugin reloads what it requires, and leaves the other modules of its (shared) folder cached', async () => {
+    const t = await setup((key) => ({
+      'a.cjs': `const lib = require('./a-lib.cjs');
+        module.exports = { setup() { globalThis[${JSON.stringify(key)}] = { version: lib.version }; } };`,
+      'a-lib.cjs': 'module.exports = { version: 1 };',
+      'other-plugin.cjs': 'module.exports = { loadedAt: Math.random() };',
+    }), { module: './a.cjs' });
+    const { createRequire } = await import('node:module');
+    const requireNextToConfig = createRequire(join(t.dir, 'gateway.js'));
+    // Another plugin of the same config folder, already loaded.
+    const other = requireNextToConfig('./other-plugin.cjs') as object;
+    await t.adapter.start();
+    expect(t.log()).toEqual({ version: 1 });
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(t.dir, 'a-lib.cjs'), 'module.exports = { version: 2 };');
+    await t.adapter.reload({ name: 'p', enable: true, module: './a.cjs' } as never);
+    expect(t.log()).toEqual({ version: 2 });
+    expect(requireNextToConfig('./other-plugin.cjs')).toBe(other);
+  });
 });
