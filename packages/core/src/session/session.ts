@@ -143,9 +143,11 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   const receivesEvents = role !== 'api';
 
   function logFrame(direction: 'in' | 'out', text: string): void {
-    // Redact before truncating, so a token cut in half at the limit cannot leak its first half.
-    const safe = redactSecrets(text, options.token);
-    const shown = safe.length > DEBUG_FRAME_LIMIT ? `${safe.slice(0, DEBUG_FRAME_LIMIT)}... (${safe.length} chars)` : safe;
+    // Redact before truncating, so a token cut in half at the limit cannot leak its first half;
+    // only the part that can be shown (plus one token's length) is scanned, not a 50 MiB frame.
+    const scanned = text.length > DEBUG_FRAME_LIMIT + options.token.length ? text.slice(0, DEBUG_FRAME_LIMIT + options.token.length) : text;
+    const safe = redactSecrets(scanned, options.token);
+    const shown = text.length > DEBUG_FRAME_LIMIT ? `${safe.slice(0, DEBUG_FRAME_LIMIT)}... (${text.length} chars)` : safe;
     logger.info({ direction, role, frame: shown }, direction === 'in' ? 'ws frame received' : 'ws frame sent');
   }
 
