@@ -7,8 +7,8 @@
  * then runs a small program there that wires the sandbox backend to every
  * adapter kind over real sockets and checks what a bot would see.
  *
- * Needs a build first (`pnpm build`) and the npm registry. Not part of
- * `pnpm test`: it downloads every runtime dependency again.
+ * Needs a build first and the npm registry (the same one `pnpm install`
+ * needs). `pnpm test` runs it last; `pnpm check:pack` runs it alone.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
