@@ -150,10 +150,12 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
     if (!accepting) {
       // @fastify/websocket destroys the upgrade socket once this answer is sent.
       logger.info({ url: redactUrl(request.url), remote: request.ip }, 'WebSocket handshake refused: the server is stopping');
+      // Not a OneBot error (no retcode fits an adapter that is going away): a plain 503 with Retry-After.
       void reply
         .code(503)
-        .header('content-type', 'application/json')
-        .send(JSON.stringify(failedResponse(1500, 'the server is shutting down; reconnect later')));
+        .header('content-type', 'text/plain; charset=utf-8')
+        .header('retry-after', '1')
+        .send('the server is shutting down; reconnect later');
       return;
     }
     const provided = extractToken({ authorization: request.headers.authorization, accessToken: firstQueryValue(request.query) });

@@ -66,6 +66,7 @@ describe('adapter lifecycle', () => {
     const late = await rawUpgrade(address, '/');
     expect(late.response).toMatch(/^HTTP\/1\.1 503 /);
     expect(late.response).toMatch(/shutting down/);
+    expect(late.response).toMatch(/retry-after: 1/i);
     expect(late.closedByServer).toBe(true);
     await stopping;
     const connected = h.backend.logger.records.filter((r) => r.msg.startsWith('WebSocket client connected'));
