@@ -10,3 +10,4 @@ export * from './bus/index.js';
 export * from './router/index.js';
 export * from './message/index.js';
 export * from './session/index.js';
+export * from './drop-log.js';

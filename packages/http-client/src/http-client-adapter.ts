@@ -1,6 +1,8 @@
 import {
   OneBotError,
   createAdapterCounters,
+  createDropLog,
+  describeEvent,
   createHeartbeatEvent,
   createLifecycleEvent,
   redactHeaders,
@@ -17,7 +19,7 @@ import {
 } from '@onebot-gateway/core';
 import { resolveHttpClientConfig, type HttpClientOptions } from './config.js';
 import { createDeliveryQueue, type DeliveryQueue } from './delivery-queue.js';
-import { createDropLog, describeEvent } from './drop-log.js';
+
 import {
   createEventPoster,
   type AttemptResult,

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import {
   OneBotError,
   createAdapterCounters,
+  createDropLog,
   createOneBotSession,
   fromWebSocket,
   redactSecrets,
@@ -18,7 +19,7 @@ import {
   type WebsocketClientConfig,
 } from '@onebot-gateway/core';
 import { resolveWsClientConfig, type WsClientOptions } from './config.js';
-import { createDropLog } from './drop-log.js';
+
 import { createEventBuffer, type BufferDropReason, type BufferedEvent } from './event-buffer.js';
 
 export const WS_CLIENT_USER_AGENT = 'OneBot/11';

@@ -1,4 +1,5 @@
-import type { Logger, OneBotEvent } from '@onebot-gateway/core';
+import type { Logger } from './logger.js';
+import type { OneBotEvent } from './types/events.js';
 
 export interface DropLog<R extends string> {
   /**

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createRecordingLogger } from '@onebot-gateway/testkit';
-import { createDropLog, DROP_LINES_PER_WINDOW, DROP_WINDOW_MS } from './drop-log.js';
+import { createRecordingLogger } from './helpers/recording-logger.js';
+import { createDropLog, DROP_LINES_PER_WINDOW, DROP_WINDOW_MS } from '../src/drop-log.js';
 
 afterEach(() => {
   vi.useRealTimers();
