@@ -1,8 +1,7 @@
 import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
-import { createFakeBackend } from '@onebot-gateway/testkit';
+import { createFakeBackend, retainedBytesAfterGc } from '@onebot-gateway/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSseServerAdapter } from '../src/index.js';
-import { retainedBytes } from './force-gc.js';
 import { connect, startSseServer, stopAllSse, waitFor } from './helpers.js';
 
 const sockets: Socket[] = [];
@@ -34,7 +33,7 @@ describe('sse-server slow streams', () => {
     const stalledClosed = new Promise((resolve) => stalled.once('close', resolve));
     await waitFor(() => adapter.streamCount() === 2);
 
-    const before = retainedBytes();
+    const before = retainedBytesAfterGc();
     const big = [{ type: 'text', data: { text: 'x'.repeat(64 * 1024) } }];
     let sent = 0;
     // Bounded: loopback's kernel buffers plus the limit are a few MiB.
@@ -55,7 +54,7 @@ describe('sse-server slow streams', () => {
     const after = backend.emitMessage();
     expect((await fast.next()).json.message_id).toBe(after.message_id);
     // About 2 MiB went to the stalled stream; none of it may stay behind.
-    expect(retainedBytes() - before).toBeLessThan(4 * 1024 * 1024);
+    expect(retainedBytesAfterGc() - before).toBeLessThan(4 * 1024 * 1024);
   });
 
   it('keeps memory bounded with many events and no stream: the replay buffer is capped', async () => {

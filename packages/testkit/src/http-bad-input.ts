@@ -1,7 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { connect as connectTcp, type Socket } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { retainedBytesAfterGc } from './memory.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import type { FakeBackend } from './fake-backend.js';
@@ -28,24 +27,6 @@ export interface RawHttpResponse {
   body: Buffer;
 }
 
-let collectGarbage: (() => void) | undefined;
-
-/**
- * Bytes in use after two full collections, so garbage not collected yet does
- * not count as retained. `--expose-gc` is switched on at the first call only:
- * importing testkit must not change the process.
- */
-export function retainedBytesAfterGc(): number {
-  if (!collectGarbage) {
-    setFlagsFromString('--expose-gc');
-    collectGarbage = runInNewContext('gc') as () => void;
-  }
-  collectGarbage();
-  collectGarbage();
-  const usage = process.memoryUsage();
-  // arrayBuffers is part of external already.
-  return usage.heapUsed + usage.external;
-}
 
 /**
  * A request with exactly these bytes and headers, where fetch would fix up

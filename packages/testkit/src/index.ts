@@ -4,3 +4,4 @@ export * from './fake-backend.js';
 export * from './recording-logger.js';
 export * from './conformance/index.js';
 export * from './http-bad-input.js';
+export * from './memory.js';

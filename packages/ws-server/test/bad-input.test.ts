@@ -1,13 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
+import { collectGarbage } from '@onebot-gateway/testkit';
 import { closeCode, createHarness, drain, waitFor, type Harness } from './helpers.js';
 
-setFlagsFromString('--expose-gc');
-/** A real collection, so the memory assertion measures what is retained, not garbage not yet collected. */
-const collectGarbage = runInNewContext('gc') as () => void;
 
 describe('bad input and faults', () => {
   let h: Harness;
