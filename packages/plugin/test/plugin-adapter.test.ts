@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPluginHarness, link, makeConfigDir, recorderPlugin, waitFor } from './helpers.js';
 
 const harness = createPluginHarness();
@@ -302,11 +302,17 @@ describe('meta events', () => {
 
   it('sends no heartbeat by default, and refuses a heartInterval that is not whole milliseconds', async () => {
     const quiet = await setup(metaRecorder, { module: './p.mjs', setupTimeout: 1000 });
-    await quiet.adapter.start();
+    // Heartbeats run on an interval: none may be created without a heartInterval.
+    const intervals = vi.spyOn(globalThis, 'setInterval');
+    try {
+      await quiet.adapter.start();
+      expect(intervals).not.toHaveBeenCalled();
+    } finally {
+      intervals.mockRestore();
+    }
     const bad = await setup(metaRecorder, { module: './p.mjs', heartInterval: 'soon' });
     await expect(bad.adapter.start()).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/plugins\["p"\]\.heartInterval.*"soon"/) });
     expect(bad.adapter.status().state).toBe('failed');
-    await new Promise((resolve) => setTimeout(resolve, 60));
     expect((quiet.log() as unknown as MetaOut).seen).toEqual(['lifecycle:enable']);
   });
 });
