@@ -11,9 +11,13 @@ import { cliPath, runCli, until } from './support/gateway-process.js';
 
 const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** True when this machine can give a process a private network (root, unshare and ip): the defaults' fixed ports then never clash. */
+/**
+ * True when this machine can give a process a private network and reach into
+ * it (root, unshare, ip and nsenter): the defaults' fixed ports then never clash.
+ */
 function canIsolateNetwork(): boolean {
-  return spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' }).status === 0;
+  const works = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+  return works('nsenter', ['--version']) && works('unshare', ['-n', 'sh', '-c', 'ip link set lo up']);
 }
 
 async function portsFree(ports: number[]): Promise<boolean> {
@@ -126,7 +130,7 @@ describe('onebot-gateway CLI', () => {
     };
     expect(resolve(gatewayDir, manifest.bin['onebot-gateway']!)).toBe(cliPath);
     // The build's last step is what sets the bit; run it as the build does.
-    expect(manifest.scripts.build).toBe('tsc -b && node scripts/make-bin-executable.mjs');
+    expect(manifest.scripts.build).toMatch(/&& node scripts\/make-bin-executable\.mjs$/);
     const step = spawnSync(process.execPath, [join(gatewayDir, 'scripts/make-bin-executable.mjs')], { encoding: 'utf8' });
     expect(step.status, step.stderr).toBe(0);
     expect((await readFile(cliPath, 'utf8')).split('\n', 1)[0]).toBe('#!/usr/bin/env node');
