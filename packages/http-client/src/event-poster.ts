@@ -78,14 +78,31 @@ function classifyError(error: unknown): AttemptResult {
   return { ok: false, retryable: true, reason: 'connection', detail: describeError(error) };
 }
 
+/** What a reply that is still arriving when its request's time is up throws; classified as a timeout. */
+function replyTooSlow(timeoutMs: number): Error {
+  return Object.assign(new Error(`the answer's body was still arriving ${timeoutMs} ms after the request was sent`), {
+    code: 'UND_ERR_BODY_TIMEOUT',
+  });
+}
+
+/**
+ * The reply body as text, or undefined when it is too big to be a quick
+ * operation. undici's bodyTimeout only bounds the wait between two chunks,
+ * so a reply dripping in slowly is also checked against the request's
+ * deadline at every chunk: a request never holds its slot for more than
+ * about twice its timeout.
+ */
 async function readReply(
   body: AsyncIterable<Buffer | string>,
   declaredLength: number,
+  deadline: number,
+  timeoutMs: number,
 ): Promise<string | undefined> {
   if (declaredLength > MAX_REPLY_BYTES) return undefined;
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of body) {
+    if (Date.now() > deadline) throw replyTooSlow(timeoutMs);
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     length += buffer.length;
     if (length > MAX_REPLY_BYTES) return undefined;
@@ -118,6 +135,7 @@ export function createEventPoster(
     headers: Record<string, string>,
     timeoutMs: number,
   ): Promise<AttemptResult> {
+    const deadline = Date.now() + timeoutMs;
     try {
       const response = await pool.request({
         path,
@@ -134,7 +152,10 @@ export function createEventPoster(
           return { ok: true, status, reply: undefined };
         }
         const declared = Number(response.headers['content-length'] ?? 0);
-        const reply = await readReply(response.body, declared);
+        const reply = await readReply(response.body, declared, deadline, timeoutMs).catch((error: unknown) => {
+          response.body.destroy();
+          throw error;
+        });
         if (reply === undefined) response.body.destroy();
         return { ok: true, status, reply };
       }

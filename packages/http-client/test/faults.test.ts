@@ -101,6 +101,30 @@ describe('http-client: faulty endpoints', () => {
     expect(warnings(b).some((m) => m.startsWith('dropped an event (timeout)'))).toBe(true);
   });
 
+  it('a reply that drips in slower than its timeout is cut at the deadline, though each chunk comes in time', async () => {
+    const drips: NodeJS.Timeout[] = [];
+    cleanups.push(() => drips.forEach(clearInterval));
+    const endpoint = await tcpServer((socket) => {
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+        let left = 100;
+        // One byte every 50 ms: undici's between-chunks timer (300 ms) never fires.
+        const drip = setInterval(() => {
+          if (socket.destroyed || left-- === 0) return clearInterval(drip);
+          socket.write('1\r\n \r\n');
+        }, 50);
+        drips.push(drip);
+      });
+    });
+    const b = backend();
+    const startedAt = Date.now();
+    const adapter = await started(b, { url: endpoint.url, timeout: 300, retries: 1, stopTimeout: 200 });
+    await waitUntil(() => adapter.status().dropped === 1, 'the lifecycle post to be cut', 4000);
+    expect(dropped(adapter)).toEqual({ timeout: 1 });
+    // About one timeout, at most two: never the 5 s the drip would take.
+    expect(Date.now() - startedAt).toBeLessThan(2000);
+  });
+
   it('a 500 is retried with backoff and the event delivered once the endpoint recovers', async () => {
     let failuresLeft = 2;
     const r = await receiver((request, response) => {
