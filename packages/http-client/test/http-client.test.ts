@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeBackend, FAKE_SELF_ID, type FakeBackend } from '@onebot-gateway/testkit';
-import type { Adapter, HttpClientConfig } from '@onebot-gateway/core';
+import { toSegments, type Adapter, type HttpClientConfig, type Segment } from '@onebot-gateway/core';
 import { createHttpClientAdapter } from '../src/index.js';
 import {
   isLifecycle,
@@ -199,7 +199,7 @@ describe('http-client: quick operations in the reply', () => {
       replyWith(
         200,
         JSON.stringify({
-          reply: 'hi [x]',
+          reply: 'hi [CQ:face,id=1]',
           auto_escape: true,
           at_sender: true,
           delete: true,
@@ -221,7 +221,10 @@ describe('http-client: quick operations in the reply', () => {
     const send = b.calls.find((c) => c.action === 'send_group_msg');
     expect(send?.params).toMatchObject({ group_id: 555 });
     expect(JSON.stringify(send?.params.message)).toContain('"qq":"42"');
-    expect(JSON.stringify(send?.params.message)).toContain('hi [x]');
+    // auto_escape: the CQ code in the reply is text, not a face.
+    const segments = toSegments(send?.params.message as string | Segment[]);
+    expect(segments.some((segment) => segment.type === 'face')).toBe(false);
+    expect(segments.filter((segment) => segment.type === 'text').map((segment) => segment.data.text).join('')).toContain('hi [CQ:face,id=1]');
     expect(b.calls.find((c) => c.action === 'set_group_ban')?.params).toMatchObject({ duration: 1800 });
     expect(adapter.status().actionsHandled).toBe(1);
   });
