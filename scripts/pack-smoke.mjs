@@ -22,7 +22,8 @@ const app = join(work, 'app');
 mkdirSync(tarballs);
 mkdirSync(app);
 
-const run = (command, args, cwd) => execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+const run = (command, args, cwd) =>
+  execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 
 const PLUGIN_SOURCE = `
 export default {
@@ -129,13 +130,19 @@ process.exit(0);
 
 try {
   const packages = readdirSync(join(root, 'packages'))
-    .map((dir) => ({ dir: join(root, 'packages', dir), manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
+    .map((dir) => ({
+      dir: join(root, 'packages', dir),
+      manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
+    }))
     .filter(({ manifest }) => !manifest.private);
   for (const { dir } of packages) run('pnpm', ['pack', '--pack-destination', tarballs], dir);
   const files = readdirSync(tarballs).map((file) => join(tarballs, file));
   console.log(`packed ${files.length} packages: ${packages.map(({ manifest }) => manifest.name).join(', ')}`);
 
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'pack-smoke', private: true, type: 'module' }));
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'pack-smoke', private: true, type: 'module' }),
+  );
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files], app);
   // Only what the tarballs declare is installed: a missing dependency fails the imports below.
   writeFileSync(join(app, 'plugin.mjs'), PLUGIN_SOURCE);

@@ -53,7 +53,9 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
       }
     };
     child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`process exited (${code}) before ${pattern}: ${buffered}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`process exited (${code}) before ${pattern}: ${buffered}`)),
+    );
   });
 }
 
@@ -69,13 +71,18 @@ interface SpawnedGateway {
   dir: string;
 }
 
-async function spawnHealthyGateway(config: unknown, files: Record<string, string> = {}): Promise<SpawnedGateway & { msToHealthy: number }> {
+async function spawnHealthyGateway(
+  config: unknown,
+  files: Record<string, string> = {},
+): Promise<SpawnedGateway & { msToHealthy: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'onebot-gateway-bench-'));
   const configPath = join(dir, 'onebot11.json');
   await writeFile(configPath, JSON.stringify(config));
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
   const started = performance.now();
-  const child = spawn(process.execPath, [cliPath, '--config', configPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cliPath, '--config', configPath], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const adminLine = await waitForLine(child, /admin API on/);
   const adminUrl = `http://${String((JSON.parse(adminLine) as { admin: string }).admin)}`;
   for (;;) {
@@ -88,7 +95,14 @@ async function spawnHealthyGateway(config: unknown, files: Record<string, string
 }
 
 function sandboxConfig(network: Record<string, unknown[]>): unknown {
-  return { network, gateway: { backend: { type: 'sandbox' }, admin: { enable: true, host: '127.0.0.1', port: 0 }, logLevel: 'info' } };
+  return {
+    network,
+    gateway: {
+      backend: { type: 'sandbox' },
+      admin: { enable: true, host: '127.0.0.1', port: 0 },
+      logLevel: 'info',
+    },
+  };
 }
 
 async function bareNodeStartMs(): Promise<number> {
@@ -104,7 +118,10 @@ async function benchStartup(): Promise<{ gatewayMs: number; nodeMs: number }> {
   for (let run = 0; run < STARTUP_RUNS; run += 1) {
     nodeRuns.push(await bareNodeStartMs());
     const gateway = await spawnHealthyGateway(
-      sandboxConfig({ httpServers: [{ name: 'http', enable: true, port: 0 }], websocketServers: [{ name: 'ws', enable: true, port: 0 }] }),
+      sandboxConfig({
+        httpServers: [{ name: 'http', enable: true, port: 0 }],
+        websocketServers: [{ name: 'ws', enable: true, port: 0 }],
+      }),
     );
     gatewayRuns.push(gateway.msToHealthy);
     await stopChild(gateway.child);
@@ -124,8 +141,12 @@ async function benchIdleRss(): Promise<{ gatewayMb: number; nodeMb: number }> {
       httpServers: [{ name: 'http', enable: true, port: 0 }],
       httpSseServers: [{ name: 'sse', enable: true, port: 0 }],
       websocketServers: [{ name: 'ws', enable: true, port: 0 }],
-      httpClients: [{ name: 'post', enable: true, url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/` }],
-      websocketClients: [{ name: 'reverse', enable: true, url: `ws://127.0.0.1:${(reverse.address() as AddressInfo).port}/` }],
+      httpClients: [
+        { name: 'post', enable: true, url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/` },
+      ],
+      websocketClients: [
+        { name: 'reverse', enable: true, url: `ws://127.0.0.1:${(reverse.address() as AddressInfo).port}/` },
+      ],
       plugins: [{ name: 'noop', enable: true, module: './noop-plugin.mjs' }],
     }),
     { 'noop-plugin.mjs': 'export default { name: "noop", setup() {} };\n' },
@@ -185,12 +206,18 @@ async function pump(emit: () => void, received: () => number): Promise<number> {
 
 async function benchFanOutDirect(): Promise<number> {
   const backend = createFakeBackend();
-  const adapter = createWsServerAdapter({ name: 'direct', enable: true, host: '127.0.0.1', port: 0, heartInterval: 0 }, backend.context('direct'));
+  const adapter = createWsServerAdapter(
+    { name: 'direct', enable: true, host: '127.0.0.1', port: 0, heartInterval: 0 },
+    backend.context('direct'),
+  );
   await adapter.start();
   const port = Number(/:(\d+)$/.exec(adapter.status().address ?? '')?.[1]);
   const clients = await connectClients(port);
   const message = [{ type: 'text', data: { text: 'benchmark message' } }];
-  const rate = await pump(() => void backend.emitMessage({ message_type: 'group', message }), clients.received);
+  const rate = await pump(
+    () => void backend.emitMessage({ message_type: 'group', message }),
+    clients.received,
+  );
   await clients.close();
   await adapter.stop();
   backend.dispose();
@@ -203,9 +230,17 @@ async function benchFanOutGateway(): Promise<number> {
   });
   const port = Number(/:(\d+)$/.exec(gateway.adapters()[0]!.address ?? '')?.[1]);
   const clients = await connectClients(port);
-  const sandbox = gateway.backend() as unknown as { simulateMessage(input: Record<string, unknown>): unknown };
+  const sandbox = gateway.backend() as unknown as {
+    simulateMessage(input: Record<string, unknown>): unknown;
+  };
   const rate = await pump(
-    () => void sandbox.simulateMessage({ message_type: 'group', user_id: 10001, group_id: 20001, message: 'benchmark message' }),
+    () =>
+      void sandbox.simulateMessage({
+        message_type: 'group',
+        user_id: 10001,
+        group_id: 20001,
+        message: 'benchmark message',
+      }),
     clients.received,
   );
   await clients.close();
@@ -224,8 +259,18 @@ async function main(): Promise<void> {
     gateway = Math.max(gateway, await benchFanOutGateway());
   }
   const rows = [
-    ['startup to healthy (median of 5)', `${startup.gatewayMs.toFixed(0)} ms`, `bare node start ${startup.nodeMs.toFixed(0)} ms`, `${(startup.gatewayMs / startup.nodeMs).toFixed(1)}x`],
-    ['idle RSS, all six adapter kinds', `${rss.gatewayMb.toFixed(1)} MiB`, `idle bare node ${rss.nodeMb.toFixed(1)} MiB`, `${(rss.gatewayMb / rss.nodeMb).toFixed(1)}x`],
+    [
+      'startup to healthy (median of 5)',
+      `${startup.gatewayMs.toFixed(0)} ms`,
+      `bare node start ${startup.nodeMs.toFixed(0)} ms`,
+      `${(startup.gatewayMs / startup.nodeMs).toFixed(1)}x`,
+    ],
+    [
+      'idle RSS, all six adapter kinds',
+      `${rss.gatewayMb.toFixed(1)} MiB`,
+      `idle bare node ${rss.nodeMb.toFixed(1)} MiB`,
+      `${(rss.gatewayMb / rss.nodeMb).toFixed(1)}x`,
+    ],
     [
       `events/s to ${CLIENTS} ws clients (${EVENTS} events)`,
       `${gateway.toFixed(0)} ev/s (${((gateway * CLIENTS) / 1000).toFixed(0)}k frames/s)`,

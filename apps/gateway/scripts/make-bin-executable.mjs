@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const firstLine = (await readFile(cli, 'utf8')).split('\n', 1)[0];
 if (firstLine !== '#!/usr/bin/env node') {
-  process.stderr.write(`${cli}: expected "#!/usr/bin/env node" as the first line, got ${JSON.stringify(firstLine)}\n`);
+  process.stderr.write(
+    `${cli}: expected "#!/usr/bin/env node" as the first line, got ${JSON.stringify(firstLine)}\n`,
+  );
   process.exit(1);
 }
 const { mode } = await stat(cli);

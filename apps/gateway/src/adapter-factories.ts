@@ -15,7 +15,11 @@ export interface AdapterFactoryOptions {
   baseDir: string;
 }
 
-export type AdapterFactory = (config: AnyAdapterConfig, context: AdapterContext, options: AdapterFactoryOptions) => Adapter;
+export type AdapterFactory = (
+  config: AnyAdapterConfig,
+  context: AdapterContext,
+  options: AdapterFactoryOptions,
+) => Adapter;
 
 /** Loads a kind's package on first use, so a gateway only pays (in startup time and memory) for the kinds it runs. */
 export type AdapterFactoryLoader = () => Promise<AdapterFactory>;
@@ -26,10 +30,30 @@ export type AdapterFactoryLoader = () => Promise<AdapterFactory>;
  * union to the entry type of that array.
  */
 export const adapterFactories: Record<AdapterKind, AdapterFactoryLoader> = {
-  httpServers: () => import('@onebot-gateway/http-server').then((m) => (config, context) => m.createHttpServerAdapter(config as HttpServerConfig, context)),
-  httpSseServers: () => import('@onebot-gateway/sse-server').then((m) => (config, context) => m.createSseServerAdapter(config as HttpSseServerConfig, context)),
-  websocketServers: () => import('@onebot-gateway/ws-server').then((m) => (config, context) => m.createWsServerAdapter(config as WebsocketServerConfig, context)),
-  httpClients: () => import('@onebot-gateway/http-client').then((m) => (config, context) => m.createHttpClientAdapter(config as HttpClientConfig, context)),
-  websocketClients: () => import('@onebot-gateway/ws-client').then((m) => (config, context) => m.createWsClientAdapter(config as WebsocketClientConfig, context)),
-  plugins: () => import('@onebot-gateway/plugin').then((m) => (config, context, { baseDir }) => m.createPluginAdapter(config as PluginConfig, context, { baseDir })),
+  httpServers: () =>
+    import('@onebot-gateway/http-server').then(
+      (m) => (config, context) => m.createHttpServerAdapter(config as HttpServerConfig, context),
+    ),
+  httpSseServers: () =>
+    import('@onebot-gateway/sse-server').then(
+      (m) => (config, context) => m.createSseServerAdapter(config as HttpSseServerConfig, context),
+    ),
+  websocketServers: () =>
+    import('@onebot-gateway/ws-server').then(
+      (m) => (config, context) => m.createWsServerAdapter(config as WebsocketServerConfig, context),
+    ),
+  httpClients: () =>
+    import('@onebot-gateway/http-client').then(
+      (m) => (config, context) => m.createHttpClientAdapter(config as HttpClientConfig, context),
+    ),
+  websocketClients: () =>
+    import('@onebot-gateway/ws-client').then(
+      (m) => (config, context) => m.createWsClientAdapter(config as WebsocketClientConfig, context),
+    ),
+  plugins: () =>
+    import('@onebot-gateway/plugin').then(
+      (m) =>
+        (config, context, { baseDir }) =>
+          m.createPluginAdapter(config as PluginConfig, context, { baseDir }),
+    ),
 };

@@ -20,7 +20,8 @@ function recordingFactories(): { factories: Record<AdapterKind, AdapterFactoryLo
       events: [],
       async start() {
         adapter.events.push('start');
-        if (config.port === 1) throw new OneBotError('ADAPTER_START_FAILED', `${config.name}: port 1 is already in use`);
+        if (config.port === 1)
+          throw new OneBotError('ADAPTER_START_FAILED', `${config.name}: port 1 is already in use`);
         state = 'running';
       },
       async stop() {
@@ -44,13 +45,25 @@ function recordingFactories(): { factories: Record<AdapterKind, AdapterFactoryLo
     return adapter;
   };
   const factories = Object.fromEntries(
-    (['httpServers', 'httpSseServers', 'websocketServers', 'httpClients', 'websocketClients', 'plugins'] as const).map((k) => [k, () => Promise.resolve(factory)]),
+    (
+      [
+        'httpServers',
+        'httpSseServers',
+        'websocketServers',
+        'httpClients',
+        'websocketClients',
+        'plugins',
+      ] as const
+    ).map((k) => [k, () => Promise.resolve(factory)]),
   ) as Record<AdapterKind, AdapterFactoryLoader>;
   return { factories, made };
 }
 
 function ws(name: string, port: number, extra: Record<string, unknown> = {}): AdapterEntry {
-  return { kind: 'websocketServers', config: { name, enable: true, port, host: '127.0.0.1', ...extra } } as unknown as AdapterEntry;
+  return {
+    kind: 'websocketServers',
+    config: { name, enable: true, port, host: '127.0.0.1', ...extra },
+  } as unknown as AdapterEntry;
 }
 
 describe('adapter supervisor', () => {
@@ -70,7 +83,13 @@ describe('adapter supervisor', () => {
     await supervisor.apply([ws('keep', 10), ws('change', 11), ws('remove', 12)]);
     const [keep, change, remove] = made;
     const result = await supervisor.apply([ws('keep', 10), ws('change', 21), ws('add', 13)]);
-    expect(result).toMatchObject({ started: ['add'], stopped: ['remove'], reloaded: ['change'], unchanged: ['keep'], failed: [] });
+    expect(result).toMatchObject({
+      started: ['add'],
+      stopped: ['remove'],
+      reloaded: ['change'],
+      unchanged: ['keep'],
+      failed: [],
+    });
     expect(keep!.events).toEqual(['start']);
     expect(change!.events).toEqual(['start', 'reload:21']);
     expect(remove!.events).toEqual(['start', 'stop']);
@@ -87,8 +106,14 @@ describe('adapter supervisor', () => {
     expect(result.failed).toEqual(['clash']);
     const reports = supervisor.reports();
     expect(reports.find((r) => r.name === 'good')).toMatchObject({ status: 'running' });
-    expect(reports.find((r) => r.name === 'clash')).toMatchObject({ status: 'failed', lastError: 'clash: port 1 is already in use', errors: 1 });
-    expect(backend.logger.text()).toMatch(/clash \(websocketServers\) failed to start: clash: port 1 is already in use/);
+    expect(reports.find((r) => r.name === 'clash')).toMatchObject({
+      status: 'failed',
+      lastError: 'clash: port 1 is already in use',
+      errors: 1,
+    });
+    expect(backend.logger.text()).toMatch(
+      /clash \(websocketServers\) failed to start: clash: port 1 is already in use/,
+    );
   });
 
   it('retries a failed adapter from scratch when its entry changes', async () => {
@@ -114,14 +139,20 @@ describe('adapter supervisor', () => {
   it('never reports a token in a URL', async () => {
     const { supervisor } = setup();
     await supervisor.apply([
-      { kind: 'websocketClients', config: { name: 'c', enable: false, url: 'ws://h:1/?access_token=s3cret' } } as unknown as AdapterEntry,
+      {
+        kind: 'websocketClients',
+        config: { name: 'c', enable: false, url: 'ws://h:1/?access_token=s3cret' },
+      } as unknown as AdapterEntry,
     ]);
     expect(JSON.stringify(supervisor.reports())).not.toMatch(/s3cret/);
   });
 
   it('warns when an adapter asks for a longer stop than the gateway gives it', async () => {
     const { supervisor, backend } = setup();
-    await supervisor.apply([ws('patient', 10, { stopTimeout: 10_000 }), ws('quick', 11, { stopTimeout: 2_000 })]);
+    await supervisor.apply([
+      ws('patient', 10, { stopTimeout: 10_000 }),
+      ws('quick', 11, { stopTimeout: 2_000 }),
+    ]);
     const warnings = backend.logger.records.filter((r) => r.level === 'warn').map((r) => r.msg);
     expect(warnings).toEqual([
       'patient: stopTimeout 10000 ms is longer than the gateway gives an adapter to stop (3000 ms); shutdown will not wait for all of it',
@@ -147,6 +178,8 @@ describe('shutdown budget', () => {
     const { ADAPTER_STOP_LIMIT_MS, SHUTDOWN_DEADLINE_MS } = await import('./shutdown-budget.js');
     // A little room for closing sockets after http-client's own deadline.
     expect(DEFAULT_STOP_TIMEOUT_MS + 500).toBeLessThanOrEqual(ADAPTER_STOP_LIMIT_MS);
-    expect(ADAPTER_STOP_LIMIT_MS + UPSTREAM_CLOSE_HANDSHAKE_MS + 500).toBeLessThanOrEqual(SHUTDOWN_DEADLINE_MS);
+    expect(ADAPTER_STOP_LIMIT_MS + UPSTREAM_CLOSE_HANDSHAKE_MS + 500).toBeLessThanOrEqual(
+      SHUTDOWN_DEADLINE_MS,
+    );
   });
 });

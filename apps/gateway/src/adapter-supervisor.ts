@@ -63,9 +63,16 @@ function where(adapter: Adapter): string {
 }
 
 /** Where the adapter listens or connects: what it reports, else what its entry asks for (a failed adapter). */
-function configuredTarget(config: AnyAdapterConfig, address: string | undefined, url: string | undefined): { address?: string; url?: string } {
+function configuredTarget(
+  config: AnyAdapterConfig,
+  address: string | undefined,
+  url: string | undefined,
+): { address?: string; url?: string } {
   const target: { address?: string; url?: string } = {};
-  const configuredAddress = typeof config.host === 'string' && config.port !== undefined ? `${config.host}:${String(config.port)}` : undefined;
+  const configuredAddress =
+    typeof config.host === 'string' && config.port !== undefined
+      ? `${config.host}:${String(config.port)}`
+      : undefined;
   const chosenAddress = address ?? configuredAddress;
   const chosenUrl = url ?? (typeof config.url === 'string' ? config.url : undefined);
   if (chosenAddress) target.address = chosenAddress;
@@ -112,7 +119,10 @@ export function createAdapterSupervisor(
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        log.warn({ adapter: adapter.name }, `${adapter.name} did not stop within ${ADAPTER_STOP_LIMIT_MS} ms; moving on`);
+        log.warn(
+          { adapter: adapter.name },
+          `${adapter.name} did not stop within ${ADAPTER_STOP_LIMIT_MS} ms; moving on`,
+        );
         resolve();
       }, ADAPTER_STOP_LIMIT_MS);
     });
@@ -133,7 +143,12 @@ export function createAdapterSupervisor(
     if (entry.adapter) log.info({ adapter: name }, `${name} stopped`);
   }
 
-  async function update(entry: Managed, kind: AdapterKind, config: AnyAdapterConfig, result: ApplyResult): Promise<void> {
+  async function update(
+    entry: Managed,
+    kind: AdapterKind,
+    config: AnyAdapterConfig,
+    result: ApplyResult,
+  ): Promise<void> {
     const running = entry.adapter !== undefined && entry.failure === undefined;
     // Reload in place only when it keeps the same kind and stays enabled;
     // everything else is a stop and a fresh start.
@@ -145,7 +160,10 @@ export function createAdapterSupervisor(
         log.info({ adapter: config.name }, `${config.name} reloaded: ${where(entry.adapter!)}`);
         return;
       } catch (error) {
-        log.warn({ adapter: config.name }, `${config.name} could not reload in place (${reasonOf(error)}); restarting it`);
+        log.warn(
+          { adapter: config.name },
+          `${config.name} could not reload in place (${reasonOf(error)}); restarting it`,
+        );
       }
     }
     await stopAndForget(config.name);

@@ -1,4 +1,11 @@
-import { OneBotError, type ActionRouter, type Backend, type EventBus, type GatewaySection, type Logger } from '@onebot-gateway/core';
+import {
+  OneBotError,
+  type ActionRouter,
+  type Backend,
+  type EventBus,
+  type GatewaySection,
+  type Logger,
+} from '@onebot-gateway/core';
 
 export interface BackendDependencies {
   router: ActionRouter;
@@ -10,8 +17,14 @@ type BackendFactory = (config: Record<string, unknown>, dependencies: BackendDep
 
 /** One line per backend type (`gateway.backend.type`); each package is loaded only when used. */
 export const backendFactories: Record<string, () => Promise<BackendFactory>> = {
-  sandbox: () => import('@onebot-gateway/backend-sandbox').then((m) => (config, dependencies) => m.createSandboxBackend({ config, ...dependencies })),
-  upstream: () => import('@onebot-gateway/backend-upstream').then((m) => (config, dependencies) => m.createUpstreamBackend({ config, ...dependencies })),
+  sandbox: () =>
+    import('@onebot-gateway/backend-sandbox').then(
+      (m) => (config, dependencies) => m.createSandboxBackend({ config, ...dependencies }),
+    ),
+  upstream: () =>
+    import('@onebot-gateway/backend-upstream').then(
+      (m) => (config, dependencies) => m.createUpstreamBackend({ config, ...dependencies }),
+    ),
 };
 
 /**
@@ -21,13 +34,20 @@ export const backendFactories: Record<string, () => Promise<BackendFactory>> = {
  * restart, and that restart must not be the first to find out it is broken.
  */
 export const backendValidators: Record<string, () => Promise<(config: Record<string, unknown>) => void>> = {
-  sandbox: () => import('@onebot-gateway/backend-sandbox').then((m) => (config) => void m.resolveSandboxConfig(config)),
-  upstream: () => import('@onebot-gateway/backend-upstream').then((m) => (config) => void m.validateUpstreamConfig(config)),
+  sandbox: () =>
+    import('@onebot-gateway/backend-sandbox').then((m) => (config) => void m.resolveSandboxConfig(config)),
+  upstream: () =>
+    import('@onebot-gateway/backend-upstream').then((m) => (config) => void m.validateUpstreamConfig(config)),
 };
 
 function unknownType(type: unknown): OneBotError {
-  const known = Object.keys(backendFactories).map((name) => `"${name}"`).join(', ');
-  return new OneBotError('CONFIG_INVALID', `gateway.backend.type: expected one of ${known}, got ${JSON.stringify(type)}`);
+  const known = Object.keys(backendFactories)
+    .map((name) => `"${name}"`)
+    .join(', ');
+  return new OneBotError(
+    'CONFIG_INVALID',
+    `gateway.backend.type: expected one of ${known}, got ${JSON.stringify(type)}`,
+  );
 }
 
 export async function validateBackendConfig(config: GatewaySection['backend']): Promise<void> {
@@ -37,7 +57,10 @@ export async function validateBackendConfig(config: GatewaySection['backend']): 
   validate(config as Record<string, unknown>);
 }
 
-export async function createBackend(config: GatewaySection['backend'], dependencies: BackendDependencies): Promise<Backend> {
+export async function createBackend(
+  config: GatewaySection['backend'],
+  dependencies: BackendDependencies,
+): Promise<Backend> {
   const load = backendFactories[config.type];
   if (!load) throw unknownType(config.type);
   const factory = await load();

@@ -29,5 +29,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
     },
     allowPositionals: false,
   });
-  return { configPath: values.config ?? 'config/onebot11.json', help: values.help ?? false, version: values.version ?? false };
+  return {
+    configPath: values.config ?? 'config/onebot11.json',
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
 }

@@ -50,7 +50,9 @@ interface LevelledLogger extends Logger {
 
 /** Parts of `gateway` that only take effect at start. */
 function restartOnlyChanges(before: GatewayConfig, after: GatewayConfig): string[] {
-  return (['backend', 'admin'] as const).filter((key) => !isDeepStrictEqual(before.gateway[key], after.gateway[key])).map((key) => `gateway.${key}`);
+  return (['backend', 'admin'] as const)
+    .filter((key) => !isDeepStrictEqual(before.gateway[key], after.gateway[key]))
+    .map((key) => `gateway.${key}`);
 }
 
 function toConfig(input: unknown): GatewayConfig {
@@ -81,7 +83,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   const bus = createEventBus({ logger: logger.child({ component: 'bus' }) });
   const backend = await createBackend(current.gateway.backend, { router, bus, logger });
   await backend.start();
-  logger.info({ backend: backend.type, selfId: backend.selfId() }, `backend "${backend.type}" ready (self_id ${backend.selfId()})`);
+  logger.info(
+    { backend: backend.type, selfId: backend.selfId() },
+    `backend "${backend.type}" ready (self_id ${backend.selfId()})`,
+  );
 
   const supervisor = createAdapterSupervisor(
     adapterFactories,
@@ -95,8 +100,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   let adminFailure: string | undefined;
   if (current.gateway.admin.enable) {
     try {
-      admin = await startAdminServer(current.gateway.admin, { reports: supervisor.reports, backend: () => backend, logger });
-      logger.info({ admin: admin.address }, `admin API on http://${admin.address} (health: /api/health, adapters: /api/adapters, metrics: /metrics)`);
+      admin = await startAdminServer(current.gateway.admin, {
+        reports: supervisor.reports,
+        backend: () => backend,
+        logger,
+      });
+      logger.info(
+        { admin: admin.address },
+        `admin API on http://${admin.address} (health: /api/health, adapters: /api/adapters, metrics: /metrics)`,
+      );
     } catch (error) {
       adminFailure = (error as Error).message;
       logger.error(
@@ -120,7 +132,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     }
     if (next.gateway.logLevel && 'level' in logger) logger.level = next.gateway.logLevel;
     const result = await supervisor.apply(adapterEntries(next));
-    current = { ...next, gateway: { ...next.gateway, backend: current.gateway.backend, admin: current.gateway.admin } };
+    current = {
+      ...next,
+      gateway: { ...next.gateway, backend: current.gateway.backend, admin: current.gateway.admin },
+    };
     logger.info(
       result,
       `config applied: ${result.started.length} started, ${result.stopped.length} stopped, ${result.reloaded.length} reloaded, ${result.unchanged.length} unchanged, ${result.failed.length} failed`,
@@ -144,7 +159,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       // gateway.backend only applies on restart; a broken one must not wait until then to be found.
       await validateBackendConfig(loaded.config.gateway.backend);
     } catch (error) {
-      logger.error(`config change ignored, the running configuration stays: ${basename(configPath)}: ${(error as Error).message}`);
+      logger.error(
+        `config change ignored, the running configuration stays: ${basename(configPath)}: ${(error as Error).message}`,
+      );
       return undefined;
     }
     lastText = loaded.text;

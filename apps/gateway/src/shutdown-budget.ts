@@ -13,4 +13,3 @@ export const SHUTDOWN_DEADLINE_MS = 5_000;
 
 /** Per adapter; a slower adapter is left behind with a warning so the rest of shutdown still fits. */
 export const ADAPTER_STOP_LIMIT_MS = 3_000;
-

@@ -28,7 +28,9 @@ describe('admin API (in-process gateway, upstream backend)', () => {
     gateway = await startGateway({
       logger,
       config: {
-        network: options.network ?? { httpServers: [{ name: 'api', enable: true, port: 0, token: 'adapter-secret' }] },
+        network: options.network ?? {
+          httpServers: [{ name: 'api', enable: true, port: 0, token: 'adapter-secret' }],
+        },
         gateway: {
           backend: { type: 'upstream', url: upstream.url, token: 'upstream-secret' },
           admin: { enable: true, host: '127.0.0.1', port: 0, token: options.adminToken ?? '' },
@@ -42,9 +44,18 @@ describe('admin API (in-process gateway, upstream backend)', () => {
     const { base, logger } = await start();
     const response = await fetch(`${base}/api/adapters`);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { adapters: Array<Record<string, unknown>>; backend: Record<string, unknown> };
+    const body = (await response.json()) as {
+      adapters: Array<Record<string, unknown>>;
+      backend: Record<string, unknown>;
+    };
     expect(body.adapters).toHaveLength(1);
-    expect(body.adapters[0]).toMatchObject({ name: 'api', kind: 'httpServers', enable: true, status: 'running', connections: expect.any(Number) });
+    expect(body.adapters[0]).toMatchObject({
+      name: 'api',
+      kind: 'httpServers',
+      enable: true,
+      status: 'running',
+      connections: expect.any(Number),
+    });
     expect(body.adapters[0]!.address).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(body.backend).toMatchObject({ type: 'upstream', selfId: UPSTREAM_SELF_ID });
     const everything = JSON.stringify(body) + logger.text();
@@ -54,9 +65,17 @@ describe('admin API (in-process gateway, upstream backend)', () => {
   it('relays an HTTP API action to the upstream', async () => {
     await start();
     const address = gateway!.adapters()[0]!.address!;
-    const response = await fetch(`http://${address}/get_login_info`, { headers: { authorization: 'Bearer adapter-secret' } });
-    expect(await response.json()).toMatchObject({ status: 'ok', retcode: 0, data: { user_id: UPSTREAM_SELF_ID } });
-    const adapters = (await (await fetch(`http://${gateway!.adminAddress()!}/api/adapters`)).json()) as { adapters: Array<{ actionsHandled: number }> };
+    const response = await fetch(`http://${address}/get_login_info`, {
+      headers: { authorization: 'Bearer adapter-secret' },
+    });
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      retcode: 0,
+      data: { user_id: UPSTREAM_SELF_ID },
+    });
+    const adapters = (await (await fetch(`http://${gateway!.adminAddress()!}/api/adapters`)).json()) as {
+      adapters: Array<{ actionsHandled: number }>;
+    };
     expect(adapters.adapters[0]!.actionsHandled).toBeGreaterThanOrEqual(1);
   });
 
@@ -104,8 +123,12 @@ describe('admin API (in-process gateway, upstream backend)', () => {
     const { base } = await start({ adminToken: 'admin-secret' });
     expect((await fetch(`${base}/api/health`)).status).toBe(401);
     expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer nope' } })).status).toBe(403);
-    expect((await fetch(`${base}/api/adapters`, { headers: { authorization: 'Token admin-secret' } })).status).toBe(200);
-    expect((await fetch(`${base}/api/adapters`, { headers: { authorization: 'admin-secret' } })).status).toBe(200);
+    expect(
+      (await fetch(`${base}/api/adapters`, { headers: { authorization: 'Token admin-secret' } })).status,
+    ).toBe(200);
+    expect((await fetch(`${base}/api/adapters`, { headers: { authorization: 'admin-secret' } })).status).toBe(
+      200,
+    );
     expect((await fetch(`${base}/api/health?access_token=admin-secret`)).status).toBe(200);
   });
 
@@ -137,10 +160,19 @@ describe('admin API (in-process gateway, upstream backend)', () => {
     const huge = await fetch(`${base}/api/sandbox/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message_type: 'group', user_id: 1, group_id: 1, message: 'x'.repeat(2 * 1024 * 1024) }),
+      body: JSON.stringify({
+        message_type: 'group',
+        user_id: 1,
+        group_id: 1,
+        message: 'x'.repeat(2 * 1024 * 1024),
+      }),
     });
     expect(huge.status).toBe(413);
-    const array = await fetch(`${base}/api/sandbox/requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1,2]' });
+    const array = await fetch(`${base}/api/sandbox/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '[1,2]',
+    });
     expect(array.status).toBe(400);
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
   });
@@ -160,16 +192,27 @@ describe('admin API health follows the backend', () => {
     gateway = await startGateway({
       config: {
         network: { httpServers: [{ name: 'api', enable: true, port: 0 }] },
-        gateway: { backend: { type: 'upstream', url: closed.url, token: 'upstream-secret' }, admin: { enable: true, host: '127.0.0.1', port: 0 } },
+        gateway: {
+          backend: { type: 'upstream', url: closed.url, token: 'upstream-secret' },
+          admin: { enable: true, host: '127.0.0.1', port: 0 },
+        },
       },
     });
     const response = await fetch(`http://${gateway.adminAddress()!}/api/health`);
     expect(response.status).toBe(503);
-    const body = (await response.json()) as { status: string; reasons: string[]; adapters: Array<{ status: string }> };
+    const body = (await response.json()) as {
+      status: string;
+      reasons: string[];
+      adapters: Array<{ status: string }>;
+    };
     expect(body.status).toBe('degraded');
     expect(body.adapters).toEqual([{ name: 'api', status: 'running' }]);
     expect(body.reasons).toHaveLength(1);
-    expect(body.reasons[0]).toMatch(new RegExp(`^backend "upstream" \\(${closed.url.replace(/[.]/g, '\\.')}\\) is not connected: .*ECONNREFUSED`));
+    expect(body.reasons[0]).toMatch(
+      new RegExp(
+        `^backend "upstream" \\(${closed.url.replace(/[.]/g, '\\.')}\\) is not connected: .*ECONNREFUSED`,
+      ),
+    );
     expect(JSON.stringify(body)).not.toMatch(/upstream-secret/);
     expect(gateway.health()).toEqual({ healthy: false, reasons: body.reasons });
   });
@@ -204,25 +247,42 @@ describe('admin sandbox routes: who is at fault', () => {
 
   it('answers 400 for a bad request, 500 (logged with the stack) for anything unexpected', async () => {
     const logger = createRecordingLogger();
-    admin = await startAdminServer({ enable: true, host: '127.0.0.1', port: 0, token: '' }, { reports: () => [], backend: failingSandbox, logger });
+    admin = await startAdminServer(
+      { enable: true, host: '127.0.0.1', port: 0, token: '' },
+      { reports: () => [], backend: failingSandbox, logger },
+    );
     const base = `http://${admin.address}`;
     const post = (path: string, body: unknown) =>
-      fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
 
-    const bad = await post('/api/sandbox/messages', { message_type: 'group', user_id: 1, group_id: 2, message: 'hi' });
+    const bad = await post('/api/sandbox/messages', {
+      message_type: 'group',
+      user_id: 1,
+      group_id: 2,
+      message: 'hi',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: 'user 1 is not a member of group 2' });
     expect(logger.records.filter((r) => r.level === 'error')).toHaveLength(0);
 
     const bug = await post('/api/sandbox/requests', { request_type: 'friend', user_id: 1 });
     expect(bug.status).toBe(500);
-    expect(await bug.json()).toEqual({ error: "internal error: Cannot read properties of undefined (reading 'flag')" });
+    expect(await bug.json()).toEqual({
+      error: "internal error: Cannot read properties of undefined (reading 'flag')",
+    });
     const internal = await fetch(`${base}/api/sandbox/messages?message_type=group&group_id=2`);
     expect(internal.status).toBe(500);
 
     const errors = logger.records.filter((r) => r.level === 'error');
     expect(errors.map((r) => [r.msg, r.obj.route])).toEqual([
-      ["sandbox route failed unexpectedly: Cannot read properties of undefined (reading 'flag')", '/api/sandbox/requests'],
+      [
+        "sandbox route failed unexpectedly: Cannot read properties of undefined (reading 'flag')",
+        '/api/sandbox/requests',
+      ],
       ['sandbox route failed unexpectedly: history store is corrupt', '/api/sandbox/messages'],
     ]);
     expect((errors[0]!.obj.err as Error).stack).toMatch(/TypeError: Cannot read properties/);

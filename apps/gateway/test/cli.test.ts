@@ -16,7 +16,8 @@ const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
  * it (root, unshare, ip and nsenter): the defaults' fixed ports then never clash.
  */
 function canIsolateNetwork(): boolean {
-  const works = (command: string, args: string[]) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+  const works = (command: string, args: string[]) =>
+    spawnSync(command, args, { stdio: 'ignore' }).status === 0;
   return works('nsenter', ['--version']) && works('unshare', ['-n', 'sh', '-c', 'ip link set lo up']);
 }
 
@@ -53,7 +54,9 @@ describe('onebot-gateway CLI', () => {
   });
 
   it('prints the package version with --version', async () => {
-    const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     const { code, stdout } = await runCli(['--version']);
     expect(code).toBe(0);
     expect(stdout.trim()).toBe(manifest.version);
@@ -69,7 +72,10 @@ describe('onebot-gateway CLI', () => {
   it('exits 1 on an invalid config, naming the key', async () => {
     const dir = await tempDir();
     const configPath = join(dir, 'bad.json');
-    await writeFile(configPath, JSON.stringify({ network: { websocketServers: [{ name: 'ws', enable: true, port: 'abc' }] } }));
+    await writeFile(
+      configPath,
+      JSON.stringify({ network: { websocketServers: [{ name: 'ws', enable: true, port: 'abc' }] } }),
+    );
     const { code, stderr, stdout } = await runCli(['--config', configPath]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/network\.websocketServers\[0\]\.port/);
@@ -91,9 +97,23 @@ describe('onebot-gateway CLI', () => {
     const configPath = join(dir, 'config', 'onebot11.json');
     // The defaults listen on fixed ports (3000, 3001, 6099): run in a network of its own where possible.
     const isolated = canIsolateNetwork();
-    if (!isolated && !(await portsFree([3000, 3001, 6099]))) context.skip('ports 3000/3001/6099 are taken and no private network (unshare) is available');
+    if (!isolated && !(await portsFree([3000, 3001, 6099])))
+      context.skip('ports 3000/3001/6099 are taken and no private network (unshare) is available');
     const child = isolated
-      ? spawn('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, cliPath, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] })
+      ? spawn(
+          'unshare',
+          [
+            '-n',
+            'sh',
+            '-c',
+            'ip link set lo up && exec "$0" "$@"',
+            process.execPath,
+            cliPath,
+            '--config',
+            configPath,
+          ],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        )
       : spawn(process.execPath, [cliPath, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     try {
@@ -101,20 +121,35 @@ describe('onebot-gateway CLI', () => {
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       await until(() => / is up/.test(stdout), 'the gateway to say it is up', 10_000);
-      expect(stdout).toMatch(new RegExp(`created ${configPath.replace(/[.]/g, '\\.')} with the default configuration`));
+      expect(stdout).toMatch(
+        new RegExp(`created ${configPath.replace(/[.]/g, '\\.')} with the default configuration`),
+      );
       expect(await readFile(configPath, 'utf8')).toBe(defaultConfigText());
       expect(stdout).not.toMatch(/degraded/);
 
       // /api/health from inside the gateway's network (nsenter) or from here.
       const probe = `fetch('http://127.0.0.1:6099/api/health').then(async (r) => console.log(r.status, await r.text()), (e) => console.log(0, e.message))`;
-      const command = isolated ? ['nsenter', ['-t', String(child.pid), '-n', process.execPath, '-e', probe]] : [process.execPath, ['-e', probe]];
+      const command = isolated
+        ? ['nsenter', ['-t', String(child.pid), '-n', process.execPath, '-e', probe]]
+        : [process.execPath, ['-e', probe]];
       const { stdout: answer } = await promisify(execFile)(command[0] as string, command[1] as string[]);
       const [status, ...body] = answer.trim().split(' ');
       expect(status).toBe('200');
-      const health = JSON.parse(body.join(' ')) as { status: string; backend: unknown; adapters: Array<{ name: string; status: string }> };
-      expect(health).toMatchObject({ status: 'ok', reasons: [], backend: { type: 'sandbox', selfId: 10000 } });
+      const health = JSON.parse(body.join(' ')) as {
+        status: string;
+        backend: unknown;
+        adapters: Array<{ name: string; status: string }>;
+      };
+      expect(health).toMatchObject({
+        status: 'ok',
+        reasons: [],
+        backend: { type: 'sandbox', selfId: 10000 },
+      });
       // The documented defaults: http-server and websocket-server on, the other examples off.
-      expect(health.adapters.filter((a) => a.status === 'running').map((a) => a.name)).toEqual(['http-server', 'websocket-server']);
+      expect(health.adapters.filter((a) => a.status === 'running').map((a) => a.name)).toEqual([
+        'http-server',
+        'websocket-server',
+      ]);
       expect(stdout).toMatch(/http-server \(httpServers\): listening on 127\.0\.0\.1:3000/);
       expect(stdout).toMatch(/websocket-server \(websocketServers\): listening on 127\.0\.0\.1:3001/);
     } finally {
@@ -131,7 +166,9 @@ describe('onebot-gateway CLI', () => {
     expect(resolve(gatewayDir, manifest.bin['onebot-gateway']!)).toBe(cliPath);
     // The build's last step is what sets the bit; run it as the build does.
     expect(manifest.scripts.build).toMatch(/&& node scripts\/make-bin-executable\.mjs$/);
-    const step = spawnSync(process.execPath, [join(gatewayDir, 'scripts/make-bin-executable.mjs')], { encoding: 'utf8' });
+    const step = spawnSync(process.execPath, [join(gatewayDir, 'scripts/make-bin-executable.mjs')], {
+      encoding: 'utf8',
+    });
     expect(step.status, step.stderr).toBe(0);
     expect((await readFile(cliPath, 'utf8')).split('\n', 1)[0]).toBe('#!/usr/bin/env node');
     expect((await stat(cliPath)).mode & 0o111).toBe(0o111);
@@ -146,7 +183,9 @@ describe('onebot-gateway CLI', () => {
     const configArg = /--config (\S+)$/.exec(start)?.[1];
     const rootDir = resolve(gatewayDir, '../..');
     expect(resolve(gatewayDir, configArg!)).toBe(join(rootDir, 'config', 'onebot11.json'));
-    const rootManifest = JSON.parse(await readFile(join(rootDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const rootManifest = JSON.parse(await readFile(join(rootDir, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(rootManifest.scripts.start).toMatch(/node apps\/gateway\/dist\/cli\.js$/);
     await access(dirname(cliPath));
   });

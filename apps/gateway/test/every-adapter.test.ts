@@ -63,7 +63,9 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
     reverseServer.on('connection', (socket) => {
       reverseSocket = socket;
       reverseClosed = new Promise((resolve) => socket.once('close', (code) => resolve(code)));
-      socket.on('message', (data) => reverseFrames.push(JSON.parse(data.toString()) as Record<string, unknown>));
+      socket.on('message', (data) =>
+        reverseFrames.push(JSON.parse(data.toString()) as Record<string, unknown>),
+      );
     });
 
     gateway = await spawnGateway(
@@ -71,8 +73,20 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
         httpServers: [{ name: 'http', enable: true, port: 0 }],
         httpSseServers: [{ name: 'sse', enable: true, port: 0 }],
         websocketServers: [{ name: 'ws', enable: true, port: 0 }],
-        httpClients: [{ name: 'post', enable: true, url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/` }],
-        websocketClients: [{ name: 'reverse', enable: true, url: `ws://127.0.0.1:${(reverseServer.address() as AddressInfo).port}/` }],
+        httpClients: [
+          {
+            name: 'post',
+            enable: true,
+            url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`,
+          },
+        ],
+        websocketClients: [
+          {
+            name: 'reverse',
+            enable: true,
+            url: `ws://127.0.0.1:${(reverseServer.address() as AddressInfo).port}/`,
+          },
+        ],
         plugins: [{ name: 'pinger', enable: true, module: './plugins/pinger.mjs' }],
       }),
       { files: { 'plugins/pinger.mjs': pingPlugin } },
@@ -83,7 +97,9 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
     clients.push(forward);
     const sseAbort = new AbortController();
     aborts.push(sseAbort);
-    const sse = await fetch(`http://127.0.0.1:${(await gateway.adapter('sse')).port}/_events`, { signal: sseAbort.signal });
+    const sse = await fetch(`http://127.0.0.1:${(await gateway.adapter('sse')).port}/_events`, {
+      signal: sseAbort.signal,
+    });
     expect(sse.headers.get('content-type')).toMatch(/text\/event-stream/);
     let sseText = '';
     let sseEndedBeforeTeardown = false;
@@ -97,7 +113,10 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
       sseEndedBeforeTeardown = !sseAbort.signal.aborted;
     })();
     await until(() => sseText.includes('"connect"'), 'the SSE lifecycle connect');
-    await until(() => reverseFrames.some((f) => f.sub_type === 'connect'), 'the reverse WebSocket to connect');
+    await until(
+      () => reverseFrames.some((f) => f.sub_type === 'connect'),
+      'the reverse WebSocket to connect',
+    );
 
     const { body } = await gateway.admin<{ message_id: number }>('/api/sandbox/messages', {
       method: 'POST',
@@ -105,7 +124,8 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
       body: JSON.stringify({ message_type: 'group', user_id: ALICE, group_id: GROUP, message: 'ping' }),
     });
     const id = body.message_id;
-    const isOurs = (frame: Record<string, unknown>) => frame.post_type === 'message' && frame.message_id === id;
+    const isOurs = (frame: Record<string, unknown>) =>
+      frame.post_type === 'message' && frame.message_id === id;
 
     await forward.next(isOurs);
     await until(() => sseText.includes(`"message_id":${id}`), 'the SSE stream to carry the message');
@@ -114,7 +134,10 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
 
     // The reverse connection serves actions too.
     reverseSocket!.send(JSON.stringify({ action: 'get_login_info', echo: 'rev' }));
-    const answer = await until(() => reverseFrames.find((f) => f.echo === 'rev'), 'the reverse WebSocket answer');
+    const answer = await until(
+      () => reverseFrames.find((f) => f.echo === 'rev'),
+      'the reverse WebSocket answer',
+    );
     expect(answer).toMatchObject({ retcode: 0, data: { user_id: 10000 } });
 
     // The plugin answered in the group; the HTTP API sees the stored history.
@@ -125,13 +148,24 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
       return stored.messages.length >= 2 ? stored.messages : undefined;
     }, 'the plugin reply');
     expect(history.map((m) => m.raw_message)).toEqual(['ping', 'pong from plugin']);
-    const fromHttp = (await (await fetch(`http://127.0.0.1:${(await gateway.adapter('http')).port}/get_msg?message_id=${id}`)).json()) as {
+    const fromHttp = (await (
+      await fetch(`http://127.0.0.1:${(await gateway.adapter('http')).port}/get_msg?message_id=${id}`)
+    ).json()) as {
       data: { raw_message: string };
     };
     expect(fromHttp.data.raw_message).toBe('ping');
 
-    const adapters = (await gateway.admin<{ adapters: Array<{ name: string; status: string }> }>('/api/adapters')).body.adapters;
-    expect(adapters.map((a) => a.status)).toEqual(['running', 'running', 'running', 'running', 'running', 'running']);
+    const adapters = (
+      await gateway.admin<{ adapters: Array<{ name: string; status: string }> }>('/api/adapters')
+    ).body.adapters;
+    expect(adapters.map((a) => a.status)).toEqual([
+      'running',
+      'running',
+      'running',
+      'running',
+      'running',
+      'running',
+    ]);
 
     // Shutdown: exit 0 well inside the 5 s deadline (stop() would SIGKILL after 8 s), and it ends what it serves.
     const stopping = Date.now();
@@ -140,6 +174,9 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
     await sseEnded;
     expect(sseEndedBeforeTeardown).toBe(true);
     expect(await reverseClosed).toBe(1001);
-    expect(posted.filter((p) => p.meta_event_type === 'lifecycle').map((p) => p.sub_type)).toEqual(['enable', 'disable']);
+    expect(posted.filter((p) => p.meta_event_type === 'lifecycle').map((p) => p.sub_type)).toEqual([
+      'enable',
+      'disable',
+    ]);
   });
 });

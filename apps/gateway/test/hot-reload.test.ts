@@ -60,7 +60,9 @@ describe('hot reload of the real process', () => {
       }),
     );
     await until(() => appliedCount() === 1, 'the change to be applied');
-    const names = (await gateway.admin<{ adapters: Array<{ name: string; status: string }> }>('/api/adapters')).body.adapters;
+    const names = (
+      await gateway.admin<{ adapters: Array<{ name: string; status: string }> }>('/api/adapters')
+    ).body.adapters;
     expect(names.map((a) => [a.name, a.status])).toEqual([
       ['keep', 'running'],
       ['change', 'running'],
@@ -81,9 +83,15 @@ describe('hot reload of the real process', () => {
     expect(await added.next((f) => f.message_id === firstId)).toMatchObject({ message_format: 'array' });
     // The reloaded adapter speaks its new format (on its old or a new connection).
     const changedNow = changed.socket.readyState === changed.socket.OPEN ? changed : await ws('change');
-    expect(await changedNow.next((f) => f.message_id === firstId)).toMatchObject({ message: 'after reload', message_format: 'string' });
+    expect(await changedNow.next((f) => f.message_id === firstId)).toMatchObject({
+      message: 'after reload',
+      message_format: 'string',
+    });
 
-    await writeFile(gateway.configPath, JSON.stringify({ network: { websocketServers: [{ name: 'keep', enable: true, port: 'abc' }] } }));
+    await writeFile(
+      gateway.configPath,
+      JSON.stringify({ network: { websocketServers: [{ name: 'keep', enable: true, port: 'abc' }] } }),
+    );
     const ignored = await gateway.waitForLog(/^config change ignored/);
     expect(ignored.msg).toMatch(/network\.websocketServers\[0\]\.port/);
     expect(appliedCount()).toBe(1);
@@ -93,12 +101,19 @@ describe('hot reload of the real process', () => {
   });
 
   it('ignores a change whose gateway.backend the next start would refuse, naming the key', async () => {
-    gateway = await spawnGateway(gatewayConfig({ websocketServers: [{ name: 'keep', enable: true, port: 0 }] }));
+    gateway = await spawnGateway(
+      gatewayConfig({ websocketServers: [{ name: 'keep', enable: true, port: 0 }] }),
+    );
     const kept = await ws('keep');
     // A sandbox world with a role that does not exist, plus an adapter that must not be started either.
     await gateway.writeConfig(
       gatewayConfig(
-        { websocketServers: [{ name: 'keep', enable: true, port: 0 }, { name: 'added', enable: true, port: 0 }] },
+        {
+          websocketServers: [
+            { name: 'keep', enable: true, port: 0 },
+            { name: 'added', enable: true, port: 0 },
+          ],
+        },
         { backend: { type: 'sandbox', groups: [{ group_id: 1, members: [{ user_id: 2, role: 'boss' }] }] } },
       ),
     );
@@ -106,12 +121,24 @@ describe('hot reload of the real process', () => {
     expect(ignored.msg).toMatch(/onebot11\.json: gateway\.backend\.groups\[0\]\.members\[0\]\.role/);
     expect(ignored.level).toBe(50);
     // An upstream URL that can never work is refused the same way.
-    await gateway.writeConfig(gatewayConfig({ websocketServers: [{ name: 'keep', enable: true, port: 0 }] }, { backend: { type: 'upstream', url: 'http://127.0.0.1:1' } }));
-    await until(() => gateway!.logs.filter((l) => /^config change ignored/.test(l.msg)).length === 2, 'the second change to be ignored');
-    expect(gateway.logs.filter((l) => /^config change ignored/.test(l.msg))[1]!.msg).toMatch(/gateway\.backend\.url: expected a ws:\/\/ or wss:\/\/ URL/);
+    await gateway.writeConfig(
+      gatewayConfig(
+        { websocketServers: [{ name: 'keep', enable: true, port: 0 }] },
+        { backend: { type: 'upstream', url: 'http://127.0.0.1:1' } },
+      ),
+    );
+    await until(
+      () => gateway!.logs.filter((l) => /^config change ignored/.test(l.msg)).length === 2,
+      'the second change to be ignored',
+    );
+    expect(gateway.logs.filter((l) => /^config change ignored/.test(l.msg))[1]!.msg).toMatch(
+      /gateway\.backend\.url: expected a ws:\/\/ or wss:\/\/ URL/,
+    );
     expect(appliedCount()).toBe(0);
     expect(gateway.logs.some((l) => /restart the gateway to apply it/.test(l.msg))).toBe(false);
-    const names = (await gateway.admin<{ adapters: Array<{ name: string }> }>('/api/adapters')).body.adapters.map((a) => a.name);
+    const names = (
+      await gateway.admin<{ adapters: Array<{ name: string }> }>('/api/adapters')
+    ).body.adapters.map((a) => a.name);
     expect(names).toEqual(['keep']);
     const id = await simulate('still the old world');
     expect(await kept.next((f) => f.message_id === id)).toMatchObject({ raw_message: 'still the old world' });
@@ -120,7 +147,17 @@ describe('hot reload of the real process', () => {
   it('follows editors that save by writing a temp file and renaming it over the config', async () => {
     gateway = await spawnGateway(gatewayConfig({ websocketServers: [{ name: 'a', enable: true, port: 0 }] }));
     const temp = join(gateway.dir, '.onebot11.json.swp');
-    await writeFile(temp, JSON.stringify(gatewayConfig({ websocketServers: [{ name: 'a', enable: true, port: 0 }, { name: 'b', enable: true, port: 0 }] })));
+    await writeFile(
+      temp,
+      JSON.stringify(
+        gatewayConfig({
+          websocketServers: [
+            { name: 'a', enable: true, port: 0 },
+            { name: 'b', enable: true, port: 0 },
+          ],
+        }),
+      ),
+    );
     await rename(temp, gateway.configPath);
     await until(() => appliedCount() === 1, 'the renamed file to be applied');
     expect((await gateway.adapter('b')).status).toBe('running');
@@ -133,7 +170,10 @@ describe('hot reload of the real process', () => {
     await gateway.waitForLog(/ is up/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(gateway.child.exitCode).toBeNull();
-    await gateway.writeConfig({ ...idle, network: { websocketServers: [{ name: 'late', enable: true, port: 0 }] } });
+    await gateway.writeConfig({
+      ...idle,
+      network: { websocketServers: [{ name: 'late', enable: true, port: 0 }] },
+    });
     const applied = await gateway.waitForLog(/^config applied/);
     expect(applied).toMatchObject({ started: ['late'] });
   });

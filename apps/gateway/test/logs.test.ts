@@ -5,7 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { gatewayConfig, spawnGateway, type GatewayProcess } from './support/gateway-process.js';
 
-const TOKENS = ['tok-http-1', 'tok-sse-2', 'tok-ws-3', 'tok-post-4', 'tok-reverse-5', 'tok-url-6', 'tok-admin-7'];
+const TOKENS = [
+  'tok-http-1',
+  'tok-sse-2',
+  'tok-ws-3',
+  'tok-post-4',
+  'tok-reverse-5',
+  'tok-url-6',
+  'tok-admin-7',
+];
 
 describe('log output of the real process (stdout is not a TTY)', () => {
   let gateway: GatewayProcess | undefined;
@@ -44,16 +52,24 @@ describe('log output of the real process (stdout is not a TTY)', () => {
       ),
     );
     // Wrong and right tokens on the wire: neither may reach a log line.
-    const httpAddress = String(gateway.logs.find((l) => /^http \(httpServers\)/.test(l.msg))?.msg.split(' on ')[1]);
+    const httpAddress = String(
+      gateway.logs.find((l) => /^http \(httpServers\)/.test(l.msg))?.msg.split(' on ')[1],
+    );
     await fetch(`http://${httpAddress}/get_login_info`, { headers: { authorization: 'Bearer tok-http-1' } });
     await fetch(`http://${httpAddress}/get_login_info?access_token=wrong-tok-8`);
     expect(await gateway.stop()).toBe(0);
 
     // Every line parsed as pino JSON (the harness keeps unparsable lines as bare {level, msg}).
     expect(gateway.logs.length).toBeGreaterThan(5);
-    for (const line of gateway.logs) expect(line).toMatchObject({ level: expect.any(Number), time: expect.any(Number), msg: expect.any(String) });
+    for (const line of gateway.logs)
+      expect(line).toMatchObject({
+        level: expect.any(Number),
+        time: expect.any(Number),
+        msg: expect.any(String),
+      });
 
-    const adapterLines = (name: string, kind: string) => gateway!.logs.filter((l) => l.msg.startsWith(`${name} (${kind}): `));
+    const adapterLines = (name: string, kind: string) =>
+      gateway!.logs.filter((l) => l.msg.startsWith(`${name} (${kind}): `));
     for (const [name, kind] of [
       ['http', 'httpServers'],
       ['sse', 'httpSseServers'],
@@ -64,10 +80,16 @@ describe('log output of the real process (stdout is not a TTY)', () => {
       expect(lines[0]!.msg).toMatch(/: listening on 127\.0\.0\.1:\d+$/);
       expect(lines[0]).toMatchObject({ adapter: name, kind });
     }
-    expect(adapterLines('post', 'httpClients').map((l) => l.msg)).toEqual([`post (httpClients): targeting ${postUrl}`]);
+    expect(adapterLines('post', 'httpClients').map((l) => l.msg)).toEqual([
+      `post (httpClients): targeting ${postUrl}`,
+    ]);
     const reverseLines = adapterLines('reverse', 'websocketClients').map((l) => l.msg);
     expect(reverseLines).toHaveLength(1);
-    expect(reverseLines[0]).toMatch(new RegExp(`^reverse \\(websocketClients\\): targeting ws://127\\.0\\.0\\.1:${(reverse.address() as AddressInfo).port}/onebot\\?access_token=`));
+    expect(reverseLines[0]).toMatch(
+      new RegExp(
+        `^reverse \\(websocketClients\\): targeting ws://127\\.0\\.0\\.1:${(reverse.address() as AddressInfo).port}/onebot\\?access_token=`,
+      ),
+    );
 
     const everything = gateway.logs.map((l) => JSON.stringify(l)).join('\n') + gateway.stderr();
     for (const token of [...TOKENS, 'wrong-tok-8']) expect(everything).not.toContain(token);

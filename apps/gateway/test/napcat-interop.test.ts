@@ -23,7 +23,9 @@ describe('interop with the published client library node-napcat-ts (forward WebS
   });
 
   it('connects with its token, calls actions and receives a group message', async () => {
-    gateway = await spawnGateway(gatewayConfig({ websocketServers: [{ name: 'napcat-ws', enable: true, port: 0, token: 'nc-secret' }] }));
+    gateway = await spawnGateway(
+      gatewayConfig({ websocketServers: [{ name: 'napcat-ws', enable: true, port: 0, token: 'nc-secret' }] }),
+    );
     const { port } = await gateway.adapter('napcat-ws');
     bot = spawn(process.execPath, [botScript, `ws://127.0.0.1:${port}`, 'nc-secret', String(GROUP)], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
@@ -53,7 +55,12 @@ describe('interop with the published client library node-napcat-ts (forward WebS
     const injected = await gateway.admin<{ message_id: number }>('/api/sandbox/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message_type: 'group', user_id: ALICE, group_id: GROUP, message: 'hi [CQ:at,qq=10000]' }),
+      body: JSON.stringify({
+        message_type: 'group',
+        user_id: ALICE,
+        group_id: GROUP,
+        message: 'hi [CQ:at,qq=10000]',
+      }),
     });
     expect(await exited, stderr).toBe(0);
     expect(steps['message.group']).toMatchObject({
@@ -66,7 +73,12 @@ describe('interop with the published client library node-napcat-ts (forward WebS
       ],
     });
 
-    const history = await gateway.admin<{ messages: Array<{ raw_message: string }> }>(`/api/sandbox/messages?message_type=group&group_id=${GROUP}`);
-    expect(history.body.messages.map((m) => m.raw_message)).toEqual(['from napcat-ts', 'hi [CQ:at,qq=10000]']);
+    const history = await gateway.admin<{ messages: Array<{ raw_message: string }> }>(
+      `/api/sandbox/messages?message_type=group&group_id=${GROUP}`,
+    );
+    expect(history.body.messages.map((m) => m.raw_message)).toEqual([
+      'from napcat-ts',
+      'hi [CQ:at,qq=10000]',
+    ]);
   });
 });

@@ -30,15 +30,21 @@ describe('the ping-pong example plugin in the real gateway', () => {
   /** The bot's first message in the group after `afterId`, once it is there. */
   function botAnswerAfter(afterId: number): Promise<StoredMessage> {
     return until(async () => {
-      const { body } = await gateway!.admin<{ messages: StoredMessage[] }>(`/api/sandbox/messages?message_type=group&group_id=${GROUP}`);
+      const { body } = await gateway!.admin<{ messages: StoredMessage[] }>(
+        `/api/sandbox/messages?message_type=group&group_id=${GROUP}`,
+      );
       const asked = body.messages.findIndex((m) => m.message_id === afterId);
-      return asked === -1 ? undefined : body.messages.slice(asked + 1).find((m) => m.user_id === SANDBOX_SELF_ID);
+      return asked === -1
+        ? undefined
+        : body.messages.slice(asked + 1).find((m) => m.user_id === SANDBOX_SELF_ID);
     }, `the bot's answer to message ${afterId}`);
   }
 
   it('answers ping with pong and /roll with a die throw in a sandbox group', async () => {
     gateway = await spawnGateway(
-      gatewayConfig({ plugins: [{ name: 'ping-pong', enable: true, module: '@onebot-gateway/plugin/examples/ping-pong' }] }),
+      gatewayConfig({
+        plugins: [{ name: 'ping-pong', enable: true, module: '@onebot-gateway/plugin/examples/ping-pong' }],
+      }),
     );
     expect(await gateway.adapter('ping-pong')).toMatchObject({ kind: 'plugins', status: 'running' });
 

@@ -46,30 +46,41 @@ describe('an adapter that cannot start (real process)', () => {
     const fine = await gateway.adapter('fine');
     expect(fine.status).toBe('running');
     const client = await connectWs(`ws://127.0.0.1:${fine.port}/`);
-    expect(await client.next((f) => f.sub_type === 'connect')).toMatchObject({ meta_event_type: 'lifecycle' });
+    expect(await client.next((f) => f.sub_type === 'connect')).toMatchObject({
+      meta_event_type: 'lifecycle',
+    });
     await client.close();
   });
 
-  it('an admin API that cannot bind (NapCat\'s WebUI holds 6099) makes it degraded while the adapters keep running', async () => {
+  it("an admin API that cannot bind (NapCat's WebUI holds 6099) makes it degraded while the adapters keep running", async () => {
     blocker = createServer();
     blocker.listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const taken = (blocker.address() as AddressInfo).port;
 
     gateway = await spawnGateway(
-      gatewayConfig({ websocketServers: [{ name: 'fine', enable: true, port: 0 }] }, { admin: { enable: true, host: '127.0.0.1', port: taken } }),
+      gatewayConfig(
+        { websocketServers: [{ name: 'fine', enable: true, port: 0 }] },
+        { admin: { enable: true, host: '127.0.0.1', port: taken } },
+      ),
       { waitUp: false },
     );
     const up = await gateway.waitForLog(/ is up/);
     expect(up.level).toBe(40);
-    expect(up.msg).toMatch(new RegExp(`is up, degraded: admin API could not listen on 127\\.0\\.0\\.1:${taken}: port ${taken} is already in use`));
+    expect(up.msg).toMatch(
+      new RegExp(
+        `is up, degraded: admin API could not listen on 127\\.0\\.0\\.1:${taken}: port ${taken} is already in use`,
+      ),
+    );
     const failure = gateway.logs.find((l) => l.level >= 50 && /^admin API could not listen/.test(l.msg));
     expect(failure?.msg).toMatch(/set gateway\.admin\.port to another port/);
 
     const listening = await gateway.waitForLog(/^fine \(websocketServers\): listening on /);
     const port = Number(/:(\d+)$/.exec(listening.msg)![1]);
     const client = await connectWs(`ws://127.0.0.1:${port}/`);
-    expect(await client.next((f) => f.sub_type === 'connect')).toMatchObject({ meta_event_type: 'lifecycle' });
+    expect(await client.next((f) => f.sub_type === 'connect')).toMatchObject({
+      meta_event_type: 'lifecycle',
+    });
     expect(await client.call('get_login_info')).toMatchObject({ retcode: 0, data: { user_id: 10000 } });
     await client.close();
   });

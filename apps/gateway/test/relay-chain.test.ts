@@ -20,12 +20,24 @@ describe('chain: sandbox gateway -> relay gateway (upstream backend) -> client',
   });
 
   it('relays events (re-encoded per adapter format) and actions, and fails clearly when the upstream goes away', async () => {
-    sandbox = await spawnGateway(gatewayConfig({ websocketServers: [{ name: 'upstream-ws', enable: true, port: 0, token: 'a-secret' }] }));
+    sandbox = await spawnGateway(
+      gatewayConfig({
+        websocketServers: [{ name: 'upstream-ws', enable: true, port: 0, token: 'a-secret' }],
+      }),
+    );
     const upstreamPort = (await sandbox.adapter('upstream-ws')).port;
     relay = await spawnGateway(
       gatewayConfig(
         { websocketServers: [{ name: 'relay-ws', enable: true, port: 0, messagePostFormat: 'string' }] },
-        { backend: { type: 'upstream', url: `ws://127.0.0.1:${upstreamPort}`, token: 'a-secret', timeout: 2000, reconnectInterval: 200 } },
+        {
+          backend: {
+            type: 'upstream',
+            url: `ws://127.0.0.1:${upstreamPort}`,
+            token: 'a-secret',
+            timeout: 2000,
+            reconnectInterval: 200,
+          },
+        },
       ),
     );
     const relayInfo = await relay.admin<{ backend: { type: string; selfId: number } }>('/api/adapters');
@@ -36,12 +48,20 @@ describe('chain: sandbox gateway -> relay gateway (upstream backend) -> client',
     // The relay makes its own lifecycle event, with the upstream's account.
     expect(await client.next((f) => f.sub_type === 'connect')).toMatchObject({ self_id: SANDBOX_SELF_ID });
 
-    expect(await client.call('get_login_info')).toMatchObject({ retcode: 0, data: { user_id: SANDBOX_SELF_ID } });
+    expect(await client.call('get_login_info')).toMatchObject({
+      retcode: 0,
+      data: { user_id: SANDBOX_SELF_ID },
+    });
 
     const injected = await sandbox.admin<{ message_id: number }>('/api/sandbox/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message_type: 'group', user_id: ALICE, group_id: GROUP, message: [{ type: 'text', data: { text: 'through [two] hops' } }] }),
+      body: JSON.stringify({
+        message_type: 'group',
+        user_id: ALICE,
+        group_id: GROUP,
+        message: [{ type: 'text', data: { text: 'through [two] hops' } }],
+      }),
     });
     const event = await client.next((f) => f.post_type === 'message');
     expect(event).toMatchObject({
@@ -57,10 +77,16 @@ describe('chain: sandbox gateway -> relay gateway (upstream backend) -> client',
     const history = await sandbox.admin<{ messages: Array<{ raw_message: string; user_id: number }> }>(
       `/api/sandbox/messages?message_type=group&group_id=${GROUP}`,
     );
-    expect(history.body.messages.map((m) => m.raw_message)).toEqual(['through &#91;two&#93; hops', 'reply via relay']);
+    expect(history.body.messages.map((m) => m.raw_message)).toEqual([
+      'through &#91;two&#93; hops',
+      'reply via relay',
+    ]);
 
     // What the upstream answers, the client gets: a failure from the sandbox passes through.
-    expect(await client.call('get_group_info', { group_id: 424242 })).toMatchObject({ status: 'failed', retcode: 100 });
+    expect(await client.call('get_group_info', { group_id: 424242 })).toMatchObject({
+      status: 'failed',
+      retcode: 100,
+    });
 
     await sandbox.stop();
     const down = await until(async () => {
@@ -69,7 +95,10 @@ describe('chain: sandbox gateway -> relay gateway (upstream backend) -> client',
     }, 'the relay to notice the upstream is gone');
     expect(down).toMatchObject({ status: 'failed', retcode: 100 });
     expect(String(down.message)).toMatch(/not connected|closed before/);
-    expect((await relay.admin<{ backend: { status: { online: boolean } } }>('/api/adapters')).body.backend.status.online).toBe(false);
+    expect(
+      (await relay.admin<{ backend: { status: { online: boolean } } }>('/api/adapters')).body.backend.status
+        .online,
+    ).toBe(false);
     expect(relay.logs.map((l) => JSON.stringify(l)).join('\n')).not.toMatch(/a-secret/);
   });
 });

@@ -23,12 +23,17 @@ describe('the real gateway on the sandbox backend', () => {
 
   async function ws(adapterName: string, path = '/', token?: string): Promise<TestWsClient> {
     const { port } = await gateway!.adapter(adapterName);
-    const client = await connectWs(`ws://127.0.0.1:${port}${path}`, token ? { authorization: `Bearer ${token}` } : {});
+    const client = await connectWs(
+      `ws://127.0.0.1:${port}${path}`,
+      token ? { authorization: `Bearer ${token}` } : {},
+    );
     clients.push(client);
     return client;
   }
 
-  async function simulate(body: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
+  async function simulate(
+    body: Record<string, unknown>,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     return gateway!.admin<Record<string, unknown>>('/api/sandbox/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -48,7 +53,12 @@ describe('the real gateway on the sandbox backend', () => {
     await arrayClient.next((f) => f.meta_event_type === 'lifecycle' && f.sub_type === 'connect');
     expect((await arrayClient.next((f) => f.meta_event_type === 'lifecycle')).self_id).toBe(SANDBOX_SELF_ID);
 
-    const sent = await simulate({ message_type: 'group', user_id: ALICE, group_id: GROUP, message: 'hello [CQ:face,id=14]' });
+    const sent = await simulate({
+      message_type: 'group',
+      user_id: ALICE,
+      group_id: GROUP,
+      message: 'hello [CQ:face,id=14]',
+    });
     expect(sent.status).toBe(200);
     const messageId = sent.body.message_id;
     expect(messageId).toEqual(expect.any(Number));
@@ -68,9 +78,16 @@ describe('the real gateway on the sandbox backend', () => {
       message_format: 'array',
     });
     const asString = await stringClient.next((f) => f.post_type === 'message');
-    expect(asString).toMatchObject({ message: 'hello [CQ:face,id=14]', message_format: 'string', message_id: messageId });
+    expect(asString).toMatchObject({
+      message: 'hello [CQ:face,id=14]',
+      message_format: 'string',
+      message_id: messageId,
+    });
 
-    const reply = await arrayClient.call('send_group_msg', { group_id: String(GROUP), message: [{ type: 'text', data: { text: 'hi Alice' } }] });
+    const reply = await arrayClient.call('send_group_msg', {
+      group_id: String(GROUP),
+      message: [{ type: 'text', data: { text: 'hi Alice' } }],
+    });
     expect(reply).toMatchObject({ status: 'ok', retcode: 0, data: { message_id: expect.any(Number) } });
 
     const stored = await gateway!.admin<{ messages: Array<Record<string, unknown>> }>(
@@ -82,7 +99,9 @@ describe('the real gateway on the sandbox backend', () => {
       [SANDBOX_SELF_ID, (reply.data as { message_id: number }).message_id],
     ]);
     expect(stored.body.messages[1]!.message).toEqual([{ type: 'text', data: { text: 'hi Alice' } }]);
-    const newest = await gateway!.admin<{ messages: Array<{ user_id: number }> }>(`/api/sandbox/messages?message_type=group&group_id=${GROUP}&limit=1`);
+    const newest = await gateway!.admin<{ messages: Array<{ user_id: number }> }>(
+      `/api/sandbox/messages?message_type=group&group_id=${GROUP}&limit=1`,
+    );
     expect(newest.body.messages.map((m) => m.user_id)).toEqual([SANDBOX_SELF_ID]);
 
     const adapters = await gateway!.adapter('ws-array');
@@ -94,7 +113,9 @@ describe('the real gateway on the sandbox backend', () => {
   it('refuses a WebSocket client with the wrong token before the upgrade', async () => {
     await start({ websocketServers: [{ name: 'ws', enable: true, port: 0, token: 'right' }] });
     const { port } = await gateway!.adapter('ws');
-    await expect(connectWs(`ws://127.0.0.1:${port}/`, { authorization: 'Bearer wrong' })).rejects.toThrow(/403/);
+    await expect(connectWs(`ws://127.0.0.1:${port}/`, { authorization: 'Bearer wrong' })).rejects.toThrow(
+      /403/,
+    );
   });
 
   it('serves the HTTP API against the sandbox world, and simulated requests give a flag that approves', async () => {
@@ -112,10 +133,12 @@ describe('the real gateway on the sandbox backend', () => {
       body: JSON.stringify({ user_id: ALICE, message: 'ping' }),
     });
     expect(await privateReply.json()).toMatchObject({ retcode: 0, data: { message_id: expect.any(Number) } });
-    const privateHistory = await gateway!.admin<{ messages: Array<{ raw_message: string; user_id: number }> }>(
-      `/api/sandbox/messages?message_type=private&user_id=${ALICE}`,
-    );
-    expect(privateHistory.body.messages.map((m) => [m.user_id, m.raw_message])).toEqual([[SANDBOX_SELF_ID, 'ping']]);
+    const privateHistory = await gateway!.admin<{
+      messages: Array<{ raw_message: string; user_id: number }>;
+    }>(`/api/sandbox/messages?message_type=private&user_id=${ALICE}`);
+    expect(privateHistory.body.messages.map((m) => [m.user_id, m.raw_message])).toEqual([
+      [SANDBOX_SELF_ID, 'ping'],
+    ]);
 
     const request = await gateway!.admin<{ flag: string }>('/api/sandbox/requests', {
       method: 'POST',
@@ -124,18 +147,31 @@ describe('the real gateway on the sandbox backend', () => {
     });
     expect(request.status).toBe(200);
     expect(request.body.flag).toEqual(expect.any(String));
-    const approve = await (await fetch(`${api}/set_friend_add_request?flag=${encodeURIComponent(request.body.flag)}&approve=true`)).json();
+    const approve = await (
+      await fetch(`${api}/set_friend_add_request?flag=${encodeURIComponent(request.body.flag)}&approve=true`)
+    ).json();
     expect(approve).toMatchObject({ retcode: 0 });
-    const friends = (await (await fetch(`${api}/get_friend_list`)).json()) as { data: Array<{ user_id: number }> };
+    const friends = (await (await fetch(`${api}/get_friend_list`)).json()) as {
+      data: Array<{ user_id: number }>;
+    };
     expect(friends.data.map((f) => f.user_id)).toContain(55555);
   });
 
   it('answers 400 naming the problem when a simulated message does not fit the world', async () => {
     await start({ websocketServers: [{ name: 'ws', enable: true, port: 0 }] });
-    const unknownGroup = await simulate({ message_type: 'group', user_id: ALICE, group_id: 99999, message: 'hi' });
+    const unknownGroup = await simulate({
+      message_type: 'group',
+      user_id: ALICE,
+      group_id: 99999,
+      message: 'hi',
+    });
     expect(unknownGroup.status).toBe(400);
     expect(String(unknownGroup.body.error)).toMatch(/99999/);
-    const notJson = await gateway!.admin('/api/sandbox/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    const notJson = await gateway!.admin('/api/sandbox/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
   });
 });

@@ -67,7 +67,9 @@ describe('graceful shutdown of the real process', () => {
     expect(code).toBe(0);
     expect(took).toBeLessThan(5_000);
     expect((await client.closed).code).toBe(1001);
-    const lifecycle = target.received.filter((r) => r.body.meta_event_type === 'lifecycle').map((r) => r.body.sub_type);
+    const lifecycle = target.received
+      .filter((r) => r.body.meta_event_type === 'lifecycle')
+      .map((r) => r.body.sub_type);
     expect(lifecycle).toEqual(['enable', 'disable']);
     expect(gateway.logs.some((line) => /gateway stopped/.test(line.msg))).toBe(true);
     // The upstream saw the relay go away.
@@ -81,18 +83,30 @@ describe('graceful shutdown of the real process', () => {
     receiver = createServer((request) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => hanging.push({ headers: request.headers, body: JSON.parse(body) as Record<string, unknown> }));
+      request.on('end', () =>
+        hanging.push({ headers: request.headers, body: JSON.parse(body) as Record<string, unknown> }),
+      );
     });
     receiver.listen(0, '127.0.0.1');
     await once(receiver, 'listening');
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/onebot`;
-    gateway = await spawnGateway(gatewayConfig({ httpClients: [{ name: 'slow', enable: true, url, timeout: 30_000 }] }));
-    await until(() => hanging.some((r) => r.body.sub_type === 'enable'), 'lifecycle enable to reach the receiver');
+    gateway = await spawnGateway(
+      gatewayConfig({ httpClients: [{ name: 'slow', enable: true, url, timeout: 30_000 }] }),
+    );
+    await until(
+      () => hanging.some((r) => r.body.sub_type === 'enable'),
+      'lifecycle enable to reach the receiver',
+    );
     for (let i = 0; i < 3; i += 1) {
       const { status } = await gateway.admin('/api/sandbox/messages', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ message_type: 'group', user_id: 10001, group_id: 20001, message: `queued ${i}` }),
+        body: JSON.stringify({
+          message_type: 'group',
+          user_id: 10001,
+          group_id: 20001,
+          message: `queued ${i}`,
+        }),
       });
       expect(status).toBe(200);
     }
@@ -105,9 +119,15 @@ describe('graceful shutdown of the real process', () => {
     expect(code).toBe(0);
     expect(took).toBeLessThan(5_000);
     // The receiver was sent disable (it never answered it, so it also counts as dropped).
-    expect(hanging.filter((r) => r.body.meta_event_type === 'lifecycle').map((r) => r.body.sub_type)).toEqual(['enable', 'disable']);
+    expect(hanging.filter((r) => r.body.meta_event_type === 'lifecycle').map((r) => r.body.sub_type)).toEqual(
+      ['enable', 'disable'],
+    );
     const summary = gateway.logs.find((line) => /^stopped posting events/.test(line.msg));
-    expect(summary).toMatchObject({ adapter: 'slow', dropped: 5, droppedByReason: { stopped: 4, timeout: 1 } });
+    expect(summary).toMatchObject({
+      adapter: 'slow',
+      dropped: 5,
+      droppedByReason: { stopped: 4, timeout: 1 },
+    });
     expect(summary!.msg).toBe('stopped posting events; 5 dropped in all (4 stopped, 1 timeout)');
     expect(gateway.logs.some((line) => /did not stop within/.test(line.msg))).toBe(false);
     expect(gateway.logs.some((line) => /gateway stopped/.test(line.msg))).toBe(true);
@@ -115,7 +135,12 @@ describe('graceful shutdown of the real process', () => {
 
   it('also shuts down cleanly on SIGINT, sent the moment it says it is up', async () => {
     upstream = await startFakeUpstream();
-    gateway = await spawnGateway(gatewayConfig({ httpServers: [{ name: 'api', enable: true, port: 0 }] }, { backend: { type: 'upstream', url: upstream.url } }));
+    gateway = await spawnGateway(
+      gatewayConfig(
+        { httpServers: [{ name: 'api', enable: true, port: 0 }] },
+        { backend: { type: 'upstream', url: upstream.url } },
+      ),
+    );
     gateway.child.kill('SIGINT');
     const code = await gateway.exited;
     expect(code).toBe(0);

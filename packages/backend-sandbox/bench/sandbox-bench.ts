@@ -47,8 +47,19 @@ async function main(): Promise<void> {
   console.log(`node ${process.version}, ${DURATION_MS} ms per case\n`);
 
   const event: OneBotEvent = {
-    time: 0, self_id: 10000, post_type: 'message', message_type: 'group', sub_type: 'normal', message_id: 1,
-    group_id: GROUP, user_id: 10001, anonymous: null, message, raw_message: '', font: 0, sender: { user_id: 10001, nickname: 'Alice' },
+    time: 0,
+    self_id: 10000,
+    post_type: 'message',
+    message_type: 'group',
+    sub_type: 'normal',
+    message_id: 1,
+    group_id: GROUP,
+    user_id: 10001,
+    anonymous: null,
+    message,
+    raw_message: '',
+    font: 0,
+    sender: { user_id: 10001, nickname: 'Alice' },
   };
 
   const baselineRouter = createActionRouter();
@@ -65,14 +76,21 @@ async function main(): Promise<void> {
 
   const router = createActionRouter();
   const withSandbox = subscribedBus();
-  const sandbox = createSandboxBackend({ config: { type: 'sandbox' }, router, bus: withSandbox.bus, logger: noopLogger });
+  const sandbox = createSandboxBackend({
+    config: { type: 'sandbox' },
+    router,
+    bus: withSandbox.bus,
+    logger: noopLogger,
+  });
   await sandbox.start();
   const sent = await measure('router + sandbox send_group_msg (store + publish)', () =>
     router.handle({ action: 'send_group_msg', params: { group_id: GROUP, message } }),
   );
 
   const rawBus = subscribedBus();
-  const rawPublish = await measure('bus.publish of a prebuilt event (baseline)', () => rawBus.bus.publish({ ...event }));
+  const rawPublish = await measure('bus.publish of a prebuilt event (baseline)', () =>
+    rawBus.bus.publish({ ...event }),
+  );
   const simulated = await measure('sandbox simulateMessage (validate + store + publish)', () =>
     sandbox.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: 10001, message }),
   );
@@ -80,11 +98,14 @@ async function main(): Promise<void> {
   console.log('\nratios (sandbox / baseline; 1.00 = free):');
   console.log(`  send_group_msg   ${(sent / baseline).toFixed(2)}x of the router baseline throughput`);
   console.log(`  simulateMessage  ${(simulated / rawPublish).toFixed(2)}x of the raw publish throughput`);
-  console.log(`  memory after run: ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB heap (history capped at ${sandbox.config.historyLimit} per conversation)`);
+  console.log(
+    `  memory after run: ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB heap (history capped at ${sandbox.config.historyLimit} per conversation)`,
+  );
   await sandbox.stop();
   router.dispose();
   baselineRouter.dispose();
-  if (withSandbox.bytes() === 0 || rawBus.bytes() === 0 || baselineBus.bytes() === 0) throw new Error('subscribers saw nothing: the benchmark is broken');
+  if (withSandbox.bytes() === 0 || rawBus.bytes() === 0 || baselineBus.bytes() === 0)
+    throw new Error('subscribers saw nothing: the benchmark is broken');
 }
 
 await main();

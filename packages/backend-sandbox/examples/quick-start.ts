@@ -14,7 +14,10 @@ bus.subscribe({ format: 'array', reportSelfMessage: true }, ({ event }) => {
 // The other side speaks...
 sandbox.simulateMessage({ message_type: 'group', group_id: 20001, user_id: 10001, message: 'hello bot' });
 // ...and the bot answers through the router, as any adapter would call it.
-const reply = await router.handle({ action: 'send_group_msg', params: { group_id: 20001, message: '[CQ:at,qq=10001] hi!' } });
+const reply = await router.handle({
+  action: 'send_group_msg',
+  params: { group_id: 20001, message: '[CQ:at,qq=10001] hi!' },
+});
 console.log(reply.data); // { message_id: 2 }
 
 console.log(sandbox.conversation({ message_type: 'group', group_id: 20001 }));

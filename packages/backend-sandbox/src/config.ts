@@ -81,7 +81,8 @@ const ROOT = 'gateway.backend';
 const roles: readonly MemberRole[] = ['owner', 'admin', 'member'];
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : String(value);
@@ -133,7 +134,10 @@ function readFriend(path: string, value: unknown, selfId: number): SandboxFriend
   const entry = readObject(path, value);
   const userId = readId(`${path}.user_id`, entry.user_id);
   if (userId === selfId) {
-    throw new OneBotError('CONFIG_INVALID', `${path}.user_id: ${userId} is the bot itself (selfId); remove it from friends`);
+    throw new OneBotError(
+      'CONFIG_INVALID',
+      `${path}.user_id: ${userId} is the bot itself (selfId); remove it from friends`,
+    );
   }
   return {
     user_id: userId,
@@ -146,7 +150,8 @@ function readMember(path: string, value: unknown): SandboxMemberConfig {
   const entry = readObject(path, value);
   const userId = readId(`${path}.user_id`, entry.user_id);
   const role = entry.role ?? 'member';
-  if (!roles.includes(role as MemberRole)) throw invalid(`${path}.role`, '"owner", "admin" or "member"', role);
+  if (!roles.includes(role as MemberRole))
+    throw invalid(`${path}.role`, '"owner", "admin" or "member"', role);
   return {
     user_id: userId,
     nickname: readText(`${path}.nickname`, entry.nickname, `User ${userId}`),
@@ -181,14 +186,23 @@ function readGroup(path: string, value: unknown): SandboxGroupConfig {
   }
   const wholeBan = entry.whole_ban ?? false;
   if (typeof wholeBan !== 'boolean') throw invalid(`${path}.whole_ban`, 'true or false', wholeBan);
-  return { group_id: groupId, group_name: readText(`${path}.group_name`, entry.group_name, `Group ${groupId}`), members, whole_ban: wholeBan };
+  return {
+    group_id: groupId,
+    group_name: readText(`${path}.group_name`, entry.group_name, `Group ${groupId}`),
+    members,
+    whole_ban: wholeBan,
+  };
 }
 
 function rejectDuplicates<T>(path: string, items: T[], key: (item: T) => number, what: string): void {
   const seen = new Set<number>();
   items.forEach((item, index) => {
     const id = key(item);
-    if (seen.has(id)) throw new OneBotError('CONFIG_INVALID', `${path}[${index}]: ${what} ${id} is listed twice; keep one entry`);
+    if (seen.has(id))
+      throw new OneBotError(
+        'CONFIG_INVALID',
+        `${path}[${index}]: ${what} ${id} is listed twice; keep one entry`,
+      );
     seen.add(id);
   });
 }
@@ -201,7 +215,8 @@ function rejectDuplicates<T>(path: string, items: T[], key: (item: T) => number,
  */
 export function resolveSandboxConfig(input: SandboxConfigInput | undefined = {}): SandboxConfig {
   if (!isPlainObject(input)) throw invalid(ROOT, 'an object', input);
-  if (input.type !== undefined && input.type !== 'sandbox') throw invalid(`${ROOT}.type`, '"sandbox"', input.type);
+  if (input.type !== undefined && input.type !== 'sandbox')
+    throw invalid(`${ROOT}.type`, '"sandbox"', input.type);
   const defaults = defaultSandboxConfig();
   const selfId = input.selfId === undefined ? defaults.selfId : readId(`${ROOT}.selfId`, input.selfId);
   const friendsInput = readArray(`${ROOT}.friends`, input.friends);
@@ -210,7 +225,9 @@ export function resolveSandboxConfig(input: SandboxConfigInput | undefined = {})
     : defaults.friends.filter((friend) => friend.user_id !== selfId);
   rejectDuplicates(`${ROOT}.friends`, friends, (friend) => friend.user_id, 'friend');
   const groupsInput = readArray(`${ROOT}.groups`, input.groups);
-  const groups = groupsInput ? groupsInput.map((group, index) => readGroup(`${ROOT}.groups[${index}]`, group)) : defaults.groups;
+  const groups = groupsInput
+    ? groupsInput.map((group, index) => readGroup(`${ROOT}.groups[${index}]`, group))
+    : defaults.groups;
   rejectDuplicates(`${ROOT}.groups`, groups, (group) => group.group_id, 'group');
   return {
     type: 'sandbox',

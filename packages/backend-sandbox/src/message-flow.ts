@@ -1,4 +1,13 @@
-import { OneBotError, actionFailed, buildRawMessage, normalizeMessage, readForwardNode, type MessageInput, type OneBotEvent, type Segment } from '@onebot-gateway/core';
+import {
+  OneBotError,
+  actionFailed,
+  buildRawMessage,
+  normalizeMessage,
+  readForwardNode,
+  type MessageInput,
+  type OneBotEvent,
+  type Segment,
+} from '@onebot-gateway/core';
 import { groupSender, privateSender } from './events.js';
 import { groupConversation, privateConversation, type ForwardNode, type StoredMessage } from './history.js';
 import type { SandboxState } from './state.js';
@@ -25,10 +34,14 @@ export function toSegments(input: unknown, autoEscape: boolean, what = 'message'
   const segments = normalizeMessage(input as MessageInput, autoEscape);
   const copied = segments.map((segment, index) => {
     if (!isPlainObject(segment) || typeof segment.type !== 'string' || segment.type === '') {
-      throw new OneBotError('BAD_REQUEST', `${what}[${index}] must be a segment like {"type": "text", "data": {"text": "hi"}}`);
+      throw new OneBotError(
+        'BAD_REQUEST',
+        `${what}[${index}] must be a segment like {"type": "text", "data": {"text": "hi"}}`,
+      );
     }
     const data = segment.data ?? {};
-    if (!isPlainObject(data)) throw new OneBotError('BAD_REQUEST', `${what}[${index}].data must be an object`);
+    if (!isPlainObject(data))
+      throw new OneBotError('BAD_REQUEST', `${what}[${index}].data must be an object`);
     return { type: segment.type, data: { ...data } };
   });
   const blank = copied.every((segment) => segment.type === 'text' && String(segment.data.text ?? '') === '');
@@ -51,13 +64,23 @@ export function resolveForwardNodes(state: SandboxState, nodes: Segment[], depth
   }
   return nodes.map((segment, index) => {
     if (segment.type !== 'node') {
-      throw new OneBotError('BAD_REQUEST', `messages[${index}] is a "${segment.type}" segment; a forward message holds only "node" segments`);
+      throw new OneBotError(
+        'BAD_REQUEST',
+        `messages[${index}] is a "${segment.type}" segment; a forward message holds only "node" segments`,
+      );
     }
     const node = readForwardNode(segment);
-    if (!node) throw new OneBotError('BAD_REQUEST', `forward node ${index} needs either "id" (a stored message) or "content"`);
+    if (!node)
+      throw new OneBotError(
+        'BAD_REQUEST',
+        `forward node ${index} needs either "id" (a stored message) or "content"`,
+      );
     if (node.kind === 'reference') {
       const stored = state.history.get(Number(node.id));
-      if (!stored) throw actionFailed(`forward node ${index} quotes message ${node.id}, which the sandbox does not have`);
+      if (!stored)
+        throw actionFailed(
+          `forward node ${index} quotes message ${node.id}, which the sandbox does not have`,
+        );
       const sender = stored.event.sender as { nickname?: unknown } | undefined;
       return {
         user_id: stored.user_id,
@@ -70,7 +93,10 @@ export function resolveForwardNodes(state: SandboxState, nodes: Segment[], depth
     // A custom node without a sender speaks as the bot.
     const userId = node.userId === '' ? state.world.selfId : Number(node.userId);
     if (!Number.isSafeInteger(userId) || userId <= 0) {
-      throw new OneBotError('BAD_REQUEST', `forward node ${index}: user_id/uin must be a QQ number, got ${JSON.stringify(node.userId)}`);
+      throw new OneBotError(
+        'BAD_REQUEST',
+        `forward node ${index}: user_id/uin must be a QQ number, got ${JSON.stringify(node.userId)}`,
+      );
     }
     let content = toSegments(node.content, false, `forward node ${index} content`);
     if (isForwardMessage(content)) {
@@ -88,7 +114,10 @@ export function resolveForwardNodes(state: SandboxState, nodes: Segment[], depth
 }
 
 /** A message made only of `node` segments is sent as a forward: stored, and sent as one `forward` segment. */
-function storeForwardIfAny(state: SandboxState, segments: Segment[]): { segments: Segment[]; forwardId?: string } {
+function storeForwardIfAny(
+  state: SandboxState,
+  segments: Segment[],
+): { segments: Segment[]; forwardId?: string } {
   if (!isForwardMessage(segments)) return { segments };
   const forwardId = state.history.saveForward(resolveForwardNodes(state, segments));
   return { segments: [{ type: 'forward', data: { id: forwardId } }], forwardId };
@@ -136,7 +165,11 @@ function rememberImages(state: SandboxState, segments: Segment[]): void {
   }
 }
 
-function store(state: SandboxState, stored: Omit<StoredMessage, 'event'>, event: OneBotEvent): DeliveredMessage {
+function store(
+  state: SandboxState,
+  stored: Omit<StoredMessage, 'event'>,
+  event: OneBotEvent,
+): DeliveredMessage {
   state.history.add({ ...stored, event });
   rememberImages(state, stored.message);
   if (event.post_type === 'message_sent') state.stats.messagesSent += 1;

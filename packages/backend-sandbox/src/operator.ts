@@ -88,9 +88,24 @@ export interface SandboxSnapshot {
     group_name: string;
     whole_ban: boolean;
     anonymous_enabled: boolean;
-    members: Array<{ user_id: number; nickname: string; card: string; role: string; title: string; shut_up_until: number }>;
+    members: Array<{
+      user_id: number;
+      nickname: string;
+      card: string;
+      role: string;
+      title: string;
+      shut_up_until: number;
+    }>;
   }>;
-  requests: Array<{ flag: string; request_type: string; sub_type?: string; user_id: number; group_id?: number; comment: string; time: number }>;
+  requests: Array<{
+    flag: string;
+    request_type: string;
+    sub_type?: string;
+    user_id: number;
+    group_id?: number;
+    comment: string;
+    time: number;
+  }>;
   history: { messages: number; forwards: number; conversations: Record<string, number> };
   stats: { messagesSent: number; messagesReceived: number; eventsPublished: number };
 }
@@ -149,11 +164,16 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
 
   function senderOverrides(value: unknown): Record<string, unknown> | undefined {
     if (value === undefined) return undefined;
-    if (!isPlainObject(value)) throw bad('"sender" must be an object like {"nickname": "Alice", "card": "..."}');
+    if (!isPlainObject(value))
+      throw bad('"sender" must be an object like {"nickname": "Alice", "card": "..."}');
     return { ...value };
   }
 
-  function groupMessage(input: Record<string, unknown>, userId: number, segments: Segment[]): SimulateMessageResult {
+  function groupMessage(
+    input: Record<string, unknown>,
+    userId: number,
+    segments: Segment[],
+  ): SimulateMessageResult {
     const groupId = readOptionalId('group_id', input.group_id);
     if (groupId === undefined) throw bad('"group_id" is required for a group message');
     const group = world.requireGroup(groupId);
@@ -168,8 +188,12 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
     }
     let anonymous;
     if (input.anonymous !== undefined && input.anonymous !== null && input.anonymous !== false) {
-      if (!group.anonymous_enabled) throw bad(`group ${groupId} does not allow anonymous chat (set_group_anonymous)`);
-      const name = isPlainObject(input.anonymous) && typeof input.anonymous.name === 'string' ? input.anonymous.name : 'Anonymous';
+      if (!group.anonymous_enabled)
+        throw bad(`group ${groupId} does not allow anonymous chat (set_group_anonymous)`);
+      const name =
+        isPlainObject(input.anonymous) && typeof input.anonymous.name === 'string'
+          ? input.anonymous.name
+          : 'Anonymous';
       const known = anonymousSenderOf(group, userId);
       if (known && known.banned_until > now) {
         throw bad(
@@ -179,7 +203,13 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
       let sender = known;
       if (!sender) {
         anonymousSequence += 1;
-        sender = { id: 80000000 + (anonymousSequence % 1000000), name, flag: `sandbox-anonymous-${groupId}-${anonymousSequence}`, user_id: userId, banned_until: 0 };
+        sender = {
+          id: 80000000 + (anonymousSequence % 1000000),
+          name,
+          flag: `sandbox-anonymous-${groupId}-${anonymousSequence}`,
+          user_id: userId,
+          banned_until: 0,
+        };
       }
       sender.name = name;
       rememberAnonymous(group, sender);
@@ -197,7 +227,11 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
     return { message_id: delivered.message_id, event: delivered.event };
   }
 
-  function privateMessage(input: Record<string, unknown>, userId: number, segments: Segment[]): SimulateMessageResult {
+  function privateMessage(
+    input: Record<string, unknown>,
+    userId: number,
+    segments: Segment[],
+  ): SimulateMessageResult {
     const friend = world.friends.get(userId);
     const groupId = readOptionalId('group_id', input.group_id);
     let viaGroup: Group | undefined;
@@ -247,10 +281,14 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
         const input = readInput(raw, 'a simulated message');
         const messageType = readMessageType(input.message_type);
         const userId = readId('user_id', input.user_id);
-        if (userId === selfId) throw bad(`user ${userId} is the bot itself; the bot's own messages are sent with send_msg`);
-        if (input.message === undefined || input.message === null) throw bad('"message" is required (a CQ string or segments)');
+        if (userId === selfId)
+          throw bad(`user ${userId} is the bot itself; the bot's own messages are sent with send_msg`);
+        if (input.message === undefined || input.message === null)
+          throw bad('"message" is required (a CQ string or segments)');
         const segments = toSegments(input.message, input.auto_escape === true);
-        return messageType === 'group' ? groupMessage(input, userId, segments) : privateMessage(input, userId, segments);
+        return messageType === 'group'
+          ? groupMessage(input, userId, segments)
+          : privateMessage(input, userId, segments);
       }),
 
     simulateRequest: (raw) =>
@@ -259,7 +297,8 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
         const userId = readId('user_id', input.user_id);
         if (userId === selfId) throw bad(`user ${userId} is the bot itself`);
         const comment = typeof input.comment === 'string' ? input.comment : '';
-        const nickname = typeof input.nickname === 'string' && input.nickname !== '' ? input.nickname : `User ${userId}`;
+        const nickname =
+          typeof input.nickname === 'string' && input.nickname !== '' ? input.nickname : `User ${userId}`;
         const now = state.nowSeconds();
         if (input.request_type === 'friend') {
           if (world.friends.has(userId)) throw bad(`user ${userId} is already a friend of the bot`);
@@ -270,22 +309,41 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
           return { flag: request.flag, event };
         }
         if (input.request_type !== 'group') {
-          throw bad(`"request_type" must be "friend" or "group", got ${JSON.stringify(input.request_type) ?? 'nothing'}`);
+          throw bad(
+            `"request_type" must be "friend" or "group", got ${JSON.stringify(input.request_type) ?? 'nothing'}`,
+          );
         }
         const subType = input.sub_type ?? 'add';
-        if (subType !== 'add' && subType !== 'invite') throw bad(`"sub_type" must be "add" or "invite", got ${JSON.stringify(subType)}`);
+        if (subType !== 'add' && subType !== 'invite')
+          throw bad(`"sub_type" must be "add" or "invite", got ${JSON.stringify(subType)}`);
         const groupId = readOptionalId('group_id', input.group_id);
         if (groupId === undefined) throw bad('"group_id" is required for a group request');
         if (subType === 'add') {
           const group = world.requireGroup(groupId);
           if (group.members.has(userId)) throw bad(`user ${userId} is already a member of group ${groupId}`);
-          if (group.blocked.has(userId)) throw bad(`user ${userId} was kicked from group ${groupId} with reject_add_request; QQ refuses their requests`);
+          if (group.blocked.has(userId))
+            throw bad(
+              `user ${userId} was kicked from group ${groupId} with reject_add_request; QQ refuses their requests`,
+            );
         } else if (world.groups.has(groupId)) {
           throw bad(`the bot is already in group ${groupId}; an invitation needs a group it is not in`);
         }
         world.rememberUser(userId, nickname);
-        const request = requests.add({ request_type: 'group', sub_type: subType, user_id: userId, group_id: groupId, comment, time: now });
-        const event = requestEvent(state, 'group', { sub_type: subType, group_id: groupId, user_id: userId, comment, flag: request.flag });
+        const request = requests.add({
+          request_type: 'group',
+          sub_type: subType,
+          user_id: userId,
+          group_id: groupId,
+          comment,
+          time: now,
+        });
+        const event = requestEvent(state, 'group', {
+          sub_type: subType,
+          group_id: groupId,
+          user_id: userId,
+          comment,
+          flag: request.flag,
+        });
         state.publish(event);
         return { flag: request.flag, event };
       }),
@@ -298,13 +356,18 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
         const target = world.requireMember(group, userId);
         const operatorId = readOptionalId('operator_id', input.operator_id) ?? userId;
         if (operatorId === userId) {
-          if (userId === selfId) throw bad('the bot leaves a group with the set_group_leave action, not the operator API');
-          if (target.role === 'owner') throw bad(`user ${userId} owns group ${group.group_id} and cannot leave it`);
+          if (userId === selfId)
+            throw bad('the bot leaves a group with the set_group_leave action, not the operator API');
+          if (target.role === 'owner')
+            throw bad(`user ${userId} owns group ${group.group_id} and cannot leave it`);
         } else {
-          if (operatorId === selfId) throw bad('the bot kicks members with the set_group_kick action, not the operator API');
+          if (operatorId === selfId)
+            throw bad('the bot kicks members with the set_group_kick action, not the operator API');
           const operator = world.requireMember(group, operatorId);
           if (roleRank[operator.role] < roleRank.admin || roleRank[operator.role] <= roleRank[target.role]) {
-            throw bad(`user ${operatorId} (${operator.role}) may not kick user ${userId} (${target.role}) from group ${group.group_id}`);
+            throw bad(
+              `user ${operatorId} (${operator.role}) may not kick user ${userId} (${target.role}) from group ${group.group_id}`,
+            );
           }
         }
         const subType = operatorId === userId ? 'leave' : userId === selfId ? 'kick_me' : 'kick';
@@ -315,7 +378,12 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
           group.members.delete(userId);
           world.rememberUser(userId, target.nickname);
         }
-        const event = noticeEvent(state, 'group_decrease', { sub_type: subType, group_id: group.group_id, operator_id: operatorId, user_id: userId });
+        const event = noticeEvent(state, 'group_decrease', {
+          sub_type: subType,
+          group_id: group.group_id,
+          operator_id: operatorId,
+          user_id: userId,
+        });
         state.publish(event);
         return { event };
       }),
@@ -330,17 +398,26 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
         if (message.message_type === 'group') {
           const group = world.requireGroup(message.group_id!);
           const operatorId = readOptionalId('operator_id', input.operator_id) ?? message.user_id;
-          if (operatorId === selfId) throw bad('the bot recalls messages with the delete_msg action, not the operator API');
+          if (operatorId === selfId)
+            throw bad('the bot recalls messages with the delete_msg action, not the operator API');
           if (operatorId !== message.user_id) {
             const operator = world.requireMember(group, operatorId);
             const senderRole = group.members.get(message.user_id)?.role ?? 'member';
             if (roleRank[operator.role] < roleRank.admin || roleRank[operator.role] <= roleRank[senderRole]) {
-              throw bad(`user ${operatorId} (${operator.role}) may not recall a message of user ${message.user_id} (${senderRole})`);
+              throw bad(
+                `user ${operatorId} (${operator.role}) may not recall a message of user ${message.user_id} (${senderRole})`,
+              );
             }
           }
-          event = noticeEvent(state, 'group_recall', { group_id: group.group_id, user_id: message.user_id, operator_id: operatorId, message_id: messageId });
+          event = noticeEvent(state, 'group_recall', {
+            group_id: group.group_id,
+            user_id: message.user_id,
+            operator_id: operatorId,
+            message_id: messageId,
+          });
         } else {
-          if (message.user_id === selfId) throw bad(`message ${messageId} is the bot's own; a friend cannot recall it`);
+          if (message.user_id === selfId)
+            throw bad(`message ${messageId} is the bot's own; a friend cannot recall it`);
           event = noticeEvent(state, 'friend_recall', { user_id: message.user_id, message_id: messageId });
         }
         history.remove(messageId);
@@ -355,7 +432,8 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
         let limit = list.length;
         if (query.limit !== undefined && query.limit !== null && query.limit !== '') {
           const parsed = Number(query.limit);
-          if (!Number.isSafeInteger(parsed) || parsed < 1) throw bad(`"limit" must be a positive integer, got ${JSON.stringify(query.limit)}`);
+          if (!Number.isSafeInteger(parsed) || parsed < 1)
+            throw bad(`"limit" must be a positive integer, got ${JSON.stringify(query.limit)}`);
           limit = Math.min(parsed, list.length);
         }
         return list.slice(list.length - limit).map((message) => ({
@@ -386,7 +464,11 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
         })),
       })),
       requests: requests.list(),
-      history: { messages: history.size(), forwards: history.forwardCount(), conversations: history.conversationSizes() },
+      history: {
+        messages: history.size(),
+        forwards: history.forwardCount(),
+        conversations: history.conversationSizes(),
+      },
       stats: { ...state.stats },
     }),
   };

@@ -8,12 +8,21 @@ import { OneBotError } from '@onebot-gateway/core';
 type Params = Record<string, unknown>;
 
 function badParam(name: string, expected: string, value: unknown): OneBotError {
-  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : Array.isArray(value) ? 'an array' : String(value);
-  return new OneBotError('BAD_REQUEST', `param "${name}" must be ${expected}, got ${shown}`, { details: { param: name } });
+  const shown =
+    typeof value === 'string'
+      ? JSON.stringify(value.slice(0, 40))
+      : Array.isArray(value)
+        ? 'an array'
+        : String(value);
+  return new OneBotError('BAD_REQUEST', `param "${name}" must be ${expected}, got ${shown}`, {
+    details: { param: name },
+  });
 }
 
 function missing(name: string, expected: string): OneBotError {
-  return new OneBotError('BAD_REQUEST', `param "${name}" is required (${expected})`, { details: { param: name } });
+  return new OneBotError('BAD_REQUEST', `param "${name}" is required (${expected})`, {
+    details: { param: name },
+  });
 }
 
 function isAbsent(value: unknown): boolean {

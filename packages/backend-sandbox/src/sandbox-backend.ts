@@ -12,7 +12,9 @@ import { createRequestStore } from './requests.js';
 import type { SandboxState } from './state.js';
 import { createWorld } from './world.js';
 
-export interface SandboxBackendOptions extends BackendOptions<SandboxConfigInput | SandboxBackendConfig | undefined> {
+export interface SandboxBackendOptions extends BackendOptions<
+  SandboxConfigInput | SandboxBackendConfig | undefined
+> {
   /** Clock in milliseconds; tests pass a fake one to move time (mute expiry, daily like limit). */
   now?: () => number;
 }

@@ -118,7 +118,10 @@ export function createWorld(config: SandboxConfig, nowSeconds: number): World {
       // The bot owns its groups unless the config names another owner (then
       // it is a plain member) or lists the bot itself with a role.
       const hasOwner = groupConfig.members.some((member) => member.role === 'owner');
-      group.members.set(config.selfId, createMember(config.selfId, config.nickname, hasOwner ? 'member' : 'owner', nowSeconds));
+      group.members.set(
+        config.selfId,
+        createMember(config.selfId, config.nickname, hasOwner ? 'member' : 'owner', nowSeconds),
+      );
     }
     groups.set(group.group_id, group);
   }
@@ -145,7 +148,10 @@ export function createWorld(config: SandboxConfig, nowSeconds: number): World {
     },
     requireGroup(groupId) {
       const group = groups.get(groupId);
-      if (!group) throw actionFailed(`group ${groupId} not found: the bot is not in it (its groups: ${listSome(groups.keys())})`);
+      if (!group)
+        throw actionFailed(
+          `group ${groupId} not found: the bot is not in it (its groups: ${listSome(groups.keys())})`,
+        );
       return group;
     },
     requireMember(group, userId) {
@@ -155,7 +161,10 @@ export function createWorld(config: SandboxConfig, nowSeconds: number): World {
     },
     requireFriend(userId) {
       const friend = friends.get(userId);
-      if (!friend) throw actionFailed(`user ${userId} is not a friend of the bot (its friends: ${listSome(friends.keys())})`);
+      if (!friend)
+        throw actionFailed(
+          `user ${userId} is not a friend of the bot (its friends: ${listSome(friends.keys())})`,
+        );
       return friend;
     },
     self(group) {
@@ -165,7 +174,9 @@ export function createWorld(config: SandboxConfig, nowSeconds: number): World {
       const self = world.self(group);
       if (roleRank[self.role] < roleRank[needed]) {
         const wanted = needed === 'owner' ? 'the group owner' : 'an admin or the owner';
-        throw actionFailed(`${action} in group ${group.group_id} needs ${wanted}; the bot is ${self.role === 'admin' ? 'an admin' : 'a member'}`);
+        throw actionFailed(
+          `${action} in group ${group.group_id} needs ${wanted}; the bot is ${self.role === 'admin' ? 'an admin' : 'a member'}`,
+        );
       }
       return self;
     },
@@ -199,11 +210,26 @@ export function createWorld(config: SandboxConfig, nowSeconds: number): World {
 }
 
 function createMember(userId: number, nickname: string, role: MemberRole, joinTime: number): Member {
-  return { user_id: userId, nickname, card: '', role, title: '', join_time: joinTime, last_sent_time: 0, shut_up_until: 0 };
+  return {
+    user_id: userId,
+    nickname,
+    card: '',
+    role,
+    title: '',
+    join_time: joinTime,
+    last_sent_time: 0,
+    shut_up_until: 0,
+  };
 }
 
 /** A new member joining a group (approved request, accepted invite). */
-export function addMember(group: Group, userId: number, nickname: string, role: MemberRole, joinTime: number): Member {
+export function addMember(
+  group: Group,
+  userId: number,
+  nickname: string,
+  role: MemberRole,
+  joinTime: number,
+): Member {
   const member = createMember(userId, nickname, role, joinTime);
   group.members.set(userId, member);
   return member;
@@ -212,7 +238,8 @@ export function addMember(group: Group, userId: number, nickname: string, role: 
 /** Remember an anonymous sender (as the most recent), dropping the oldest beyond the cap. */
 export function rememberAnonymous(group: Group, sender: AnonymousSender): void {
   group.anonymous.delete(sender.flag);
-  if (group.anonymous.size >= ANONYMOUS_FLAGS_PER_GROUP) group.anonymous.delete(group.anonymous.keys().next().value!);
+  if (group.anonymous.size >= ANONYMOUS_FLAGS_PER_GROUP)
+    group.anonymous.delete(group.anonymous.keys().next().value!);
   group.anonymous.set(sender.flag, sender);
 }
 

@@ -10,15 +10,51 @@ afterEach(async () => {
 
 /** Every OneBot 11 public action, and the extensions popular clients call. */
 const EXPECTED_ACTIONS = [
-  'send_private_msg', 'send_group_msg', 'send_msg', 'delete_msg', 'get_msg', 'get_forward_msg', 'send_like',
-  'set_group_kick', 'set_group_ban', 'set_group_anonymous_ban', 'set_group_whole_ban', 'set_group_admin',
-  'set_group_anonymous', 'set_group_card', 'set_group_name', 'set_group_leave', 'set_group_special_title',
-  'set_friend_add_request', 'set_group_add_request', 'get_login_info', 'get_stranger_info', 'get_friend_list',
-  'get_group_info', 'get_group_list', 'get_group_member_info', 'get_group_member_list', 'get_group_honor_info',
-  'get_cookies', 'get_csrf_token', 'get_credentials', 'get_record', 'get_image', 'can_send_image', 'can_send_record',
-  'get_status', 'get_version_info', 'set_restart', 'clean_cache',
-  'get_guild_service_profile', 'get_group_msg_history', 'get_friend_msg_history', 'send_group_forward_msg',
-  'send_private_forward_msg', 'send_forward_msg', 'mark_msg_as_read',
+  'send_private_msg',
+  'send_group_msg',
+  'send_msg',
+  'delete_msg',
+  'get_msg',
+  'get_forward_msg',
+  'send_like',
+  'set_group_kick',
+  'set_group_ban',
+  'set_group_anonymous_ban',
+  'set_group_whole_ban',
+  'set_group_admin',
+  'set_group_anonymous',
+  'set_group_card',
+  'set_group_name',
+  'set_group_leave',
+  'set_group_special_title',
+  'set_friend_add_request',
+  'set_group_add_request',
+  'get_login_info',
+  'get_stranger_info',
+  'get_friend_list',
+  'get_group_info',
+  'get_group_list',
+  'get_group_member_info',
+  'get_group_member_list',
+  'get_group_honor_info',
+  'get_cookies',
+  'get_csrf_token',
+  'get_credentials',
+  'get_record',
+  'get_image',
+  'can_send_image',
+  'can_send_record',
+  'get_status',
+  'get_version_info',
+  'set_restart',
+  'clean_cache',
+  'get_guild_service_profile',
+  'get_group_msg_history',
+  'get_friend_msg_history',
+  'send_group_forward_msg',
+  'send_private_forward_msg',
+  'send_forward_msg',
+  'mark_msg_as_read',
 ];
 
 describe('the account', () => {
@@ -36,12 +72,19 @@ describe('the account', () => {
       { user_id: ALICE, nickname: 'Alice', remark: '' },
       { user_id: BOB, nickname: 'Bob', remark: 'Bob from work' },
     ]);
-    expect(await h.ok('get_stranger_info', { user_id: CAROL })).toMatchObject({ user_id: CAROL, nickname: 'Carol' });
+    expect(await h.ok('get_stranger_info', { user_id: CAROL })).toMatchObject({
+      user_id: CAROL,
+      nickname: 'Carol',
+    });
     const unknown = await h.call('get_stranger_info', { user_id: 31337 });
     expect(unknown.retcode).toBe(100);
     expect(unknown.message).toContain('31337');
     expect(await h.ok('get_status')).toMatchObject({ online: true, good: true });
-    expect(await h.ok('get_version_info')).toMatchObject({ app_name: 'onebot-gateway-sandbox', protocol_version: 'v11', app_version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(await h.ok('get_version_info')).toMatchObject({
+      app_name: 'onebot-gateway-sandbox',
+      protocol_version: 'v11',
+      app_version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
     expect(await h.ok('can_send_image')).toEqual({ yes: true });
     expect(await h.ok('can_send_record')).toEqual({ yes: true });
     expect((await h.call('set_restart', { delay: 0 })).retcode).toBe(0);
@@ -55,7 +98,13 @@ describe('the account', () => {
 
   it('fails what a sandbox cannot do with retcode 100 and a reason', async () => {
     h = await createHarness();
-    for (const action of ['get_cookies', 'get_csrf_token', 'get_credentials', 'get_record', 'get_guild_service_profile']) {
+    for (const action of [
+      'get_cookies',
+      'get_csrf_token',
+      'get_credentials',
+      'get_record',
+      'get_guild_service_profile',
+    ]) {
       const response = await h.call(action, { domain: 'qun.qq.com', file: 'x', out_format: 'mp3' });
       expect(response, action).toMatchObject({ status: 'failed', retcode: 100 });
       expect(response.message.length, action).toBeGreaterThan(20);
@@ -79,15 +128,30 @@ describe('the account', () => {
 
 describe('world config', () => {
   function make(config: Record<string, unknown>) {
-    return createSandboxBackend({ config, router: createActionRouter(), bus: createEventBus(), logger: noopLogger });
+    return createSandboxBackend({
+      config,
+      router: createActionRouter(),
+      bus: createEventBus(),
+      logger: noopLogger,
+    });
   }
 
   it('defaults to two friends and one group the bot owns', () => {
     const backend = make({ type: 'sandbox' });
-    expect(backend.config).toMatchObject({ selfId: 10000, nickname: 'Sandbox Bot', historyLimit: 1000, requestLimit: 100 });
+    expect(backend.config).toMatchObject({
+      selfId: 10000,
+      nickname: 'Sandbox Bot',
+      historyLimit: 1000,
+      requestLimit: 100,
+    });
     expect(backend.snapshot()).toMatchObject({
       friends: [{ user_id: ALICE }, { user_id: BOB }],
-      groups: [{ group_id: GROUP, members: expect.arrayContaining([expect.objectContaining({ user_id: SELF, role: 'owner' })]) }],
+      groups: [
+        {
+          group_id: GROUP,
+          members: expect.arrayContaining([expect.objectContaining({ user_id: SELF, role: 'owner' })]),
+        },
+      ],
     });
   });
 
@@ -95,7 +159,15 @@ describe('world config', () => {
     const backend = make({
       selfId: '123456',
       friends: [{ user_id: '222' }],
-      groups: [{ group_id: '333', members: [{ user_id: 123456, role: 'admin' }, { user_id: 444, role: 'owner' }] }],
+      groups: [
+        {
+          group_id: '333',
+          members: [
+            { user_id: 123456, role: 'admin' },
+            { user_id: 444, role: 'owner' },
+          ],
+        },
+      ],
       historyLimit: '50',
     });
     expect(backend.selfId()).toBe(123456);
@@ -110,14 +182,32 @@ describe('world config', () => {
     [{ friends: [{ nickname: 'x' }] }, 'gateway.backend.friends[0].user_id'],
     [{ friends: [{ user_id: 10000 }] }, 'is the bot itself'],
     [{ friends: [{ user_id: 5 }, { user_id: 5 }] }, 'gateway.backend.friends[1]: friend 5 is listed twice'],
-    [{ groups: [{ group_id: 1, members: [{ user_id: 2, role: 'boss' }] }] }, 'gateway.backend.groups[0].members[0].role: expected "owner", "admin" or "member", got "boss"'],
-    [{ groups: [{ group_id: 1, members: [{ user_id: 2, role: 'owner' }, { user_id: 3, role: 'owner' }] }] }, 'has 2 owners'],
+    [
+      { groups: [{ group_id: 1, members: [{ user_id: 2, role: 'boss' }] }] },
+      'gateway.backend.groups[0].members[0].role: expected "owner", "admin" or "member", got "boss"',
+    ],
+    [
+      {
+        groups: [
+          {
+            group_id: 1,
+            members: [
+              { user_id: 2, role: 'owner' },
+              { user_id: 3, role: 'owner' },
+            ],
+          },
+        ],
+      },
+      'has 2 owners',
+    ],
     [{ groups: [{ group_id: 1, members: [{ user_id: 2 }, { user_id: 2 }] }] }, 'listed twice in group 1'],
     [{ groups: [{ group_id: 1 }, { group_id: 1 }] }, 'group 1 is listed twice'],
     [{ groups: [{ group_id: 1, whole_ban: 'yes' }] }, 'gateway.backend.groups[0].whole_ban'],
     [{ historyLimit: 0 }, 'gateway.backend.historyLimit: expected an integer >= 1'],
     [{ type: 'upstream' }, 'gateway.backend.type'],
   ])('rejects %j naming the key', (config, message) => {
-    expect(() => make(config)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(message) }));
+    expect(() => make(config)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining(message) }),
+    );
   });
 });

@@ -31,10 +31,21 @@ describe('group information', () => {
   it('lists the default group and its members with the bot as owner', async () => {
     h = await createHarness();
     expect(await h.ok('get_group_list')).toEqual([
-      { group_id: GROUP, group_name: 'Sandbox Group', member_count: 4, max_member_count: 500, group_all_shut: 0 },
+      {
+        group_id: GROUP,
+        group_name: 'Sandbox Group',
+        member_count: 4,
+        max_member_count: 500,
+        group_all_shut: 0,
+      },
     ]);
-    expect(await h.ok('get_group_info', { group_id: String(GROUP) })).toMatchObject({ group_id: GROUP, member_count: 4 });
-    const members = await h.ok<Array<{ user_id: number; role: string }>>('get_group_member_list', { group_id: GROUP });
+    expect(await h.ok('get_group_info', { group_id: String(GROUP) })).toMatchObject({
+      group_id: GROUP,
+      member_count: 4,
+    });
+    const members = await h.ok<Array<{ user_id: number; role: string }>>('get_group_member_list', {
+      group_id: GROUP,
+    });
     expect(members.map((m) => [m.user_id, m.role])).toEqual([
       [ALICE, 'admin'],
       [BOB, 'member'],
@@ -68,7 +79,10 @@ describe('group information', () => {
     for (const userId of [BOB, BOB, ALICE]) {
       h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: userId, message: 'chat' });
     }
-    const honor = await h.ok<Record<string, unknown>>('get_group_honor_info', { group_id: GROUP, type: 'talkative' });
+    const honor = await h.ok<Record<string, unknown>>('get_group_honor_info', {
+      group_id: GROUP,
+      type: 'talkative',
+    });
     expect(honor).toMatchObject({ group_id: GROUP, current_talkative: { user_id: BOB, day_count: 2 } });
     expect(honor.talkative_list).toHaveLength(2);
     expect(honor.performer_list).toBeUndefined();
@@ -83,7 +97,14 @@ describe('kick', () => {
     h = await createHarness();
     await h.ok('set_group_kick', { group_id: GROUP, user_id: BOB });
     expect(h.take()).toEqual([
-      expect.objectContaining({ post_type: 'notice', notice_type: 'group_decrease', sub_type: 'kick', group_id: GROUP, operator_id: SELF, user_id: BOB }),
+      expect.objectContaining({
+        post_type: 'notice',
+        notice_type: 'group_decrease',
+        sub_type: 'kick',
+        group_id: GROUP,
+        operator_id: SELF,
+        user_id: BOB,
+      }),
     ]);
     expect((await h.call('get_group_member_info', { group_id: GROUP, user_id: BOB })).retcode).toBe(100);
     expect(await h.ok('get_group_info', { group_id: GROUP })).toMatchObject({ member_count: 3 });
@@ -111,8 +132,13 @@ describe('kick', () => {
   it('refuses later join requests after reject_add_request', async () => {
     h = await createHarness();
     await h.ok('set_group_kick', { group_id: GROUP, user_id: CAROL, reject_add_request: 'true' });
-    expect(() => h.backend.simulateRequest({ request_type: 'group', user_id: CAROL, group_id: GROUP })).toThrow(/reject_add_request/);
-    expect(h.backend.simulateRequest({ request_type: 'group', user_id: 50001, group_id: GROUP, sub_type: 'add' }).flag).toBeTruthy();
+    expect(() =>
+      h.backend.simulateRequest({ request_type: 'group', user_id: CAROL, group_id: GROUP }),
+    ).toThrow(/reject_add_request/);
+    expect(
+      h.backend.simulateRequest({ request_type: 'group', user_id: 50001, group_id: GROUP, sub_type: 'add' })
+        .flag,
+    ).toBeTruthy();
   });
 });
 
@@ -121,14 +147,28 @@ describe('mutes', () => {
     h = await createHarness();
     await h.ok('set_group_ban', { group_id: GROUP, user_id: BOB, duration: 60 });
     expect(h.take()).toEqual([
-      expect.objectContaining({ notice_type: 'group_ban', sub_type: 'ban', group_id: GROUP, operator_id: SELF, user_id: BOB, duration: 60 }),
+      expect.objectContaining({
+        notice_type: 'group_ban',
+        sub_type: 'ban',
+        group_id: GROUP,
+        operator_id: SELF,
+        user_id: BOB,
+        duration: 60,
+      }),
     ]);
-    const info = await h.ok<{ shut_up_timestamp: number }>('get_group_member_info', { group_id: GROUP, user_id: BOB });
+    const info = await h.ok<{ shut_up_timestamp: number }>('get_group_member_info', {
+      group_id: GROUP,
+      user_id: BOB,
+    });
     expect(info.shut_up_timestamp).toBeGreaterThan(0);
-    expect(() => h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: BOB, message: 'mmph' })).toThrow(/muted/);
+    expect(() =>
+      h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: BOB, message: 'mmph' }),
+    ).toThrow(/muted/);
 
     await h.ok('set_group_ban', { group_id: GROUP, user_id: BOB, duration: 0 });
-    expect(h.take()).toEqual([expect.objectContaining({ notice_type: 'group_ban', sub_type: 'lift_ban', user_id: BOB, duration: 0 })]);
+    expect(h.take()).toEqual([
+      expect.objectContaining({ notice_type: 'group_ban', sub_type: 'lift_ban', user_id: BOB, duration: 0 }),
+    ]);
     h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: BOB, message: 'free' });
 
     await h.ok('set_group_ban', { group_id: GROUP, user_id: CAROL, duration: 30 });
@@ -144,14 +184,22 @@ describe('mutes', () => {
     h = await createHarness();
     await h.ok('set_group_ban', { group_id: GROUP, user_id: BOB });
     expect(h.take()[0]).toMatchObject({ duration: 1800 });
-    expect((await h.call('set_group_ban', { group_id: GROUP, user_id: BOB, duration: -5 })).retcode).toBe(1400);
-    expect((await h.call('set_group_ban', { group_id: GROUP, user_id: BOB, duration: 40 * 24 * 3600 })).retcode).toBe(100);
+    expect((await h.call('set_group_ban', { group_id: GROUP, user_id: BOB, duration: -5 })).retcode).toBe(
+      1400,
+    );
+    expect(
+      (await h.call('set_group_ban', { group_id: GROUP, user_id: BOB, duration: 40 * 24 * 3600 })).retcode,
+    ).toBe(100);
   });
 
   it('cannot mute the owner or an equal admin', async () => {
     h = await createHarness(adminWorld);
-    expect((await h.call('set_group_ban', { group_id: ADMIN_GROUP, user_id: OWNER, duration: 60 })).retcode).toBe(100);
-    expect((await h.call('set_group_ban', { group_id: ADMIN_GROUP, user_id: OTHER_ADMIN, duration: 60 })).retcode).toBe(100);
+    expect(
+      (await h.call('set_group_ban', { group_id: ADMIN_GROUP, user_id: OWNER, duration: 60 })).retcode,
+    ).toBe(100);
+    expect(
+      (await h.call('set_group_ban', { group_id: ADMIN_GROUP, user_id: OTHER_ADMIN, duration: 60 })).retcode,
+    ).toBe(100);
     await h.ok('set_group_ban', { group_id: ADMIN_GROUP, user_id: MEMBER, duration: 60 });
   });
 
@@ -159,38 +207,78 @@ describe('mutes', () => {
     h = await createHarness();
     await h.ok('set_group_whole_ban', { group_id: GROUP });
     await h.ok('set_group_whole_ban', { group_id: GROUP, enable: true });
-    expect(h.take()).toEqual([expect.objectContaining({ notice_type: 'group_ban', sub_type: 'ban', user_id: 0, duration: -1 })]);
-    expect(() => h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: BOB, message: 'x' })).toThrow(/muted as a whole/);
-    h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: ALICE, message: 'admins may speak' });
+    expect(h.take()).toEqual([
+      expect.objectContaining({ notice_type: 'group_ban', sub_type: 'ban', user_id: 0, duration: -1 }),
+    ]);
+    expect(() =>
+      h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: BOB, message: 'x' }),
+    ).toThrow(/muted as a whole/);
+    h.backend.simulateMessage({
+      message_type: 'group',
+      group_id: GROUP,
+      user_id: ALICE,
+      message: 'admins may speak',
+    });
     await h.ok('send_group_msg', { group_id: GROUP, message: 'so may the owner' });
     await h.ok('set_group_whole_ban', { group_id: GROUP, enable: 'false' });
-    expect(h.take().at(-1)).toMatchObject({ notice_type: 'group_ban', sub_type: 'lift_ban', user_id: 0, duration: 0 });
+    expect(h.take().at(-1)).toMatchObject({
+      notice_type: 'group_ban',
+      sub_type: 'lift_ban',
+      user_id: 0,
+      duration: 0,
+    });
   });
 
   it('bans an anonymous sender it has seen, by flag', async () => {
     h = await createHarness();
-    const { event } = h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: BOB, message: 'boo', anonymous: { name: 'Ghost' } });
+    const { event } = h.backend.simulateMessage({
+      message_type: 'group',
+      group_id: GROUP,
+      user_id: BOB,
+      message: 'boo',
+      anonymous: { name: 'Ghost' },
+    });
     expect(event).toMatchObject({ sub_type: 'anonymous', user_id: 80000000, anonymous: { name: 'Ghost' } });
     await h.ok('set_group_anonymous_ban', { group_id: GROUP, anonymous: event.anonymous });
-    await h.ok('set_group_anonymous_ban', { group_id: GROUP, anonymous_flag: (event.anonymous as { flag: string }).flag, duration: 60 });
-    expect((await h.call('set_group_anonymous_ban', { group_id: GROUP, flag: 'never-seen' })).retcode).toBe(100);
+    await h.ok('set_group_anonymous_ban', {
+      group_id: GROUP,
+      anonymous_flag: (event.anonymous as { flag: string }).flag,
+      duration: 60,
+    });
+    expect((await h.call('set_group_anonymous_ban', { group_id: GROUP, flag: 'never-seen' })).retcode).toBe(
+      100,
+    );
     expect((await h.call('set_group_anonymous_ban', { group_id: GROUP })).retcode).toBe(1400);
     await h.ok('set_group_anonymous', { group_id: GROUP, enable: false });
     expect(() =>
-      h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: BOB, message: 'boo', anonymous: { name: 'Ghost' } }),
+      h.backend.simulateMessage({
+        message_type: 'group',
+        group_id: GROUP,
+        user_id: BOB,
+        message: 'boo',
+        anonymous: { name: 'Ghost' },
+      }),
     ).toThrow(/anonymous/);
   });
 
   it('holds an anonymous ban: that member cannot speak anonymously until it ends or is lifted', async () => {
     h = await createHarness();
     const anonymously = (userId: number) =>
-      h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: userId, message: 'boo', anonymous: { name: 'Ghost' } });
+      h.backend.simulateMessage({
+        message_type: 'group',
+        group_id: GROUP,
+        user_id: userId,
+        message: 'boo',
+        anonymous: { name: 'Ghost' },
+      });
     const first = anonymously(BOB).event.anonymous as { flag: string; id: number };
     // One identity per member and group, as on QQ: the flag a bot bans is the one the member keeps.
     const again = anonymously(BOB).event.anonymous as { flag: string; id: number };
     expect(again).toEqual({ id: first.id, name: 'Ghost', flag: first.flag });
     await h.ok('set_group_anonymous_ban', { group_id: GROUP, anonymous_flag: first.flag, duration: 60 });
-    expect(() => anonymously(BOB)).toThrow(new RegExp(`anonymous identity "${first.flag}" is banned in group ${GROUP} until`));
+    expect(() => anonymously(BOB)).toThrow(
+      new RegExp(`anonymous identity "${first.flag}" is banned in group ${GROUP} until`),
+    );
     // Only that identity: Bob under his own name, and Carol anonymously, still speak.
     h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: BOB, message: 'me again' });
     expect((anonymously(CAROL).event.anonymous as { flag: string }).flag).not.toBe(first.flag);
@@ -211,9 +299,16 @@ describe('roles, cards, names, titles', () => {
     await h.ok('set_group_admin', { group_id: GROUP, user_id: ALICE, enable: false });
     expect(h.take()).toEqual([
       expect.objectContaining({ notice_type: 'group_admin', sub_type: 'set', group_id: GROUP, user_id: BOB }),
-      expect.objectContaining({ notice_type: 'group_admin', sub_type: 'unset', group_id: GROUP, user_id: ALICE }),
+      expect.objectContaining({
+        notice_type: 'group_admin',
+        sub_type: 'unset',
+        group_id: GROUP,
+        user_id: ALICE,
+      }),
     ]);
-    expect(await h.ok('get_group_member_info', { group_id: GROUP, user_id: BOB })).toMatchObject({ role: 'admin' });
+    expect(await h.ok('get_group_member_info', { group_id: GROUP, user_id: BOB })).toMatchObject({
+      role: 'admin',
+    });
     expect((await h.call('set_group_admin', { group_id: GROUP, user_id: SELF })).retcode).toBe(100);
   });
 
@@ -230,11 +325,25 @@ describe('roles, cards, names, titles', () => {
     await h.ok('set_group_card', { group_id: ADMIN_GROUP, user_id: MEMBER, card: 'Renamed' });
     expect(h.take()).toEqual([
       expect.objectContaining({ notice_type: 'group_card', user_id: SELF, card_new: 'Bot', card_old: '' }),
-      expect.objectContaining({ notice_type: 'group_card', user_id: MEMBER, card_new: 'Renamed', card_old: '' }),
+      expect.objectContaining({
+        notice_type: 'group_card',
+        user_id: MEMBER,
+        card_new: 'Renamed',
+        card_old: '',
+      }),
     ]);
-    expect((await h.call('set_group_card', { group_id: ADMIN_GROUP, user_id: OWNER, card: 'x' })).retcode).toBe(100);
-    expect((await h.call('set_group_card', { group_id: 30002, user_id: OWNER, card: 'x' })).retcode).toBe(100);
-    const { event } = h.backend.simulateMessage({ message_type: 'group', group_id: ADMIN_GROUP, user_id: MEMBER, message: 'hi' });
+    expect(
+      (await h.call('set_group_card', { group_id: ADMIN_GROUP, user_id: OWNER, card: 'x' })).retcode,
+    ).toBe(100);
+    expect((await h.call('set_group_card', { group_id: 30002, user_id: OWNER, card: 'x' })).retcode).toBe(
+      100,
+    );
+    const { event } = h.backend.simulateMessage({
+      message_type: 'group',
+      group_id: ADMIN_GROUP,
+      user_id: MEMBER,
+      message: 'hi',
+    });
     expect(event.sender).toMatchObject({ card: 'Renamed', nickname: 'Member', role: 'member' });
   });
 
@@ -248,12 +357,24 @@ describe('roles, cards, names, titles', () => {
 
   it('gives special titles as owner only', async () => {
     h = await createHarness(adminWorld);
-    expect((await h.call('set_group_special_title', { group_id: ADMIN_GROUP, user_id: MEMBER, special_title: 'x' })).retcode).toBe(100);
+    expect(
+      (
+        await h.call('set_group_special_title', {
+          group_id: ADMIN_GROUP,
+          user_id: MEMBER,
+          special_title: 'x',
+        })
+      ).retcode,
+    ).toBe(100);
     await h.dispose();
     h = await createHarness();
     await h.ok('set_group_special_title', { group_id: GROUP, user_id: BOB, special_title: 'Legend' });
-    expect(h.take()).toEqual([expect.objectContaining({ notice_type: 'notify', sub_type: 'title', user_id: BOB, title: 'Legend' })]);
-    expect(await h.ok('get_group_member_info', { group_id: GROUP, user_id: BOB })).toMatchObject({ title: 'Legend' });
+    expect(h.take()).toEqual([
+      expect.objectContaining({ notice_type: 'notify', sub_type: 'title', user_id: BOB, title: 'Legend' }),
+    ]);
+    expect(await h.ok('get_group_member_info', { group_id: GROUP, user_id: BOB })).toMatchObject({
+      title: 'Legend',
+    });
   });
 });
 
@@ -266,7 +387,15 @@ describe('leaving', () => {
     expect(refused.message).toContain('is_dismiss');
     h.take();
     await h.ok('set_group_leave', { group_id: GROUP, is_dismiss: true });
-    expect(h.take()).toEqual([expect.objectContaining({ notice_type: 'group_decrease', sub_type: 'leave', group_id: GROUP, user_id: SELF, operator_id: SELF })]);
+    expect(h.take()).toEqual([
+      expect.objectContaining({
+        notice_type: 'group_decrease',
+        sub_type: 'leave',
+        group_id: GROUP,
+        user_id: SELF,
+        operator_id: SELF,
+      }),
+    ]);
     expect(await h.ok('get_group_list')).toEqual([]);
     expect((await h.call('send_group_msg', { group_id: GROUP, message: 'x' })).retcode).toBe(100);
     expect(h.backend.snapshot().history.messages).toBe(0);
@@ -282,17 +411,40 @@ describe('leaving', () => {
 describe('quick operations on a group message', () => {
   it('replies with at_sender, recalls, and mutes the sender, all consistently', async () => {
     h = await createHarness();
-    const { event, message_id } = h.backend.simulateMessage({ message_type: 'group', group_id: GROUP, user_id: BOB, message: 'buy cheap gold' });
+    const { event, message_id } = h.backend.simulateMessage({
+      message_type: 'group',
+      group_id: GROUP,
+      user_id: BOB,
+      message: 'buy cheap gold',
+    });
     h.take();
     const response = await h.router.handle({
       action: '.handle_quick_operation',
-      params: { context: event, operation: { reply: 'no ads', at_sender: true, delete: true, ban: true, ban_duration: 120 } },
+      params: {
+        context: event,
+        operation: { reply: 'no ads', at_sender: true, delete: true, ban: true, ban_duration: 120 },
+      },
     });
     expect(response.retcode).toBe(0);
     const [reply, recall, ban] = h.take();
-    expect(reply).toMatchObject({ post_type: 'message_sent', group_id: GROUP, message: [{ type: 'at', data: { qq: String(BOB) } }, { type: 'text', data: { text: ' ' } }, { type: 'text', data: { text: 'no ads' } }] });
-    expect(recall).toMatchObject({ notice_type: 'group_recall', message_id, user_id: BOB, operator_id: SELF });
+    expect(reply).toMatchObject({
+      post_type: 'message_sent',
+      group_id: GROUP,
+      message: [
+        { type: 'at', data: { qq: String(BOB) } },
+        { type: 'text', data: { text: ' ' } },
+        { type: 'text', data: { text: 'no ads' } },
+      ],
+    });
+    expect(recall).toMatchObject({
+      notice_type: 'group_recall',
+      message_id,
+      user_id: BOB,
+      operator_id: SELF,
+    });
     expect(ban).toMatchObject({ notice_type: 'group_ban', sub_type: 'ban', user_id: BOB, duration: 120 });
-    expect(h.backend.conversation({ message_type: 'group', group_id: GROUP }).map((m) => m.user_id)).toEqual([SELF]);
+    expect(h.backend.conversation({ message_type: 'group', group_id: GROUP }).map((m) => m.user_id)).toEqual([
+      SELF,
+    ]);
   });
 });

@@ -37,12 +37,20 @@ export async function createHarness(config: SandboxConfigInput = {}): Promise<Ha
   const router = createActionRouter({ rateLimitIntervalMs: 5 });
   const bus = createEventBus();
   let clock = Date.UTC(2026, 0, 1, 12) as number;
-  const backend = createSandboxBackend({ config: { type: 'sandbox', ...config }, router, bus, logger: noopLogger, now: () => clock });
+  const backend = createSandboxBackend({
+    config: { type: 'sandbox', ...config },
+    router,
+    bus,
+    logger: noopLogger,
+    now: () => clock,
+  });
   const events: OneBotEvent[] = [];
   const eventsWithoutSelf: OneBotEvent[] = [];
   let cursor = 0;
   bus.subscribe({ format: 'array', reportSelfMessage: true }, (delivered) => events.push(delivered.event));
-  bus.subscribe({ format: 'array', reportSelfMessage: false }, (delivered) => eventsWithoutSelf.push(delivered.event));
+  bus.subscribe({ format: 'array', reportSelfMessage: false }, (delivered) =>
+    eventsWithoutSelf.push(delivered.event),
+  );
   await backend.start();
   const call = (action: string, params: Record<string, unknown> = {}) => router.handle({ action, params });
   return {
@@ -59,7 +67,8 @@ export async function createHarness(config: SandboxConfigInput = {}): Promise<Ha
     call,
     async ok(action, params) {
       const response = await call(action, params);
-      if (response.retcode !== 0) throw new Error(`${action} failed: ${response.retcode} ${response.message}`);
+      if (response.retcode !== 0)
+        throw new Error(`${action} failed: ${response.retcode} ${response.message}`);
       return response.data as never;
     },
     advance(seconds) {

@@ -1,4 +1,9 @@
-export { createUpstreamBackend, UPSTREAM_BUSY_RETCODE, UPSTREAM_CLOSE_HANDSHAKE_MS, UPSTREAM_FAILURE_RETCODE } from './upstream-backend.js';
+export {
+  createUpstreamBackend,
+  UPSTREAM_BUSY_RETCODE,
+  UPSTREAM_CLOSE_HANDSHAKE_MS,
+  UPSTREAM_FAILURE_RETCODE,
+} from './upstream-backend.js';
 export type { UpstreamBackend, UpstreamBackendOptions } from './upstream-backend.js';
 export { resolveUpstreamOptions, upstreamDefaults, validateUpstreamConfig } from './upstream-config.js';
 export type { UpstreamOptions } from './upstream-config.js';

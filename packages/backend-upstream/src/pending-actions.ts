@@ -8,7 +8,12 @@ interface PendingAction {
 
 export interface PendingActions {
   /** Register a call; resolves with the upstream answer or a failure after `timeoutMs`. */
-  add(echo: string, action: string, timeoutMs: number, onTimeout: () => ActionResponse): Promise<ActionResponse>;
+  add(
+    echo: string,
+    action: string,
+    timeoutMs: number,
+    onTimeout: () => ActionResponse,
+  ): Promise<ActionResponse>;
   /** Settle the call with this echo; false when none is waiting (late or foreign answer). */
   settle(echo: string, response: ActionResponse): boolean;
   /** Fail every waiting call (connection lost, relay stopping). */

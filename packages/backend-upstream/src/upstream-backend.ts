@@ -33,14 +33,21 @@ export interface UpstreamBackend extends Backend {
   connected(): boolean;
 }
 
-export type UpstreamBackendOptions = BackendOptions<Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>>;
+export type UpstreamBackendOptions = BackendOptions<
+  Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>
+>;
 
 /**
  * A relay backend: one forward (universal) WebSocket to an existing OneBot 11
  * implementation. Its events go on the bus, every action the router has no
  * handler for goes to it, echo-correlated with the relay's own echo ids.
  */
-export function createUpstreamBackend({ config, router, bus, logger = noopLogger }: UpstreamBackendOptions): UpstreamBackend {
+export function createUpstreamBackend({
+  config,
+  router,
+  bus,
+  logger = noopLogger,
+}: UpstreamBackendOptions): UpstreamBackend {
   const options = resolveUpstreamOptions(config);
   const safeUrl = redactUrl(options.url);
   const log = logger.child({ backend: 'upstream' });
@@ -73,16 +80,28 @@ export function createUpstreamBackend({ config, router, bus, logger = noopLogger
     }
     if (pending.size() >= options.maxPendingActions) {
       return Promise.resolve(
-        failedResponse(UPSTREAM_BUSY_RETCODE, `${options.maxPendingActions} actions are already waiting for the upstream; retry later`),
+        failedResponse(
+          UPSTREAM_BUSY_RETCODE,
+          `${options.maxPendingActions} actions are already waiting for the upstream; retry later`,
+        ),
       );
     }
     const echo = `onebot-gateway-relay:${nextEcho++}`;
     const answer = pending.add(echo, action, options.timeout, () =>
-      failedResponse(UPSTREAM_FAILURE_RETCODE, `upstream did not answer "${action}" within ${options.timeout} ms; it may be busy or stuck`),
+      failedResponse(
+        UPSTREAM_FAILURE_RETCODE,
+        `upstream did not answer "${action}" within ${options.timeout} ms; it may be busy or stuck`,
+      ),
     );
     current.send(JSON.stringify({ action, params, echo }), (error) => {
       if (!error) return;
-      pending.settle(echo, failedResponse(UPSTREAM_FAILURE_RETCODE, `could not send "${action}" to the upstream: ${error.message}`));
+      pending.settle(
+        echo,
+        failedResponse(
+          UPSTREAM_FAILURE_RETCODE,
+          `could not send "${action}" to the upstream: ${error.message}`,
+        ),
+      );
     });
     return answer;
   }
@@ -94,7 +113,10 @@ export function createUpstreamBackend({ config, router, bus, logger = noopLogger
       learnedSelfId = id;
       log.info({ selfId: id }, `upstream account is ${id}`);
     } else {
-      log.warn({ retcode: response.retcode }, `get_login_info on the upstream failed: ${response.message}; self_id comes from its events`);
+      log.warn(
+        { retcode: response.retcode },
+        `get_login_info on the upstream failed: ${response.message}; self_id comes from its events`,
+      );
     }
   }
 
@@ -104,7 +126,11 @@ export function createUpstreamBackend({ config, router, bus, logger = noopLogger
     if (event.post_type === 'meta_event') {
       // Each adapter makes its own lifecycle and heartbeat events; the upstream's
       // only tell us whether the account is healthy.
-      if (event.meta_event_type === 'heartbeat' && typeof event.status === 'object' && event.status !== null) {
+      if (
+        event.meta_event_type === 'heartbeat' &&
+        typeof event.status === 'object' &&
+        event.status !== null
+      ) {
         upstreamStatus = event.status as BackendStatus;
       }
       return;
@@ -160,7 +186,10 @@ export function createUpstreamBackend({ config, router, bus, logger = noopLogger
   }
 
   function connect(): void {
-    const headers: Record<string, string> = { 'User-Agent': 'OneBot/11 onebot-gateway-relay', 'X-Client-Role': 'Universal' };
+    const headers: Record<string, string> = {
+      'User-Agent': 'OneBot/11 onebot-gateway-relay',
+      'X-Client-Role': 'Universal',
+    };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     const ws = new WebSocket(options.url, { headers, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
     socket = ws;
@@ -186,14 +215,20 @@ export function createUpstreamBackend({ config, router, bus, logger = noopLogger
       // Log the first failure of a streak loudly and the retries quietly, so a
       // down upstream does not flood the log.
       const level = consecutiveFailures === 1 ? 'warn' : 'debug';
-      log[level]({ url: safeUrl }, `upstream ${safeUrl}: ${error.message}; retrying every ${options.reconnectInterval} ms`);
+      log[level](
+        { url: safeUrl },
+        `upstream ${safeUrl}: ${error.message}; retrying every ${options.reconnectInterval} ms`,
+      );
     });
     ws.on('close', (code) => {
       const wasOpen = isOpen;
       isOpen = false;
       stopPing();
       if (socket === ws) socket = undefined;
-      pending.failAll(UPSTREAM_FAILURE_RETCODE, (action) => `connection to the upstream closed before it answered "${action}"; retry`);
+      pending.failAll(
+        UPSTREAM_FAILURE_RETCODE,
+        (action) => `connection to the upstream closed before it answered "${action}"; retry`,
+      );
       if (wasOpen) log.warn({ url: safeUrl, code }, `disconnected from upstream ${safeUrl} (code ${code})`);
       const done = firstAttemptDone;
       firstAttemptDone = undefined;
@@ -236,7 +271,10 @@ export function createUpstreamBackend({ config, router, bus, logger = noopLogger
       }
       socket = undefined;
       isOpen = false;
-      pending.failAll(UPSTREAM_FAILURE_RETCODE, (action) => `the relay stopped before the upstream answered "${action}"`);
+      pending.failAll(
+        UPSTREAM_FAILURE_RETCODE,
+        (action) => `the relay stopped before the upstream answered "${action}"`,
+      );
     },
     selfId: () => learnedSelfId,
     connected: () => isOpen,
@@ -247,7 +285,13 @@ export function createUpstreamBackend({ config, router, bus, logger = noopLogger
         ...(upstreamStatus ?? {}),
         online,
         good,
-        upstream: { url: safeUrl, connected: isOpen, pendingActions: pending.size(), reconnects, ...(lastError ? { lastError } : {}) },
+        upstream: {
+          url: safeUrl,
+          connected: isOpen,
+          pendingActions: pending.size(),
+          reconnects,
+          ...(lastError ? { lastError } : {}),
+        },
       };
     },
   };

@@ -31,7 +31,9 @@ function positiveNumber(value: unknown, fallback: number): number {
 }
 
 /** Fill defaults for a partial `gateway.backend` entry (core validates it first in the gateway). */
-export function resolveUpstreamOptions(config: Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>): UpstreamOptions {
+export function resolveUpstreamOptions(
+  config: Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>,
+): UpstreamOptions {
   return {
     url: typeof config.url === 'string' && config.url !== '' ? config.url : upstreamDefaults.url,
     token: config.token === undefined || config.token === null ? '' : String(config.token),
@@ -48,10 +50,17 @@ export function validateUpstreamUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch (error) {
-    throw new OneBotError('CONFIG_INVALID', `gateway.backend.url: "${redactUrl(url)}" is not a URL; use ws://host:port`, { cause: error });
+    throw new OneBotError(
+      'CONFIG_INVALID',
+      `gateway.backend.url: "${redactUrl(url)}" is not a URL; use ws://host:port`,
+      { cause: error },
+    );
   }
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-    throw new OneBotError('CONFIG_INVALID', `gateway.backend.url: expected a ws:// or wss:// URL, got "${redactUrl(url)}"`);
+    throw new OneBotError(
+      'CONFIG_INVALID',
+      `gateway.backend.url: expected a ws:// or wss:// URL, got "${redactUrl(url)}"`,
+    );
   }
 }
 
@@ -60,7 +69,9 @@ export function validateUpstreamUrl(url: string): void {
  * gateway reject a hot-reloaded `gateway.backend` that the next start would
  * fail on. Returns the options with defaults filled in.
  */
-export function validateUpstreamConfig(config: Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>): UpstreamOptions {
+export function validateUpstreamConfig(
+  config: Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>,
+): UpstreamOptions {
   const options = resolveUpstreamOptions(config);
   validateUpstreamUrl(options.url);
   return options;

@@ -18,7 +18,11 @@ export function normaliseUpstreamResponse(frame: Record<string, unknown>): Actio
   const { echo: _relayEcho, msg, ...rest } = frame;
   const retcode = Number.isFinite(Number(rest.retcode)) ? Number(rest.retcode) : 1500;
   const status: ActionStatus =
-    rest.status === 'ok' || rest.status === 'async' || rest.status === 'failed' ? rest.status : retcode === 0 ? 'ok' : 'failed';
+    rest.status === 'ok' || rest.status === 'async' || rest.status === 'failed'
+      ? rest.status
+      : retcode === 0
+        ? 'ok'
+        : 'failed';
   const message = typeof rest.message === 'string' ? rest.message : typeof msg === 'string' ? msg : '';
   const wording = typeof rest.wording === 'string' ? rest.wording : message;
   return { ...rest, status, retcode, data: rest.data === undefined ? null : rest.data, message, wording };

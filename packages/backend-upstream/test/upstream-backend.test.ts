@@ -2,7 +2,13 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createActionRouter, createEventBus, type ActionRouter, type EventBus, type OneBotEvent } from '@onebot-gateway/core';
+import {
+  createActionRouter,
+  createEventBus,
+  type ActionRouter,
+  type EventBus,
+  type OneBotEvent,
+} from '@onebot-gateway/core';
 import { createUpstreamBackend, type UpstreamBackend } from '../src/index.js';
 
 const SELF_ID = 424242;
@@ -23,11 +29,19 @@ interface FakeUpstream {
 }
 
 function defaultAnswer(request: Record<string, unknown>): Record<string, unknown> | undefined {
-  if (request.action === 'get_login_info') return { status: 'ok', retcode: 0, data: { user_id: SELF_ID, nickname: 'Up' } };
+  if (request.action === 'get_login_info')
+    return { status: 'ok', retcode: 0, data: { user_id: SELF_ID, nickname: 'Up' } };
   if (request.action === 'echo_params') return { status: 'ok', retcode: 0, data: request.params };
-  if (request.action === 'gocq_style_failure') return { status: 'failed', retcode: 100, data: null, msg: 'GROUP_NOT_FOUND' };
+  if (request.action === 'gocq_style_failure')
+    return { status: 'failed', retcode: 100, data: null, msg: 'GROUP_NOT_FOUND' };
   if (request.action === 'never_answers') return undefined;
-  return { status: 'failed', retcode: 1404, data: null, message: 'unknown action', wording: 'unknown action' };
+  return {
+    status: 'failed',
+    retcode: 1404,
+    data: null,
+    message: 'unknown action',
+    wording: 'unknown action',
+  };
 }
 
 async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
@@ -95,8 +109,15 @@ describe('upstream backend', () => {
     router = createActionRouter();
     bus = createEventBus();
     published = [];
-    bus.subscribe({ format: 'array', reportSelfMessage: true }, (delivered) => published.push(delivered.event));
-    backend = createUpstreamBackend({ config: { url: upstream.url, ...config }, router, bus, logger: undefined as never });
+    bus.subscribe({ format: 'array', reportSelfMessage: true }, (delivered) =>
+      published.push(delivered.event),
+    );
+    backend = createUpstreamBackend({
+      config: { url: upstream.url, ...config },
+      router,
+      bus,
+      logger: undefined as never,
+    });
     await backend.start();
     return backend;
   }
@@ -125,7 +146,13 @@ describe('upstream backend', () => {
   it('normalises go-cqhttp style answers (msg instead of message)', async () => {
     await relay();
     const response = await router.handle({ action: 'gocq_style_failure', echo: 7 });
-    expect(response).toMatchObject({ status: 'failed', retcode: 100, message: 'GROUP_NOT_FOUND', wording: 'GROUP_NOT_FOUND', echo: 7 });
+    expect(response).toMatchObject({
+      status: 'failed',
+      retcode: 100,
+      message: 'GROUP_NOT_FOUND',
+      wording: 'GROUP_NOT_FOUND',
+      echo: 7,
+    });
   });
 
   it('correlates concurrent answers that arrive out of order', async () => {
@@ -134,11 +161,16 @@ describe('upstream backend', () => {
     upstream!.answer = (request) => {
       held.push(request);
       if (held.length === 3) {
-        for (const r of [...held].reverse()) upstream!.sockets[0]!.send(JSON.stringify({ status: 'ok', retcode: 0, data: r.params, echo: r.echo }));
+        for (const r of [...held].reverse())
+          upstream!.sockets[0]!.send(
+            JSON.stringify({ status: 'ok', retcode: 0, data: r.params, echo: r.echo }),
+          );
       }
       return undefined;
     };
-    const answers = await Promise.all([1, 2, 3].map((n) => router.handle({ action: 'echo_params', params: { n }, echo: n })));
+    const answers = await Promise.all(
+      [1, 2, 3].map((n) => router.handle({ action: 'echo_params', params: { n }, echo: n })),
+    );
     expect(answers.map((a) => [a.echo, (a.data as { n: number }).n])).toEqual([
       [1, 1],
       [2, 2],
@@ -181,8 +213,21 @@ describe('upstream backend', () => {
 
   it('does not re-publish upstream meta events but learns health from heartbeats', async () => {
     await relay();
-    upstream!.broadcast({ time: 1, self_id: SELF_ID, post_type: 'meta_event', meta_event_type: 'heartbeat', interval: 5000, status: { online: false, good: false } });
-    upstream!.broadcast({ time: 1, self_id: SELF_ID, post_type: 'notice', notice_type: 'friend_add', user_id: 9 });
+    upstream!.broadcast({
+      time: 1,
+      self_id: SELF_ID,
+      post_type: 'meta_event',
+      meta_event_type: 'heartbeat',
+      interval: 5000,
+      status: { online: false, good: false },
+    });
+    upstream!.broadcast({
+      time: 1,
+      self_id: SELF_ID,
+      post_type: 'notice',
+      notice_type: 'friend_add',
+      user_id: 9,
+    });
     await until(() => published.length === 1, 'the notice');
     expect(published.map((e) => e.post_type)).toEqual(['notice']);
     expect(backend!.status()).toMatchObject({ online: false, good: false });
@@ -192,7 +237,10 @@ describe('upstream backend', () => {
     await relay({ reconnectInterval: 50, timeout: 5_000 });
     upstream!.answer = () => undefined;
     const inFlight = router.handle({ action: 'never_answers', echo: 1 });
-    await until(() => upstream!.received.some((r) => r.action === 'never_answers'), 'the call to reach the upstream');
+    await until(
+      () => upstream!.received.some((r) => r.action === 'never_answers'),
+      'the call to reach the upstream',
+    );
     upstream!.sockets[0]!.terminate();
     const failed = await inFlight;
     expect(failed).toMatchObject({ status: 'failed', retcode: 100, echo: 1 });
@@ -210,7 +258,12 @@ describe('upstream backend', () => {
     await dead.close();
     router = createActionRouter();
     bus = createEventBus();
-    backend = createUpstreamBackend({ config: { url, reconnectInterval: 60_000 }, router, bus, logger: undefined as never });
+    backend = createUpstreamBackend({
+      config: { url, reconnectInterval: 60_000 },
+      router,
+      bus,
+      logger: undefined as never,
+    });
     await backend.start();
     const response = await router.handle({ action: 'get_status' });
     expect(response).toMatchObject({ status: 'failed', retcode: 100 });

@@ -3,12 +3,20 @@ import { validateUpstreamConfig } from '../src/index.js';
 
 describe('validateUpstreamConfig', () => {
   it('fills defaults for a usable entry without connecting', () => {
-    expect(validateUpstreamConfig({ url: 'ws://127.0.0.1:1/' })).toMatchObject({ url: 'ws://127.0.0.1:1/', token: '', timeout: 30_000 });
+    expect(validateUpstreamConfig({ url: 'ws://127.0.0.1:1/' })).toMatchObject({
+      url: 'ws://127.0.0.1:1/',
+      token: '',
+      timeout: 30_000,
+    });
   });
 
   it('rejects what start() would refuse, naming gateway.backend.url and never the token in it', () => {
-    expect(() => validateUpstreamConfig({ url: 'http://127.0.0.1:3001' })).toThrow(/gateway\.backend\.url: expected a ws:\/\/ or wss:\/\/ URL/);
-    expect(() => validateUpstreamConfig({ url: 'not a url' })).toThrow(/gateway\.backend\.url: "not a url" is not a URL/);
+    expect(() => validateUpstreamConfig({ url: 'http://127.0.0.1:3001' })).toThrow(
+      /gateway\.backend\.url: expected a ws:\/\/ or wss:\/\/ URL/,
+    );
+    expect(() => validateUpstreamConfig({ url: 'not a url' })).toThrow(
+      /gateway\.backend\.url: "not a url" is not a URL/,
+    );
     let message = '';
     try {
       validateUpstreamConfig({ url: 'http://127.0.0.1:3001/?access_token=s3cret' });

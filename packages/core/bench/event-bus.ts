@@ -90,7 +90,9 @@ function preEncoded(run: () => void): () => void {
     bytesOf.set(json, originalFrom(json));
   }
   const isBenchView = (value: unknown): value is OneBotEvent =>
-    typeof value === 'object' && value !== null && (value as OneBotEvent).message_id === groupMessageEvent.message_id;
+    typeof value === 'object' &&
+    value !== null &&
+    (value as OneBotEvent).message_id === groupMessageEvent.message_id;
   const stringify = ((value: unknown, ...rest: unknown[]) =>
     isBenchView(value)
       ? jsonOf.get(value.message_format === 'string' ? 'string' : 'array')

@@ -237,7 +237,8 @@ async function main(): Promise<void> {
   const encodingRatio = encoding(hundred) / encoding(one);
   const totalRatio = hundred.microsPerPublish / one.microsPerPublish;
   const dispatchNanos =
-    ((hundred.preEncodedMicrosPerPublish - one.preEncodedMicrosPerPublish) * 1000) / (hundred.subscribers - 1);
+    ((hundred.preEncodedMicrosPerPublish - one.preEncodedMicrosPerPublish) * 1000) /
+    (hundred.subscribers - 1);
   console.log(
     `\n(c) encoding cost, 100 / 1 subscriber: ${fixed(encodingRatio, 2)}x (target <= 1.1x: ${encodingRatio <= 1.1 ? 'met' : 'NOT met'})` +
       `\n(a) whole publish, 100 / 1 subscriber: ${fixed(totalRatio, 2)}x (dispatch: ${fixed(dispatchNanos, 1)} ns per extra subscriber, with the listener's own read of delivered.buffer)` +

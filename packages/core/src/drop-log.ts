@@ -67,7 +67,11 @@ export function createDropLog<R extends string>(logger: Logger): DropLog<R> {
       }
       if (seen <= DROP_LINES_PER_WINDOW) {
         logger.warn(
-          { reason, event: describeEvent(typeof event === 'function' ? event() : event), droppedTotal: total },
+          {
+            reason,
+            event: describeEvent(typeof event === 'function' ? event() : event),
+            droppedTotal: total,
+          },
           `dropped an event (${reason}): ${detail}`,
         );
       }

@@ -80,9 +80,12 @@ function classifyError(error: unknown): AttemptResult {
 
 /** What a reply that is still arriving when its request's time is up throws; classified as a timeout. */
 function replyTooSlow(timeoutMs: number): Error {
-  return Object.assign(new Error(`the answer's body was still arriving ${timeoutMs} ms after the request was sent`), {
-    code: 'UND_ERR_BODY_TIMEOUT',
-  });
+  return Object.assign(
+    new Error(`the answer's body was still arriving ${timeoutMs} ms after the request was sent`),
+    {
+      code: 'UND_ERR_BODY_TIMEOUT',
+    },
+  );
 }
 
 /**
@@ -152,10 +155,12 @@ export function createEventPoster(
           return { ok: true, status, reply: undefined };
         }
         const declared = Number(response.headers['content-length'] ?? 0);
-        const reply = await readReply(response.body, declared, deadline, timeoutMs).catch((error: unknown) => {
-          response.body.destroy();
-          throw error;
-        });
+        const reply = await readReply(response.body, declared, deadline, timeoutMs).catch(
+          (error: unknown) => {
+            response.body.destroy();
+            throw error;
+          },
+        );
         if (reply === undefined) response.body.destroy();
         return { ok: true, status, reply };
       }

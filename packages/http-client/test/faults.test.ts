@@ -106,7 +106,9 @@ describe('http-client: faulty endpoints', () => {
     cleanups.push(() => drips.forEach(clearInterval));
     const endpoint = await tcpServer((socket) => {
       socket.once('data', () => {
-        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+        socket.write(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+        );
         let left = 100;
         // One byte every 50 ms: undici's between-chunks timer (300 ms) never fires.
         const drip = setInterval(() => {

@@ -224,7 +224,12 @@ describe('http-client: quick operations in the reply', () => {
     // auto_escape: the CQ code in the reply is text, not a face.
     const segments = toSegments(send?.params.message as string | Segment[]);
     expect(segments.some((segment) => segment.type === 'face')).toBe(false);
-    expect(segments.filter((segment) => segment.type === 'text').map((segment) => segment.data.text).join('')).toContain('hi [CQ:face,id=1]');
+    expect(
+      segments
+        .filter((segment) => segment.type === 'text')
+        .map((segment) => segment.data.text)
+        .join(''),
+    ).toContain('hi [CQ:face,id=1]');
     expect(b.calls.find((c) => c.action === 'set_group_ban')?.params).toMatchObject({ duration: 1800 });
     expect(adapter.status().actionsHandled).toBe(1);
   });

@@ -25,7 +25,10 @@ function startRawServer(context: AdapterContext): Promise<Server> {
       const params = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
       void context.callAction({ action, params }).then((answer) => {
         const body = JSON.stringify(answer);
-        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+        response.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+        });
         response.end(body);
       });
     });

@@ -14,7 +14,10 @@ const CONNECTIONS = 32;
 // Short interleaved rounds, best of each: on a shared machine interference
 // only ever slows a round down, so the best round is the least disturbed.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
-const body = JSON.stringify({ user_id: '12345678', message: [{ type: 'text', data: { text: 'hello from the benchmark' } }] });
+const body = JSON.stringify({
+  user_id: '12345678',
+  message: [{ type: 'text', data: { text: 'hello from the benchmark' } }],
+});
 
 interface Result {
   rps: number;
@@ -25,12 +28,17 @@ interface Result {
 }
 
 async function startServerProcess(kind: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(fileURLToPath(new URL('./server-process.ts', import.meta.url)), [kind], { stdio: 'inherit' });
+  const child = fork(fileURLToPath(new URL('./server-process.ts', import.meta.url)), [kind], {
+    stdio: 'inherit',
+  });
   const [message] = (await once(child, 'message')) as [{ port: number }];
   return { child, port: message.port };
 }
 
-async function load(port: number, duration: number): Promise<Omit<Result, 'cpuPerRequest'> & { total: number }> {
+async function load(
+  port: number,
+  duration: number,
+): Promise<Omit<Result, 'cpuPerRequest'> & { total: number }> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/send_private_msg`,
     method: 'POST',
@@ -39,7 +47,12 @@ async function load(port: number, duration: number): Promise<Omit<Result, 'cpuPe
     connections: CONNECTIONS,
     duration,
   });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx, total: result.requests.total };
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    total: result.requests.total,
+  };
 }
 
 async function measure(kind: string): Promise<Result> {
@@ -51,7 +64,12 @@ async function measure(kind: string): Promise<Result> {
   const [cpu] = (await once(child, 'message')) as [{ micros: number }];
   child.send('stop');
   await once(child, 'exit');
-  return { rps: result.rps, p99: result.p99, errors: result.errors, cpuPerRequest: cpu.micros / Math.max(1, result.total) };
+  return {
+    rps: result.rps,
+    p99: result.p99,
+    errors: result.errors,
+    cpuPerRequest: cpu.micros / Math.max(1, result.total),
+  };
 }
 
 const results: Record<string, Result[]> = { raw: [], adapter: [] };
@@ -68,7 +86,13 @@ const rows = [
   ['server', 'requests/s', 'p99 (ms)', 'server CPU per request (us)', 'errors'],
   ['---', '---:', '---:', '---:', '---:'],
   ['raw node:http', raw.rps.toFixed(0), raw.p99.toFixed(1), rawCpu.toFixed(1), String(raw.errors)],
-  ['http-server adapter', adapter.rps.toFixed(0), adapter.p99.toFixed(1), adapterCpu.toFixed(1), String(adapter.errors)],
+  [
+    'http-server adapter',
+    adapter.rps.toFixed(0),
+    adapter.p99.toFixed(1),
+    adapterCpu.toFixed(1),
+    String(adapter.errors),
+  ],
   [
     'ratio (adapter / raw)',
     `${(adapter.rps / raw.rps).toFixed(2)}x (target >= 0.8x)`,

@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpRefusal } from './onebot-reply.js';
 
 /** A parsed request body: a JSON value, form fields, or nothing at all. */
-export type ParsedBody = { kind: 'json'; value: unknown } | { kind: 'form'; fields: Record<string, string | string[]> };
+export type ParsedBody =
+  { kind: 'json'; value: unknown } | { kind: 'form'; fields: Record<string, string | string[]> };
 
 const supportedTypes = 'application/json or application/x-www-form-urlencoded';
 
@@ -56,17 +57,28 @@ export function registerBodyParsers(app: FastifyInstance): void {
       done(error as Error, undefined);
     }
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_request, body, done) => {
-    try {
-      done(null, parseFormBody(body as Buffer));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'buffer' },
+    (_request, body, done) => {
+      try {
+        done(null, parseFormBody(body as Buffer));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
+  );
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request: FastifyRequest, body, done) => {
     const contentType = request.headers['content-type'];
     if (contentType !== undefined) {
-      done(new HttpRefusal('BAD_REQUEST', `content type "${contentType}" is not supported; send ${supportedTypes}`, 406), undefined);
+      done(
+        new HttpRefusal(
+          'BAD_REQUEST',
+          `content type "${contentType}" is not supported; send ${supportedTypes}`,
+          406,
+        ),
+        undefined,
+      );
       return;
     }
     try {

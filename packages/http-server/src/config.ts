@@ -1,4 +1,9 @@
-import { OneBotError, resolveAdapterConfig, type HttpServerConfig, type PartialAdapterConfig } from '@onebot-gateway/core';
+import {
+  OneBotError,
+  resolveAdapterConfig,
+  type HttpServerConfig,
+  type PartialAdapterConfig,
+} from '@onebot-gateway/core';
 
 /**
  * An `httpServers` entry as this package reads it. `maxBufferedBytes` is an
@@ -16,7 +21,10 @@ export function resolveMaxBufferedBytes(value: unknown, entryName: string): numb
   if (value === undefined || value === null || value === '') return DEFAULT_MAX_BUFFERED_BYTES;
   const number = typeof value === 'string' ? Number(value.trim()) : value;
   if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
-    throw new OneBotError('CONFIG_INVALID', `${entryName}.maxBufferedBytes: expected a positive integer of bytes, got ${JSON.stringify(value)}`);
+    throw new OneBotError(
+      'CONFIG_INVALID',
+      `${entryName}.maxBufferedBytes: expected a positive integer of bytes, got ${JSON.stringify(value)}`,
+    );
   }
   return number;
 }
@@ -27,7 +35,10 @@ export function resolveMaxBufferedBytes(value: unknown, entryName: string): numb
  */
 export function resolveHttpServerConfig(partial: PartialAdapterConfig<'httpServers'> = {}): HttpServerEntry {
   const resolved = resolveAdapterConfig('httpServers', partial);
-  return { ...resolved, maxBufferedBytes: resolveMaxBufferedBytes(resolved.maxBufferedBytes, `httpServers["${resolved.name}"]`) };
+  return {
+    ...resolved,
+    maxBufferedBytes: resolveMaxBufferedBytes(resolved.maxBufferedBytes, `httpServers["${resolved.name}"]`),
+  };
 }
 
 /** Every default of an entry, for documentation and tests. */

@@ -21,11 +21,17 @@ export function createDebugLog(logger: Logger, isDebug: () => boolean): DebugLog
   return {
     enabled: isDebug,
     request(request) {
-      logger.info({ method: request.method, url: redactUrl(request.url), remote: request.ip }, 'http request');
+      logger.info(
+        { method: request.method, url: redactUrl(request.url), remote: request.ip },
+        'http request',
+      );
     },
     response(reply, body) {
       const { request } = reply;
-      logger.info({ method: request.method, url: redactUrl(request.url), status: reply.statusCode, body }, 'http response');
+      logger.info(
+        { method: request.method, url: redactUrl(request.url), status: reply.statusCode, body },
+        'http response',
+      );
     },
   };
 }

@@ -6,9 +6,16 @@ import { HttpRefusal, isHttpRefusal, sendOneBotResponse, sendRefusal } from './o
 function refusalForFastifyError(error: FastifyError, bodyLimit: number): HttpRefusal | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new HttpRefusal('PAYLOAD_TOO_LARGE', `request body is larger than ${bodyLimit} bytes; send a smaller body or raise maxBodySize`);
+      return new HttpRefusal(
+        'PAYLOAD_TOO_LARGE',
+        `request body is larger than ${bodyLimit} bytes; send a smaller body or raise maxBodySize`,
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new HttpRefusal('BAD_REQUEST', 'content type is not supported; send application/json or application/x-www-form-urlencoded', 406);
+      return new HttpRefusal(
+        'BAD_REQUEST',
+        'content type is not supported; send application/json or application/x-www-form-urlencoded',
+        406,
+      );
     default:
       break;
   }
@@ -20,7 +27,12 @@ function refusalForFastifyError(error: FastifyError, bodyLimit: number): HttpRef
 }
 
 /** Every failure becomes a OneBot JSON body with the matching HTTP status; only real bugs are 500. */
-export function registerErrorHandling(app: FastifyInstance, logger: Logger, bodyLimit: number, onError: (error: unknown) => void): void {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  logger: Logger,
+  bodyLimit: number,
+  onError: (error: unknown) => void,
+): void {
   app.setErrorHandler((error: FastifyError, request, reply: FastifyReply) => {
     if (isHttpRefusal(error)) return sendRefusal(reply, error);
     const refusal = refusalForFastifyError(error, bodyLimit);
@@ -32,7 +44,10 @@ export function registerErrorHandling(app: FastifyInstance, logger: Logger, body
   app.setNotFoundHandler((request, reply) => {
     sendRefusal(
       reply,
-      new HttpRefusal('UNKNOWN_ACTION', `no route for ${request.method} ${request.url.split('?')[0]}; call GET|POST /<action> or POST / with {"action": ...}`),
+      new HttpRefusal(
+        'UNKNOWN_ACTION',
+        `no route for ${request.method} ${request.url.split('?')[0]}; call GET|POST /<action> or POST / with {"action": ...}`,
+      ),
     );
   });
 }
@@ -53,7 +68,12 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     return;
   }
   const [status, reason] = clientErrorStatus[error.code ?? ''] ?? [400, 'Bad Request'];
-  const body = JSON.stringify(failedResponse(1400, `the HTTP request is malformed (${error.code ?? error.message}); fix the client's framing`));
+  const body = JSON.stringify(
+    failedResponse(
+      1400,
+      `the HTTP request is malformed (${error.code ?? error.message}); fix the client's framing`,
+    ),
+  );
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );

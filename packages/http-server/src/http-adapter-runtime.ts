@@ -80,7 +80,9 @@ function describeListenError(label: string, config: HttpServerConfig, error: unk
  * Operations run one at a time, in call order, so a reload during a start
  * or a double stop never races.
  */
-export function createHttpAdapterRuntime<C extends HttpServerEntry>(options: HttpAdapterRuntimeOptions<C>): HttpAdapterRuntime<C> {
+export function createHttpAdapterRuntime<C extends HttpServerEntry>(
+  options: HttpAdapterRuntimeOptions<C>,
+): HttpAdapterRuntime<C> {
   const { kind, label, context } = options;
   const logger = context.logger;
   const counters = createAdapterCounters();
@@ -188,7 +190,10 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(options: Htt
         for (const extension of extensions) extension.reloaded?.(config, previous);
       }),
     status() {
-      const extra = Object.assign({}, ...extensions.map((extension) => extension.status?.() ?? {})) as Partial<AdapterStatus>;
+      const extra = Object.assign(
+        {},
+        ...extensions.map((extension) => extension.status?.() ?? {}),
+      ) as Partial<AdapterStatus>;
       return {
         state,
         ...(address === undefined ? {} : { address }),

@@ -29,7 +29,9 @@ const MAX_ACTION_NAME_LENGTH = 256;
  * auth guards, body parsers, the action routes and OneBot-shaped errors.
  * sse-server builds on it and adds its own routes before listening.
  */
-export async function createHttpApp<C extends HttpServerConfig>(options: HttpAppOptions<C>): Promise<FastifyInstance> {
+export async function createHttpApp<C extends HttpServerConfig>(
+  options: HttpAppOptions<C>,
+): Promise<FastifyInstance> {
   const { config, currentConfig, context, logger, counters } = options;
   const app = Fastify({
     logger: false,
@@ -68,15 +70,24 @@ export async function createHttpApp<C extends HttpServerConfig>(options: HttpApp
       method: ['GET', 'POST'],
       url,
       handler: (request, reply) =>
-        answer(reply, actionFromPath(request.params.action, request.query, request.body as ParsedBody | undefined)),
+        answer(
+          reply,
+          actionFromPath(request.params.action, request.query, request.body as ParsedBody | undefined),
+        ),
     });
   }
-  app.post('/', (request, reply) => answer(reply, actionFromRootBody(request.body as ParsedBody | undefined)));
+  app.post('/', (request, reply) =>
+    answer(reply, actionFromRootBody(request.body as ParsedBody | undefined)),
+  );
   app.get('/', (_request, reply) => {
     reply.header('allow', 'POST');
     return sendRefusal(
       reply,
-      new HttpRefusal('BAD_REQUEST', 'GET / names no action; call GET /<action> or POST / with {"action": ..., "params": {...}}', 405),
+      new HttpRefusal(
+        'BAD_REQUEST',
+        'GET / names no action; call GET /<action> or POST / with {"action": ..., "params": {...}}',
+        405,
+      ),
     );
   });
   return app;

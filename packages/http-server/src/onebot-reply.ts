@@ -1,4 +1,10 @@
-import { OneBotError, failedResponse, httpStatusForRetcode, type ActionResponse, type ErrorCode } from '@onebot-gateway/core';
+import {
+  OneBotError,
+  failedResponse,
+  httpStatusForRetcode,
+  type ActionResponse,
+  type ErrorCode,
+} from '@onebot-gateway/core';
 import type { FastifyReply } from 'fastify';
 import { activeDebugLog } from './debug-log.js';
 
@@ -27,9 +33,15 @@ export function isHttpRefusal(value: unknown): value is HttpRefusal {
 }
 
 /** Send a OneBot response; the status follows the retcode unless the caller knows better (413, 405, 406). */
-export function sendOneBotResponse(reply: FastifyReply, response: ActionResponse, httpStatus?: number): FastifyReply {
+export function sendOneBotResponse(
+  reply: FastifyReply,
+  response: ActionResponse,
+  httpStatus?: number,
+): FastifyReply {
   const body = JSON.stringify(response);
-  reply.code(httpStatus ?? httpStatusForRetcode(response.retcode)).header('content-type', 'application/json; charset=utf-8');
+  reply
+    .code(httpStatus ?? httpStatusForRetcode(response.retcode))
+    .header('content-type', 'application/json; charset=utf-8');
   activeDebugLog(reply)?.response(reply, body);
   return reply.send(body);
 }

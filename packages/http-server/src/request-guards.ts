@@ -12,10 +12,16 @@ function queryValue(request: FastifyRequest, key: string): string | string[] | u
 
 /** The protocol.md section 2 check, reusable by anything that reads a request (HTTP routes, SSE streams). */
 export function refusalForAuth(request: FastifyRequest, expectedToken: string): HttpRefusal | undefined {
-  const provided = extractToken({ authorization: request.headers.authorization, accessToken: queryValue(request, 'access_token') });
+  const provided = extractToken({
+    authorization: request.headers.authorization,
+    accessToken: queryValue(request, 'access_token'),
+  });
   const verdict = checkToken(expectedToken, provided);
   if (verdict === 'missing') {
-    return new HttpRefusal('UNAUTHORIZED', 'access token missing; send "Authorization: Bearer <token>" or ?access_token=<token>');
+    return new HttpRefusal(
+      'UNAUTHORIZED',
+      'access token missing; send "Authorization: Bearer <token>" or ?access_token=<token>',
+    );
   }
   if (verdict === 'wrong') {
     return new HttpRefusal('FORBIDDEN', 'access token is wrong; check the token configured for this adapter');
@@ -42,12 +48,20 @@ function refuse(request: FastifyRequest, reply: FastifyReply, refusal: HttpRefus
  * nothing reads the body first. Registered after @fastify/cors, whose own
  * `onRequest` hook answers preflights: a preflight never needs a token.
  */
-export function registerRequestGuards(app: FastifyInstance, currentToken: () => string, debugLog: DebugLog): void {
+export function registerRequestGuards(
+  app: FastifyInstance,
+  currentToken: () => string,
+  debugLog: DebugLog,
+): void {
   app.addHook('onRequest', (request, reply, done) => {
     if (debugLog.enabled()) debugLog.request(request);
     if (!ACTION_METHODS.has(request.method)) {
       reply.header('allow', 'GET, POST');
-      refuse(request, reply, new HttpRefusal('BAD_REQUEST', `method ${request.method} is not allowed; use GET or POST`, 405));
+      refuse(
+        request,
+        reply,
+        new HttpRefusal('BAD_REQUEST', `method ${request.method} is not allowed; use GET or POST`, 405),
+      );
       return;
     }
     const refusal = refusalForAuth(request, currentToken());

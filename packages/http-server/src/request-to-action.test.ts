@@ -5,12 +5,19 @@ import { actionFromPath, actionFromRootBody } from './request-to-action.js';
 
 describe('actionFromPath', () => {
   it('merges query then body, body winning, and drops access_token', () => {
-    const request = actionFromPath('send_msg', { access_token: 't', a: '1', b: 'q' }, { kind: 'json', value: { b: 'body', access_token: 'x' } });
+    const request = actionFromPath(
+      'send_msg',
+      { access_token: 't', a: '1', b: 'q' },
+      { kind: 'json', value: { b: 'body', access_token: 'x' } },
+    );
     expect(request).toEqual({ action: 'send_msg', params: { a: '1', b: 'body', access_token: 'x' } });
   });
 
   it('drops access_token from form fields too, and passes values as sent', () => {
-    expect(actionFromPath('x', {}, { kind: 'form', fields: { access_token: 't', n: ['1', '2'] } })).toEqual({ action: 'x', params: { n: ['1', '2'] } });
+    expect(actionFromPath('x', {}, { kind: 'form', fields: { access_token: 't', n: ['1', '2'] } })).toEqual({
+      action: 'x',
+      params: { n: ['1', '2'] },
+    });
   });
 
   it('refuses a JSON body that is not an object with a 400 BAD_REQUEST', () => {
@@ -33,7 +40,9 @@ describe('actionFromRootBody', () => {
   });
 
   it('reads action and echo from form fields; the rest are params', () => {
-    expect(actionFromRootBody({ kind: 'form', fields: { action: 'a', echo: '', x: '1', access_token: 't' } })).toEqual({
+    expect(
+      actionFromRootBody({ kind: 'form', fields: { action: 'a', echo: '', x: '1', access_token: 't' } }),
+    ).toEqual({
       action: 'a',
       params: { x: '1' },
       echo: '',
@@ -48,7 +57,12 @@ describe('actionFromRootBody', () => {
 
 describe('parseFormFields', () => {
   it('decodes, keeps empty values and turns repeats into arrays', () => {
-    expect(parseFormFields('a=1&b=&c=x%20y&c=z&d=%E4%BD%A0+1')).toEqual({ a: '1', b: '', c: ['x y', 'z'], d: '你 1' });
+    expect(parseFormFields('a=1&b=&c=x%20y&c=z&d=%E4%BD%A0+1')).toEqual({
+      a: '1',
+      b: '',
+      c: ['x y', 'z'],
+      d: '你 1',
+    });
   });
 
   it('is safe with keys like __proto__', () => {

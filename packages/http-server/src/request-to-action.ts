@@ -19,12 +19,19 @@ function withoutAuth(query: Record<string, unknown>): Record<string, unknown> {
  * `GET|POST /:action`: parameters come from the query string, then the body
  * (body keys win). Values stay as sent: the router coerces them by schema.
  */
-export function actionFromPath(action: string, query: Record<string, unknown>, body: ParsedBody | undefined): ActionRequest {
+export function actionFromPath(
+  action: string,
+  query: Record<string, unknown>,
+  body: ParsedBody | undefined,
+): ActionRequest {
   const params = withoutAuth(query);
   if (body?.kind === 'form') return { action, params: { ...params, ...withoutAuth(body.fields) } };
   if (body?.kind === 'json') {
     if (!isPlainObject(body.value)) {
-      throw new HttpRefusal('BAD_REQUEST', `the body of /${action} must be a JSON object of parameters, like {"user_id": 123}`);
+      throw new HttpRefusal(
+        'BAD_REQUEST',
+        `the body of /${action} must be a JSON object of parameters, like {"user_id": 123}`,
+      );
     }
     return { action, params: { ...params, ...body.value } };
   }
@@ -38,7 +45,10 @@ export function actionFromPath(action: string, query: Record<string, unknown>, b
  */
 export function actionFromRootBody(body: ParsedBody | undefined): unknown {
   if (body === undefined) {
-    throw new HttpRefusal('BAD_REQUEST', 'POST / needs a JSON body like {"action": "send_msg", "params": {...}, "echo": 1}');
+    throw new HttpRefusal(
+      'BAD_REQUEST',
+      'POST / needs a JSON body like {"action": "send_msg", "params": {...}, "echo": 1}',
+    );
   }
   if (body.kind === 'json') return body.value;
   const { action, echo, ...params } = withoutAuth(body.fields);

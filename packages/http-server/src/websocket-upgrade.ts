@@ -1,5 +1,9 @@
 import type { AdapterContext, AdapterCounters, Logger } from '@onebot-gateway/core';
-import { registerOneBotWebSocket, type OneBotWebSocketHandle, type OneBotWebSocketSettings } from '@onebot-gateway/ws-server';
+import {
+  registerOneBotWebSocket,
+  type OneBotWebSocketHandle,
+  type OneBotWebSocketSettings,
+} from '@onebot-gateway/ws-server';
 import type { HttpServerEntry } from './config.js';
 import type { HttpAdapterExtension } from './http-adapter-runtime.js';
 
@@ -33,7 +37,12 @@ export function createWebSocketUpgrade<C extends HttpServerEntry>(
     async setup(app, config) {
       handle = undefined;
       if (!config.enableWebsocket) return;
-      handle = await registerOneBotWebSocket(app, { context, logger, counters, settings: webSocketSettings(config) });
+      handle = await registerOneBotWebSocket(app, {
+        context,
+        logger,
+        counters,
+        settings: webSocketSettings(config),
+      });
     },
     reloaded(config) {
       handle?.update(webSocketSettings(config));

@@ -8,7 +8,11 @@ const TOKEN = 's3cret-token';
 describe('http-server authentication', () => {
   it('accepts everything, whatever auth is sent, when no token is configured', async () => {
     const { url } = await startServer();
-    const variants: Array<Record<string, string>> = [{}, { authorization: 'Token undefined' }, { authorization: 'Bearer whatever' }];
+    const variants: Array<Record<string, string>> = [
+      {},
+      { authorization: 'Token undefined' },
+      { authorization: 'Bearer whatever' },
+    ];
     for (const headers of variants) {
       expect((await call(`${url}/get_login_info`, { headers })).status).toBe(200);
     }
@@ -36,7 +40,9 @@ describe('http-server authentication', () => {
     ['a token differing in case', { authorization: `Bearer ${TOKEN.toUpperCase()}` }, '', 403, 1403],
   ])('refuses %s', async (_label, headers, query, status, retcode) => {
     const { url, backend } = await startServer({ token: TOKEN });
-    const reply = await call(`${url}/send_private_msg${query}${query ? '&' : '?'}user_id=1&message=x`, { headers });
+    const reply = await call(`${url}/send_private_msg${query}${query ? '&' : '?'}user_id=1&message=x`, {
+      headers,
+    });
     expect(reply.status).toBe(status);
     expect(reply.body).toMatchObject({ status: 'failed', retcode, data: null });
     expect(String(reply.body.message)).not.toContain(TOKEN);
@@ -45,7 +51,11 @@ describe('http-server authentication', () => {
 
   it('refuses POST / without a token before reading the body', async () => {
     const { url, backend } = await startServer({ token: TOKEN, maxBodySize: 100 });
-    const reply = await call(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'send_msg', pad: 'x'.repeat(500) }) });
+    const reply = await call(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'send_msg', pad: 'x'.repeat(500) }),
+    });
     expect(reply.status).toBe(401);
     expect(backend.calls).toHaveLength(0);
   });
@@ -63,7 +73,11 @@ describe('http-server authentication', () => {
 describe('http-server CORS', () => {
   const preflight = {
     method: 'OPTIONS',
-    headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    headers: {
+      origin: 'https://app.example',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization, content-type',
+    },
   };
 
   it('answers a preflight before authentication when enableCors is on', async () => {
@@ -77,7 +91,9 @@ describe('http-server CORS', () => {
 
   it('sets Access-Control-Allow-Origin on answers, refusals included', async () => {
     const { url } = await startServer({ token: TOKEN, enableCors: true });
-    const ok = await fetch(`${url}/get_login_info?access_token=${TOKEN}`, { headers: { origin: 'https://app.example' } });
+    const ok = await fetch(`${url}/get_login_info?access_token=${TOKEN}`, {
+      headers: { origin: 'https://app.example' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example');
     const refused = await fetch(`${url}/get_login_info`, { headers: { origin: 'https://app.example' } });
@@ -89,16 +105,21 @@ describe('http-server CORS', () => {
     const { url } = await startServer({ token: TOKEN, enableCors: false });
     const response = await fetch(`${url}/send_msg`, preflight);
     expect(response.status).toBe(405);
-    const ok = await fetch(`${url}/get_login_info?access_token=${TOKEN}`, { headers: { origin: 'https://app.example' } });
+    const ok = await fetch(`${url}/get_login_info?access_token=${TOKEN}`, {
+      headers: { origin: 'https://app.example' },
+    });
     expect(ok.status).toBe(200);
-    for (const h of [...response.headers.keys(), ...ok.headers.keys()]) expect(h).not.toMatch(/^access-control-/);
+    for (const h of [...response.headers.keys(), ...ok.headers.keys()])
+      expect(h).not.toMatch(/^access-control-/);
     expect(ok.headers.get('vary') ?? '').not.toMatch(/origin/i);
   });
 
   it('switches CORS off on reload (the adapter rebinds)', async () => {
     const server = await startServer({ enableCors: true });
     await server.adapter.reload({ ...server.adapter.currentConfig(), enableCors: false, port: server.port });
-    const response = await fetch(`${server.url}/get_login_info`, { headers: { origin: 'https://app.example' } });
+    const response = await fetch(`${server.url}/get_login_info`, {
+      headers: { origin: 'https://app.example' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -34,7 +34,11 @@ describe('http-server bad input', () => {
   it('answers malformed JSON with 400 and a message, not a crash', async () => {
     const { url } = await startServer();
     for (const body of ['{"action":', '{nope}', 'undefined', '\u0000']) {
-      const reply = await call(`${url}/echo_params`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const reply = await call(`${url}/echo_params`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(reply.status, body).toBe(400);
       expect(reply.body).toMatchObject({ status: 'failed', retcode: 1400, data: null });
       expect(String(reply.body.message)).toMatch(/not valid JSON/);
@@ -45,7 +49,11 @@ describe('http-server bad input', () => {
   it('answers a JSON body that is not an object of params with 400', async () => {
     const { url } = await startServer();
     for (const body of ['[1,2]', '42', '"text"', 'null']) {
-      const reply = await call(`${url}/echo_params`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const reply = await call(`${url}/echo_params`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(reply.status, body).toBe(400);
       expect(String(reply.body.message)).toMatch(/JSON object of parameters/);
     }
@@ -76,13 +84,25 @@ describe('http-server bad input', () => {
 
   it('answers unsupported content types with 406', async () => {
     const { url } = await startServer();
-    for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/json5']) {
-      const reply = await call(`${url}/echo_params`, { method: 'POST', headers: { 'content-type': type }, body: '{}' });
+    for (const type of [
+      'text/plain',
+      'application/xml',
+      'multipart/form-data; boundary=x',
+      'application/json5',
+    ]) {
+      const reply = await call(`${url}/echo_params`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: '{}',
+      });
       expect(reply.status, type).toBe(406);
       expect(reply.body).toMatchObject({ status: 'failed', retcode: 1400, data: null });
       expect(String(reply.body.message)).toMatch(/application\/json/);
     }
-    const garbage = await rawRequest(`${url}/echo_params`, { headers: { 'content-type': '///' }, body: '{}' });
+    const garbage = await rawRequest(`${url}/echo_params`, {
+      headers: { 'content-type': '///' },
+      body: '{}',
+    });
     expect(garbage.status).toBe(406);
   });
 
@@ -98,22 +118,44 @@ describe('http-server bad input', () => {
 
   it('refuses invalid UTF-8 in JSON and form bodies with 400', async () => {
     const { url } = await startServer();
-    const invalid = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+    const invalid = Buffer.concat([
+      Buffer.from('{"a":"'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('"}'),
+    ]);
     for (const type of ['application/json', 'application/x-www-form-urlencoded']) {
-      const reply = await rawRequest(`${url}/echo_params`, { headers: { 'content-type': type }, body: invalid });
+      const reply = await rawRequest(`${url}/echo_params`, {
+        headers: { 'content-type': type },
+        body: invalid,
+      });
       expect(reply.status, type).toBe(400);
-      expect(JSON.parse(reply.text)).toMatchObject({ retcode: 1400, message: expect.stringMatching(/UTF-8/) });
+      expect(JSON.parse(reply.text)).toMatchObject({
+        retcode: 1400,
+        message: expect.stringMatching(/UTF-8/),
+      });
     }
   });
 
   it('answers deep nesting with 1400 / 400, never 500, and keeps the echo when only params are deep', async () => {
     const { url } = await startServer();
     const deepParams = `{"action":"echo_params","params":{"x":${deepArray(200)}},"echo":"e"}`;
-    const reply = await call(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deepParams });
+    const reply = await call(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: deepParams,
+    });
     expect(reply.status).toBe(400);
-    expect(reply.body).toMatchObject({ retcode: 1400, echo: 'e', message: expect.stringMatching(/deeper than 128/) });
+    expect(reply.body).toMatchObject({
+      retcode: 1400,
+      echo: 'e',
+      message: expect.stringMatching(/deeper than 128/),
+    });
     const deepEcho = `{"action":"echo_params","echo":${deepArray(300)}}`;
-    const noEcho = await call(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deepEcho });
+    const noEcho = await call(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: deepEcho,
+    });
     expect(noEcho.status).toBe(400);
     expect(Object.hasOwn(noEcho.body, 'echo')).toBe(false);
     // Far deeper than any stack: still a 4xx answer and the server lives on.
@@ -132,12 +174,25 @@ describe('http-server bad input', () => {
     const envelope = '{"pad":""}'.length;
     const under = JSON.stringify({ pad: 'x'.repeat(limit - envelope) });
     expect(Buffer.byteLength(under)).toBe(limit);
-    const ok = await call(`${url}/echo_params`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: under });
+    const ok = await call(`${url}/echo_params`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: under,
+    });
     expect(ok.status).toBe(200);
     const over = JSON.stringify({ pad: 'x'.repeat(limit - envelope + 1) });
-    const tooLarge = await call(`${url}/echo_params`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: over });
+    const tooLarge = await call(`${url}/echo_params`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: over,
+    });
     expect(tooLarge.status).toBe(413);
-    expect(tooLarge.body).toMatchObject({ status: 'failed', retcode: 1429, data: null, message: expect.stringMatching(/maxBodySize/) });
+    expect(tooLarge.body).toMatchObject({
+      status: 'failed',
+      retcode: 1429,
+      data: null,
+      message: expect.stringMatching(/maxBodySize/),
+    });
   });
 
   it('answers 413 for an oversized chunked body without a content-length', async () => {
@@ -162,7 +217,11 @@ describe('http-server bad input', () => {
       body: '{}',
     });
     expect(invalid.status).toBe(400);
-    expect(JSON.parse(invalid.text)).toMatchObject({ status: 'failed', retcode: 1400, message: expect.stringMatching(/malformed/) });
+    expect(JSON.parse(invalid.text)).toMatchObject({
+      status: 'failed',
+      retcode: 1400,
+      message: expect.stringMatching(/malformed/),
+    });
   });
 
   it('answers a malformed percent-encoding in the path with a 4xx OneBot body', async () => {

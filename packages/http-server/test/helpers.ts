@@ -13,8 +13,14 @@ export interface RunningServer {
 const running: RunningServer[] = [];
 
 /** Start an http-server on a free port with a fake backend; `stopAll` in afterEach tears it down. */
-export async function startServer(config: Partial<HttpServerConfig> = {}, backend = createFakeBackend()): Promise<RunningServer> {
-  const adapter = createHttpServerAdapter({ port: 0, ...config }, backend.context(config.name ?? 'http-server'));
+export async function startServer(
+  config: Partial<HttpServerConfig> = {},
+  backend = createFakeBackend(),
+): Promise<RunningServer> {
+  const adapter = createHttpServerAdapter(
+    { port: 0, ...config },
+    backend.context(config.name ?? 'http-server'),
+  );
   const server: RunningServer = { adapter, backend, url: '', port: 0 };
   running.push(server);
   await adapter.start();
@@ -25,10 +31,12 @@ export async function startServer(config: Partial<HttpServerConfig> = {}, backen
 
 export async function stopAll(): Promise<void> {
   const servers = running.splice(0);
-  await Promise.all(servers.map(async ({ adapter, backend }) => {
-    await adapter.stop();
-    backend.dispose();
-  }));
+  await Promise.all(
+    servers.map(async ({ adapter, backend }) => {
+      await adapter.stop();
+      backend.dispose();
+    }),
+  );
 }
 
 export interface JsonReply {
@@ -40,11 +48,23 @@ export interface JsonReply {
 export async function call(url: string, init?: RequestInit): Promise<JsonReply> {
   const response = await fetch(url, init);
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+  };
 }
 
-export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonReply> {
-  return call(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonReply> {
+  return call(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Poll `condition` until true (bounded): for server-side effects that have no event to await. */

@@ -58,17 +58,28 @@ describe('http-server lifecycle', () => {
   });
 
   it('accepts NapCat-style string values and rejects invalid ones clearly', () => {
-    const adapter = createHttpServerAdapter({ port: '0', enableCors: 'false', maxBodySize: '2048' }, createFakeBackend().context());
+    const adapter = createHttpServerAdapter(
+      { port: '0', enableCors: 'false', maxBodySize: '2048' },
+      createFakeBackend().context(),
+    );
     expect(adapter.currentConfig()).toMatchObject({ port: 0, enableCors: false, maxBodySize: 2048 });
     expect(() => createHttpServerAdapter({ port: 'abc' }, createFakeBackend().context())).toThrow(/port/);
-    expect(() => createHttpServerAdapter({ maxBufferedBytes: -1 }, createFakeBackend().context())).toThrow(/maxBufferedBytes/);
+    expect(() => createHttpServerAdapter({ maxBufferedBytes: -1 }, createFakeBackend().context())).toThrow(
+      /maxBufferedBytes/,
+    );
   });
 
   it('fills defaults from a partial entry', () => {
     const adapter = createHttpServerAdapter({}, createFakeBackend().context());
     expect(adapter.name).toBe('http-server');
     expect(adapter.kind).toBe('httpServers');
-    expect(adapter.currentConfig()).toMatchObject({ host: '127.0.0.1', port: 3000, enableCors: true, token: '', maxBodySize: 50 * 1024 * 1024 });
+    expect(adapter.currentConfig()).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      enableCors: true,
+      token: '',
+      maxBodySize: 50 * 1024 * 1024,
+    });
     expect(adapter.status()).toMatchObject({ state: 'idle', connections: 0, actionsHandled: 0 });
   });
 
@@ -101,8 +112,14 @@ describe('http-server lifecycle', () => {
   it('debug: true logs each request and response with the token redacted; debug off logs none', async () => {
     const token = 'very-secret-value';
     const loud = await startServer({ name: 'loud', debug: true, token });
-    await call(`${loud.url}/echo_params?access_token=${token}&x=1`, { headers: { authorization: `Bearer ${token}` } });
-    await call(`${loud.url}/echo_params`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: '{"y":2}' });
+    await call(`${loud.url}/echo_params?access_token=${token}&x=1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await call(`${loud.url}/echo_params`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: token },
+      body: '{"y":2}',
+    });
     const lines = loud.backend.logger.records.filter((r) => r.bindings.adapter === 'loud');
     expect(lines.filter((r) => r.msg === 'http request')).toHaveLength(2);
     expect(lines.filter((r) => r.msg === 'http response')).toHaveLength(2);

@@ -40,7 +40,10 @@ describe('http-server routes', () => {
 
   it('tries a body without a content type as JSON', async () => {
     const { url } = await startServer();
-    const response = await fetch(`${url}/echo_params`, { method: 'POST', body: new Uint8Array(Buffer.from('{"k":"v"}')) });
+    const response = await fetch(`${url}/echo_params`, {
+      method: 'POST',
+      body: new Uint8Array(Buffer.from('{"k":"v"}')),
+    });
     expect(response.headers.get('content-type')).toMatch(/json/);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { data: unknown }).data).toEqual({ k: 'v' });
@@ -48,7 +51,10 @@ describe('http-server routes', () => {
 
   it('treats an empty JSON body as no parameters', async () => {
     const { url } = await startServer();
-    const reply = await call(`${url}/get_login_info`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    const reply = await call(`${url}/get_login_info`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(reply.status).toBe(200);
   });
 
@@ -109,7 +115,8 @@ describe('http-server routes', () => {
       const response = await fetch(`${url}/get_login_info`, { method });
       expect(response.status, method).toBe(405);
       expect(response.headers.get('allow')).toBe('GET, POST');
-      if (method !== 'HEAD') expect(await response.json()).toMatchObject({ status: 'failed', retcode: 1400, data: null });
+      if (method !== 'HEAD')
+        expect(await response.json()).toMatchObject({ status: 'failed', retcode: 1400, data: null });
     }
     const root = await call(`${url}/`);
     expect(root.status).toBe(405);

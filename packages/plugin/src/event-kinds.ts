@@ -10,8 +10,7 @@ export const ANY_EVENT = '*';
  */
 export function eventKinds(event: OneBotEvent): string[] {
   const kinds = [ANY_EVENT, event.post_type];
-  const detail =
-    event.message_type ?? event.notice_type ?? event.request_type ?? event.meta_event_type;
+  const detail = event.message_type ?? event.notice_type ?? event.request_type ?? event.meta_event_type;
   if (typeof detail !== 'string') return kinds;
   kinds.push(`${event.post_type}.${detail}`);
   if (typeof event.sub_type === 'string' && event.sub_type !== '') {

@@ -54,7 +54,13 @@ function napCatLogger(logger: Logger) {
       if (err) logger[level]({ err }, text);
       else logger[level](text);
     };
-  return { log: write('info'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+  return {
+    log: write('info'),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+  };
 }
 
 /**
@@ -66,40 +72,63 @@ function napCatLogger(logger: Logger) {
 function actionHandlerFor(ctx: PluginContext, name: string) {
   return {
     actionName: name,
-    handle: (params: Record<string, unknown> = {}): Promise<ActionResponse> => ctx.callRaw(name, params ?? {}),
+    handle: (params: Record<string, unknown> = {}): Promise<ActionResponse> =>
+      ctx.callRaw(name, params ?? {}),
   };
 }
 
 /** NapCat's WebUI page and route registry: the gateway serves no plugin pages, so registrations are logged and dropped. */
 function ignoredRouter(ctx: PluginContext) {
   let warned = false;
-  const ignore =
-    (method: string) =>
-    (): void => {
-      if (warned) return;
-      warned = true;
-      ctx.logger.warn(
-        { plugin: ctx.name, method },
-        `plugin "${ctx.name}" registered a NapCat WebUI route or page (router.${method}); the gateway serves none, so these are ignored`,
-      );
-    };
-  const methods = ['api', 'get', 'post', 'put', 'delete', 'apiNoAuth', 'getNoAuth', 'postNoAuth', 'putNoAuth', 'deleteNoAuth', 'page', 'pages', 'static', 'staticOnMem'];
+  const ignore = (method: string) => (): void => {
+    if (warned) return;
+    warned = true;
+    ctx.logger.warn(
+      { plugin: ctx.name, method },
+      `plugin "${ctx.name}" registered a NapCat WebUI route or page (router.${method}); the gateway serves none, so these are ignored`,
+    );
+  };
+  const methods = [
+    'api',
+    'get',
+    'post',
+    'put',
+    'delete',
+    'apiNoAuth',
+    'getNoAuth',
+    'postNoAuth',
+    'putNoAuth',
+    'deleteNoAuth',
+    'page',
+    'pages',
+    'static',
+    'staticOnMem',
+  ];
   return Object.fromEntries(methods.map((method) => [method, ignore(method)]));
 }
 
 /** NapCat's config-schema helpers, so a plugin that builds a WebUI schema in plugin_init still starts (the schema is not shown). */
 const napCatConfig = (() => {
-  const item = (type: string) => (key: string, label: string, defaultValue?: unknown, description?: string, reactive?: boolean) => ({
-    key,
-    type,
-    label,
-    default: defaultValue,
-    description,
-    reactive,
-  });
+  const item =
+    (type: string) =>
+    (key: string, label: string, defaultValue?: unknown, description?: string, reactive?: boolean) => ({
+      key,
+      type,
+      label,
+      default: defaultValue,
+      description,
+      reactive,
+    });
   const choice =
     (type: string) =>
-    (key: string, label: string, options: unknown[], defaultValue?: unknown, description?: string, reactive?: boolean) => ({
+    (
+      key: string,
+      label: string,
+      options: unknown[],
+      defaultValue?: unknown,
+      description?: string,
+      reactive?: boolean,
+    ) => ({
       key,
       type,
       label,
@@ -141,7 +170,13 @@ function createNapCatContext(ctx: PluginContext, file: string) {
       // NapCat's extra adapter and config arguments choose NapCat network settings; here there are none to choose.
       call: (name: string, params?: Record<string, unknown>) => ctx.call(name, params ?? {}),
     },
-    core: { selfInfo: { get uin() { return String(ctx.selfId()); } } },
+    core: {
+      selfInfo: {
+        get uin() {
+          return String(ctx.selfId());
+        },
+      },
+    },
     pluginManager: { config: adapterConfig },
     NapCatConfig: napCatConfig,
     router: ignoredRouter(ctx),
@@ -152,7 +187,11 @@ function createNapCatContext(ctx: PluginContext, file: string) {
 export type NapCatStyleContext = ReturnType<typeof createNapCatContext>;
 
 /** Current NapCat: one ctx; every non-meta event to plugin_onevent, then messages to plugin_onmessage, in that order. */
-function setUpContextForm(mod: NapCatStyleModule, ctx: PluginContext, file: string): Promise<unknown> | unknown {
+function setUpContextForm(
+  mod: NapCatStyleModule,
+  ctx: PluginContext,
+  file: string,
+): Promise<unknown> | unknown {
   const napCatCtx = createNapCatContext(ctx, file);
   const { plugin_onevent: onEvent, plugin_onmessage: onMessage, plugin_cleanup: cleanup } = mod;
   if (onEvent || onMessage) {
@@ -175,20 +214,31 @@ function setUpContextForm(mod: NapCatStyleModule, ctx: PluginContext, file: stri
 function setUpPositionalForm(mod: NapCatStyleModule, ctx: PluginContext): Promise<unknown> | unknown {
   const actions = {
     get: (name: string) => actionHandlerFor(ctx, name),
-    call: (name: string, params: Record<string, unknown> = {}): Promise<ActionResponse> => ctx.callRaw(name, params ?? {}),
+    call: (name: string, params: Record<string, unknown> = {}): Promise<ActionResponse> =>
+      ctx.callRaw(name, params ?? {}),
   };
-  const core = { selfInfo: { get uin() { return String(ctx.selfId()); } }, context: { logger: ctx.logger } };
+  const core = {
+    selfInfo: {
+      get uin() {
+        return String(ctx.selfId());
+      },
+    },
+    context: { logger: ctx.logger },
+  };
   const obContext = { name: ctx.name, actions };
   const instance = { name: ctx.name, config: ctx.options, logger: ctx.logger };
   if (mod.plugin_onmessage) {
     const onMessage = mod.plugin_onmessage;
     ctx.on('message', (event: OneBotEvent) => onMessage(ctx.name, core, obContext, event, actions, instance));
-    ctx.on('message_sent', (event: OneBotEvent) => onMessage(ctx.name, core, obContext, event, actions, instance));
+    ctx.on('message_sent', (event: OneBotEvent) =>
+      onMessage(ctx.name, core, obContext, event, actions, instance),
+    );
   }
   if (mod.plugin_onevent) {
     const onEvent = mod.plugin_onevent;
     ctx.on('*', (event: OneBotEvent) => {
-      if (event.post_type !== 'meta_event') return onEvent(ctx.name, core, obContext, event, actions, instance);
+      if (event.post_type !== 'meta_event')
+        return onEvent(ctx.name, core, obContext, event, actions, instance);
       return undefined;
     });
   }

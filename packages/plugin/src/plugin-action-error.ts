@@ -8,7 +8,9 @@ export class PluginActionError extends Error {
   readonly response: ActionResponse;
 
   constructor(action: string, response: ActionResponse) {
-    super(`action "${action}" failed with retcode ${response.retcode}: ${response.message || response.status}`);
+    super(
+      `action "${action}" failed with retcode ${response.retcode}: ${response.message || response.status}`,
+    );
     this.action = action;
     this.retcode = response.retcode;
     this.response = response;

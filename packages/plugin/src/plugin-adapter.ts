@@ -24,7 +24,13 @@ export interface PluginAdapter extends Adapter<PluginConfig> {
   handlerCount(): number;
 }
 
-const defaults = { enable: false, messagePostFormat: 'array', reportSelfMessage: false, debug: false, options: {} } as const;
+const defaults = {
+  enable: false,
+  messagePostFormat: 'array',
+  reportSelfMessage: false,
+  debug: false,
+  options: {},
+} as const;
 
 function withDefaults(config: Partial<PluginConfig> & { name: string }): PluginConfig {
   return { ...defaults, ...config, options: config.options ?? {} } as PluginConfig;
@@ -39,9 +45,13 @@ function copyOptions(config: PluginConfig): Record<string, unknown> {
   try {
     return structuredClone(config.options);
   } catch (error) {
-    throw new OneBotError('PLUGIN_LOAD_FAILED', `plugin "${config.name}": its options must be plain data (they are copied for the plugin)`, {
-      cause: error,
-    });
+    throw new OneBotError(
+      'PLUGIN_LOAD_FAILED',
+      `plugin "${config.name}": its options must be plain data (they are copied for the plugin)`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -69,15 +79,21 @@ async function runSetup(
     outcome = await Promise.race([setup, timedOut]);
   } catch (error) {
     await target.dispose();
-    throw new OneBotError('PLUGIN_LOAD_FAILED', `plugin "${plugin}": setup threw: ${(error as Error)?.message ?? String(error)}`, {
-      cause: error,
-    });
+    throw new OneBotError(
+      'PLUGIN_LOAD_FAILED',
+      `plugin "${plugin}": setup threw: ${(error as Error)?.message ?? String(error)}`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     clearTimeout(timer);
   }
   if (outcome !== TIMED_OUT) return;
   // Whatever the abandoned setup does later runs against a disposed context; its failure is only logged.
-  setup.catch((error: unknown) => logger.warn({ err: error, plugin }, `plugin "${plugin}": setup failed after it had timed out`));
+  setup.catch((error: unknown) =>
+    logger.warn({ err: error, plugin }, `plugin "${plugin}": setup failed after it had timed out`),
+  );
   await target.dispose();
   throw new OneBotError(
     'PLUGIN_LOAD_FAILED',
@@ -161,7 +177,10 @@ export function createPluginAdapter(
       );
       startHeartbeat(next, settings.heartInterval);
       state = 'running';
-      logger.info({ plugin: config.name, file: entry.file, source: entry.source }, `plugin "${config.name}" loaded`);
+      logger.info(
+        { plugin: config.name, file: entry.file, source: entry.source },
+        `plugin "${config.name}" loaded`,
+      );
     } catch (error) {
       state = 'failed';
       counters.recordError(error);

@@ -33,11 +33,15 @@ function replyTarget(event: OneBotEvent, selfId: number): ReplyTarget | undefine
   if (event.post_type === 'meta_event') return undefined;
   const isMessage = event.post_type === 'message' || event.post_type === 'message_sent';
   const inGroup = isMessage ? event.message_type === 'group' : isPresent(event.group_id);
-  if (inGroup) return isPresent(event.group_id) ? { action: 'send_group_msg', params: { group_id: event.group_id } } : undefined;
+  if (inGroup)
+    return isPresent(event.group_id)
+      ? { action: 'send_group_msg', params: { group_id: event.group_id } }
+      : undefined;
   const peer = event.user_id === selfId || event.user_id === undefined ? event.target_id : event.user_id;
   if (typeof peer !== 'number' || peer === selfId) return undefined;
   // A temporary chat is answered through the group it came from, as core's quick operation does.
-  const tempGroup = isMessage && event.sub_type === 'group' && isPresent(event.group_id) ? event.group_id : undefined;
+  const tempGroup =
+    isMessage && event.sub_type === 'group' && isPresent(event.group_id) ? event.group_id : undefined;
   const params = tempGroup === undefined ? { user_id: peer } : { user_id: peer, group_id: tempGroup };
   return { action: 'send_private_msg', params };
 }
@@ -53,7 +57,11 @@ function buildReplySegments(
   const segments = normalizeMessage(message, options.autoEscape ?? false);
   const mentionable = typeof event.user_id === 'number' && event.user_id !== selfId && !event.anonymous;
   if (target.action !== 'send_group_msg' || !options.atSender || !mentionable) return segments;
-  return [{ type: 'at', data: { qq: String(event.user_id) } }, { type: 'text', data: { text: ' ' } }, ...segments];
+  return [
+    { type: 'at', data: { qq: String(event.user_id) } },
+    { type: 'text', data: { text: ' ' } },
+    ...segments,
+  ];
 }
 
 export interface PluginInstance {
@@ -112,7 +120,7 @@ export function createPluginInstance(options: PluginInstanceOptions): PluginInst
     return context.callAction({ action, params });
   };
 
-  const call = async <T,>(action: string, params: Record<string, unknown> = {}): Promise<T> => {
+  const call = async <T>(action: string, params: Record<string, unknown> = {}): Promise<T> => {
     const response = await callRaw(action, params);
     if (response.retcode !== 0 && response.status !== 'async') throw new PluginActionError(action, response);
     return response.data as T;
@@ -140,7 +148,10 @@ export function createPluginInstance(options: PluginInstanceOptions): PluginInst
       const selfId = context.selfId();
       const target = replyTarget(event, selfId);
       if (!target) {
-        throw new OneBotError('ACTION_FAILED', `plugin "${name}": ctx.reply cannot answer a ${describeEvent(event)} event: it belongs to no conversation with someone else`);
+        throw new OneBotError(
+          'ACTION_FAILED',
+          `plugin "${name}": ctx.reply cannot answer a ${describeEvent(event)} event: it belongs to no conversation with someone else`,
+        );
       }
       const segments = buildReplySegments(event, target, selfId, message, replyOptions);
       return call<{ message_id: number }>(target.action, { ...target.params, message: segments });
@@ -150,7 +161,9 @@ export function createPluginInstance(options: PluginInstanceOptions): PluginInst
     },
     onDispose(fn) {
       if (disposed) {
-        void Promise.resolve().then(fn).catch((error: unknown) => reportHandlerError('dispose', error));
+        void Promise.resolve()
+          .then(fn)
+          .catch((error: unknown) => reportHandlerError('dispose', error));
         return;
       }
       disposers.push(fn);
@@ -177,7 +190,10 @@ export function createPluginInstance(options: PluginInstanceOptions): PluginInst
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<void>((resolve) => {
           timer = setTimeout(() => {
-            logger.warn({ plugin: name }, `plugin "${name}" onDispose callback still running after ${options.disposeTimeoutMs} ms; moving on`);
+            logger.warn(
+              { plugin: name },
+              `plugin "${name}" onDispose callback still running after ${options.disposeTimeoutMs} ms; moving on`,
+            );
             resolve();
           }, options.disposeTimeoutMs);
         });

@@ -35,7 +35,10 @@ export function isInside(root: string, target: string): boolean {
 /** Follow links and make sure the real file still lies inside `root` (also after following root's own links). */
 function realPathInside(plugin: string, root: string, target: string, what: string): string {
   if (!isInside(root, target)) {
-    throw loadFailed(plugin, `${what} "${target}" lies outside "${root}"; plugin paths may not leave that folder`);
+    throw loadFailed(
+      plugin,
+      `${what} "${target}" lies outside "${root}"; plugin paths may not leave that folder`,
+    );
   }
   if (!existsSync(target)) throw loadFailed(plugin, `${what} "${target}" does not exist`);
   const realRoot = realpathSync(root);
@@ -65,7 +68,10 @@ function isPathSpecifier(specifier: string): boolean {
  */
 export function assertSafePluginName(plugin: string): void {
   if (plugin === '' || plugin === '.' || plugin === '..' || /[/\\\0]/.test(plugin)) {
-    throw loadFailed(plugin, 'a plugin name names its folders, so it may not contain "/", "\\" or NUL, nor be "." or ".."');
+    throw loadFailed(
+      plugin,
+      'a plugin name names its folders, so it may not contain "/", "\\" or NUL, nor be "." or ".."',
+    );
   }
 }
 
@@ -80,7 +86,8 @@ function folderEntry(plugin: string, folder: string): string {
     } catch (error) {
       throw loadFailed(plugin, `"${manifest}" is not valid JSON`, error);
     }
-    if (typeof main === 'string' && main !== '') return realPathInside(plugin, folder, resolve(folder, main), 'package.json "main"');
+    if (typeof main === 'string' && main !== '')
+      return realPathInside(plugin, folder, resolve(folder, main), 'package.json "main"');
   }
   for (const name of indexFiles) {
     const candidate = join(folder, name);
@@ -98,7 +105,11 @@ function folderEntry(plugin: string, folder: string): string {
  * - no `module`: the folder `plugins/<name>` next to the config file, which
  *   must stay inside `plugins/`.
  */
-export function resolvePluginEntry(plugin: string, moduleSpecifier: string | undefined, baseDir: string): ResolvedPluginEntry {
+export function resolvePluginEntry(
+  plugin: string,
+  moduleSpecifier: string | undefined,
+  baseDir: string,
+): ResolvedPluginEntry {
   const root = resolve(baseDir);
   if (moduleSpecifier === undefined || moduleSpecifier === '') {
     const pluginsDir = join(root, 'plugins');
@@ -108,9 +119,12 @@ export function resolvePluginEntry(plugin: string, moduleSpecifier: string | und
     return { file: folderEntry(plugin, folder), source: 'folder', root: folder, ownsRoot: true };
   }
   if (isPathSpecifier(moduleSpecifier)) {
-    const path = moduleSpecifier.startsWith('file:') ? fileURLSpecifierPath(plugin, moduleSpecifier) : moduleSpecifier;
+    const path = moduleSpecifier.startsWith('file:')
+      ? fileURLSpecifierPath(plugin, moduleSpecifier)
+      : moduleSpecifier;
     const target = realPathInside(plugin, root, resolve(root, path), 'module path');
-    if (statSync(target).isDirectory()) return { file: folderEntry(plugin, target), source: 'path', root: target, ownsRoot: true };
+    if (statSync(target).isDirectory())
+      return { file: folderEntry(plugin, target), source: 'path', root: target, ownsRoot: true };
     return { file: target, source: 'path', root: dirname(target), ownsRoot: false };
   }
   for (const from of [join(root, 'noop.js'), import.meta.url]) {
@@ -120,5 +134,8 @@ export function resolvePluginEntry(plugin: string, moduleSpecifier: string | und
       // try the next place
     }
   }
-  throw loadFailed(plugin, `package "${moduleSpecifier}" is not installed (looked from "${root}" and from the gateway)`);
+  throw loadFailed(
+    plugin,
+    `package "${moduleSpecifier}" is not installed (looked from "${root}" and from the gateway)`,
+  );
 }

@@ -34,7 +34,10 @@ runAdapterConformance({
     );
     await adapter.start();
     return {
-      openEvents: async () => ({ next: (ms = 3000) => queue.next(ms, 'event delivered to the plugin'), close: async () => {} }),
+      openEvents: async () => ({
+        next: (ms = 3000) => queue.next(ms, 'event delivered to the plugin'),
+        close: async () => {},
+      }),
       async stop() {
         await adapter.stop();
         queue.end('stopped');

@@ -39,9 +39,17 @@ describe('example plugin: ping-pong', () => {
   it('rolls a die in groups, within the asked number of sides', async () => {
     const backend = await startExample({ sides: 6 });
     for (let i = 0; i < 20; i += 1) {
-      backend.emitMessage({ message_type: 'group', group_id: 9, message: [{ type: 'text', data: { text: '/roll 20' } }] });
+      backend.emitMessage({
+        message_type: 'group',
+        group_id: 9,
+        message: [{ type: 'text', data: { text: '/roll 20' } }],
+      });
     }
-    backend.emitMessage({ message_type: 'group', group_id: 9, message: [{ type: 'text', data: { text: '/roll' } }] });
+    backend.emitMessage({
+      message_type: 'group',
+      group_id: 9,
+      message: [{ type: 'text', data: { text: '/roll' } }],
+    });
     await waitFor(() => backend.calls.length === 21, '21 rolls');
     for (const call of backend.calls.slice(0, 20)) {
       const match = /^🎲 (\d+) \(d20\)$/.exec(text(call.params.message));

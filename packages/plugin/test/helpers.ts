@@ -6,7 +6,9 @@ import { createFakeBackend } from '@onebot-gateway/testkit';
 import { createPluginAdapter } from '../src/index.js';
 
 /** A throwaway config folder; `files` maps relative paths to contents. */
-export async function makeConfigDir(files: Record<string, string>): Promise<{ dir: string; cleanup(): Promise<void> }> {
+export async function makeConfigDir(
+  files: Record<string, string>,
+): Promise<{ dir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'onebot-plugin-'));
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true });

@@ -59,13 +59,23 @@ describe('NapCat compatibility: current form, plugin_init(ctx)', () => {
     expect(seen.hasHas).toBe(false);
 
     const logs = t.backend.logger.records;
-    expect(logs.find((r) => r.msg === "init 42 { a: 1 }")).toMatchObject({ level: 'info' });
-    expect(logs.find((r) => r.msg === 'init problem:')).toMatchObject({ level: 'error', obj: { err: expect.objectContaining({ message: 'shown as err' }) } });
+    expect(logs.find((r) => r.msg === 'init 42 { a: 1 }')).toMatchObject({ level: 'info' });
+    expect(logs.find((r) => r.msg === 'init problem:')).toMatchObject({
+      level: 'error',
+      obj: { err: expect.objectContaining({ message: 'shown as err' }) },
+    });
     expect(logs.filter((r) => /NapCat WebUI route or page/.test(r.msg))).toHaveLength(1);
 
-    t.backend.emitMessage({ message_type: 'group', group_id: 4242, message: [{ type: 'text', data: { text: 'ping' } }] });
+    t.backend.emitMessage({
+      message_type: 'group',
+      group_id: 4242,
+      message: [{ type: 'text', data: { text: 'ping' } }],
+    });
     await waitFor(() => seen.sent !== undefined, 'the pong');
-    expect(t.backend.calls.at(-1)).toMatchObject({ action: 'send_msg', params: { group_id: 4242, message: 'pong' } });
+    expect(t.backend.calls.at(-1)).toMatchObject({
+      action: 'send_msg',
+      params: { group_id: 4242, message: 'pong' },
+    });
     expect(seen.sent).toMatchObject({ message_id: expect.any(Number) });
     // Lifecycle (and heartbeats) are not NapCat plugin events: onevent saw only the message, then onmessage did.
     expect(seen.order).toEqual(['event:message', 'message:ping']);
@@ -77,12 +87,26 @@ describe('NapCat compatibility: current form, plugin_init(ctx)', () => {
   it('hands notices to plugin_onevent only, and a plugin_init that throws fails the start', async () => {
     const t = await harness.setup((key) => ({ 'p.mjs': napCatPlugin(key) }), { module: './p.mjs' });
     await t.adapter.start();
-    t.backend.emit({ time: 1, self_id: 10001, post_type: 'notice', notice_type: 'group_recall', group_id: 1, user_id: 2, operator_id: 2, message_id: 3 });
+    t.backend.emit({
+      time: 1,
+      self_id: 10001,
+      post_type: 'notice',
+      notice_type: 'group_recall',
+      group_id: 1,
+      user_id: 2,
+      operator_id: 2,
+      message_id: 3,
+    });
     const seen = t.log() as unknown as Seen;
     await waitFor(() => seen.order.length === 1, 'the notice');
     expect(seen.order).toEqual(['event:notice']);
 
-    const broken = await harness.setup(() => ({ 'p.mjs': 'export const plugin_init = async (ctx) => { throw new Error("no " + ctx.pluginName); };' }), { module: './p.mjs' });
+    const broken = await harness.setup(
+      () => ({
+        'p.mjs': 'export const plugin_init = async (ctx) => { throw new Error("no " + ctx.pluginName); };',
+      }),
+      { module: './p.mjs' },
+    );
     await expect(broken.adapter.start()).rejects.toThrow(/plugin "p": setup threw: no p/);
   });
 

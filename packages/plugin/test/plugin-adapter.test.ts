@@ -9,7 +9,10 @@ afterEach(() => harness.cleanup());
 
 describe('loading', () => {
   it('loads an ESM module by relative path and delivers events', async () => {
-    const t = await setup((key) => ({ 'my-plugin.mjs': recorderPlugin(key) }), { module: './my-plugin.mjs', options: { a: 1 } });
+    const t = await setup((key) => ({ 'my-plugin.mjs': recorderPlugin(key) }), {
+      module: './my-plugin.mjs',
+      options: { a: 1 },
+    });
     await t.adapter.start();
     expect(t.adapter.status().state).toBe('running');
     t.backend.emitMessage({ message: [{ type: 'text', data: { text: 'ping' } }] });
@@ -21,7 +24,9 @@ describe('loading', () => {
   });
 
   it('loads a CommonJS module', async () => {
-    const t = await setup((key) => ({ 'plugin.cjs': recorderPlugin(key, 'cjs') }), { module: './plugin.cjs' });
+    const t = await setup((key) => ({ 'plugin.cjs': recorderPlugin(key, 'cjs') }), {
+      module: './plugin.cjs',
+    });
     await t.adapter.start();
     t.backend.emitMessage();
     await waitFor(() => (t.log()?.events.length ?? 0) > 0, 'an event');
@@ -44,7 +49,10 @@ describe('loading', () => {
   it('loads an installed package by name', async () => {
     const t = await setup(
       (key) => ({
-        'node_modules/onebot-plugin-demo/package.json': JSON.stringify({ name: 'onebot-plugin-demo', main: 'index.cjs' }),
+        'node_modules/onebot-plugin-demo/package.json': JSON.stringify({
+          name: 'onebot-plugin-demo',
+          main: 'index.cjs',
+        }),
         'node_modules/onebot-plugin-demo/index.cjs': recorderPlugin(key, 'cjs'),
       }),
       { module: 'onebot-plugin-demo' },
@@ -59,7 +67,10 @@ describe('loading', () => {
 
     const dotdot = await setup(() => ({}), { module: `../${outside.dir.split('/').pop()}/evil.mjs` });
     await expect(dotdot.adapter.start()).rejects.toThrow(/outside/);
-    expect(dotdot.adapter.status()).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/outside/) });
+    expect(dotdot.adapter.status()).toMatchObject({
+      state: 'failed',
+      lastError: expect.stringMatching(/outside/),
+    });
 
     const linked = await setup(() => ({ 'plugins/.keep': '' }));
     await link(outside.dir, join(linked.dir, 'plugins', 'p'));
@@ -86,8 +97,14 @@ describe('loading', () => {
 
 describe('events', () => {
   it('sends events in the entry format and self messages only when asked', async () => {
-    const asString = await setup((key) => ({ 'p.mjs': recorderPlugin(key) }), { module: './p.mjs', messagePostFormat: 'string' });
-    const withSelf = await setup((key) => ({ 'p.mjs': recorderPlugin(key) }), { module: './p.mjs', reportSelfMessage: true });
+    const asString = await setup((key) => ({ 'p.mjs': recorderPlugin(key) }), {
+      module: './p.mjs',
+      messagePostFormat: 'string',
+    });
+    const withSelf = await setup((key) => ({ 'p.mjs': recorderPlugin(key) }), {
+      module: './p.mjs',
+      reportSelfMessage: true,
+    });
     await asString.adapter.start();
     await withSelf.adapter.start();
     for (const t of [asString, withSelf]) {
@@ -108,7 +125,9 @@ describe('events', () => {
     const t = await setup(files, { module: './p.mjs' });
     await t.adapter.start();
     const seenByOthers: string[] = [];
-    t.backend.context('other').subscribe({ format: 'array', reportSelfMessage: false }, (d) => seenByOthers.push(d.json));
+    t.backend
+      .context('other')
+      .subscribe({ format: 'array', reportSelfMessage: false }, (d) => seenByOthers.push(d.json));
     t.backend.emitMessage();
     expect(t.log()!.events[0]!.message).toBe('mutated');
     expect(seenByOthers[0]).toContain('"hello"');
@@ -118,7 +137,10 @@ describe('events', () => {
 
 describe('isolation', () => {
   it('a plugin whose setup throws fails alone; the others keep running', async () => {
-    const broken = await setup(() => ({ 'p.mjs': 'export default { setup() { throw new Error("boom in setup"); } };' }), { module: './p.mjs' });
+    const broken = await setup(
+      () => ({ 'p.mjs': 'export default { setup() { throw new Error("boom in setup"); } };' }),
+      { module: './p.mjs' },
+    );
     const healthy = await setup((key) => ({ 'p.mjs': recorderPlugin(key) }), { module: './p.mjs' });
     await expect(broken.adapter.start()).rejects.toThrow(/setup threw: boom in setup/);
     expect(broken.adapter.status().state).toBe('failed');
@@ -143,7 +165,10 @@ describe('isolation', () => {
     await t.adapter.start();
     t.backend.emitMessage();
     t.backend.emitMessage();
-    await waitFor(() => t.backend.logger.records.filter((r) => r.level === 'error').length === 4, 'four handler errors logged');
+    await waitFor(
+      () => t.backend.logger.records.filter((r) => r.level === 'error').length === 4,
+      'four handler errors logged',
+    );
     expect(t.log()!.events).toHaveLength(2);
     const errors = t.backend.logger.records.filter((r) => r.level === 'error');
     expect(errors.every((r) => r.msg.includes('plugin "p"'))).toBe(true);
@@ -166,7 +191,10 @@ describe('ctx API', () => {
       { module: './p.mjs' },
     );
     await t.adapter.start();
-    const out = t.log() as unknown as { login: unknown; failure: { name: string; retcode: number; message: string } };
+    const out = t.log() as unknown as {
+      login: unknown;
+      failure: { name: string; retcode: number; message: string };
+    };
     expect(out.login).toMatchObject({ user_id: 10001 });
     expect(out.failure).toMatchObject({ name: 'PluginActionError', retcode: 100 });
     expect(out.failure.message).toMatch(/always_fails.*always fails/);
@@ -201,11 +229,17 @@ describe('reload and stop', () => {
   });
 
   it('reload imports the module afresh', async () => {
-    const t = await setup(() => ({ 'p.mjs': 'export default { setup(ctx) { globalThis.__reloadVersion = 1; } };' }), { module: './p.mjs' });
+    const t = await setup(
+      () => ({ 'p.mjs': 'export default { setup(ctx) { globalThis.__reloadVersion = 1; } };' }),
+      { module: './p.mjs' },
+    );
     await t.adapter.start();
     expect((globalThis as Record<string, unknown>).__reloadVersion).toBe(1);
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(join(t.dir, 'p.mjs'), 'export default { setup(ctx) { globalThis.__reloadVersion = 2; } };');
+    await writeFile(
+      join(t.dir, 'p.mjs'),
+      'export default { setup(ctx) { globalThis.__reloadVersion = 2; } };',
+    );
     await t.adapter.reload({ name: 'p', enable: true, module: './p.mjs' } as never);
     expect((globalThis as Record<string, unknown>).__reloadVersion).toBe(2);
   });
@@ -248,10 +282,23 @@ describe('NapCat compatibility', () => {
       { module: './napcat-plugin.mjs' },
     );
     await t.adapter.start();
-    t.backend.emitMessage({ message_type: 'group', group_id: 4242, message: [{ type: 'text', data: { text: 'ping' } }] });
+    t.backend.emitMessage({
+      message_type: 'group',
+      group_id: 4242,
+      message: [{ type: 'text', data: { text: 'ping' } }],
+    });
     await waitFor(() => t.backend.calls.length > 0, 'NapCat-style reply');
-    expect(t.backend.calls[0]).toMatchObject({ action: 'send_group_msg', params: { group_id: 4242, message: 'pong' } });
-    const seen = t.log() as unknown as { init: number; uin: string; ret: unknown; events: string[]; cleanup: number };
+    expect(t.backend.calls[0]).toMatchObject({
+      action: 'send_group_msg',
+      params: { group_id: 4242, message: 'pong' },
+    });
+    const seen = t.log() as unknown as {
+      init: number;
+      uin: string;
+      ret: unknown;
+      events: string[];
+      cleanup: number;
+    };
     await waitFor(() => seen.ret !== undefined, 'the action response');
     expect(seen).toMatchObject({ init: 1, uin: '10001', events: ['message'] });
     expect(seen.ret).toMatchObject({ status: 'ok', retcode: 0 });
@@ -278,7 +325,12 @@ describe('meta events', () => {
     const out = t.log() as unknown as MetaOut;
     await waitFor(() => out.seen.length === 2, 'enable and the message');
     expect(out.seen).toEqual(['lifecycle:enable', 'message']);
-    expect(out.events[0]).toMatchObject({ post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: 'enable', self_id: 10001 });
+    expect(out.events[0]).toMatchObject({
+      post_type: 'meta_event',
+      meta_event_type: 'lifecycle',
+      sub_type: 'enable',
+      self_id: 10001,
+    });
     expect(typeof out.events[0]!.time).toBe('number');
     await t.adapter.stop();
     expect(out.seen).toEqual(['lifecycle:enable', 'message', 'lifecycle:disable', 'disposed']);
@@ -292,7 +344,12 @@ describe('meta events', () => {
     const out = t.log() as unknown as MetaOut;
     await waitFor(() => out.seen.filter((s) => s === 'heartbeat:').length >= 2, 'two heartbeats');
     const beat = out.events.find((e) => e.meta_event_type === 'heartbeat')!;
-    expect(beat).toMatchObject({ post_type: 'meta_event', self_id: 10001, interval: 30, status: { online: true, good: false } });
+    expect(beat).toMatchObject({
+      post_type: 'meta_event',
+      self_id: 10001,
+      interval: 30,
+      status: { online: true, good: false },
+    });
     await t.adapter.stop();
     const afterStop = out.seen.length;
     // Nothing to await: a stopped heartbeat shows only as silence over several intervals.
@@ -311,7 +368,10 @@ describe('meta events', () => {
       intervals.mockRestore();
     }
     const bad = await setup(metaRecorder, { module: './p.mjs', heartInterval: 'soon' });
-    await expect(bad.adapter.start()).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/plugins\["p"\]\.heartInterval.*"soon"/) });
+    await expect(bad.adapter.start()).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringMatching(/plugins\["p"\]\.heartInterval.*"soon"/),
+    });
     expect(bad.adapter.status().state).toBe('failed');
     expect((quiet.log() as unknown as MetaOut).seen).toEqual(['lifecycle:enable']);
   });
@@ -337,7 +397,10 @@ describe('setup timeout', () => {
       message: expect.stringMatching(/plugin "p": setup did not finish within 50 ms/),
     });
     expect(Date.now() - startedAt).toBeLessThan(2000);
-    expect(t.adapter.status()).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/setupTimeout/) });
+    expect(t.adapter.status()).toMatchObject({
+      state: 'failed',
+      lastError: expect.stringMatching(/setupTimeout/),
+    });
     const out = t.log() as unknown as { disposed: number; events: unknown[]; finish(): void };
     expect(out.disposed).toBe(1);
     expect(t.backend.bus.subscriberCount()).toBe(subscribersBefore);
@@ -360,15 +423,24 @@ describe('setup timeout', () => {
     );
     await expect(t.adapter.start()).rejects.toThrow(/within 40 ms/);
     (t.log() as unknown as { finish(): void }).finish();
-    await waitFor(() => /setup failed after it had timed out/.test(t.backend.logger.text()), 'the late failure logged');
+    await waitFor(
+      () => /setup failed after it had timed out/.test(t.backend.logger.text()),
+      'the late failure logged',
+    );
     expect(t.backend.logger.text()).toMatch(/disposed/);
   });
 });
 
 describe('data folder and options', () => {
   it('refuses a name that would put the data folder outside .data/plugins, in every form', async () => {
-    const byPath = await setup((key) => ({ 'p.mjs': recorderPlugin(key) }), { name: '../../x', module: './p.mjs' });
-    await expect(byPath.adapter.start()).rejects.toMatchObject({ code: 'PLUGIN_LOAD_FAILED', message: expect.stringMatching(/plugin "\.\.\/\.\.\/x".*may not contain/) });
+    const byPath = await setup((key) => ({ 'p.mjs': recorderPlugin(key) }), {
+      name: '../../x',
+      module: './p.mjs',
+    });
+    await expect(byPath.adapter.start()).rejects.toMatchObject({
+      code: 'PLUGIN_LOAD_FAILED',
+      message: expect.stringMatching(/plugin "\.\.\/\.\.\/x".*may not contain/),
+    });
     expect(existsSync(join(byPath.dir, 'x'))).toBe(false);
     expect(byPath.log()).toBeUndefined();
 
@@ -383,7 +455,7 @@ describe('data folder and options', () => {
     expect(existsSync(join(byPackage.dir, '.data'))).toBe(false);
   });
 
-  it("gives the plugin its own copy of the options: changing them changes nothing reload compares", async () => {
+  it('gives the plugin its own copy of the options: changing them changes nothing reload compares', async () => {
     const { diffAdapterConfigs, resolveAdapterConfig } = await import('@onebot-gateway/core');
     const raw = { name: 'p', enable: true, module: './p.mjs', options: { nested: { n: 1 }, list: [1] } };
     const t = await setup(
@@ -399,7 +471,10 @@ describe('data folder and options', () => {
     t.backend.emitMessage();
     // What the gateway keeps for this entry is what the file says, so re-reading the same file is "unchanged".
     expect(t.config.options).toEqual({ nested: { n: 1 }, list: [1] });
-    const diff = diffAdapterConfigs([{ kind: 'plugins', config: t.config as never }], [{ kind: 'plugins', config: resolveAdapterConfig('plugins', structuredClone(raw)) }]);
+    const diff = diffAdapterConfigs(
+      [{ kind: 'plugins', config: t.config as never }],
+      [{ kind: 'plugins', config: resolveAdapterConfig('plugins', structuredClone(raw)) }],
+    );
     expect(diff.unchanged).toHaveLength(1);
     expect(diff.changed).toHaveLength(0);
   });
@@ -419,20 +494,71 @@ describe('reply targets', () => {
   it('answers notices and requests in their group, else privately; the bot’s own private message to its peer', async () => {
     const t = await setup(replier, { module: './p.mjs', reportSelfMessage: true });
     await t.adapter.start();
-    t.backend.emit({ ...base, post_type: 'notice', notice_type: 'group_increase', sub_type: 'approve', group_id: 41, operator_id: 1, user_id: 42 });
-    t.backend.emit({ ...base, post_type: 'request', request_type: 'group', sub_type: 'add', group_id: 43, user_id: 44, comment: '', flag: 'f' });
-    t.backend.emit({ ...base, post_type: 'request', request_type: 'friend', user_id: 45, comment: '', flag: 'g' });
-    t.backend.emit({ ...base, post_type: 'notice', notice_type: 'notify', sub_type: 'poke', user_id: 10001, target_id: 46 });
     t.backend.emit({
-      ...base, post_type: 'message_sent', message_type: 'private', sub_type: 'friend', message_id: 9, user_id: 10001, target_id: 47,
-      message: [{ type: 'text', data: { text: 'mine' } }], raw_message: 'mine', font: 0, sender: { user_id: 10001 },
+      ...base,
+      post_type: 'notice',
+      notice_type: 'group_increase',
+      sub_type: 'approve',
+      group_id: 41,
+      operator_id: 1,
+      user_id: 42,
     });
     t.backend.emit({
-      ...base, post_type: 'message', message_type: 'private', sub_type: 'group', message_id: 10, user_id: 48, group_id: 49,
-      message: [{ type: 'text', data: { text: 'temp' } }], raw_message: 'temp', font: 0, sender: { user_id: 48 },
+      ...base,
+      post_type: 'request',
+      request_type: 'group',
+      sub_type: 'add',
+      group_id: 43,
+      user_id: 44,
+      comment: '',
+      flag: 'f',
+    });
+    t.backend.emit({
+      ...base,
+      post_type: 'request',
+      request_type: 'friend',
+      user_id: 45,
+      comment: '',
+      flag: 'g',
+    });
+    t.backend.emit({
+      ...base,
+      post_type: 'notice',
+      notice_type: 'notify',
+      sub_type: 'poke',
+      user_id: 10001,
+      target_id: 46,
+    });
+    t.backend.emit({
+      ...base,
+      post_type: 'message_sent',
+      message_type: 'private',
+      sub_type: 'friend',
+      message_id: 9,
+      user_id: 10001,
+      target_id: 47,
+      message: [{ type: 'text', data: { text: 'mine' } }],
+      raw_message: 'mine',
+      font: 0,
+      sender: { user_id: 10001 },
+    });
+    t.backend.emit({
+      ...base,
+      post_type: 'message',
+      message_type: 'private',
+      sub_type: 'group',
+      message_id: 10,
+      user_id: 48,
+      group_id: 49,
+      message: [{ type: 'text', data: { text: 'temp' } }],
+      raw_message: 'temp',
+      font: 0,
+      sender: { user_id: 48 },
     });
     await waitFor(() => t.backend.calls.length === 6, 'six replies');
-    expect(t.backend.calls.map((c) => [c.action, c.params.group_id ?? null, c.params.user_id ?? null])).toEqual([
+    expect(
+      t.backend.calls.map((c) => [c.action, c.params.group_id ?? null, c.params.user_id ?? null]),
+    ).toEqual([
       ['send_group_msg', 41, null],
       ['send_group_msg', 43, null],
       ['send_private_msg', null, 45],
@@ -446,8 +572,16 @@ describe('reply targets', () => {
     const t = await setup(replier, { module: './p.mjs', reportSelfMessage: true });
     await t.adapter.start();
     t.backend.emit({
-      ...base, post_type: 'message_sent', message_type: 'private', sub_type: 'friend', message_id: 9, user_id: 10001,
-      message: [{ type: 'text', data: { text: 'to whom?' } }], raw_message: 'to whom?', font: 0, sender: { user_id: 10001 },
+      ...base,
+      post_type: 'message_sent',
+      message_type: 'private',
+      sub_type: 'friend',
+      message_id: 9,
+      user_id: 10001,
+      message: [{ type: 'text', data: { text: 'to whom?' } }],
+      raw_message: 'to whom?',
+      font: 0,
+      sender: { user_id: 10001 },
     });
     const out = t.log() as unknown as { errors: string[] };
     await waitFor(() => out.errors.length === 2, 'two refusals');
@@ -462,24 +596,36 @@ describe('reply targets', () => {
 describe('quick operations and module paths', () => {
   it('ctx.quickOperation runs the operation through the router', async () => {
     const t = await setup(
-      () => ({ 'p.mjs': `export default { setup(ctx) { ctx.on('message.group', (e) => ctx.quickOperation(e, { reply: 'quick', delete: true })); } };` }),
+      () => ({
+        'p.mjs': `export default { setup(ctx) { ctx.on('message.group', (e) => ctx.quickOperation(e, { reply: 'quick', delete: true })); } };`,
+      }),
       { module: './p.mjs' },
     );
     await t.adapter.start();
     t.backend.emitMessage({ message_type: 'group', group_id: 77, message_id: 1234 });
     await waitFor(() => t.backend.calls.length === 2, 'reply and delete');
     expect(t.backend.calls).toEqual([
-      { action: 'send_group_msg', params: expect.objectContaining({ group_id: 77, message: [{ type: 'text', data: { text: 'quick' } }] }) },
+      {
+        action: 'send_group_msg',
+        params: expect.objectContaining({
+          group_id: 77,
+          message: [{ type: 'text', data: { text: 'quick' } }],
+        }),
+      },
       { action: 'delete_msg', params: { message_id: 1234 } },
     ]);
   });
 
   it('refuses a module file that is a link to a file outside the config folder', async () => {
-    const outside = await makeConfigDir({ 'evil.mjs': 'export default { setup() { globalThis.__evilLoaded = true; } };' });
+    const outside = await makeConfigDir({
+      'evil.mjs': 'export default { setup() { globalThis.__evilLoaded = true; } };',
+    });
     harness.defer(outside.cleanup);
     const t = await setup(() => ({}), { module: './link.mjs' });
     await link(join(outside.dir, 'evil.mjs'), join(t.dir, 'link.mjs'));
-    await expect(t.adapter.start()).rejects.toThrow(/module path ".*link\.mjs" links to ".*evil\.mjs", outside/);
+    await expect(t.adapter.start()).rejects.toThrow(
+      /module path ".*link\.mjs" links to ".*evil\.mjs", outside/,
+    );
     expect((globalThis as Record<string, unknown>).__evilLoaded).toBeUndefined();
   });
 
@@ -487,7 +633,11 @@ describe('quick operations and module paths', () => {
     const { pathToFileURL } = await import('node:url');
     const t = await setup((key) => ({ 'my plugin%.mjs': recorderPlugin(key) }));
     // The URL names the temp folder, known only now: set the entry while the adapter is idle.
-    await t.adapter.reload({ name: 'p', enable: true, module: pathToFileURL(join(t.dir, 'my plugin%.mjs')).href } as never);
+    await t.adapter.reload({
+      name: 'p',
+      enable: true,
+      module: pathToFileURL(join(t.dir, 'my plugin%.mjs')).href,
+    } as never);
     await t.adapter.start();
     expect(t.log()!.setups).toBe(1);
   });
@@ -511,12 +661,15 @@ describe('reload freshness', () => {
   });
 
   it('a single-file CommonJS plugin reloads what it requires, and leaves the other modules of its (shared) folder cached', async () => {
-    const t = await setup((key) => ({
-      'a.cjs': `const lib = require('./a-lib.cjs');
+    const t = await setup(
+      (key) => ({
+        'a.cjs': `const lib = require('./a-lib.cjs');
         module.exports = { setup() { globalThis[${JSON.stringify(key)}] = { version: lib.version }; } };`,
-      'a-lib.cjs': 'module.exports = { version: 1 };',
-      'other-plugin.cjs': 'module.exports = { loadedAt: Math.random() };',
-    }), { module: './a.cjs' });
+        'a-lib.cjs': 'module.exports = { version: 1 };',
+        'other-plugin.cjs': 'module.exports = { loadedAt: Math.random() };',
+      }),
+      { module: './a.cjs' },
+    );
     const { createRequire } = await import('node:module');
     const requireNextToConfig = createRequire(join(t.dir, 'gateway.js'));
     // Another plugin of the same config folder, already loaded.

@@ -33,31 +33,35 @@ function onProgress(): void {
 
 function open(index: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = request({ port, host: '127.0.0.1', path: '/_events', headers: { accept: 'text/event-stream' } }, (res) => {
-      let previousEndedWithNewline = false;
-      let first = true;
-      res.on('data', (chunk: Buffer) => {
-        let frames = 0;
-        if (previousEndedWithNewline && chunk[0] === 0x0a) frames += 1;
-        let at = chunk.indexOf('\n\n');
-        while (at !== -1) {
-          frames += 1;
-          at = chunk.indexOf('\n\n', at + 2);
-        }
-        // A lone trailing newline may start a blank line the next chunk ends;
-        // a chunk that is just the newline finishing a pair cannot.
-        previousEndedWithNewline =
-          chunk[chunk.length - 1] === 0x0a && (chunk.length === 1 ? !previousEndedWithNewline : chunk[chunk.length - 2] !== 0x0a);
-        if (first) {
-          // The first frame is the connect event (or a comment for the raw server).
-          first = false;
-          frames -= 1;
-          resolve();
-        }
-        counts[index]! += frames;
-        if (frames > 0) onProgress();
-      });
-    });
+    const req = request(
+      { port, host: '127.0.0.1', path: '/_events', headers: { accept: 'text/event-stream' } },
+      (res) => {
+        let previousEndedWithNewline = false;
+        let first = true;
+        res.on('data', (chunk: Buffer) => {
+          let frames = 0;
+          if (previousEndedWithNewline && chunk[0] === 0x0a) frames += 1;
+          let at = chunk.indexOf('\n\n');
+          while (at !== -1) {
+            frames += 1;
+            at = chunk.indexOf('\n\n', at + 2);
+          }
+          // A lone trailing newline may start a blank line the next chunk ends;
+          // a chunk that is just the newline finishing a pair cannot.
+          previousEndedWithNewline =
+            chunk[chunk.length - 1] === 0x0a &&
+            (chunk.length === 1 ? !previousEndedWithNewline : chunk[chunk.length - 2] !== 0x0a);
+          if (first) {
+            // The first frame is the connect event (or a comment for the raw server).
+            first = false;
+            frames -= 1;
+            resolve();
+          }
+          counts[index]! += frames;
+          if (frames > 0) onProgress();
+        });
+      },
+    );
     req.on('error', reject);
     req.end();
   });

@@ -31,7 +31,11 @@ async function startRawSseServer(): Promise<BenchSseServer> {
     for (const stream of streams) stream.write(frame);
   });
   const server = createServer((request, response) => {
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+    });
     response.write(': connected\n\n');
     streams.add(response);
     request.on('close', () => streams.delete(response));
@@ -53,7 +57,10 @@ async function startRawSseServer(): Promise<BenchSseServer> {
 
 async function startAdapterSseServer(): Promise<BenchSseServer> {
   const backend = createFakeBackend();
-  const adapter = createSseServerAdapter({ port: 0, heartInterval: 0, ssePingInterval: 60_000, maxBufferedBytes: 256 * 1024 * 1024 }, backend.context('bench'));
+  const adapter = createSseServerAdapter(
+    { port: 0, heartInterval: 0, ssePingInterval: 60_000, maxBufferedBytes: 256 * 1024 * 1024 },
+    backend.context('bench'),
+  );
   await adapter.start();
   return {
     port: Number(adapter.status().address?.split(':').pop()),

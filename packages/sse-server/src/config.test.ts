@@ -10,13 +10,18 @@ describe('resolveSseServerConfig sseReplayBufferBytes', () => {
   it('takes a value (NapCat numeric strings too) and never more than half of maxBufferedBytes', () => {
     expect(resolveSseServerConfig({ sseReplayBufferBytes: '65536' }).sseReplayBufferBytes).toBe(65_536);
     expect(resolveSseServerConfig({ sseReplayBufferBytes: 0 }).sseReplayBufferBytes).toBe(0);
-    expect(resolveSseServerConfig({ sseReplayBufferBytes: 64 * 1024 * 1024 }).sseReplayBufferBytes).toBe(8 * 1024 * 1024);
+    expect(resolveSseServerConfig({ sseReplayBufferBytes: 64 * 1024 * 1024 }).sseReplayBufferBytes).toBe(
+      8 * 1024 * 1024,
+    );
   });
 
   it('refuses what is not a non-negative integer, naming the entry and the key', () => {
     for (const bad of [-1, 1.5, 'lots', true]) {
       expect(() => resolveSseServerConfig({ name: 'events', sseReplayBufferBytes: bad })).toThrow(
-        expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(/httpSseServers\["events"\]\.sseReplayBufferBytes/) }),
+        expect.objectContaining({
+          code: 'CONFIG_INVALID',
+          message: expect.stringMatching(/httpSseServers\["events"\]\.sseReplayBufferBytes/),
+        }),
       );
     }
   });

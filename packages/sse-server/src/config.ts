@@ -1,4 +1,9 @@
-import { OneBotError, resolveAdapterConfig, type HttpSseServerConfig, type PartialAdapterConfig } from '@onebot-gateway/core';
+import {
+  OneBotError,
+  resolveAdapterConfig,
+  type HttpSseServerConfig,
+  type PartialAdapterConfig,
+} from '@onebot-gateway/core';
 import { resolveMaxBufferedBytes } from '@onebot-gateway/http-server';
 
 /**
@@ -20,25 +25,39 @@ export const DEFAULT_REPLAY_BUFFER_BYTES = 4 * 1024 * 1024;
  * be cut on every reconnect and the client (same Last-Event-ID each time)
  * would never get past it. Half leaves room for what goes live meanwhile.
  */
-export function resolveReplayBufferBytes(value: unknown, maxBufferedBytes: number, entryName: string): number {
+export function resolveReplayBufferBytes(
+  value: unknown,
+  maxBufferedBytes: number,
+  entryName: string,
+): number {
   const ceiling = Math.floor(maxBufferedBytes / 2);
-  if (value === undefined || value === null || value === '') return Math.min(DEFAULT_REPLAY_BUFFER_BYTES, ceiling);
+  if (value === undefined || value === null || value === '')
+    return Math.min(DEFAULT_REPLAY_BUFFER_BYTES, ceiling);
   const number = typeof value === 'string' ? Number(value.trim()) : value;
   if (typeof number !== 'number' || !Number.isInteger(number) || number < 0) {
-    throw new OneBotError('CONFIG_INVALID', `${entryName}.sseReplayBufferBytes: expected a non-negative integer of bytes, got ${JSON.stringify(value)}`);
+    throw new OneBotError(
+      'CONFIG_INVALID',
+      `${entryName}.sseReplayBufferBytes: expected a non-negative integer of bytes, got ${JSON.stringify(value)}`,
+    );
   }
   return Math.min(number, ceiling);
 }
 
 /** A partial entry (NapCat strings accepted) with every default filled in. */
-export function resolveSseServerConfig(partial: PartialAdapterConfig<'httpSseServers'> = {}): SseServerConfig {
+export function resolveSseServerConfig(
+  partial: PartialAdapterConfig<'httpSseServers'> = {},
+): SseServerConfig {
   const resolved = resolveAdapterConfig('httpSseServers', partial);
   const entryName = `httpSseServers["${resolved.name}"]`;
   const maxBufferedBytes = resolveMaxBufferedBytes(resolved.maxBufferedBytes, entryName);
   return {
     ...resolved,
     maxBufferedBytes,
-    sseReplayBufferBytes: resolveReplayBufferBytes(resolved.sseReplayBufferBytes, maxBufferedBytes, entryName),
+    sseReplayBufferBytes: resolveReplayBufferBytes(
+      resolved.sseReplayBufferBytes,
+      maxBufferedBytes,
+      entryName,
+    ),
   };
 }
 

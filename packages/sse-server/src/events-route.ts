@@ -35,9 +35,12 @@ export function registerEventsRoute(app: FastifyInstance, hub: SseHub): void {
 const WEBSOCKET_CONSTRAINT = 'onebotWebSocket';
 
 function registerEventsPath(app: FastifyInstance, hub: SseHub, url: string): void {
-  const constraints = app.hasConstraintStrategy(WEBSOCKET_CONSTRAINT) ? { [WEBSOCKET_CONSTRAINT]: 'plain' } : {};
+  const constraints = app.hasConstraintStrategy(WEBSOCKET_CONSTRAINT)
+    ? { [WEBSOCKET_CONSTRAINT]: 'plain' }
+    : {};
   app.get<{ Querystring: Record<string, unknown> }>(url, { constraints }, (request, reply) => {
-    const resumeAfter = parseLastEventId(request.headers['last-event-id']) ?? parseLastEventId(request.query.lastEventId);
+    const resumeAfter =
+      parseLastEventId(request.headers['last-event-id']) ?? parseLastEventId(request.query.lastEventId);
     // Headers set by earlier hooks (CORS) must survive taking over the response.
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(reply.getHeaders())) {
@@ -49,6 +52,13 @@ function registerEventsPath(app: FastifyInstance, hub: SseHub, url: string): voi
   });
   app.post(url, (_request, reply) => {
     reply.header('allow', 'GET');
-    return sendRefusal(reply, new HttpRefusal('BAD_REQUEST', `${EVENTS_PATH} is an event stream; open it with GET (EventSource)`, 405));
+    return sendRefusal(
+      reply,
+      new HttpRefusal(
+        'BAD_REQUEST',
+        `${EVENTS_PATH} is an event stream; open it with GET (EventSource)`,
+        405,
+      ),
+    );
   });
 }

@@ -76,7 +76,15 @@ describe('createReplayBuffer', () => {
   it('stays correct across many drops (compaction)', () => {
     const buffer = createReplayBuffer(7, 1000);
     for (let seq = 1; seq <= 5000; seq += 1) buffer.push(seq, frame(seq));
-    expect(texts(buffer.since(4990).frames)).toEqual(['4994', '4995', '4996', '4997', '4998', '4999', '5000']);
+    expect(texts(buffer.since(4990).frames)).toEqual([
+      '4994',
+      '4995',
+      '4996',
+      '4997',
+      '4998',
+      '4999',
+      '5000',
+    ]);
     expect(buffer.since(4990).lost).toBe(3);
     expect(buffer.bytes).toBe(28);
   });

@@ -17,7 +17,10 @@ export interface ReplayBuffer {
  * replay, written all at once, fit under the stream's unsent-bytes bound.
  * The kept frames are always the consecutive run ending at the newest seq.
  */
-export function createReplayBuffer(initialCapacity: number, initialMaxBytes = Number.POSITIVE_INFINITY): ReplayBuffer {
+export function createReplayBuffer(
+  initialCapacity: number,
+  initialMaxBytes = Number.POSITIVE_INFINITY,
+): ReplayBuffer {
   let capacity = Math.max(0, initialCapacity);
   let maxBytes = Math.max(0, initialMaxBytes);
   /** Frames from `start` on are kept; the slots before it are dropped and compacted away now and then. */

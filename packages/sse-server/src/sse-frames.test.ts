@@ -10,6 +10,7 @@ describe('SSE frames', () => {
   it('reads Last-Event-ID only as a non-negative integer', () => {
     expect(parseLastEventId('17')).toBe(17);
     expect(parseLastEventId([' 3 '])).toBe(3);
-    for (const bad of [undefined, '', '-1', '1.5', 'abc', '1e3', '9'.repeat(30), 5]) expect(parseLastEventId(bad)).toBeUndefined();
+    for (const bad of [undefined, '', '-1', '1.5', 'abc', '1e3', '9'.repeat(30), 5])
+      expect(parseLastEventId(bad)).toBeUndefined();
   });
 });

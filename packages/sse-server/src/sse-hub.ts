@@ -31,7 +31,12 @@ export interface SseHub {
   stop(): void;
   reload(config: SseServerConfig, previous: SseServerConfig): void;
   /** Take over an HTTP response as an event stream; `resumeAfter` is the client's Last-Event-ID. */
-  open(response: ServerResponse, headers: Record<string, string>, resumeAfter: number | undefined, remote: string): void;
+  open(
+    response: ServerResponse,
+    headers: Record<string, string>,
+    resumeAfter: number | undefined,
+    remote: string,
+  ): void;
   streamCount(): number;
 }
 
@@ -44,7 +49,10 @@ export interface SseHub {
 export function createSseHub(options: SseHubOptions): SseHub {
   const { context, logger, counters, currentConfig } = options;
   const streams = new Set<SseStream>();
-  const replay = createReplayBuffer(currentConfig().sseReplayBufferSize, currentConfig().sseReplayBufferBytes);
+  const replay = createReplayBuffer(
+    currentConfig().sseReplayBufferSize,
+    currentConfig().sseReplayBufferBytes,
+  );
   /** The format of the frames in the replay buffer: a replay must never mix formats. */
   let replayFormat = currentConfig().messagePostFormat;
   let seq = 0;
@@ -84,7 +92,8 @@ export function createSseHub(options: SseHubOptions): SseHub {
     const frame = encodeEventFrame(seq, delivered.json);
     replay.push(seq, frame);
     counters.eventsSent += streams.size;
-    if (currentConfig().debug) logger.info({ id: seq, streams: streams.size, event: delivered.json }, 'sse event');
+    if (currentConfig().debug)
+      logger.info({ id: seq, streams: streams.size, event: delivered.json }, 'sse event');
     broadcast(frame);
   }
 
@@ -95,7 +104,8 @@ export function createSseHub(options: SseHubOptions): SseHub {
   }
 
   function subscribe(): void {
-    const { messagePostFormat, reportSelfMessage, sseReplayBufferSize, sseReplayBufferBytes } = currentConfig();
+    const { messagePostFormat, reportSelfMessage, sseReplayBufferSize, sseReplayBufferBytes } =
+      currentConfig();
     // The entry may have changed while stopped (reload of a stopped adapter).
     if (messagePostFormat !== replayFormat) replay.clear();
     replayFormat = messagePostFormat;
@@ -110,7 +120,9 @@ export function createSseHub(options: SseHubOptions): SseHub {
     if (heartInterval > 0) {
       heartbeatTimer = setInterval(() => {
         if (streams.size === 0) return;
-        const frame = metaFrame(createHeartbeatEvent(context.selfId(), heartInterval, context.backendStatus()));
+        const frame = metaFrame(
+          createHeartbeatEvent(context.selfId(), heartInterval, context.backendStatus()),
+        );
         counters.eventsSent += streams.size;
         broadcast(frame);
       }, heartInterval);
@@ -155,7 +167,10 @@ export function createSseHub(options: SseHubOptions): SseHub {
         unsubscribe?.();
         subscribe();
       }
-      if (config.ssePingInterval !== previous.ssePingInterval || config.heartInterval !== previous.heartInterval) {
+      if (
+        config.ssePingInterval !== previous.ssePingInterval ||
+        config.heartInterval !== previous.heartInterval
+      ) {
         stopTimers();
         startTimers();
       }
@@ -166,20 +181,31 @@ export function createSseHub(options: SseHubOptions): SseHub {
       response.writeHead(200, headers);
       const resumable = resumeAfter !== undefined && resumeAfter <= seq;
       const position = resumable ? resumeAfter : seq;
-      write(stream, encodeEventFrame(position, JSON.stringify(createLifecycleEvent(context.selfId(), 'connect'))));
+      write(
+        stream,
+        encodeEventFrame(position, JSON.stringify(createLifecycleEvent(context.selfId(), 'connect'))),
+      );
       counters.eventsSent += 1;
       if (resumable) {
         const { frames, lost } = replay.since(resumeAfter);
-        if (lost > 0) logger.warn({ remote, lastEventId: resumeAfter, lost }, `${lost} events after Last-Event-ID ${resumeAfter} are no longer in the replay buffer`);
+        if (lost > 0)
+          logger.warn(
+            { remote, lastEventId: resumeAfter, lost },
+            `${lost} events after Last-Event-ID ${resumeAfter} are no longer in the replay buffer`,
+          );
         for (const frame of frames) if (!stream.closed) write(stream, frame);
         counters.eventsSent += frames.length;
       } else if (resumeAfter !== undefined) {
-        logger.info({ remote, lastEventId: resumeAfter, latest: seq }, 'Last-Event-ID is ahead of this server (restarted?); streaming from now');
+        logger.info(
+          { remote, lastEventId: resumeAfter, latest: seq },
+          'Last-Event-ID is ahead of this server (restarted?); streaming from now',
+        );
       }
       if (stream.closed) return;
       streams.add(stream);
       response.once('close', () => close(stream));
-      if (currentConfig().debug) logger.info({ remote, resumeAfter, streams: streams.size }, 'sse stream opened');
+      if (currentConfig().debug)
+        logger.info({ remote, resumeAfter, streams: streams.size }, 'sse stream opened');
     },
     streamCount: () => streams.size,
   };

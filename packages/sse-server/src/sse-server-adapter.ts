@@ -13,7 +13,10 @@ export interface SseServerAdapter extends HttpAdapterRuntime<SseServerConfig> {
  * The OneBot HTTP API plus a Server-Sent Events stream at `GET /_events`
  * (protocol.md section 7, "HTTP SSE server"). Accepts a partial entry.
  */
-export function createSseServerAdapter(config: PartialAdapterConfig<'httpSseServers'>, context: AdapterContext): SseServerAdapter {
+export function createSseServerAdapter(
+  config: PartialAdapterConfig<'httpSseServers'>,
+  context: AdapterContext,
+): SseServerAdapter {
   const runtime = createHttpAdapterRuntime<SseServerConfig>({
     kind: 'httpSseServers',
     label: 'sse-server',
@@ -31,6 +34,11 @@ export function createSseServerAdapter(config: PartialAdapterConfig<'httpSseServ
     ],
   });
   // The extension's hooks only run after start(), by when `hub` exists.
-  const hub: SseHub = createSseHub({ context, logger: runtime.logger, counters: runtime.counters, currentConfig: runtime.currentConfig });
+  const hub: SseHub = createSseHub({
+    context,
+    logger: runtime.logger,
+    counters: runtime.counters,
+    currentConfig: runtime.currentConfig,
+  });
   return Object.assign(runtime, { streamCount: () => hub.streamCount() });
 }

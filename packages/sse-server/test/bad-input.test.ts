@@ -46,7 +46,10 @@ async function openStalledStream(port: number): Promise<{ socket: Socket; closed
 describe('sse-server /_events clients that never read', () => {
   it('cuts each stalled stream at maxBufferedBytes, keeps memory bounded and the reading stream whole', async () => {
     const limit = 256 * 1024;
-    const { url, port, backend, adapter } = await startSseServer({ maxBufferedBytes: limit, sseReplayBufferSize: 4 });
+    const { url, port, backend, adapter } = await startSseServer({
+      maxBufferedBytes: limit,
+      sseReplayBufferSize: 4,
+    });
     const fast = await connect(`${url}/_events`);
     await fast.next();
     const stalled = await Promise.all(Array.from({ length: 3 }, () => openStalledStream(port)));
@@ -63,7 +66,9 @@ describe('sse-server /_events clients that never read', () => {
       expect((await fast.next()).json.message_id).toBe(event.message_id);
     }
     expect(adapter.streamCount()).toBe(1);
-    const cuts = backend.logger.records.filter((r) => r.level === 'warn' && r.msg.includes('stopped reading'));
+    const cuts = backend.logger.records.filter(
+      (r) => r.level === 'warn' && r.msg.includes('stopped reading'),
+    );
     expect(cuts).toHaveLength(3);
     // Cut at the bound: the write that passed the limit is the one that cut it.
     const frameBytes = 2 * 64 * 1024 + 4096;

@@ -1,4 +1,10 @@
-import { runAdapterConformance, type AuthInput, type CallOutcome, type EventStream, type Rejected } from '@onebot-gateway/testkit';
+import {
+  runAdapterConformance,
+  type AuthInput,
+  type CallOutcome,
+  type EventStream,
+  type Rejected,
+} from '@onebot-gateway/testkit';
 import { createSseServerAdapter } from '../src/index.js';
 import { openSse } from './sse-client.js';
 
@@ -10,10 +16,18 @@ function withAuth(url: string, auth: AuthInput): { url: string; headers: Record<
 
 async function callOverHttp(baseUrl: string, body: string, auth: AuthInput): Promise<CallOutcome> {
   const { url, headers } = withAuth(`${baseUrl}/`, auth);
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
   const text = await response.text();
   if (response.status === 401 || response.status === 403) return { rejected: true, status: response.status };
-  return { rejected: false, response: JSON.parse(text) as Record<string, unknown>, httpStatus: response.status };
+  return {
+    rejected: false,
+    response: JSON.parse(text) as Record<string, unknown>,
+    httpStatus: response.status,
+  };
 }
 
 /** GET /_events read like an EventSource; resolves once the stream is open (the server registers it before answering). */

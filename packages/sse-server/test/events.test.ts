@@ -12,13 +12,23 @@ describe('sse-server /_events', () => {
     expect(stream.headers.get('cache-control')).toBe('no-cache');
     expect(stream.headers.get('x-accel-buffering')).toBe('no');
     const first = await stream.next();
-    expect(first.json).toMatchObject({ post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: 'connect', self_id: 10001 });
+    expect(first.json).toMatchObject({
+      post_type: 'meta_event',
+      meta_event_type: 'lifecycle',
+      sub_type: 'connect',
+      self_id: 10001,
+    });
     expect(first.id).toBe('0');
     const sent = backend.emitMessage({ message_type: 'group', group_id: 5 });
     const second = backend.emitMessage();
     const a = await stream.next();
     const b = await stream.next();
-    expect(a.json).toMatchObject({ post_type: 'message', message_id: sent.message_id, group_id: 5, message_format: 'array' });
+    expect(a.json).toMatchObject({
+      post_type: 'message',
+      message_id: sent.message_id,
+      group_id: 5,
+      message_format: 'array',
+    });
     expect(b.json.message_id).toBe(second.message_id);
     expect(Number(b.id)).toBe(Number(a.id) + 1);
     expect(Number(a.id)).toBeGreaterThan(0);
@@ -34,12 +44,17 @@ describe('sse-server /_events', () => {
     const { url, backend } = await startSseServer({ messagePostFormat: 'string' });
     const stream = await connect(`${url}/_events`);
     await stream.next();
-    backend.emitMessage({ message: [{ type: 'text', data: { text: 'a[b]' } }, { type: 'face', data: { id: '1' } }] });
+    backend.emitMessage({
+      message: [
+        { type: 'text', data: { text: 'a[b]' } },
+        { type: 'face', data: { id: '1' } },
+      ],
+    });
     const event = await stream.next();
     expect(event.json).toMatchObject({ message_format: 'string', message: 'a&#91;b&#93;[CQ:face,id=1]' });
   });
 
-  it('delivers the bot\'s own messages only with reportSelfMessage', async () => {
+  it("delivers the bot's own messages only with reportSelfMessage", async () => {
     const quiet = await startSseServer({ name: 'quiet' });
     const backend = quiet.backend;
     const loud = await startSseServer({ name: 'loud', reportSelfMessage: true }, backend);
@@ -66,7 +81,12 @@ describe('sse-server /_events', () => {
     const stream = await connect(`${url}/_events`);
     await stream.next();
     const beat = await stream.next();
-    expect(beat.json).toMatchObject({ post_type: 'meta_event', meta_event_type: 'heartbeat', interval: 40, status: { online: true, good: true } });
+    expect(beat.json).toMatchObject({
+      post_type: 'meta_event',
+      meta_event_type: 'heartbeat',
+      interval: 40,
+      status: { online: true, good: true },
+    });
     expect(typeof beat.json.interval).toBe('number');
 
     const off = await startSseServer({ name: 'off', heartInterval: 0, ssePingInterval: 20 }, backend);
@@ -103,8 +123,12 @@ describe('sse-server /_events', () => {
     await stream.next();
     backend.emitMessage({ message_id: 77 });
     await stream.next();
-    const lines = backend.logger.records.filter((r) => r.bindings.adapter === 'loud-sse' && r.level === 'info');
-    expect(lines.map((r) => r.msg)).toEqual(expect.arrayContaining(['http request', 'sse stream opened', 'sse event']));
+    const lines = backend.logger.records.filter(
+      (r) => r.bindings.adapter === 'loud-sse' && r.level === 'info',
+    );
+    expect(lines.map((r) => r.msg)).toEqual(
+      expect.arrayContaining(['http request', 'sse stream opened', 'sse event']),
+    );
     expect(backend.logger.text()).toContain('"message_id\\":77');
     expect(backend.logger.text()).not.toContain(token);
   });

@@ -12,8 +12,14 @@ export interface RunningSseServer {
 const running: RunningSseServer[] = [];
 const clients: SseConnection[] = [];
 
-export async function startSseServer(config: Partial<SseServerConfig> = {}, backend = createFakeBackend()): Promise<RunningSseServer> {
-  const adapter = createSseServerAdapter({ port: 0, ...config }, backend.context(config.name ?? 'sse-server'));
+export async function startSseServer(
+  config: Partial<SseServerConfig> = {},
+  backend = createFakeBackend(),
+): Promise<RunningSseServer> {
+  const adapter = createSseServerAdapter(
+    { port: 0, ...config },
+    backend.context(config.name ?? 'sse-server'),
+  );
   const server: RunningSseServer = { adapter, backend, url: '', port: 0 };
   running.push(server);
   await adapter.start();

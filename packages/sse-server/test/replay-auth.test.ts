@@ -41,10 +41,14 @@ describe('sse-server Last-Event-ID replay', () => {
     for (let id = 1; id <= 10; id += 1) backend.emitMessage({ message_id: id });
     const stream = await connect(`${url}/_events`, { 'last-event-id': '0' });
     await stream.next();
-    const replayed = [await stream.next(), await stream.next(), await stream.next()].map((m) => m.json.message_id);
+    const replayed = [await stream.next(), await stream.next(), await stream.next()].map(
+      (m) => m.json.message_id,
+    );
     expect(replayed).toEqual([8, 9, 10]);
     expect(stream.pending()).toHaveLength(0);
-    expect(backend.logger.text()).toMatch(/7 events after Last-Event-ID 0 are no longer in the replay buffer/);
+    expect(backend.logger.text()).toMatch(
+      /7 events after Last-Event-ID 0 are no longer in the replay buffer/,
+    );
   });
 
   it('keeps a replay under sseReplayBufferBytes, so a reconnect after large events is not cut again and again', async () => {
@@ -56,7 +60,10 @@ describe('sse-server Last-Event-ID replay', () => {
     // sseReplayBufferSize (1000): 13 MiB, which written at once would pass the stream's 1 MiB
     // bound even after the loopback kernel buffers took their share.
     const text = 'r'.repeat(8 * 1024);
-    const ids = Array.from({ length: 800 }, () => backend.emitMessage({ message: [{ type: 'text', data: { text } }] }).message_id);
+    const ids = Array.from(
+      { length: 800 },
+      () => backend.emitMessage({ message: [{ type: 'text', data: { text } }] }).message_id,
+    );
     // An EventSource whose stream was cut reconnects with the same Last-Event-ID: both tries must work.
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const stream = await connect(`${url}/_events`, { 'last-event-id': '0' });
@@ -82,7 +89,10 @@ describe('sse-server Last-Event-ID replay', () => {
   it('takes sseReplayBufferBytes from the entry, capped at half of maxBufferedBytes', async () => {
     const { url, backend, adapter } = await startSseServer({ sseReplayBufferBytes: 40 * 1024 });
     const text = 's'.repeat(4 * 1024);
-    const ids = Array.from({ length: 20 }, () => backend.emitMessage({ message: [{ type: 'text', data: { text } }] }).message_id);
+    const ids = Array.from(
+      { length: 20 },
+      () => backend.emitMessage({ message: [{ type: 'text', data: { text } }] }).message_id,
+    );
     const stream = await connect(`${url}/_events`, { 'last-event-id': '0' });
     await stream.next();
     // Frames are a little over 8 KiB (the text twice): four fit in 40 KiB, five do not.
@@ -172,7 +182,11 @@ describe('sse-server /_events authentication and CORS', () => {
     const { url } = await startSseServer({ token });
     const preflight = await fetch(`${url}/_events`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://web.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'last-event-id' },
+      headers: {
+        origin: 'https://web.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'last-event-id',
+      },
     });
     expect(preflight.status).toBe(204);
     const stream = await connect(`${url}/_events?access_token=${token}`, { origin: 'https://web.example' });

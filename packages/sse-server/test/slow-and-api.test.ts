@@ -26,7 +26,10 @@ async function openStalledStream(port: number): Promise<Socket> {
 describe('sse-server slow streams', () => {
   it('cuts a stream that stops reading at maxBufferedBytes without slowing the others, memory bounded', async () => {
     const limit = 256 * 1024;
-    const { url, port, backend, adapter } = await startSseServer({ maxBufferedBytes: limit, sseReplayBufferSize: 4 });
+    const { url, port, backend, adapter } = await startSseServer({
+      maxBufferedBytes: limit,
+      sseReplayBufferSize: 4,
+    });
     const fast = await connect(`${url}/_events`);
     await fast.next();
     const stalled = await openStalledStream(port);
@@ -59,7 +62,8 @@ describe('sse-server slow streams', () => {
 
   it('keeps memory bounded with many events and no stream: the replay buffer is capped', async () => {
     const { backend, url } = await startSseServer({ sseReplayBufferSize: 50 });
-    for (let i = 0; i < 2000; i += 1) backend.emitMessage({ message: [{ type: 'text', data: { text: 'y'.repeat(2048) } }] });
+    for (let i = 0; i < 2000; i += 1)
+      backend.emitMessage({ message: [{ type: 'text', data: { text: 'y'.repeat(2048) } }] });
     const stream = await connect(`${url}/_events`, { 'last-event-id': '0' });
     await stream.next();
     for (let i = 0; i < 50; i += 1) await stream.next();
@@ -77,9 +81,17 @@ describe('sse-server HTTP API (built on http-server)', () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok', data: { user_id: 10001 }, echo: 0 });
-    const bad = await fetch(`${url}/echo_params`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{x' });
+    const bad = await fetch(`${url}/echo_params`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{x',
+    });
     expect(bad.status).toBe(400);
-    const wrongType = await fetch(`${url}/echo_params`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const wrongType = await fetch(`${url}/echo_params`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(wrongType.status).toBe(406);
   });
 

@@ -28,7 +28,10 @@ export interface SseConnection {
  */
 export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
   const abort = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: abort.signal,
+  });
   const queue: SseMessage[] = [];
   const waiters: Array<{ resolve: (message: SseMessage) => void; reject: (error: Error) => void }> = [];
   let streamEnded = false;
@@ -43,7 +46,11 @@ export async function openSse(url: string, headers: Record<string, string> = {})
       return;
     }
     const text = data.join('\n');
-    const message: SseMessage = { id: frameId, data: text, json: JSON.parse(text) as Record<string, unknown> };
+    const message: SseMessage = {
+      id: frameId,
+      data: text,
+      json: JSON.parse(text) as Record<string, unknown>,
+    };
     data = [];
     frameId = undefined;
     const waiter = waiters.shift();

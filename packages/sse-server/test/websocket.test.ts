@@ -21,7 +21,11 @@ describe('sse-server with enableWebsocket', () => {
     const stream = await connect(`${url}/_events`);
     const universal = await openBot(`ws://127.0.0.1:${port}/_events`);
     const events = await openBot(`ws://127.0.0.1:${port}/event`);
-    for (const next of [() => stream.next().then((m) => m.json), () => universal.next(), () => events.next()]) {
+    for (const next of [
+      () => stream.next().then((m) => m.json),
+      () => universal.next(),
+      () => events.next(),
+    ]) {
       expect(await next()).toMatchObject({ meta_event_type: 'lifecycle', sub_type: 'connect' });
     }
     const sent = backend.emitMessage();

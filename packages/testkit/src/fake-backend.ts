@@ -74,11 +74,22 @@ export function createFakeBackend(options: { logger?: Logger } = {}): FakeBacken
   };
   router.register('get_login_info', () => ({ user_id: FAKE_SELF_ID, nickname: 'FakeBot' }));
   router.register('get_status', () => ({ ...status }));
-  router.register('get_version_info', () => ({ app_name: 'fake-backend', app_version: '0.0.0', protocol_version: 'v11' }));
+  router.register('get_version_info', () => ({
+    app_name: 'fake-backend',
+    app_version: '0.0.0',
+    protocol_version: 'v11',
+  }));
   router.register('send_private_msg', record('send_private_msg'));
   router.register('send_group_msg', record('send_group_msg'));
   router.register('send_msg', record('send_msg'));
-  for (const action of ['delete_msg', 'set_group_kick', 'set_group_ban', 'set_group_anonymous_ban', 'set_friend_add_request', 'set_group_add_request']) {
+  for (const action of [
+    'delete_msg',
+    'set_group_kick',
+    'set_group_ban',
+    'set_group_anonymous_ban',
+    'set_friend_add_request',
+    'set_group_add_request',
+  ]) {
     router.register(action, (params) => {
       recordCall(action, params);
       return null;
@@ -146,7 +157,10 @@ export function createFakeBackend(options: { logger?: Logger } = {}): FakeBacken
     },
     status,
     context: (name = 'test-adapter') =>
-      createAdapterContext({ router, bus, logger, selfId: () => FAKE_SELF_ID, backendStatus: () => status }, name),
+      createAdapterContext(
+        { router, bus, logger, selfId: () => FAKE_SELF_ID, backendStatus: () => status },
+        name,
+      ),
     emitMessage(o = {}) {
       const event = messageEvent('message', o);
       bus.publish(event);

@@ -27,7 +27,6 @@ export interface RawHttpResponse {
   body: Buffer;
 }
 
-
 /**
  * A request with exactly these bytes and headers, where fetch would fix up
  * what a hostile client would not. A `transfer-encoding: chunked` header
@@ -38,12 +37,18 @@ export function sendRawRequest(
   options: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      url,
+      { method: options.method ?? 'POST', headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -96,7 +101,11 @@ export async function openPipelinedConnection(url: string): Promise<PipelinedCon
         return;
       }
       if (buffered.length < headEnd + 4 + length) return;
-      const response = { status: Number(status[1]), headers, body: Buffer.from(buffered.subarray(headEnd + 4, headEnd + 4 + length)) };
+      const response = {
+        status: Number(status[1]),
+        headers,
+        body: Buffer.from(buffered.subarray(headEnd + 4, headEnd + 4 + length)),
+      };
       buffered = buffered.subarray(headEnd + 4 + length);
       const waiter = waiters.shift();
       if (waiter) waiter.resolve(response);
@@ -111,7 +120,8 @@ export async function openPipelinedConnection(url: string): Promise<PipelinedCon
   const closed = new Promise<void>((resolve) => {
     socket.once('close', () => {
       ended = true;
-      for (const waiter of waiters.splice(0)) waiter.reject(failure ?? new Error('the server closed the connection'));
+      for (const waiter of waiters.splice(0))
+        waiter.reject(failure ?? new Error('the server closed the connection'));
       resolve();
     });
   });
@@ -222,21 +232,33 @@ export function runHttpBadInputCases(options: HttpBadInputOptions): void {
       expect(Buffer.byteLength(at)).toBe(limit);
       const ok = await postJson(`${url}/echo_params`, at);
       expect(ok.status).toBe(200);
-      expect(JSON.parse(ok.text)).toMatchObject({ status: 'ok', data: { pad: 'x'.repeat(limit - envelope) } });
+      expect(JSON.parse(ok.text)).toMatchObject({
+        status: 'ok',
+        data: { pad: 'x'.repeat(limit - envelope) },
+      });
       const over = JSON.stringify({ pad: 'x'.repeat(limit - envelope + 1) });
       for (const headers of [{}, { 'transfer-encoding': 'chunked' }] as Array<Record<string, string>>) {
         const refused = await postJson(`${url}/echo_params`, over, headers);
         expect(refused.status, JSON.stringify(headers)).toBe(413);
-        expect(JSON.parse(refused.text)).toMatchObject({ status: 'failed', retcode: 1429, data: null, message: expect.stringMatching(/maxBodySize/) });
+        expect(JSON.parse(refused.text)).toMatchObject({
+          status: 'failed',
+          retcode: 1429,
+          data: null,
+          message: expect.stringMatching(/maxBodySize/),
+        });
         await stillServes(url);
       }
     });
 
     it('answers a far larger chunked body without a content-length with 413, not a hang', async () => {
       const { url, backend } = await start({ maxBodySize: 1024 });
-      const refused = await postJson(url, JSON.stringify({ action: 'echo_params', params: { pad: 'y'.repeat(1024 * 1024) } }), {
-        'transfer-encoding': 'chunked',
-      });
+      const refused = await postJson(
+        url,
+        JSON.stringify({ action: 'echo_params', params: { pad: 'y'.repeat(1024 * 1024) } }),
+        {
+          'transfer-encoding': 'chunked',
+        },
+      );
       expect(refused.status).toBe(413);
       expect(JSON.parse(refused.text)).toMatchObject({ retcode: 1429 });
       expect(backend.calls).toHaveLength(0);
@@ -245,11 +267,19 @@ export function runHttpBadInputCases(options: HttpBadInputOptions): void {
 
     it('refuses invalid UTF-8 in a JSON body with 400 instead of replacing it', async () => {
       const { url, backend } = await start();
-      const invalid = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+      const invalid = Buffer.concat([
+        Buffer.from('{"a":"'),
+        Buffer.from([0xc3, 0x28, 0xff]),
+        Buffer.from('"}'),
+      ]);
       for (const path of ['/echo_params', '/']) {
         const refused = await postJson(`${url}${path}`, invalid);
         expect(refused.status, path).toBe(400);
-        expect(JSON.parse(refused.text)).toMatchObject({ status: 'failed', retcode: 1400, message: expect.stringMatching(/UTF-8/) });
+        expect(JSON.parse(refused.text)).toMatchObject({
+          status: 'failed',
+          retcode: 1400,
+          message: expect.stringMatching(/UTF-8/),
+        });
       }
       expect(backend.calls).toHaveLength(0);
       await stillServes(url);
@@ -259,8 +289,14 @@ export function runHttpBadInputCases(options: HttpBadInputOptions): void {
       const { url, backend } = await start();
       const onPath = await postJson(`${url}/echo_params`, `{"x":${deepArray(1400)}}`);
       expect(onPath.status).toBe(400);
-      expect(JSON.parse(onPath.text)).toMatchObject({ retcode: 1400, message: expect.stringMatching(/deeper than/) });
-      const onRoot = await postJson(url, `{"action":"echo_params","params":{"x":${deepArray(1400)}},"echo":"deep"}`);
+      expect(JSON.parse(onPath.text)).toMatchObject({
+        retcode: 1400,
+        message: expect.stringMatching(/deeper than/),
+      });
+      const onRoot = await postJson(
+        url,
+        `{"action":"echo_params","params":{"x":${deepArray(1400)}},"echo":"deep"}`,
+      );
       expect(onRoot.status).toBe(400);
       expect(JSON.parse(onRoot.text)).toMatchObject({ retcode: 1400, echo: 'deep' });
       expect(backend.calls).toHaveLength(0);
@@ -278,7 +314,11 @@ export function runHttpBadInputCases(options: HttpBadInputOptions): void {
       for (const [path, body, names] of cases) {
         const refused = await postJson(`${url}${path}`, body);
         expect(refused.status, body).toBe(400);
-        expect(JSON.parse(refused.text)).toMatchObject({ status: 'failed', retcode: 1400, message: expect.stringMatching(names) });
+        expect(JSON.parse(refused.text)).toMatchObject({
+          status: 'failed',
+          retcode: 1400,
+          message: expect.stringMatching(names),
+        });
       }
       const missingByQuery = await fetch(`${url}/send_group_msg?message=hi`);
       expect(missingByQuery.status).toBe(400);
@@ -305,7 +345,9 @@ export function runHttpBadInputCases(options: HttpBadInputOptions): void {
             requests.push(`GET /no_such_action_${i} HTTP/1.1\r\nHost: test\r\n\r\n`);
             break;
           case 3:
-            requests.push(post('/', `{"action":"echo_params","params":{"x":${deepArray(1400)}},"echo":${i}}`));
+            requests.push(
+              post('/', `{"action":"echo_params","params":{"x":${deepArray(1400)}},"echo":${i}}`),
+            );
             break;
           default:
             requests.push(post('/', JSON.stringify({ action: 'echo_params', params: { i }, echo: i })));
@@ -320,10 +362,18 @@ export function runHttpBadInputCases(options: HttpBadInputOptions): void {
             expect([response.status, body.data], `request ${i}`).toEqual([200, { i: String(i) }]);
             break;
           case 1:
-            expect([response.status, body.retcode, String(body.message)], `request ${i}`).toEqual([400, 1400, expect.stringMatching(/user_id/)]);
+            expect([response.status, body.retcode, String(body.message)], `request ${i}`).toEqual([
+              400,
+              1400,
+              expect.stringMatching(/user_id/),
+            ]);
             break;
           case 2:
-            expect([response.status, body.retcode, String(body.message)], `request ${i}`).toEqual([404, 1404, expect.stringContaining(`no_such_action_${i}`)]);
+            expect([response.status, body.retcode, String(body.message)], `request ${i}`).toEqual([
+              404,
+              1404,
+              expect.stringContaining(`no_such_action_${i}`),
+            ]);
             break;
           case 3:
             expect([response.status, body.retcode, body.echo], `request ${i}`).toEqual([400, 1400, i]);
@@ -343,7 +393,9 @@ export function runHttpBadInputCases(options: HttpBadInputOptions): void {
       const get = (i: number) => `GET /echo_params?i=${i} HTTP/1.1\r\nHost: test\r\n\r\n`;
       const post = (body: string | Buffer, type = 'application/json') =>
         Buffer.concat([
-          Buffer.from(`POST /echo_params HTTP/1.1\r\nHost: test\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`),
+          Buffer.from(
+            `POST /echo_params HTTP/1.1\r\nHost: test\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+          ),
           Buffer.from(body),
         ]);
       const unparsable: Array<[string, Buffer, number]> = [
@@ -356,7 +408,9 @@ export function runHttpBadInputCases(options: HttpBadInputOptions): void {
         const connection = await pipelined(url);
         // The body parser cannot know where a refused body ends, so fastify closes the
         // connection after the answer: requests after it are never half-answered.
-        connection.socket.write(Buffer.concat([Buffer.from(get(1) + get(2)), bad, Buffer.from(get(3) + get(4))]));
+        connection.socket.write(
+          Buffer.concat([Buffer.from(get(1) + get(2)), bad, Buffer.from(get(3) + get(4))]),
+        );
         expect(json(await connection.next()).data, label).toEqual({ i: '1' });
         expect(json(await connection.next()).data, label).toEqual({ i: '2' });
         const refused = await connection.next();
@@ -377,7 +431,9 @@ export function runHttpBadInputCases(options: HttpBadInputOptions): void {
       const body = Buffer.from(JSON.stringify({ pad: 'q'.repeat(64 * 1024) }));
       const before = retainedBytesAfterGc();
       for (let i = 0; i < count; i += 1) {
-        connection.socket.write(`POST /echo_params?i=${i} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+        connection.socket.write(
+          `POST /echo_params?i=${i} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        );
         // The same Buffer each time: the client's own queue costs nothing, so memory measures the server.
         connection.socket.write(body);
       }
@@ -413,7 +469,9 @@ export function runHttpBadInputCases(options: HttpBadInputOptions): void {
                 : postJson(`${url}/echo_params`, '{bad'),
           ),
         );
-        expect(replies.map((reply) => reply.status)).toEqual(Array.from({ length: 21 }, (_, i) => (i % 3 === 2 ? 400 : 413)));
+        expect(replies.map((reply) => reply.status)).toEqual(
+          Array.from({ length: 21 }, (_, i) => (i % 3 === 2 ? 400 : 413)),
+        );
       }
       // 140 bodies of 200 KiB would be 28 MiB if any were retained.
       expect(retainedBytesAfterGc() - before).toBeLessThan(4 * 1024 * 1024);
@@ -458,7 +516,11 @@ export function runHttpBadInputCases(options: HttpBadInputOptions): void {
         const { url } = await start({ enableWebsocket: true, maxBodySize });
         const api = await openApi(url);
         const envelope = JSON.stringify({ action: 'echo_params', params: { pad: '' }, echo: 1 });
-        const fits = JSON.stringify({ action: 'echo_params', params: { pad: 'x'.repeat(maxBodySize - envelope.length) }, echo: 1 });
+        const fits = JSON.stringify({
+          action: 'echo_params',
+          params: { pad: 'x'.repeat(maxBodySize - envelope.length) },
+          echo: 1,
+        });
         expect(Buffer.byteLength(fits)).toBe(maxBodySize);
         api.ws.send(fits);
         expect(await api.next()).toMatchObject({ retcode: 0, echo: 1 });

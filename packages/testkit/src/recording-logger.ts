@@ -43,7 +43,9 @@ export function createRecordingLogger(forward?: Logger): RecordingLogger {
       .map((r) => {
         let obj: string;
         try {
-          obj = JSON.stringify(r.obj, (_k, v: unknown) => (v instanceof Error ? { message: v.message, stack: v.stack } : v));
+          obj = JSON.stringify(r.obj, (_k, v: unknown) =>
+            v instanceof Error ? { message: v.message, stack: v.stack } : v,
+          );
         } catch {
           obj = '[unserialisable]';
         }

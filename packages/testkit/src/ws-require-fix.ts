@@ -17,7 +17,9 @@ export function makeWsRequireCompatible(): void {
   const existing = cache[resolved] as { exports?: { Server?: unknown } } | undefined;
   if (existing?.exports?.Server) return;
   const commonJs: unknown = require(join(dirname(resolved), 'index.js'));
-  const entry = new (Module as unknown as new (id: string) => { exports: unknown; loaded: boolean; filename: string })(resolved);
+  const entry = new (
+    Module as unknown as new (id: string) => { exports: unknown; loaded: boolean; filename: string }
+  )(resolved);
   entry.exports = commonJs;
   entry.loaded = true;
   entry.filename = resolved;

@@ -5,7 +5,11 @@ describe('fake backend', () => {
   it('answers actions through the router with echo and coercion', async () => {
     const backend = createFakeBackend();
     const ctx = backend.context('t');
-    const response = await ctx.callAction({ action: 'send_private_msg', params: { user_id: '42', message: 'hi' }, echo: 0 });
+    const response = await ctx.callAction({
+      action: 'send_private_msg',
+      params: { user_id: '42', message: 'hi' },
+      echo: 0,
+    });
     expect(response).toMatchObject({ status: 'ok', retcode: 0, echo: 0 });
     expect(backend.calls[0]).toMatchObject({ action: 'send_private_msg', params: { user_id: 42 } });
     expect(await ctx.callAction({ action: 'nope' })).toMatchObject({ retcode: 1404 });
@@ -24,7 +28,11 @@ describe('fake backend', () => {
     backend.emitSelfMessage();
     expect(plain).toHaveLength(1);
     expect(withSelf).toHaveLength(2);
-    expect(withSelf[1]).toMatchObject({ post_type: 'message_sent', self_id: FAKE_SELF_ID, message_format: 'string' });
+    expect(withSelf[1]).toMatchObject({
+      post_type: 'message_sent',
+      self_id: FAKE_SELF_ID,
+      message_format: 'string',
+    });
   });
 
   it('callOf resolves with a call made later, at once with one made before, and rejects after its timeout', async () => {
@@ -34,6 +42,8 @@ describe('fake backend', () => {
     await ctx.callAction({ action: 'send_group_msg_async', params: { group_id: 7, message: 'bg' } });
     expect(await waiting).toMatchObject({ action: 'send_group_msg', params: { group_id: 7 } });
     expect(await backend.callOf('send_group_msg', 0)).toMatchObject({ params: { group_id: 7 } });
-    await expect(backend.callOf('send_private_msg', 20)).rejects.toThrow(/no send_private_msg call within 20 ms/);
+    await expect(backend.callOf('send_private_msg', 20)).rejects.toThrow(
+      /no send_private_msg call within 20 ms/,
+    );
   });
 });

@@ -72,7 +72,13 @@ describe('createEventBuffer', () => {
 
     buffer.push(bytes(4), 200);
     buffer.push(bytes(5), 200);
-    buffer.requeue([{ bytes: bytes(2), at: 190 }, { bytes: bytes(3), at: 195 }], 200);
+    buffer.requeue(
+      [
+        { bytes: bytes(2), at: 190 },
+        { bytes: bytes(3), at: 195 },
+      ],
+      200,
+    );
     // Over maxEvents: the oldest (the requeued 2) is the one dropped.
     expect(texts(buffer.drain(200))).toEqual(['3', '4', '5']);
     expect(dropped).toEqual(['1', '2']);

@@ -259,7 +259,9 @@ export function createWsClientAdapter(
     if (state === 'stopped') {
       // A reload that raced a stop: nothing would ever send these again, so they count as dropped.
       for (const item of lost) {
-        drops.record('stopped', 'the adapter stopped before the server confirmed the event', () => parseEvent(item.bytes));
+        drops.record('stopped', 'the adapter stopped before the server confirmed the event', () =>
+          parseEvent(item.bytes),
+        );
       }
       drops.flush();
       return;
@@ -337,7 +339,8 @@ export function createWsClientAdapter(
           } finally {
             const unwritten = conn.delivering !== undefined;
             conn.delivering = undefined;
-            if (live && unwritten && conn.session === undefined && conn === current) buffer.push(delivered.buffer);
+            if (live && unwritten && conn.session === undefined && conn === current)
+              buffer.push(delivered.buffer);
           }
         }),
     };

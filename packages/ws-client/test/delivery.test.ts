@@ -2,12 +2,7 @@ import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { describe, expect, it, vi } from 'vitest';
 import type { FakeBackend } from '@onebot-gateway/testkit';
-import {
-  isLifecycleConnect,
-  isMessage,
-  waitUntil,
-  type BotConnection,
-} from './helpers/bot-server.js';
+import { isLifecycleConnect, isMessage, waitUntil, type BotConnection } from './helpers/bot-server.js';
 import { useTestScope } from './helpers/test-scope.js';
 
 const { cleanups, botServer, backend, adapterFor } = useTestScope();
@@ -82,7 +77,10 @@ describe('ws-client: the session ends the connection itself', () => {
     expect(waited).toBeGreaterThanOrEqual(2 * heartInterval - 5);
     // Generous upper bound: a busy CI machine delays timers, never the logic.
     expect(waited).toBeLessThan(3 * heartInterval + 1500);
-    await waitUntil(() => server.connections.length === 2 && adapter.status().connections === 1, 'the reconnect');
+    await waitUntil(
+      () => server.connections.length === 2 && adapter.status().connections === 1,
+      'the reconnect',
+    );
     expect(Date.now() - terminatedAt).toBeLessThan(3000);
     expect(server.connections[0]!.closeCode).toBe(1006);
     spy.mockRestore();
@@ -163,7 +161,10 @@ describe('ws-client: a server that drops the socket right after accepting', () =
     // Buffered before the first connection opens, so the first flush carries them.
     for (let i = 0; i < 3; i += 1) events.publish();
     await started;
-    await waitUntil(() => server.connections.length === 6 && adapter.status().connections === 1, 'the sixth connection');
+    await waitUntil(
+      () => server.connections.length === 6 && adapter.status().connections === 1,
+      'the sixth connection',
+    );
     const last = events.stop();
     await waitUntil(() => messageIds(server.connections[5]!.frames).includes(last), 'every event');
     expect(adapter.status().connects).toBeGreaterThanOrEqual(2);
@@ -190,7 +191,11 @@ describe('ws-client: confirmation of written events', () => {
     const events = publisher(b, 60_000);
     for (let i = 0; i < 5; i += 1) events.publish();
     // The confirmation ping comes about 250 ms after the writes; the server ends the socket right after its pong.
-    await waitUntil(() => server.connections.length === 2 && adapter.status().connections === 1, 'the reconnect', 5000);
+    await waitUntil(
+      () => server.connections.length === 2 && adapter.status().connections === 1,
+      'the reconnect',
+      5000,
+    );
     expect(server.connections[0]!.closeCode).toBe(1006);
     expect(eventsAfterConnect(server.connections[0]!)).toEqual(oneTo(5));
     events.publish();

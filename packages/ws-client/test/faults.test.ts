@@ -10,7 +10,10 @@ import { useTestScope } from './helpers/test-scope.js';
 
 const { cleanups, botServer, backend, adapterFor } = useTestScope();
 
-async function started(b: FakeBackend, config: Partial<WsClientOptions>): Promise<Adapter<WebsocketClientConfig>> {
+async function started(
+  b: FakeBackend,
+  config: Partial<WsClientOptions>,
+): Promise<Adapter<WebsocketClientConfig>> {
   const adapter = adapterFor(b, config);
   await adapter.start();
   return adapter;

@@ -4,18 +4,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { FAKE_SELF_ID } from '@onebot-gateway/testkit';
 import type { WebsocketClientConfig } from '@onebot-gateway/core';
 import { createWsClientAdapter } from '../src/index.js';
-import {
-  isLifecycleConnect,
-  isMessage,
-  startBotServer,
-  waitUntil,
-} from './helpers/bot-server.js';
+import { isLifecycleConnect, isMessage, startBotServer, waitUntil } from './helpers/bot-server.js';
 import { useTestScope } from './helpers/test-scope.js';
 
 // A committed fixture, not made at test time: node alone cannot make an X.509 certificate and the
 // openssl CLI is not everywhere, so the TLS tests always run. Self-signed for CN=localhost
 // (subjectAltName DNS:localhost, IP:127.0.0.1), valid for 100 years; the key protects nothing.
-const fixture = (file: string): string => readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8');
+const fixture = (file: string): string =>
+  readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8');
 const tls = { key: fixture('localhost-key.pem'), cert: fixture('localhost-cert.pem') };
 
 const { cleanups, botServer, backend, adapterFor } = useTestScope();
@@ -135,7 +131,9 @@ describe('ws-client: connection', () => {
         { name: 'rev', url: 'ftp://127.0.0.1:1/?access_token=zz', token: 'zz' },
         b.context('rev'),
       ),
-    ).toThrow(/^websocketClients\["rev"\]\.url: expected a ws:\/\/, wss:\/\/, http:\/\/ or https:\/\/ URL, got "ftp:\/\/127\.0\.0\.1:1\/\?access_token=\*\*\*"$/);
+    ).toThrow(
+      /^websocketClients\["rev"\]\.url: expected a ws:\/\/, wss:\/\/, http:\/\/ or https:\/\/ URL, got "ftp:\/\/127\.0\.0\.1:1\/\?access_token=\*\*\*"$/,
+    );
   });
 
   it('a refused handshake (401) is logged with a hint and retried', async () => {
@@ -273,7 +271,9 @@ describe('ws-client: disconnect buffer', () => {
       7,
     );
     // Each line says which event was dropped (the oldest first).
-    expect(b.logger.records.find((r) => r.msg.startsWith('dropped an event (buffer_full)'))?.obj).toMatchObject({
+    expect(
+      b.logger.records.find((r) => r.msg.startsWith('dropped an event (buffer_full)'))?.obj,
+    ).toMatchObject({
       event: { post_type: 'message', type: 'private', message_id: 1 },
     });
     const server = await botServer({ port });

@@ -22,7 +22,10 @@ function isAddressInUse(error: unknown): boolean {
 }
 
 /** The forward WebSocket server adapter: `/api`, `/event` and universal paths on one port. */
-export function createWsServerAdapter(partialConfig: PartialAdapterConfig<'websocketServers'>, context: AdapterContext): WsServerAdapter {
+export function createWsServerAdapter(
+  partialConfig: PartialAdapterConfig<'websocketServers'>,
+  context: AdapterContext,
+): WsServerAdapter {
   let config = resolveWsServerConfig(partialConfig);
   const name = config.name;
   const logger = context.logger;
@@ -46,9 +49,20 @@ export function createWsServerAdapter(partialConfig: PartialAdapterConfig<'webso
       void reply
         .code(426)
         .header('upgrade', 'websocket')
-        .send({ status: 'failed', retcode: 1400, data: null, message: 'this is a OneBot WebSocket server: connect with a WebSocket client', wording: '' });
+        .send({
+          status: 'failed',
+          retcode: 1400,
+          data: null,
+          message: 'this is a OneBot WebSocket server: connect with a WebSocket client',
+          wording: '',
+        });
     });
-    const attached = await registerOneBotWebSocket(server, { context, logger, counters, settings: settingsFromConfig(config) });
+    const attached = await registerOneBotWebSocket(server, {
+      context,
+      logger,
+      counters,
+      settings: settingsFromConfig(config),
+    });
     try {
       await server.listen({ host: config.host, port: config.port });
     } catch (error) {
@@ -56,7 +70,10 @@ export function createWsServerAdapter(partialConfig: PartialAdapterConfig<'webso
       const reason = isAddressInUse(error)
         ? `port ${config.port} on ${config.host} is already in use; stop the other process or change "port"`
         : `could not listen on ${config.host}:${config.port}: ${(error as Error).message}`;
-      throw new OneBotError('ADAPTER_START_FAILED', `websocket server "${name}": ${reason}`, { cause: error, details: { adapter: name, port: config.port } });
+      throw new OneBotError('ADAPTER_START_FAILED', `websocket server "${name}": ${reason}`, {
+        cause: error,
+        details: { adapter: name, port: config.port },
+      });
     }
     const bound = server.server.address() as AddressInfo;
     address = `${bound.address.includes(':') ? `[${bound.address}]` : bound.address}:${bound.port}`;
@@ -112,7 +129,10 @@ export function createWsServerAdapter(partialConfig: PartialAdapterConfig<'webso
         config = resolveWsServerConfig({ ...next, name });
         if (state !== 'running') return;
         if (previous.host !== config.host || previous.port !== config.port) {
-          logger.info({ from: `${previous.host}:${previous.port}`, to: `${config.host}:${config.port}` }, 'address changed: rebinding');
+          logger.info(
+            { from: `${previous.host}:${previous.port}`, to: `${config.host}:${config.port}` },
+            'address changed: rebinding',
+          );
           state = 'stopping';
           await close();
           state = 'starting';

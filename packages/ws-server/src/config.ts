@@ -1,8 +1,14 @@
-import { resolveAdapterConfig, type PartialAdapterConfig, type WebsocketServerConfig } from '@onebot-gateway/core';
+import {
+  resolveAdapterConfig,
+  type PartialAdapterConfig,
+  type WebsocketServerConfig,
+} from '@onebot-gateway/core';
 import type { OneBotWebSocketSettings } from './websocket-routes.js';
 
 /** A partial entry (NapCat strings accepted) with every default filled in. */
-export function resolveWsServerConfig(config: PartialAdapterConfig<'websocketServers'> = {}): WebsocketServerConfig {
+export function resolveWsServerConfig(
+  config: PartialAdapterConfig<'websocketServers'> = {},
+): WebsocketServerConfig {
   return resolveAdapterConfig('websocketServers', config);
 }
 

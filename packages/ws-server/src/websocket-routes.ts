@@ -98,7 +98,9 @@ function firstQueryValue(query: unknown): string | string[] | undefined {
  */
 function releaseUpgradeRequest(ws: WebSocket): void {
   ws.removeAllListeners('error');
-  const socket = (ws as unknown as { _socket?: { _httpMessage?: { detachSocket(socket: unknown): void } | null } })._socket;
+  const socket = (
+    ws as unknown as { _socket?: { _httpMessage?: { detachSocket(socket: unknown): void } | null } }
+  )._socket;
   const response = socket?._httpMessage;
   if (socket && response) response.detachSocket(socket);
 }
@@ -109,7 +111,10 @@ function releaseUpgradeRequest(ws: WebSocket): void {
  * @fastify/websocket with maxPayload and permessage-deflate off; the
  * instance must not have registered it already.
  */
-export async function registerOneBotWebSocket(app: FastifyInstance, options: OneBotWebSocketOptions): Promise<OneBotWebSocketHandle> {
+export async function registerOneBotWebSocket(
+  app: FastifyInstance,
+  options: OneBotWebSocketOptions,
+): Promise<OneBotWebSocketHandle> {
   const { context } = options;
   const logger = options.logger ?? context.logger ?? noopLogger;
   const counters = options.counters ?? createAdapterCounters();
@@ -149,7 +154,10 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
   function authenticate(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
     if (!accepting) {
       // @fastify/websocket destroys the upgrade socket once this answer is sent.
-      logger.info({ url: redactUrl(request.url), remote: request.ip }, 'WebSocket handshake refused: the server is stopping');
+      logger.info(
+        { url: redactUrl(request.url), remote: request.ip },
+        'WebSocket handshake refused: the server is stopping',
+      );
       // Not a OneBot error (no retcode fits an adapter that is going away): a plain 503 with Retry-After.
       void reply
         .code(503)
@@ -158,10 +166,16 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
         .send('the server is shutting down; reconnect later');
       return;
     }
-    const provided = extractToken({ authorization: request.headers.authorization, accessToken: firstQueryValue(request.query) });
+    const provided = extractToken({
+      authorization: request.headers.authorization,
+      accessToken: firstQueryValue(request.query),
+    });
     const result = checkToken(settings.token, provided);
     if (settings.debug) {
-      logger.info({ url: redactUrl(request.url), headers: redactHeaders(request.headers), auth: result }, 'WebSocket handshake');
+      logger.info(
+        { url: redactUrl(request.url), headers: redactHeaders(request.headers), auth: result },
+        'WebSocket handshake',
+      );
     }
     if (result === 'ok') {
       done();
@@ -172,8 +186,14 @@ export async function registerOneBotWebSocket(app: FastifyInstance, options: One
       result === 'missing'
         ? 'missing token: send "Authorization: Bearer <token>" or ?access_token=<token>'
         : 'wrong token: check the token configured for this adapter';
-    logger.warn({ url: redactUrl(request.url), remote: request.ip, status }, `WebSocket handshake refused: ${result} token`);
-    void reply.code(status).header('content-type', 'application/json').send(JSON.stringify(failedResponse(status === 401 ? 1401 : 1403, message)));
+    logger.warn(
+      { url: redactUrl(request.url), remote: request.ip, status },
+      `WebSocket handshake refused: ${result} token`,
+    );
+    void reply
+      .code(status)
+      .header('content-type', 'application/json')
+      .send(JSON.stringify(failedResponse(status === 401 ? 1401 : 1403, message)));
   }
 
   function onConnection(ws: WebSocket, request: FastifyRequest): void {

@@ -28,14 +28,26 @@ describe('adapter lifecycle', () => {
     const adapter = await h.start({ name: 'ws-status', port: '0' as unknown as number });
     expect(adapter.name).toBe('ws-status');
     expect(adapter.kind).toBe('websocketServers');
-    expect(adapter.config).toMatchObject({ host: '127.0.0.1', maxPayload: 50 * 1024 * 1024, maxBufferedBytes: 16 * 1024 * 1024, enableForcePushEvent: true });
+    expect(adapter.config).toMatchObject({
+      host: '127.0.0.1',
+      maxPayload: 50 * 1024 * 1024,
+      maxBufferedBytes: 16 * 1024 * 1024,
+      enableForcePushEvent: true,
+    });
     const universal = await h.connect(adapter, '/');
     await universal.next();
     h.backend.emitMessage();
     await universal.next();
     universal.ws.send(JSON.stringify({ action: 'get_login_info' }));
     await universal.next();
-    expect(adapter.status()).toMatchObject({ state: 'running', address: expect.stringMatching(/^127\.0\.0\.1:\d+$/), connections: 1, eventsSent: 1, actionsHandled: 1, errors: 0 });
+    expect(adapter.status()).toMatchObject({
+      state: 'running',
+      address: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      connections: 1,
+      eventsSent: 1,
+      actionsHandled: 1,
+      errors: 0,
+    });
   });
 
   it('stop closes every socket with 1001, clears timers, and start/stop are idempotent', async () => {
@@ -91,12 +103,25 @@ describe('adapter lifecycle', () => {
     const adapter = await h.start({ token: 'old', messagePostFormat: 'array', reportSelfMessage: false });
     const universal = await h.connect(adapter, '/', { kind: 'header', value: 'Bearer old' });
     await universal.next();
-    await adapter.reload({ ...adapter.config, token: 'new', messagePostFormat: 'string', reportSelfMessage: true, heartInterval: 50 });
+    await adapter.reload({
+      ...adapter.config,
+      token: 'new',
+      messagePostFormat: 'string',
+      reportSelfMessage: true,
+      heartInterval: 50,
+    });
     h.backend.emitSelfMessage({ message_id: 31 });
-    expect(await universal.next()).toMatchObject({ post_type: 'message_sent', message_id: 31, message: 'hello', message_format: 'string' });
+    expect(await universal.next()).toMatchObject({
+      post_type: 'message_sent',
+      message_id: 31,
+      message: 'hello',
+      message_format: 'string',
+    });
     expect(await universal.next()).toMatchObject({ meta_event_type: 'heartbeat', interval: 50 });
     expect(adapter.status().connections).toBe(1);
-    expect(await connectBotSocket(`ws://${adapter.status().address}/`, { kind: 'header', value: 'Bearer old' })).toMatchObject({ rejected: true, status: 403 });
+    expect(
+      await connectBotSocket(`ws://${adapter.status().address}/`, { kind: 'header', value: 'Bearer old' }),
+    ).toMatchObject({ rejected: true, status: 403 });
     const fresh = await h.connect(adapter, '/api', { kind: 'query', token: 'new' });
     fresh.ws.send(JSON.stringify({ action: 'get_login_info', echo: 'n' }));
     expect(await fresh.next()).toMatchObject({ echo: 'n' });
@@ -159,9 +184,14 @@ describe('several adapters in one process', () => {
     const sb = await h.connect(b, '/event', { kind: 'query', token: 'tb' });
     const sc = await h.connect(c, '/event');
     await Promise.all([sa.next(), sb.next(), sc.next()]);
-    expect(await connectBotSocket(`ws://${a.status().address}/`, { kind: 'query', token: 'tb' })).toMatchObject({ rejected: true, status: 403 });
+    expect(
+      await connectBotSocket(`ws://${a.status().address}/`, { kind: 'query', token: 'tb' }),
+    ).toMatchObject({ rejected: true, status: 403 });
     h.backend.emitMessage({ message_id: 41 });
-    expect(await sa.next()).toMatchObject({ message_id: 41, message: [{ type: 'text', data: { text: 'hello' } }] });
+    expect(await sa.next()).toMatchObject({
+      message_id: 41,
+      message: [{ type: 'text', data: { text: 'hello' } }],
+    });
     expect(await sb.next()).toMatchObject({ message_id: 41, message: 'hello' });
     expect(await drain(sc)).toEqual([]);
     expect([a, b, c].map((x) => x.status().eventsSent)).toEqual([1, 1, 0]);

@@ -1,7 +1,16 @@
-import { connectBotSocket, createFakeBackend, type BotSocket, type FakeBackend } from '@onebot-gateway/testkit';
+import {
+  connectBotSocket,
+  createFakeBackend,
+  type BotSocket,
+  type FakeBackend,
+} from '@onebot-gateway/testkit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerOneBotWebSocket, type OneBotWebSocketHandle, type OneBotWebSocketSettings } from '../src/index.js';
+import {
+  registerOneBotWebSocket,
+  type OneBotWebSocketHandle,
+  type OneBotWebSocketSettings,
+} from '../src/index.js';
 import { closeCode, drain } from './helpers.js';
 
 const settings: OneBotWebSocketSettings = {
@@ -61,15 +70,20 @@ describe('registerOneBotWebSocket on a host fastify instance (http-server enable
 
   it('routes upgrades on every path shape to the right role, authenticated before the upgrade', async () => {
     expect(await connectBotSocket(`ws://${base}/send_msg`)).toMatchObject({ rejected: true, status: 401 });
-    expect(await connectBotSocket(`ws://${base}/`, { kind: 'query', token: 'nope' })).toMatchObject({ rejected: true, status: 403 });
+    expect(await connectBotSocket(`ws://${base}/`, { kind: 'query', token: 'nope' })).toMatchObject({
+      rejected: true,
+      status: 403,
+    });
     const api = await connect('/api');
     const universalPaths = ['/', '/send_msg', '/ws/', '/onebot/v11/ws'];
     const universals = await Promise.all(universalPaths.map(connect));
     const event = await connect('/event/');
-    for (const socket of [...universals, event]) expect(await socket.next()).toMatchObject({ meta_event_type: 'lifecycle' });
+    for (const socket of [...universals, event])
+      expect(await socket.next()).toMatchObject({ meta_event_type: 'lifecycle' });
     expect(handle.connections()).toBe(6);
     backend.emitMessage({ message_id: 51 });
-    for (const socket of [...universals, event]) expect(await socket.next()).toMatchObject({ message_id: 51 });
+    for (const socket of [...universals, event])
+      expect(await socket.next()).toMatchObject({ message_id: 51 });
     expect(await drain(api)).toEqual([]);
     api.ws.send(JSON.stringify({ action: 'get_login_info', echo: 'a' }));
     expect(await api.next()).toMatchObject({ retcode: 0, echo: 'a' });

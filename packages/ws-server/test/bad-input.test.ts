@@ -4,7 +4,6 @@ import WebSocket from 'ws';
 import { collectGarbage } from '@onebot-gateway/testkit';
 import { closeCode, createHarness, drain, waitFor, type Harness } from './helpers.js';
 
-
 describe('bad input and faults', () => {
   let h: Harness;
   beforeEach(() => {
@@ -21,8 +20,14 @@ describe('bad input and faults', () => {
       ['null', { retcode: 1400 }],
       ['"get_login_info"', { retcode: 1400 }],
       [JSON.stringify({ action: ['x'], echo: 1 }), { retcode: 1400, echo: 1 }],
-      [JSON.stringify({ action: 'send_group_msg', params: { message: 'x' }, echo: 2 }), { retcode: 1400, echo: 2 }],
-      [JSON.stringify({ action: 'send_group_msg', params: { group_id: { a: 1 }, message: 'x' }, echo: 3 }), { retcode: 1400, echo: 3 }],
+      [
+        JSON.stringify({ action: 'send_group_msg', params: { message: 'x' }, echo: 2 }),
+        { retcode: 1400, echo: 2 },
+      ],
+      [
+        JSON.stringify({ action: 'send_group_msg', params: { group_id: { a: 1 }, message: 'x' }, echo: 3 }),
+        { retcode: 1400, echo: 3 },
+      ],
     ];
     for (const [frame, expected] of cases) {
       api.ws.send(frame);
@@ -44,7 +49,9 @@ describe('bad input and faults', () => {
     const adapter = await h.start();
     const api = await h.connect(adapter, '/api');
     const depth = 100_000;
-    api.ws.send(`{"action":"echo_params","echo":"deep","params":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+    api.ws.send(
+      `{"action":"echo_params","echo":"deep","params":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+    );
     expect(await api.next()).toMatchObject({ retcode: 1400, echo: 'deep' });
     api.ws.send(`{"action":"echo_params","echo":${'['.repeat(depth)}${']'.repeat(depth)}}`);
     const tooDeepEcho = await api.next();
@@ -57,7 +64,11 @@ describe('bad input and faults', () => {
     const adapter = await h.start({ maxPayload });
     const api = await h.connect(adapter, '/api');
     const envelope = JSON.stringify({ action: 'echo_params', params: { pad: '' }, echo: 1 });
-    const fits = JSON.stringify({ action: 'echo_params', params: { pad: 'x'.repeat(maxPayload - envelope.length) }, echo: 1 });
+    const fits = JSON.stringify({
+      action: 'echo_params',
+      params: { pad: 'x'.repeat(maxPayload - envelope.length) },
+      echo: 1,
+    });
     expect(Buffer.byteLength(fits)).toBe(maxPayload);
     api.ws.send(fits);
     expect(await api.next()).toMatchObject({ retcode: 0, echo: 1 });
@@ -85,7 +96,10 @@ describe('bad input and faults', () => {
     const adapter = await h.start();
     const api = await h.connect(adapter, '/api');
     const count = 5000;
-    for (let i = 0; i < count; i++) api.ws.send(JSON.stringify({ action: i % 2 ? 'echo_params' : 'no_such_action', params: { i }, echo: i }));
+    for (let i = 0; i < count; i++)
+      api.ws.send(
+        JSON.stringify({ action: i % 2 ? 'echo_params' : 'no_such_action', params: { i }, echo: i }),
+      );
     const seen = new Set<number>();
     for (let i = 0; i < count; i++) {
       const answer = await api.next();
@@ -102,7 +116,8 @@ describe('bad input and faults', () => {
     const adapter = await h.start();
     const api = await h.connect(adapter, '/api');
     const count = 1100;
-    for (let i = 0; i < count; i++) api.ws.send(JSON.stringify({ action: 'slow_action', params: { ms: 200 }, echo: i }));
+    for (let i = 0; i < count; i++)
+      api.ws.send(JSON.stringify({ action: 'slow_action', params: { ms: 200 }, echo: i }));
     const answers: Array<Record<string, unknown>> = [];
     for (let i = 0; i < count; i++) answers.push(await api.next(5000));
     const limited = answers.filter((a) => a.retcode === 1429);
@@ -115,7 +130,9 @@ describe('bad input and faults', () => {
     const maxBufferedBytes = 256 * 1024;
     const adapter = await h.start({ maxBufferedBytes });
     const stalledCount = 6;
-    const stalled = await Promise.all(Array.from({ length: stalledCount }, () => h.connect(adapter, '/event')));
+    const stalled = await Promise.all(
+      Array.from({ length: stalledCount }, () => h.connect(adapter, '/event')),
+    );
     const healthy = await h.connect(adapter, '/event');
     for (const client of [...stalled, healthy]) await client.next();
     // Stop reading at the TCP level: the kernel buffers fill, then the server's queue grows.
@@ -132,7 +149,8 @@ describe('bad input and faults', () => {
       received += 1;
     });
     for (let batch = 0; batch < total / 1000; batch++) {
-      for (let i = 0; i < 1000; i++) h.backend.emitMessage({ message_type: 'group', message: [{ type: 'text', data: { text } }] });
+      for (let i = 0; i < 1000; i++)
+        h.backend.emitMessage({ message_type: 'group', message: [{ type: 'text', data: { text } }] });
       // Publish as fast as the healthy reader keeps up, so only the stalled ones can fall behind.
       await waitFor(() => received >= (batch - 1) * 1000, 'the healthy client to keep up', 10_000);
     }
@@ -150,7 +168,9 @@ describe('bad input and faults', () => {
       return process.memoryUsage().arrayBuffers - before.arrayBuffers < bound;
     }, `retained buffers to fall under ${bound} bytes`);
     expect(adapter.status().errors).toBe(stalledCount);
-    expect(h.backend.logger.records.filter((r) => r.level === 'warn' && r.msg.includes('slow consumer'))).toHaveLength(stalledCount);
+    expect(
+      h.backend.logger.records.filter((r) => r.level === 'warn' && r.msg.includes('slow consumer')),
+    ).toHaveLength(stalledCount);
 
     for (const socket of stalledSockets) socket.resume();
     for (const code of closed) expect(await code).toBe(1013);
@@ -163,7 +183,8 @@ describe('bad input and faults', () => {
     (stalled.ws as unknown as { _socket: Socket })._socket.pause();
     const closed = closeCode(stalled.ws);
     for (let batch = 0; batch < 40 && adapter.status().connections > 0; batch++) {
-      for (let i = 0; i < 1000; i++) h.backend.emitMessage({ message: [{ type: 'text', data: { text: 'x'.repeat(400) } }] });
+      for (let i = 0; i < 1000; i++)
+        h.backend.emitMessage({ message: [{ type: 'text', data: { text: 'x'.repeat(400) } }] });
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     expect(adapter.status().connections).toBe(0);

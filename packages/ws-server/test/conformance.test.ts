@@ -22,7 +22,10 @@ runAdapterConformance({
   async createTarget({ context, settings }) {
     const adapter = createWsServerAdapter({ ...settings, port: 0 }, context);
     await adapter.start();
-    const bot = createWebSocketBotTarget(`ws://${adapter.status().address}`, { api: '/', events: '/onebot/v11/ws' });
+    const bot = createWebSocketBotTarget(`ws://${adapter.status().address}`, {
+      api: '/',
+      events: '/onebot/v11/ws',
+    });
     return { ...bot, stop: () => adapter.stop() };
   },
 });

@@ -1,4 +1,10 @@
-import { createFakeBackend, connectBotSocket, type AuthInput, type BotSocket, type FakeBackend } from '@onebot-gateway/testkit';
+import {
+  createFakeBackend,
+  connectBotSocket,
+  type AuthInput,
+  type BotSocket,
+  type FakeBackend,
+} from '@onebot-gateway/testkit';
 import type { PartialAdapterConfig } from '@onebot-gateway/core';
 import { connect as connectTcp } from 'node:net';
 import type WebSocket from 'ws';
@@ -20,7 +26,10 @@ export function createHarness(): Harness {
     adapters: [],
     sockets: [],
     async start(config = {}, owner = backend) {
-      const adapter = createWsServerAdapter({ port: 0, heartInterval: 0, ...config }, owner.context(String(config.name ?? 'ws-test')));
+      const adapter = createWsServerAdapter(
+        { port: 0, heartInterval: 0, ...config },
+        owner.context(String(config.name ?? 'ws-test')),
+      );
       harness.adapters.push(adapter);
       await adapter.start();
       return adapter;
@@ -42,7 +51,8 @@ export function createHarness(): Harness {
 
 /** Resolves with the close code the client saw. */
 export function closeCode(ws: WebSocket): Promise<number> {
-  if (ws.readyState === ws.CLOSED) return Promise.reject(new Error('already closed; await closeCode before closing'));
+  if (ws.readyState === ws.CLOSED)
+    return Promise.reject(new Error('already closed; await closeCode before closing'));
   return new Promise((resolve) => ws.once('close', (code) => resolve(code)));
 }
 
@@ -80,8 +90,16 @@ export interface RawUpgrade {
  * own after a refusal). Resolves once the server closes the connection, or
  * after `deadlineMs` with `closedByServer: false` (the socket is then destroyed).
  */
-export function rawUpgrade(address: string, path: string, headers: Record<string, string> = {}, deadlineMs = 2000): Promise<RawUpgrade> {
-  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.slice(address.lastIndexOf(':') + 1))];
+export function rawUpgrade(
+  address: string,
+  path: string,
+  headers: Record<string, string> = {},
+  deadlineMs = 2000,
+): Promise<RawUpgrade> {
+  const [host, port] = [
+    address.slice(0, address.lastIndexOf(':')),
+    Number(address.slice(address.lastIndexOf(':') + 1)),
+  ];
   return new Promise((resolve, reject) => {
     const socket = connectTcp(port, host);
     const chunks: Buffer[] = [];
@@ -97,7 +115,9 @@ export function rawUpgrade(address: string, path: string, headers: Record<string
       clearTimeout(deadline);
       reject(error);
     });
-    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    const extra = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.write(
       `GET ${path} HTTP/1.1\r\nHost: ${address}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
         `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`,

@@ -7,7 +7,9 @@ describe('roleForPath', () => {
   it('maps /api and /event (with or without slash) and everything else to universal', () => {
     expect(['/api', '/api/', '/api?access_token=x'].map(roleForPath)).toEqual(['api', 'api', 'api']);
     expect(['/event', '/event/', '/event/?a=1'].map(roleForPath)).toEqual(['event', 'event', 'event']);
-    expect(['/', '/ws', '/api/x', '/apix', '/onebot/v11/ws', '/event//'].map(roleForPath)).toEqual(Array(6).fill('universal'));
+    expect(['/', '/ws', '/api/x', '/apix', '/onebot/v11/ws', '/event//'].map(roleForPath)).toEqual(
+      Array(6).fill('universal'),
+    );
   });
 });
 
@@ -24,7 +26,11 @@ describe('paths and roles over real sockets', () => {
     const event = await h.connect(adapter, '/event');
     const universal = await h.connect(adapter, '/some/deep/path');
     for (const socket of [event, universal]) {
-      expect(await socket.next()).toMatchObject({ post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: 'connect' });
+      expect(await socket.next()).toMatchObject({
+        post_type: 'meta_event',
+        meta_event_type: 'lifecycle',
+        sub_type: 'connect',
+      });
     }
     h.backend.emitMessage({ message_id: 11 });
     for (const socket of [event, universal]) {
@@ -45,7 +51,9 @@ describe('paths and roles over real sockets', () => {
     const universal = await h.connect(adapter, '/');
     await event.next();
     await universal.next();
-    event.ws.send(JSON.stringify({ action: 'send_private_msg', params: { user_id: 1, message: 'x' }, echo: 1 }));
+    event.ws.send(
+      JSON.stringify({ action: 'send_private_msg', params: { user_id: 1, message: 'x' }, echo: 1 }),
+    );
     universal.ws.send(JSON.stringify({ action: 'get_login_info', echo: 2 }));
     expect(await universal.next()).toMatchObject({ retcode: 0, echo: 2 });
     expect(await drain(event)).toEqual([]);
@@ -61,7 +69,9 @@ describe('paths and roles over real sockets', () => {
       [undefined, 'Bearer nope'].map(
         (authorization) =>
           new Promise<number>((resolve, reject) => {
-            const ws = new WebSocket(`ws://${adapter.status().address}/`, { headers: authorization ? { authorization } : {} });
+            const ws = new WebSocket(`ws://${adapter.status().address}/`, {
+              headers: authorization ? { authorization } : {},
+            });
             ws.on('unexpected-response', (_req, res) => {
               res.resume();
               ws.terminate();
@@ -76,7 +86,10 @@ describe('paths and roles over real sockets', () => {
     expect(adapter.status().connections).toBe(0);
     // No socket is left behind: the server itself closes the TCP connection after the refusal
     // (the ws client above would hide that, it closes its side on a refusal).
-    for (const [headers, status] of [[{}, 401], [{ authorization: 'Bearer nope' }, 403]] as const) {
+    for (const [headers, status] of [
+      [{}, 401],
+      [{ authorization: 'Bearer nope' }, 403],
+    ] as const) {
       const raw = await rawUpgrade(adapter.status().address!, '/', headers);
       expect(raw.response).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
       expect(raw.response).not.toMatch(/Upgrade: websocket/i);
@@ -115,7 +128,8 @@ describe('paths and roles over real sockets', () => {
     const clients = await Promise.all([h.connect(adapter, '/event'), h.connect(adapter, '/event')]);
     for (const client of clients) await client.next();
     const sizes = [1, 200, 70_000, 300_000];
-    for (const size of sizes) h.backend.emitMessage({ message: [{ type: 'text', data: { text: 'y'.repeat(size) } }] });
+    for (const size of sizes)
+      h.backend.emitMessage({ message: [{ type: 'text', data: { text: 'y'.repeat(size) } }] });
     for (const client of clients) {
       for (const size of sizes) {
         const event = await client.next();

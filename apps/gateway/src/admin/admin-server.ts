@@ -33,7 +33,9 @@ export interface HealthInputs {
 
 function textAt(value: unknown, ...path: string[]): string | undefined {
   let current = value;
-  for (const key of path) current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    current =
+      typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined;
   return typeof current === 'string' && current !== '' ? current : undefined;
 }
 
@@ -56,7 +58,10 @@ function backendReason(backend: Backend): string | undefined {
 export function healthOf(reports: AdapterReport[], inputs: HealthInputs = {}): HealthReport {
   const reasons = reports
     .filter((report) => report.enable && report.status !== 'running')
-    .map((report) => `${report.name} (${report.kind}) is ${report.status}${report.lastError ? `: ${report.lastError}` : ''}`);
+    .map(
+      (report) =>
+        `${report.name} (${report.kind}) is ${report.status}${report.lastError ? `: ${report.lastError}` : ''}`,
+    );
   const backend = inputs.backend === undefined ? undefined : backendReason(inputs.backend);
   if (backend) reasons.push(backend);
   if (inputs.adminFailure) reasons.push(inputs.adminFailure);
@@ -81,7 +86,10 @@ function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
 
   app.get('/api/adapters', async () => {
     const backend = sources.backend();
-    return { adapters: sources.reports(), backend: { type: backend.type, selfId: backend.selfId(), status: backend.status() } };
+    return {
+      adapters: sources.reports(),
+      backend: { type: backend.type, selfId: backend.selfId(), status: backend.status() },
+    };
   });
 
   // prom-client is loaded on the first scrape: most gateways are never scraped.
@@ -103,10 +111,18 @@ export async function startAdminServer(config: AdminConfig, sources: AdminSource
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close();
-    const reason = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${config.port} is already in use` : (error as Error).message;
-    throw new OneBotError('ADAPTER_START_FAILED', `admin API could not listen on ${config.host}:${config.port}: ${reason}`, { cause: error });
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? `port ${config.port} is already in use`
+        : (error as Error).message;
+    throw new OneBotError(
+      'ADAPTER_START_FAILED',
+      `admin API could not listen on ${config.host}:${config.port}: ${reason}`,
+      { cause: error },
+    );
   }
   const bound = app.server.address();
-  const address = typeof bound === 'object' && bound ? `${bound.address}:${bound.port}` : `${config.host}:${config.port}`;
+  const address =
+    typeof bound === 'object' && bound ? `${bound.address}:${bound.port}` : `${config.host}:${config.port}`;
   return { address, close: () => app.close() };
 }

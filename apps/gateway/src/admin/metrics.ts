@@ -29,7 +29,11 @@ export function createGatewayMetrics(reports: () => AdapterReport[]): GatewayMet
       },
     });
   }
-  counter('onebot_gateway_events_sent_total', 'Events delivered to bot frameworks, per adapter.', 'eventsSent');
+  counter(
+    'onebot_gateway_events_sent_total',
+    'Events delivered to bot frameworks, per adapter.',
+    'eventsSent',
+  );
   counter('onebot_gateway_actions_handled_total', 'Actions answered, per adapter.', 'actionsHandled');
   counter('onebot_gateway_errors_total', 'Errors seen, per adapter.', 'errors');
 
@@ -40,7 +44,8 @@ export function createGatewayMetrics(reports: () => AdapterReport[]): GatewayMet
     registers: [registry],
     collect() {
       this.reset();
-      for (const report of reports()) this.set({ adapter: report.name, kind: report.kind }, report.connections);
+      for (const report of reports())
+        this.set({ adapter: report.name, kind: report.kind }, report.connections);
     },
   });
   new Gauge({
@@ -50,7 +55,8 @@ export function createGatewayMetrics(reports: () => AdapterReport[]): GatewayMet
     registers: [registry],
     collect() {
       this.reset();
-      for (const report of reports()) this.set({ adapter: report.name, kind: report.kind }, report.status === 'running' ? 1 : 0);
+      for (const report of reports())
+        this.set({ adapter: report.name, kind: report.kind }, report.status === 'running' ? 1 : 0);
     },
   });
   return { registry };

@@ -50,7 +50,10 @@ function callerErrorStatus(error: unknown): number | undefined {
  * for anything unexpected.
  */
 export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backend, logger: Logger): void {
-  async function withOperator(reply: FastifyReply, run: (operator: SandboxOperator) => Promise<unknown>): Promise<void> {
+  async function withOperator(
+    reply: FastifyReply,
+    run: (operator: SandboxOperator) => Promise<unknown>,
+  ): Promise<void> {
     const current = backend();
     const operator = asOperator(current);
     if (!operator) {
@@ -69,14 +72,18 @@ export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backe
         await reply.code(status).send({ error: message });
         return;
       }
-      logger.error({ err: error, route: reply.request.url.split('?')[0] }, `sandbox route failed unexpectedly: ${message}`);
+      logger.error(
+        { err: error, route: reply.request.url.split('?')[0] },
+        `sandbox route failed unexpectedly: ${message}`,
+      );
       await reply.code(500).send({ error: `internal error: ${message}` });
     }
   }
 
   app.post('/api/sandbox/messages', async (request, reply) => {
     const body = request.body;
-    if (!isRecord(body)) return badRequest(reply, 'send a JSON object {message_type, user_id, group_id?, message}');
+    if (!isRecord(body))
+      return badRequest(reply, 'send a JSON object {message_type, user_id, group_id?, message}');
     if (body.message_type !== 'private' && body.message_type !== 'group') {
       return badRequest(reply, 'message_type must be "private" or "group"');
     }
@@ -88,7 +95,11 @@ export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backe
 
   app.post('/api/sandbox/requests', async (request, reply) => {
     const body = request.body;
-    if (!isRecord(body)) return badRequest(reply, 'send a JSON object {request_type: "friend"|"group", user_id, group_id?, comment?}');
+    if (!isRecord(body))
+      return badRequest(
+        reply,
+        'send a JSON object {request_type: "friend"|"group", user_id, group_id?, comment?}',
+      );
     return withOperator(reply, async (operator) => operator.simulateRequest(body));
   });
 
@@ -97,7 +108,8 @@ export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backe
     const messageType = query.message_type ?? (query.group_id !== undefined ? 'group' : 'private');
     const groupId = integerOrUndefined(query.group_id);
     const userId = integerOrUndefined(query.user_id);
-    if (messageType !== 'group' && messageType !== 'private') return badRequest(reply, 'message_type must be "private" or "group"');
+    if (messageType !== 'group' && messageType !== 'private')
+      return badRequest(reply, 'message_type must be "private" or "group"');
     if (messageType === 'group' && (groupId === undefined || Number.isNaN(groupId))) {
       return badRequest(reply, 'group_id (an integer) is required for a group conversation');
     }
@@ -105,7 +117,9 @@ export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backe
       return badRequest(reply, 'user_id (an integer) is required for a private conversation');
     }
     const conversationQuery = {
-      ...(messageType === 'group' ? { message_type: 'group', group_id: groupId } : { message_type: 'private', user_id: userId }),
+      ...(messageType === 'group'
+        ? { message_type: 'group', group_id: groupId }
+        : { message_type: 'private', user_id: userId }),
       ...(query.limit !== undefined ? { limit: query.limit } : {}),
     };
     return withOperator(reply, async (operator) => {

@@ -11,7 +11,12 @@ export interface ConfigWatcher {
  * folder, not the file: editors that save by writing a temp file and renaming
  * it over the original replace the inode a file watch would be stuck on.
  */
-export function watchConfigFile(path: string, onChange: () => void, logger: Logger, debounceMs = 200): ConfigWatcher {
+export function watchConfigFile(
+  path: string,
+  onChange: () => void,
+  logger: Logger,
+  debounceMs = 200,
+): ConfigWatcher {
   const name = basename(path);
   let timer: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | undefined;
@@ -26,7 +31,9 @@ export function watchConfigFile(path: string, onChange: () => void, logger: Logg
         onChange();
       }, debounceMs);
     });
-    watcher.on('error', (error) => logger.warn({ err: error }, `stopped watching ${path}: ${error.message}; restart to pick up changes`));
+    watcher.on('error', (error) =>
+      logger.warn({ err: error }, `stopped watching ${path}: ${error.message}; restart to pick up changes`),
+    );
   } catch (error) {
     logger.warn({ err: error }, `cannot watch ${path} (${(error as Error).message}); hot reload is off`);
   }

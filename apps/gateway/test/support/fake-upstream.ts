@@ -34,8 +34,20 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     socket.on('message', (data) => {
       const request = JSON.parse(data.toString()) as Record<string, unknown>;
       fake.received.push(request);
-      const data_ = request.action === 'get_login_info' ? { user_id: UPSTREAM_SELF_ID, nickname: 'Upstream' } : request.params;
-      socket.send(JSON.stringify({ status: 'ok', retcode: 0, data: data_, message: '', wording: '', echo: request.echo }));
+      const data_ =
+        request.action === 'get_login_info'
+          ? { user_id: UPSTREAM_SELF_ID, nickname: 'Upstream' }
+          : request.params;
+      socket.send(
+        JSON.stringify({
+          status: 'ok',
+          retcode: 0,
+          data: data_,
+          message: '',
+          wording: '',
+          echo: request.echo,
+        }),
+      );
     });
   });
   return fake;

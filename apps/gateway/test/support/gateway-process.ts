@@ -50,14 +50,25 @@ export interface AdapterInfo {
 }
 
 /** Minimal config: admin API on a free port, sandbox backend, the given network. */
-export function gatewayConfig(network: Record<string, unknown[]>, gateway: Record<string, unknown> = {}): Record<string, unknown> {
+export function gatewayConfig(
+  network: Record<string, unknown[]>,
+  gateway: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     network,
-    gateway: { backend: { type: 'sandbox' }, admin: { enable: true, host: '127.0.0.1', port: 0 }, logLevel: 'info', ...gateway },
+    gateway: {
+      backend: { type: 'sandbox' },
+      admin: { enable: true, host: '127.0.0.1', port: 0 },
+      logLevel: 'info',
+      ...gateway,
+    },
   };
 }
 
-export async function runCli(args: string[], cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  cwd?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [cliPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -70,7 +81,13 @@ export async function runCli(args: string[], cwd?: string): Promise<{ code: numb
 /** Start the real gateway on a temp config; resolves once it logged that it is up. */
 export async function spawnGateway(
   config: unknown,
-  options: { waitUp?: boolean; /** Extra files next to the config (e.g. plugin modules), by relative path. */ files?: Record<string, string> } = {},
+  options: {
+    waitUp?: boolean;
+    /** Extra files next to the config (e.g. plugin modules), by relative path. */ files?: Record<
+      string,
+      string
+    >;
+  } = {},
 ): Promise<GatewayProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'onebot-gateway-test-'));
   const configPath = join(dir, 'onebot11.json');
@@ -79,7 +96,9 @@ export async function spawnGateway(
     await writeFile(join(dir, relativePath), content);
   }
   await writeFile(configPath, JSON.stringify(config, null, 2));
-  const child = spawn(process.execPath, [cliPath, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, '--config', configPath], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // A test that dies half-way must not leave a gateway running.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -117,7 +136,11 @@ export async function spawnGateway(
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms; logs:\n${logs.map((l) => l.msg).join('\n')}\nstderr: ${stderr}`));
+        reject(
+          new Error(
+            `no log line matching ${pattern} within ${timeoutMs} ms; logs:\n${logs.map((l) => l.msg).join('\n')}\nstderr: ${stderr}`,
+          ),
+        );
       }, timeoutMs);
       const waiter = {
         pattern,
@@ -130,7 +153,11 @@ export async function spawnGateway(
       void exited.then(() => {
         if (!waiters.includes(waiter)) return;
         clearTimeout(timer);
-        reject(new Error(`gateway exited before logging ${pattern}; logs:\n${logs.map((l) => l.msg).join('\n')}\nstderr: ${stderr}`));
+        reject(
+          new Error(
+            `gateway exited before logging ${pattern}; logs:\n${logs.map((l) => l.msg).join('\n')}\nstderr: ${stderr}`,
+          ),
+        );
       });
     });
   }
@@ -191,7 +218,11 @@ export async function spawnGateway(
 }
 
 /** Poll `check` until it returns a value that is not undefined/false; bounded. */
-export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5_000): Promise<Exclude<T, false | undefined>> {
+export async function until<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<Exclude<T, false | undefined>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -6,7 +6,10 @@ export interface TestWsClient {
   /** Every frame received, parsed. */
   frames: Array<Record<string, unknown>>;
   /** Resolves with the first frame (already received or future) matching. */
-  next(match: (frame: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  next(
+    match: (frame: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   call(action: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
   closed: Promise<{ code: number; reason: string }>;
   close(): Promise<void>;
@@ -17,7 +20,10 @@ let echoSequence = 0;
 export async function connectWs(url: string, headers: Record<string, string> = {}): Promise<TestWsClient> {
   const socket = new WebSocket(url, { headers });
   const frames: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ match: (f: Record<string, unknown>) => boolean; resolve: (f: Record<string, unknown>) => void }> = [];
+  const waiters: Array<{
+    match: (f: Record<string, unknown>) => boolean;
+    resolve: (f: Record<string, unknown>) => void;
+  }> = [];
   socket.on('message', (data) => {
     const frame = JSON.parse(data.toString()) as Record<string, unknown>;
     frames.push(frame);
@@ -33,11 +39,17 @@ export async function connectWs(url: string, headers: Record<string, string> = {
   );
   await once(socket, 'open');
 
-  function next(match: (frame: Record<string, unknown>) => boolean, timeoutMs = 5_000): Promise<Record<string, unknown>> {
+  function next(
+    match: (frame: Record<string, unknown>) => boolean,
+    timeoutMs = 5_000,
+  ): Promise<Record<string, unknown>> {
     const seen = frames.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(frames)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(frames)}`)),
+        timeoutMs,
+      );
       waiters.push({
         match,
         resolve: (frame) => {

@@ -14,10 +14,17 @@ import type { RegisterAction } from './register.js';
 /** @all allowances a QQ admin gets per day. */
 const AT_ALL_PER_DAY = 10;
 
-function requireStoredGroupMessage(state: SandboxState, messageId: number): { group: Group; senderId: number } {
+function requireStoredGroupMessage(
+  state: SandboxState,
+  messageId: number,
+): { group: Group; senderId: number } {
   const message = state.history.get(messageId);
-  if (!message) throw actionFailed(`message ${messageId} not found: it was recalled, dropped from history or never existed`);
-  if (message.message_type !== 'group') throw actionFailed(`message ${messageId} is a private message; essence messages exist only in groups`);
+  if (!message)
+    throw actionFailed(
+      `message ${messageId} not found: it was recalled, dropped from history or never existed`,
+    );
+  if (message.message_type !== 'group')
+    throw actionFailed(`message ${messageId} is a private message; essence messages exist only in groups`);
   return { group: state.world.requireGroup(message.group_id!), senderId: message.user_id };
 }
 
@@ -30,11 +37,25 @@ export function registerExtraActions(state: SandboxState, register: RegisterActi
     if (groupId !== undefined) {
       const group = world.requireGroup(groupId);
       world.requireMember(group, targetId);
-      state.publish(noticeEvent(state, 'notify', { sub_type: 'poke', group_id: groupId, user_id: selfId, target_id: targetId }));
+      state.publish(
+        noticeEvent(state, 'notify', {
+          sub_type: 'poke',
+          group_id: groupId,
+          user_id: selfId,
+          target_id: targetId,
+        }),
+      );
       return null;
     }
     world.requireFriend(targetId);
-    state.publish(noticeEvent(state, 'notify', { sub_type: 'poke', user_id: selfId, sender_id: selfId, target_id: targetId }));
+    state.publish(
+      noticeEvent(state, 'notify', {
+        sub_type: 'poke',
+        user_id: selfId,
+        sender_id: selfId,
+        target_id: targetId,
+      }),
+    );
     return null;
   }
   register('friend_poke', (params) => poke(requiredId(params, 'user_id'), undefined));
@@ -69,13 +90,28 @@ export function registerExtraActions(state: SandboxState, register: RegisterActi
       const request = state.requests.get(flag)!;
       const nickname = world.nicknameOf(request.user_id) ?? `User ${request.user_id}`;
       const groupName = world.groups.get(request.group_id!)?.group_name ?? `Group ${request.group_id}`;
-      const who = request.sub_type === 'invite' ? { invitor_uin: request.user_id, invitor_nick: nickname } : { requester_uin: request.user_id, requester_nick: nickname };
-      return { request_id: flag, ...who, group_id: request.group_id!, group_name: groupName, message: request.comment, checked: false, actor: 0 };
+      const who =
+        request.sub_type === 'invite'
+          ? { invitor_uin: request.user_id, invitor_nick: nickname }
+          : { requester_uin: request.user_id, requester_nick: nickname };
+      return {
+        request_id: flag,
+        ...who,
+        group_id: request.group_id!,
+        group_name: groupName,
+        message: request.comment,
+        checked: false,
+        actor: 0,
+      };
     };
     const pending = state.requests.list().filter((request) => request.request_type === 'group');
     return {
-      invited_requests: pending.filter((request) => request.sub_type === 'invite').map((request) => view(request.flag)),
-      join_requests: pending.filter((request) => request.sub_type === 'add').map((request) => view(request.flag)),
+      invited_requests: pending
+        .filter((request) => request.sub_type === 'invite')
+        .map((request) => view(request.flag)),
+      join_requests: pending
+        .filter((request) => request.sub_type === 'add')
+        .map((request) => view(request.flag)),
     };
   });
 
@@ -83,12 +119,19 @@ export function registerExtraActions(state: SandboxState, register: RegisterActi
     const group = world.requireGroup(requiredId(params, 'group_id'));
     const canAtAll = world.self(group).role !== 'member';
     const remain = canAtAll ? AT_ALL_PER_DAY : 0;
-    return { can_at_all: canAtAll, remain_at_all_count_for_group: remain, remain_at_all_count_for_uin: remain };
+    return {
+      can_at_all: canAtAll,
+      remain_at_all_count_for_group: remain,
+      remain_at_all_count_for_uin: remain,
+    };
   });
 
   register('set_msg_emoji_like', (params) => {
     const messageId = requiredId(params, 'message_id');
-    if (!history.get(messageId)) throw actionFailed(`message ${messageId} not found: it was recalled, dropped from history or never existed`);
+    if (!history.get(messageId))
+      throw actionFailed(
+        `message ${messageId} not found: it was recalled, dropped from history or never existed`,
+      );
     requiredString(params, 'emoji_id');
     optionalBoolean(params, 'set', true);
     return null;
@@ -107,7 +150,13 @@ export function registerExtraActions(state: SandboxState, register: RegisterActi
     if (add) marked.set(messageId, { operatorId: selfId, time: state.nowSeconds() });
     else marked.delete(messageId);
     state.publish(
-      noticeEvent(state, 'essence', { sub_type: add ? 'add' : 'delete', group_id: group.group_id, sender_id: senderId, operator_id: selfId, message_id: messageId }),
+      noticeEvent(state, 'essence', {
+        sub_type: add ? 'add' : 'delete',
+        group_id: group.group_id,
+        sender_id: senderId,
+        operator_id: selfId,
+        message_id: messageId,
+      }),
     );
     return null;
   }

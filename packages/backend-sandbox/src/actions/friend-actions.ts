@@ -14,7 +14,9 @@ export const DAILY_LIKE_LIMIT = 10;
 function pendingRequest(state: SandboxState, flag: string, type: 'friend' | 'group'): PendingRequest {
   const request = state.requests.get(flag);
   if (!request || request.request_type !== type) {
-    throw actionFailed(`no pending ${type} request with flag "${flag}": it was already answered, dropped (requestLimit ${state.config.requestLimit}), or never made`);
+    throw actionFailed(
+      `no pending ${type} request with flag "${flag}": it was already answered, dropped (requestLimit ${state.config.requestLimit}), or never made`,
+    );
   }
   return request;
 }
@@ -35,14 +37,20 @@ export function registerFriendActions(state: SandboxState, register: RegisterAct
   register('get_login_info', () => ({ user_id: selfId, nickname: world.nickname }));
 
   register('get_friend_list', () =>
-    [...world.friends.values()].map((friend) => ({ user_id: friend.user_id, nickname: friend.nickname, remark: friend.remark })),
+    [...world.friends.values()].map((friend) => ({
+      user_id: friend.user_id,
+      nickname: friend.nickname,
+      remark: friend.remark,
+    })),
   );
 
   register('get_stranger_info', (params) => {
     const userId = requiredId(params, 'user_id');
     const nickname = world.nicknameOf(userId);
     if (nickname === undefined) {
-      throw actionFailed(`user ${userId} is unknown to the sandbox: not the bot, a friend, a group member or a recent requester`);
+      throw actionFailed(
+        `user ${userId} is unknown to the sandbox: not the bot, a friend, a group member or a recent requester`,
+      );
     }
     return { user_id: userId, nickname, sex: 'unknown', age: 0, qid: '', level: 1, login_days: 0 };
   });
@@ -54,10 +62,13 @@ export function registerFriendActions(state: SandboxState, register: RegisterAct
       throw new OneBotError('BAD_REQUEST', `param "times" must be 1-${DAILY_LIKE_LIMIT}, got ${times}`);
     }
     if (userId === selfId) throw actionFailed('the bot cannot like its own profile');
-    if (world.nicknameOf(userId) === undefined) throw actionFailed(`user ${userId} is unknown to the sandbox; like a friend or a group member`);
+    if (world.nicknameOf(userId) === undefined)
+      throw actionFailed(`user ${userId} is unknown to the sandbox; like a friend or a group member`);
     const given = likeCountToday(state, userId);
     if (given + times > DAILY_LIKE_LIMIT) {
-      throw actionFailed(`user ${userId} already got ${given} likes from the bot today; the daily limit is ${DAILY_LIKE_LIMIT}`);
+      throw actionFailed(
+        `user ${userId} already got ${given} likes from the bot today; the daily limit is ${DAILY_LIKE_LIMIT}`,
+      );
     }
     state.likes.counts.set(userId, given + times);
     return null;
@@ -68,7 +79,11 @@ export function registerFriendActions(state: SandboxState, register: RegisterAct
     state.requests.take(request.flag);
     if (!optionalBoolean(params, 'approve', true) || world.friends.has(request.user_id)) return null;
     const nickname = world.nicknameOf(request.user_id) ?? `User ${request.user_id}`;
-    world.friends.set(request.user_id, { user_id: request.user_id, nickname, remark: optionalString(params, 'remark', '') });
+    world.friends.set(request.user_id, {
+      user_id: request.user_id,
+      nickname,
+      remark: optionalString(params, 'remark', ''),
+    });
     state.publish(noticeEvent(state, 'friend_add', { user_id: request.user_id }));
     return null;
   });
@@ -77,7 +92,9 @@ export function registerFriendActions(state: SandboxState, register: RegisterAct
     const request = pendingRequest(state, requiredString(params, 'flag'), 'group');
     const subType = optionalString(params, 'sub_type', '') || optionalString(params, 'type', '');
     if (subType !== '' && subType !== request.sub_type) {
-      throw actionFailed(`request "${request.flag}" is a group "${request.sub_type}" request, not "${subType}"`);
+      throw actionFailed(
+        `request "${request.flag}" is a group "${request.sub_type}" request, not "${subType}"`,
+      );
     }
     const approve = optionalBoolean(params, 'approve', true);
     const groupId = request.group_id!;
@@ -91,7 +108,12 @@ export function registerFriendActions(state: SandboxState, register: RegisterAct
       if (!approve || group.members.has(request.user_id)) return null;
       addMember(group, request.user_id, nickname, 'member', now);
       state.publish(
-        noticeEvent(state, 'group_increase', { sub_type: 'approve', group_id: groupId, operator_id: selfId, user_id: request.user_id }),
+        noticeEvent(state, 'group_increase', {
+          sub_type: 'approve',
+          group_id: groupId,
+          operator_id: selfId,
+          user_id: request.user_id,
+        }),
       );
       return null;
     }
@@ -101,7 +123,14 @@ export function registerFriendActions(state: SandboxState, register: RegisterAct
     // The group the bot is invited to enters the world, owned by the inviter.
     const group = world.addGroup(groupId, `Group ${groupId}`, now);
     addMember(group, request.user_id, nickname, 'owner', now);
-    state.publish(noticeEvent(state, 'group_increase', { sub_type: 'invite', group_id: groupId, operator_id: request.user_id, user_id: selfId }));
+    state.publish(
+      noticeEvent(state, 'group_increase', {
+        sub_type: 'invite',
+        group_id: groupId,
+        operator_id: request.user_id,
+        user_id: selfId,
+      }),
+    );
     return null;
   });
 }

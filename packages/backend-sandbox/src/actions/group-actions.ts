@@ -1,4 +1,10 @@
-import { OneBotError, actionFailed, type GroupHonorInfo, type GroupInfo, type GroupMemberInfo } from '@onebot-gateway/core';
+import {
+  OneBotError,
+  actionFailed,
+  type GroupHonorInfo,
+  type GroupInfo,
+  type GroupMemberInfo,
+} from '@onebot-gateway/core';
 import { noticeEvent } from '../events.js';
 import { groupConversation } from '../history.js';
 import { optionalBoolean, optionalInteger, optionalString, requiredId, requiredString } from '../params.js';
@@ -32,7 +38,9 @@ export function groupInfo(group: Group): GroupInfo {
 function memberInfo(state: SandboxState, group: Group, member: Member): GroupMemberInfo {
   const self = state.world.self(group);
   const now = state.nowSeconds();
-  const canChangeCard = member.user_id === self.user_id || (roleRank[self.role] >= roleRank.admin && roleRank[self.role] > roleRank[member.role]);
+  const canChangeCard =
+    member.user_id === self.user_id ||
+    (roleRank[self.role] >= roleRank.admin && roleRank[self.role] > roleRank[member.role]);
   return {
     group_id: group.group_id,
     user_id: member.user_id,
@@ -55,7 +63,10 @@ function memberInfo(state: SandboxState, group: Group, member: Member): GroupMem
 
 function honorInfo(state: SandboxState, group: Group, type: string): GroupHonorInfo {
   if (type !== 'all' && !(HONOR_TYPES as readonly string[]).includes(type)) {
-    throw new OneBotError('BAD_REQUEST', `param "type" must be one of ${[...HONOR_TYPES, 'all'].join(', ')}, got ${JSON.stringify(type)}`);
+    throw new OneBotError(
+      'BAD_REQUEST',
+      `param "type" must be one of ${[...HONOR_TYPES, 'all'].join(', ')}, got ${JSON.stringify(type)}`,
+    );
   }
   const result: Record<string, unknown> = { group_id: group.group_id };
   const wanted = type === 'all' ? HONOR_TYPES : [type];
@@ -64,13 +75,19 @@ function honorInfo(state: SandboxState, group: Group, type: string): GroupHonorI
     // The sandbox's "dragon king" is whoever sent most of the remembered messages.
     const counts = new Map<number, number>();
     for (const message of state.history.conversation(groupConversation(group.group_id))) {
-      if (group.members.has(message.user_id)) counts.set(message.user_id, (counts.get(message.user_id) ?? 0) + 1);
+      if (group.members.has(message.user_id))
+        counts.set(message.user_id, (counts.get(message.user_id) ?? 0) + 1);
     }
     const ranked = [...counts].sort((a, b) => b[1] - a[1]);
     const top = ranked[0];
     if (top) {
       const member = group.members.get(top[0])!;
-      result.current_talkative = { user_id: member.user_id, nickname: member.nickname, avatar: avatarOf(member.user_id), day_count: top[1] };
+      result.current_talkative = {
+        user_id: member.user_id,
+        nickname: member.nickname,
+        avatar: avatarOf(member.user_id),
+        day_count: top[1],
+      };
       result.talkative_list = ranked.slice(0, 10).map(([userId, count]) => ({
         user_id: userId,
         nickname: group.members.get(userId)!.nickname,
@@ -84,8 +101,13 @@ function honorInfo(state: SandboxState, group: Group, type: string): GroupHonorI
 
 function readDuration(params: Record<string, unknown>, fallback: number): number {
   const duration = optionalInteger(params, 'duration', fallback);
-  if (duration < 0) throw new OneBotError('BAD_REQUEST', `param "duration" must be 0 (lift) or a number of seconds, got ${duration}`);
-  if (duration > MAX_BAN_SECONDS) throw actionFailed(`a mute lasts at most ${MAX_BAN_SECONDS} s (30 days); got ${duration}`);
+  if (duration < 0)
+    throw new OneBotError(
+      'BAD_REQUEST',
+      `param "duration" must be 0 (lift) or a number of seconds, got ${duration}`,
+    );
+  if (duration > MAX_BAN_SECONDS)
+    throw actionFailed(`a mute lasts at most ${MAX_BAN_SECONDS} s (30 days); got ${duration}`);
   return duration;
 }
 
@@ -94,7 +116,8 @@ function manageableMember(state: SandboxState, group: Group, userId: number, act
   const { world } = state;
   const self = world.requireBotRole(group, 'admin', action);
   const target = world.requireMember(group, userId);
-  if (userId === world.selfId) throw actionFailed(`${action}: the bot cannot do this to itself in group ${group.group_id}`);
+  if (userId === world.selfId)
+    throw actionFailed(`${action}: the bot cannot do this to itself in group ${group.group_id}`);
   world.requireOutranks(group, self, target, action);
   return target;
 }
@@ -114,7 +137,11 @@ export function registerGroupActions(state: SandboxState, register: RegisterActi
     return [...group.members.values()].map((member) => memberInfo(state, group, member));
   });
   register('get_group_honor_info', (params) =>
-    honorInfo(state, world.requireGroup(requiredId(params, 'group_id')), optionalString(params, 'type', 'all')),
+    honorInfo(
+      state,
+      world.requireGroup(requiredId(params, 'group_id')),
+      optionalString(params, 'type', 'all'),
+    ),
   );
 
   register('set_group_kick', (params) => {
@@ -126,7 +153,14 @@ export function registerGroupActions(state: SandboxState, register: RegisterActi
       if (group.blocked.size >= BLOCKED_PER_GROUP) group.blocked.delete(group.blocked.values().next().value!);
       group.blocked.add(target.user_id);
     }
-    state.publish(noticeEvent(state, 'group_decrease', { sub_type: 'kick', group_id: group.group_id, operator_id: selfId, user_id: target.user_id }));
+    state.publish(
+      noticeEvent(state, 'group_decrease', {
+        sub_type: 'kick',
+        group_id: group.group_id,
+        operator_id: selfId,
+        user_id: target.user_id,
+      }),
+    );
     return null;
   });
 
@@ -155,11 +189,18 @@ export function registerGroupActions(state: SandboxState, register: RegisterActi
     const group = world.requireGroup(requiredId(params, 'group_id'));
     world.requireBotRole(group, 'admin', 'set_group_anonymous_ban');
     const anonymous = params.anonymous as { flag?: unknown } | undefined;
-    const flag = typeof anonymous === 'object' && anonymous !== null && anonymous.flag !== undefined ? String(anonymous.flag) : optionalString(params, 'anonymous_flag', '') || optionalString(params, 'flag', '');
-    if (flag === '') throw new OneBotError('BAD_REQUEST', 'pass "anonymous" (from the message event) or "anonymous_flag"');
+    const flag =
+      typeof anonymous === 'object' && anonymous !== null && anonymous.flag !== undefined
+        ? String(anonymous.flag)
+        : optionalString(params, 'anonymous_flag', '') || optionalString(params, 'flag', '');
+    if (flag === '')
+      throw new OneBotError('BAD_REQUEST', 'pass "anonymous" (from the message event) or "anonymous_flag"');
     const duration = readDuration(params, 1800);
     const sender = group.anonymous.get(flag);
-    if (!sender) throw actionFailed(`no anonymous member with flag "${flag}" has spoken in group ${group.group_id} recently`);
+    if (!sender)
+      throw actionFailed(
+        `no anonymous member with flag "${flag}" has spoken in group ${group.group_id} recently`,
+      );
     // Held on the identity: the operator refuses that member's anonymous messages until then (0 lifts it).
     sender.banned_until = duration === 0 ? 0 : state.nowSeconds() + duration;
     return null;
@@ -188,12 +229,21 @@ export function registerGroupActions(state: SandboxState, register: RegisterActi
     const group = world.requireGroup(requiredId(params, 'group_id'));
     world.requireBotRole(group, 'owner', 'set_group_admin');
     const target = world.requireMember(group, requiredId(params, 'user_id'));
-    if (target.role === 'owner') throw actionFailed(`user ${target.user_id} owns group ${group.group_id}; the owner's role cannot change`);
+    if (target.role === 'owner')
+      throw actionFailed(
+        `user ${target.user_id} owns group ${group.group_id}; the owner's role cannot change`,
+      );
     const enable = optionalBoolean(params, 'enable', true);
     const role = enable ? 'admin' : 'member';
     if (target.role === role) return null;
     target.role = role;
-    state.publish(noticeEvent(state, 'group_admin', { sub_type: enable ? 'set' : 'unset', group_id: group.group_id, user_id: target.user_id }));
+    state.publish(
+      noticeEvent(state, 'group_admin', {
+        sub_type: enable ? 'set' : 'unset',
+        group_id: group.group_id,
+        user_id: target.user_id,
+      }),
+    );
     return null;
   });
 
@@ -213,7 +263,14 @@ export function registerGroupActions(state: SandboxState, register: RegisterActi
     const old = target.card;
     target.card = card;
     // go-cqhttp's and NapCat's extension notice; clients ignore what they do not know.
-    state.publish(noticeEvent(state, 'group_card', { group_id: group.group_id, user_id: target.user_id, card_new: card, card_old: old }));
+    state.publish(
+      noticeEvent(state, 'group_card', {
+        group_id: group.group_id,
+        user_id: target.user_id,
+        card_new: card,
+        card_old: old,
+      }),
+    );
     return null;
   });
 
@@ -228,11 +285,20 @@ export function registerGroupActions(state: SandboxState, register: RegisterActi
     const group = world.requireGroup(requiredId(params, 'group_id'));
     const isDismiss = optionalBoolean(params, 'is_dismiss', false);
     if (world.self(group).role === 'owner' && !isDismiss) {
-      throw actionFailed(`the bot owns group ${group.group_id}; an owner cannot just leave, pass is_dismiss: true to dismiss the group`);
+      throw actionFailed(
+        `the bot owns group ${group.group_id}; an owner cannot just leave, pass is_dismiss: true to dismiss the group`,
+      );
     }
     world.removeGroup(group.group_id);
     state.history.dropConversation(groupConversation(group.group_id));
-    state.publish(noticeEvent(state, 'group_decrease', { sub_type: 'leave', group_id: group.group_id, operator_id: selfId, user_id: selfId }));
+    state.publish(
+      noticeEvent(state, 'group_decrease', {
+        sub_type: 'leave',
+        group_id: group.group_id,
+        operator_id: selfId,
+        user_id: selfId,
+      }),
+    );
     return null;
   });
 
@@ -244,7 +310,14 @@ export function registerGroupActions(state: SandboxState, register: RegisterActi
     optionalInteger(params, 'duration', -1);
     if (title === target.title) return null;
     target.title = title;
-    state.publish(noticeEvent(state, 'notify', { sub_type: 'title', group_id: group.group_id, user_id: target.user_id, title }));
+    state.publish(
+      noticeEvent(state, 'notify', {
+        sub_type: 'title',
+        group_id: group.group_id,
+        user_id: target.user_id,
+        title,
+      }),
+    );
     return null;
   });
 }

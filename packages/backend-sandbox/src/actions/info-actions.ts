@@ -12,11 +12,17 @@ const unsupported: Partial<Record<ActionName, string>> = {
   get_cookies: `${NO_SESSION} cookies; use a real account (backend "upstream") for web APIs`,
   get_csrf_token: `${NO_SESSION} CSRF token; use a real account (backend "upstream") for web APIs`,
   get_credentials: `${NO_SESSION} credentials (cookies and CSRF token); use a real account (backend "upstream")`,
-  get_record: 'the sandbox stores no voice files and cannot convert audio; get_record works only with a real account',
-  get_guild_service_profile: 'the sandbox has no QQ guild (channel) service; guild actions work only with a real account',
+  get_record:
+    'the sandbox stores no voice files and cannot convert audio; get_record works only with a real account',
+  get_guild_service_profile:
+    'the sandbox has no QQ guild (channel) service; guild actions work only with a real account',
 };
 
-export function registerInfoActions(state: SandboxState, register: RegisterAction, isRunning: () => boolean): void {
+export function registerInfoActions(
+  state: SandboxState,
+  register: RegisterAction,
+  isRunning: () => boolean,
+): void {
   register('get_status', () => ({
     online: isRunning(),
     good: isRunning(),

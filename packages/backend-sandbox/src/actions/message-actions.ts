@@ -8,7 +8,12 @@ import {
 } from '@onebot-gateway/core';
 import { noticeEvent } from '../events.js';
 import { groupConversation, privateConversation, type ForwardNode, type StoredMessage } from '../history.js';
-import { deliverGroupMessage, deliverPrivateMessage, toSegments, type DeliveredMessage } from '../message-flow.js';
+import {
+  deliverGroupMessage,
+  deliverPrivateMessage,
+  toSegments,
+  type DeliveredMessage,
+} from '../message-flow.js';
 import { optionalBoolean, optionalId, optionalInteger, optionalString, requiredId } from '../params.js';
 import type { SandboxState } from '../state.js';
 import type { Member } from '../world.js';
@@ -34,19 +39,34 @@ export function sendToGroup(state: SandboxState, groupId: number, segments: Segm
   const self = world.self(group);
   const now = state.nowSeconds();
   if (self.shut_up_until > now) {
-    throw actionFailed(`the bot is muted in group ${groupId} until ${formatMuteEnd(self.shut_up_until)}; it cannot send there`);
+    throw actionFailed(
+      `the bot is muted in group ${groupId} until ${formatMuteEnd(self.shut_up_until)}; it cannot send there`,
+    );
   }
   if (world.isMuted(group, self, now)) {
-    throw actionFailed(`group ${groupId} is muted as a whole (whole ban) and the bot is not an admin; it cannot send there`);
+    throw actionFailed(
+      `group ${groupId} is muted as a whole (whole ban) and the bot is not an admin; it cannot send there`,
+    );
   }
   return deliverGroupMessage(state, { postType: 'message_sent', group, sender: self, segments });
 }
 
-export function sendToUser(state: SandboxState, userId: number, groupId: number | undefined, segments: Segment[]): DeliveredMessage {
+export function sendToUser(
+  state: SandboxState,
+  userId: number,
+  groupId: number | undefined,
+  segments: Segment[],
+): DeliveredMessage {
   const { world } = state;
   if (userId === world.selfId) throw actionFailed('the bot cannot send a private message to itself');
   const friend = world.friends.get(userId);
-  const base = { postType: 'message_sent' as const, peerId: userId, senderId: world.selfId, senderNickname: world.nickname, segments };
+  const base = {
+    postType: 'message_sent' as const,
+    peerId: userId,
+    senderId: world.selfId,
+    senderNickname: world.nickname,
+    segments,
+  };
   if (friend) return deliverPrivateMessage(state, { ...base, subType: 'friend' });
   if (groupId === undefined) {
     throw actionFailed(
@@ -61,13 +81,25 @@ export function sendToUser(state: SandboxState, userId: number, groupId: number 
 function messageTypeOf(params: Params): 'private' | 'group' {
   const type = optionalString(params, 'message_type', '');
   if (type === 'private' || type === 'group') return type;
-  if (type !== '') throw new OneBotError('BAD_REQUEST', `param "message_type" must be "private" or "group", got ${JSON.stringify(type)}`);
+  if (type !== '')
+    throw new OneBotError(
+      'BAD_REQUEST',
+      `param "message_type" must be "private" or "group", got ${JSON.stringify(type)}`,
+    );
   if (optionalId(params, 'group_id') !== undefined) return 'group';
   if (optionalId(params, 'user_id') !== undefined) return 'private';
-  throw new OneBotError('BAD_REQUEST', 'send_msg needs "group_id" (group message) or "user_id" (private message)');
+  throw new OneBotError(
+    'BAD_REQUEST',
+    'send_msg needs "group_id" (group message) or "user_id" (private message)',
+  );
 }
 
-function send(state: SandboxState, params: Params, messageType: 'private' | 'group', segments: Segment[]): DeliveredMessage {
+function send(
+  state: SandboxState,
+  params: Params,
+  messageType: 'private' | 'group',
+  segments: Segment[],
+): DeliveredMessage {
   return messageType === 'group'
     ? sendToGroup(state, requiredId(params, 'group_id'), segments)
     : sendToUser(state, requiredId(params, 'user_id'), optionalId(params, 'group_id'), segments);
@@ -85,7 +117,10 @@ function forwardSegments(params: Params): Segment[] {
   const segments = toSegments(input, false, 'messages');
   const stray = segments.findIndex((segment) => segment.type !== 'node');
   if (stray >= 0) {
-    throw new OneBotError('BAD_REQUEST', `messages[${stray}] is a "${segments[stray]!.type}" segment; a forward message holds only "node" segments`);
+    throw new OneBotError(
+      'BAD_REQUEST',
+      `messages[${stray}] is a "${segments[stray]!.type}" segment; a forward message holds only "node" segments`,
+    );
   }
   return segments;
 }
@@ -103,7 +138,11 @@ function requireMessage(state: SandboxState, messageId: number): StoredMessage {
 /** A stored message as get_msg and the history actions return it: the event, `message` as segments. */
 export function messageView(message: StoredMessage): MessageDetail {
   // The stored event has every MessageDetail field (time, message_type, ids, sender).
-  return structuredClone({ ...message.event, message: message.message, message_format: 'array' }) as unknown as MessageDetail;
+  return structuredClone({
+    ...message.event,
+    message: message.message,
+    message_format: 'array',
+  }) as unknown as MessageDetail;
 }
 
 function forwardView(node: ForwardNode): MessageDetail {
@@ -127,24 +166,40 @@ function recall(state: SandboxState, messageId: number): void {
     if (message.user_id !== world.selfId) {
       const self = world.self(group);
       // A sender who left (or an anonymous one) counts as a plain member.
-      const sender: Member = group.members.get(message.user_id) ?? { ...self, user_id: message.user_id, role: 'member' };
+      const sender: Member = group.members.get(message.user_id) ?? {
+        ...self,
+        user_id: message.user_id,
+        role: 'member',
+      };
       world.requireOutranks(group, self, sender, `delete_msg of message ${messageId}`);
     }
     state.history.remove(messageId);
     state.publish(
-      noticeEvent(state, 'group_recall', { group_id: group.group_id, user_id: message.user_id, operator_id: world.selfId, message_id: messageId }),
+      noticeEvent(state, 'group_recall', {
+        group_id: group.group_id,
+        user_id: message.user_id,
+        operator_id: world.selfId,
+        message_id: messageId,
+      }),
     );
     return;
   }
   if (message.user_id !== world.selfId) {
-    throw actionFailed(`message ${messageId} was sent by user ${message.user_id}; in a private chat the bot can only recall its own messages`);
+    throw actionFailed(
+      `message ${messageId} was sent by user ${message.user_id}; in a private chat the bot can only recall its own messages`,
+    );
   }
   state.history.remove(messageId);
   // friend_recall names the friend of the chat; the message id tells whose message it was.
   state.publish(noticeEvent(state, 'friend_recall', { user_id: message.peer_id, message_id: messageId }));
 }
 
-function historySlice(state: SandboxState, list: readonly StoredMessage[], params: Params, where: string): MessageHistory {
+function historySlice(
+  state: SandboxState,
+  list: readonly StoredMessage[],
+  params: Params,
+  where: string,
+): MessageHistory {
   const count = optionalInteger(params, 'count', 20);
   if (count < 1) throw new OneBotError('BAD_REQUEST', `param "count" must be at least 1, got ${count}`);
   const anchor = optionalId(params, 'message_seq') ?? optionalId(params, 'message_id');
@@ -154,8 +209,11 @@ function historySlice(state: SandboxState, list: readonly StoredMessage[], param
     if (index < 0) throw actionFailed(`message ${anchor} is not in the history of ${where}`);
     end = index + 1;
   }
-  const slice = list.slice(Math.max(0, end - Math.min(count, state.config.historyLimit)), end).map(messageView);
-  if (optionalBoolean(params, 'reverse_order', false) || optionalBoolean(params, 'reverseOrder', false)) slice.reverse();
+  const slice = list
+    .slice(Math.max(0, end - Math.min(count, state.config.historyLimit)), end)
+    .map(messageView);
+  if (optionalBoolean(params, 'reverse_order', false) || optionalBoolean(params, 'reverseOrder', false))
+    slice.reverse();
   return { messages: slice };
 }
 
@@ -163,7 +221,11 @@ function forwardIdOf(state: SandboxState, params: Params): string {
   const id = params.id ?? params.res_id ?? params.forward_id;
   if (typeof id === 'string' && id !== '') return id;
   const messageId = optionalId(params, 'message_id') ?? (typeof id === 'number' ? id : undefined);
-  if (messageId === undefined) throw new OneBotError('BAD_REQUEST', 'param "id" is required (the forward id, or message_id of a forward message)');
+  if (messageId === undefined)
+    throw new OneBotError(
+      'BAD_REQUEST',
+      'param "id" is required (the forward id, or message_id of a forward message)',
+    );
   const message = requireMessage(state, messageId);
   const forward = message.message.find((segment) => segment.type === 'forward');
   if (!forward) throw actionFailed(`message ${messageId} is not a forward message`);
@@ -174,18 +236,38 @@ export function registerMessageActions(state: SandboxState, register: RegisterAc
   const { world, history } = state;
 
   register('send_private_msg', (params) =>
-    sendResult(sendToUser(state, requiredId(params, 'user_id'), optionalId(params, 'group_id'), messageSegments(params))),
+    sendResult(
+      sendToUser(
+        state,
+        requiredId(params, 'user_id'),
+        optionalId(params, 'group_id'),
+        messageSegments(params),
+      ),
+    ),
   );
-  register('send_group_msg', (params) => sendResult(sendToGroup(state, requiredId(params, 'group_id'), messageSegments(params))));
-  register('send_msg', (params) => sendResult(send(state, params, messageTypeOf(params), messageSegments(params))));
+  register('send_group_msg', (params) =>
+    sendResult(sendToGroup(state, requiredId(params, 'group_id'), messageSegments(params))),
+  );
+  register('send_msg', (params) =>
+    sendResult(send(state, params, messageTypeOf(params), messageSegments(params))),
+  );
 
   register('send_group_forward_msg', (params) =>
     sendResult(sendToGroup(state, requiredId(params, 'group_id'), forwardSegments(params))),
   );
   register('send_private_forward_msg', (params) =>
-    sendResult(sendToUser(state, requiredId(params, 'user_id'), optionalId(params, 'group_id'), forwardSegments(params))),
+    sendResult(
+      sendToUser(
+        state,
+        requiredId(params, 'user_id'),
+        optionalId(params, 'group_id'),
+        forwardSegments(params),
+      ),
+    ),
   );
-  register('send_forward_msg', (params) => sendResult(send(state, params, messageTypeOf(params), forwardSegments(params))));
+  register('send_forward_msg', (params) =>
+    sendResult(send(state, params, messageTypeOf(params), forwardSegments(params))),
+  );
 
   register('delete_msg', (params) => {
     recall(state, requiredId(params, 'message_id'));
@@ -195,15 +277,24 @@ export function registerMessageActions(state: SandboxState, register: RegisterAc
   register('get_forward_msg', (params) => {
     let id = forwardIdOf(state, params);
     // NapCat clients also pass a forward message's message_id as `id`.
-    if (!history.getForward(id) && /^\d+$/.test(id) && history.get(Number(id))) id = forwardIdOf(state, { message_id: id });
+    if (!history.getForward(id) && /^\d+$/.test(id) && history.get(Number(id)))
+      id = forwardIdOf(state, { message_id: id });
     const nodes = history.getForward(id);
-    if (!nodes) throw actionFailed(`forward message "${id}" not found: it never existed or was dropped from the sandbox's store`);
+    if (!nodes)
+      throw actionFailed(
+        `forward message "${id}" not found: it never existed or was dropped from the sandbox's store`,
+      );
     return { messages: nodes.map(forwardView) };
   });
 
   register('get_group_msg_history', (params) => {
     const group = world.requireGroup(requiredId(params, 'group_id'));
-    return historySlice(state, history.conversation(groupConversation(group.group_id)), params, `group ${group.group_id}`);
+    return historySlice(
+      state,
+      history.conversation(groupConversation(group.group_id)),
+      params,
+      `group ${group.group_id}`,
+    );
   });
   register('get_friend_msg_history', (params) => {
     const userId = requiredId(params, 'user_id');
@@ -219,8 +310,10 @@ export function registerMessageActions(state: SandboxState, register: RegisterAc
     if (messageId !== undefined) requireMessage(state, messageId);
     else if (groupId !== undefined) world.requireGroup(groupId);
     else if (userId !== undefined) {
-      if (world.nicknameOf(userId) === undefined) throw actionFailed(`user ${userId} is unknown to the sandbox`);
-    } else throw new OneBotError('BAD_REQUEST', 'pass "message_id", "group_id" or "user_id" to say what was read');
+      if (world.nicknameOf(userId) === undefined)
+        throw actionFailed(`user ${userId} is unknown to the sandbox`);
+    } else
+      throw new OneBotError('BAD_REQUEST', 'pass "message_id", "group_id" or "user_id" to say what was read');
     return null;
   };
   register('mark_msg_as_read', markRead);
@@ -233,7 +326,9 @@ export function registerMessageActions(state: SandboxState, register: RegisterAc
     if (file === '') throw new OneBotError('BAD_REQUEST', 'param "file" is required (string)');
     const image = state.images.get(file);
     if (!image) {
-      throw actionFailed(`image "${file}" is unknown: the sandbox only knows images from messages it still remembers, and never downloads`);
+      throw actionFailed(
+        `image "${file}" is unknown: the sandbox only knows images from messages it still remembers, and never downloads`,
+      );
     }
     const url = typeof image.url === 'string' ? image.url : /^(https?|file|base64):/.test(file) ? file : '';
     return { file: url || file, url, file_name: file, file_size: String(image.file_size ?? '0') };

@@ -167,7 +167,9 @@ describe('self messages', () => {
       unsubscribeLast();
     });
     bus.subscribe({ format: 'array', reportSelfMessage: false }, () => order.push('quiet'));
-    bus.subscribe({ format: 'array', reportSelfMessage: true }, (d) => order.push(`a2:${typeof d.event.message}`));
+    bus.subscribe({ format: 'array', reportSelfMessage: true }, (d) =>
+      order.push(`a2:${typeof d.event.message}`),
+    );
     unsubscribeLast = bus.subscribe({ format: 'string', reportSelfMessage: true }, () => order.push('s3'));
     bus.publish(messageEvent({ post_type: 'message_sent' }));
     bus.publish(messageEvent());

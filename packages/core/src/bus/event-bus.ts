@@ -239,9 +239,7 @@ export function createEventBus(options: { logger?: Logger } = {}): EventBus {
       if (!subscriber.active) continue;
       try {
         subscriber.listener(
-          subscriber.wantsString
-            ? (stringView ??= views.get('string'))
-            : (arrayView ??= views.get('array')),
+          subscriber.wantsString ? (stringView ??= views.get('string')) : (arrayView ??= views.get('array')),
         );
       } catch (error) {
         if (logged?.has(error)) continue;

@@ -70,7 +70,8 @@ describe('unescapeCq', () => {
 
 describe('escaping at every length (the scan strategy changes with the length)', () => {
   // The spec's wording: ordered replacements, `&` first.
-  const orderedText = (s: string) => s.replaceAll('&', '&amp;').replaceAll('[', '&#91;').replaceAll(']', '&#93;');
+  const orderedText = (s: string) =>
+    s.replaceAll('&', '&amp;').replaceAll('[', '&#91;').replaceAll(']', '&#93;');
   const orderedParam = (s: string) => orderedText(s).replaceAll(',', '&#44;');
   const unit = fc.constantFrom('a', '&', '[', ']', ',', '=', '你', '😀', '#', ';', '\uD800');
   const strings = fc.oneof(

@@ -103,7 +103,9 @@ const PARAM_SPECIALS = /[&[\],]/;
 /** Escape plain text for a CQ string: `&`, `[`, `]`. */
 export function escapeCqText(text: string): string {
   if (text.indexOf('&') === -1 && text.indexOf('[') === -1 && text.indexOf(']') === -1) return text;
-  return text.length < LONG ? escapeFrom(text, text.search(TEXT_SPECIALS), TEXT_ENTITIES) : escapeWith(text, false);
+  return text.length < LONG
+    ? escapeFrom(text, text.search(TEXT_SPECIALS), TEXT_ENTITIES)
+    : escapeWith(text, false);
 }
 
 /** Escape a CQ parameter value: `&`, `[`, `]` and `,`. */
@@ -112,7 +114,8 @@ export function escapeCqParam(value: string): string {
   if (length < SHORT) {
     for (let i = 0; i < length; i++) {
       const char = value.charCodeAt(i);
-      if (char <= LAST_SPECIAL && PARAM_ENTITIES[char] !== undefined) return escapeFrom(value, i, PARAM_ENTITIES);
+      if (char <= LAST_SPECIAL && PARAM_ENTITIES[char] !== undefined)
+        return escapeFrom(value, i, PARAM_ENTITIES);
     }
     return value;
   }
@@ -121,7 +124,10 @@ export function escapeCqParam(value: string): string {
     return first === -1 ? value : escapeFrom(value, first, PARAM_ENTITIES);
   }
   const hasSpecial =
-    value.indexOf('&') !== -1 || value.indexOf('[') !== -1 || value.indexOf(']') !== -1 || value.indexOf(',') !== -1;
+    value.indexOf('&') !== -1 ||
+    value.indexOf('[') !== -1 ||
+    value.indexOf(']') !== -1 ||
+    value.indexOf(',') !== -1;
   return hasSpecial ? escapeWith(value, true) : value;
 }
 

@@ -23,6 +23,8 @@ describe('name prefixes', () => {
     }
     const long = 'n'.repeat(500);
     expect(encodeCq([{ type: long, data: { [long]: '1' } }])).toBe(`[CQ:${long},${long}=1]`);
-    expect(encodeCq([{ type: 'x', data: { 'bad key': '[1]' } }])).toBe('&#91;CQ:x,bad key=&amp;#91;1&amp;#93;&#93;');
+    expect(encodeCq([{ type: 'x', data: { 'bad key': '[1]' } }])).toBe(
+      '&#91;CQ:x,bad key=&amp;#91;1&amp;#93;&#93;',
+    );
   });
 });

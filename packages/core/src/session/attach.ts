@@ -7,7 +7,10 @@ import { fromWebSocket, type WebSocketLike } from './socket.js';
  * 'error' listener matters: without one, a protocol error (bad UTF-8,
  * oversized frame) would crash the process.
  */
-export function attachSessionToWebSocket(ws: WebSocketLike, init: Omit<SessionInit, 'socket'>): OneBotSession {
+export function attachSessionToWebSocket(
+  ws: WebSocketLike,
+  init: Omit<SessionInit, 'socket'>,
+): OneBotSession {
   const session = createOneBotSession({ ...init, socket: fromWebSocket(ws) });
   const logger = init.logger ?? init.context.logger;
   ws.on('message', (data, isBinary) => session.handleFrame(data, isBinary));

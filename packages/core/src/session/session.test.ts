@@ -96,7 +96,11 @@ function setup() {
   const context = createAdapterContext({ router, bus, selfId: () => SELF_ID, logger }, 'test');
   const counters = createAdapterCounters();
   const sessions: OneBotSession[] = [];
-  const open = (role: SessionInit['role'], options: SessionInit['options'] = {}, socket = createFakeSocket()) => {
+  const open = (
+    role: SessionInit['role'],
+    options: SessionInit['options'] = {},
+    socket = createFakeSocket(),
+  ) => {
     const session = createOneBotSession({ socket, role, context, options, counters, logger });
     sessions.push(session);
     return { session, socket };
@@ -124,7 +128,12 @@ describe('session lifecycle and roles', () => {
     const event = env.open('event');
     const api = env.open('api');
     for (const { socket } of [universal, event]) {
-      expect(socket.frames()[0]).toMatchObject({ post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: 'connect', self_id: SELF_ID });
+      expect(socket.frames()[0]).toMatchObject({
+        post_type: 'meta_event',
+        meta_event_type: 'lifecycle',
+        sub_type: 'connect',
+        self_id: SELF_ID,
+      });
     }
     expect(api.socket.sent).toHaveLength(0);
     env.bus.publish(messageEvent());
@@ -157,10 +166,15 @@ describe('session lifecycle and roles', () => {
   it('api connections answer actions; event connections ignore frames', async () => {
     const api = env.open('api');
     const event = env.open('event');
-    api.session.handleFrame(Buffer.from(JSON.stringify({ action: 'echo_params', params: { a: 1 }, echo: 0 })), false);
+    api.session.handleFrame(
+      Buffer.from(JSON.stringify({ action: 'echo_params', params: { a: 1 }, echo: 0 })),
+      false,
+    );
     event.session.handleFrame(JSON.stringify({ action: 'echo_params', echo: 1 }), false);
     await flush();
-    expect(api.socket.frames()).toEqual([{ status: 'ok', retcode: 0, data: { a: 1 }, message: '', wording: '', echo: 0 }]);
+    expect(api.socket.frames()).toEqual([
+      { status: 'ok', retcode: 0, data: { a: 1 }, message: '', wording: '', echo: 0 },
+    ]);
     expect(event.socket.frames()).toHaveLength(1); // only lifecycle
   });
 
@@ -179,7 +193,8 @@ describe('session lifecycle and roles', () => {
 
   it('answers every request exactly once, even many at once', async () => {
     const { session, socket } = env.open('api');
-    for (let i = 0; i < 200; i++) session.handleFrame(JSON.stringify({ action: 'echo_params', echo: i }), false);
+    for (let i = 0; i < 200; i++)
+      session.handleFrame(JSON.stringify({ action: 'echo_params', echo: i }), false);
     await flush();
     const echoes = socket.frames().map((f) => f.echo as number);
     expect(echoes.sort((x, y) => x - y)).toEqual([...Array(200).keys()]);
@@ -223,7 +238,12 @@ describe('enableForcePushEvent false', () => {
     expect(socket.frames()).toHaveLength(1); // connect only
     expect(session.isReady()).toBe(false);
     session.handleFrame(JSON.stringify({ action: 'echo_params', echo: 'x' }), false);
-    expect(socket.frames().slice(1).map((f) => f.message_id)).toEqual([7, 8]);
+    expect(
+      socket
+        .frames()
+        .slice(1)
+        .map((f) => f.message_id),
+    ).toEqual([7, 8]);
     await flush();
     expect(socket.frames()[3]).toMatchObject({ echo: 'x' });
   });
@@ -232,7 +252,12 @@ describe('enableForcePushEvent false', () => {
     const { session, socket } = env.open('universal', { enableForcePushEvent: false, maxHeldEvents: 3 });
     for (let i = 0; i < 10; i++) env.bus.publish({ ...messageEvent(), message_id: i });
     session.handleFrame('{}', false);
-    expect(socket.frames().slice(1, 4).map((f) => f.message_id)).toEqual([7, 8, 9]);
+    expect(
+      socket
+        .frames()
+        .slice(1, 4)
+        .map((f) => f.message_id),
+    ).toEqual([7, 8, 9]);
   });
 
   it('event connections are ready at once; switching the flag on releases held events', () => {
@@ -262,7 +287,11 @@ describe('timers', () => {
     vi.advanceTimersByTime(2500);
     const beats = universal.socket.frames().filter((f) => f.meta_event_type === 'heartbeat');
     expect(beats).toHaveLength(2);
-    expect(beats[0]).toMatchObject({ post_type: 'meta_event', interval: 1000, status: { online: true, good: true } });
+    expect(beats[0]).toMatchObject({
+      post_type: 'meta_event',
+      interval: 1000,
+      status: { online: true, good: true },
+    });
     expect(typeof beats[0]!.interval).toBe('number');
     expect(api.socket.sent).toHaveLength(0);
   });
@@ -380,7 +409,11 @@ describe('slow consumers and logging', () => {
   });
 
   it('ignores undefined option values instead of clobbering the defaults', async () => {
-    const { session, socket } = env.open('api', { token: undefined, debug: undefined, maxBufferedBytes: undefined });
+    const { session, socket } = env.open('api', {
+      token: undefined,
+      debug: undefined,
+      maxBufferedBytes: undefined,
+    });
     expect(session.options()).toMatchObject({ token: '', debug: false, maxBufferedBytes: 16 * 1024 * 1024 });
     session.update({ heartInterval: undefined });
     expect(session.options().heartInterval).toBe(30_000);
@@ -393,7 +426,10 @@ describe('slow consumers and logging', () => {
     const token = 'T'.repeat(40);
     const { session } = env.open('api', { debug: true, token });
     // The token straddles the 16 KiB truncation limit.
-    session.handleFrame(`{"action":"echo_params","params":{"p":"${'x'.repeat(16 * 1024 - 50)}${token}"}}`, false);
+    session.handleFrame(
+      `{"action":"echo_params","params":{"p":"${'x'.repeat(16 * 1024 - 50)}${token}"}}`,
+      false,
+    );
     await flush();
     expect(JSON.stringify(env.logger.lines)).not.toContain('T'.repeat(10));
   });
@@ -462,11 +498,17 @@ describe('pre-framed fan-out', () => {
       expect(frame[0]).toBe(0x81);
       const short = frame[1]!;
       const [length, offset] =
-        short < 126 ? [short, 2] : short === 126 ? [frame.readUInt16BE(2), 4] : [Number(frame.readBigUInt64BE(2)), 10];
+        short < 126
+          ? [short, 2]
+          : short === 126
+            ? [frame.readUInt16BE(2), 4]
+            : [Number(frame.readBigUInt64BE(2)), 10];
       expect(frame.length).toBe(offset + length);
       return frame.subarray(offset);
     };
-    const emptyLength = Buffer.byteLength(JSON.stringify({ ...messageEvent(), message: [], message_format: 'array' }));
+    const emptyLength = Buffer.byteLength(
+      JSON.stringify({ ...messageEvent(), message: [], message_format: 'array' }),
+    );
     const padding = JSON.stringify([{ type: 'text', data: { text: '' } }]).length;
     for (const bytes of [125, 126, 65_535, 65_536, 70_000]) {
       for (const unit of ['a', 'é', '你', '😀']) {
@@ -478,7 +520,12 @@ describe('pre-framed fan-out', () => {
         expect(payloadOf(chunks).equals(Buffer.from(delivered.json)), `${bytes} bytes of ${unit}`).toBe(true);
         expect(sharedTextFrame(delivered)).toBe(chunks);
         // An object that only looks like a delivery (no frame slot) gets the same bytes, cached too.
-        const plain = { event: delivered.event, json: delivered.json, buffer: delivered.buffer, isSelfMessage: false };
+        const plain = {
+          event: delivered.event,
+          json: delivered.json,
+          buffer: delivered.buffer,
+          isSelfMessage: false,
+        };
         const plainChunks = sharedTextFrame(plain);
         expect(payloadOf(plainChunks).equals(Buffer.from(delivered.json))).toBe(true);
         sharedTextFrame(delivered);

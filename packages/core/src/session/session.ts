@@ -145,10 +145,19 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   function logFrame(direction: 'in' | 'out', text: string): void {
     // Redact before truncating, so a token cut in half at the limit cannot leak its first half;
     // only the part that can be shown (plus one token's length) is scanned, not a 50 MiB frame.
-    const scanned = text.length > DEBUG_FRAME_LIMIT + options.token.length ? text.slice(0, DEBUG_FRAME_LIMIT + options.token.length) : text;
+    const scanned =
+      text.length > DEBUG_FRAME_LIMIT + options.token.length
+        ? text.slice(0, DEBUG_FRAME_LIMIT + options.token.length)
+        : text;
     const safe = redactSecrets(scanned, options.token);
-    const shown = text.length > DEBUG_FRAME_LIMIT ? `${safe.slice(0, DEBUG_FRAME_LIMIT)}... (${text.length} chars)` : safe;
-    logger.info({ direction, role, frame: shown }, direction === 'in' ? 'ws frame received' : 'ws frame sent');
+    const shown =
+      text.length > DEBUG_FRAME_LIMIT
+        ? `${safe.slice(0, DEBUG_FRAME_LIMIT)}... (${text.length} chars)`
+        : safe;
+    logger.info(
+      { direction, role, frame: shown },
+      direction === 'in' ? 'ws frame received' : 'ws frame sent',
+    );
   }
 
   function uncork(): void {
@@ -213,7 +222,10 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
     if (held.length > options.maxHeldEvents) {
       held.shift();
       if (droppedHeld++ === 0) {
-        logger.warn({ role, maxHeldEvents: options.maxHeldEvents }, 'connection has not sent its first frame yet; dropping its oldest held events');
+        logger.warn(
+          { role, maxHeldEvents: options.maxHeldEvents },
+          'connection has not sent its first frame yet; dropping its oldest held events',
+        );
       }
     }
   }
@@ -264,7 +276,10 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
       heartbeatTimer = setInterval(sendHeartbeat, options.heartInterval);
       heartbeatTimer.unref();
     }
-    pingTimer = setInterval(onPingTick, options.heartInterval > 0 ? options.heartInterval : DEFAULT_PING_INTERVAL_MS);
+    pingTimer = setInterval(
+      onPingTick,
+      options.heartInterval > 0 ? options.heartInterval : DEFAULT_PING_INTERVAL_MS,
+    );
     pingTimer.unref();
   }
 
@@ -284,7 +299,9 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
     } catch (error) {
       logger.error({ err: error, role }, 'an action answer could not be serialised');
       const echo = { has: Object.hasOwn(response, 'echo'), value: response.echo };
-      text = JSON.stringify(withEcho(failedResponse(1500, 'internal error: the answer could not be serialised to JSON'), echo));
+      text = JSON.stringify(
+        withEcho(failedResponse(1500, 'internal error: the answer could not be serialised to JSON'), echo),
+      );
     }
     if (write(text) && options.debug) logFrame('out', text);
   }
@@ -297,7 +314,10 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
           : { has: false };
       respond(
         withEcho(
-          failedResponse(1429, `too many actions in flight on this connection (limit ${options.maxPendingActions}); wait for answers before sending more`),
+          failedResponse(
+            1429,
+            `too many actions in flight on this connection (limit ${options.maxPendingActions}); wait for answers before sending more`,
+          ),
           echo,
         ),
       );
@@ -324,7 +344,12 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
     if (role === 'universal') becomeReady();
     if (role === 'event') return; // Event connections are push-only: frames are ignored (see README).
     if (isBinary) {
-      respond(failedResponse(1400, 'binary frames are not accepted; send each request as a text frame holding JSON'));
+      respond(
+        failedResponse(
+          1400,
+          'binary frames are not accepted; send each request as a text frame holding JSON',
+        ),
+      );
       return;
     }
     const parsed = parseActionText(frameToText(data));
@@ -362,7 +387,11 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
     const previous = options;
     options = withDefinedValues(options, changes);
     if (disposed) return;
-    if (receivesEvents && (previous.messagePostFormat !== options.messagePostFormat || previous.reportSelfMessage !== options.reportSelfMessage)) {
+    if (
+      receivesEvents &&
+      (previous.messagePostFormat !== options.messagePostFormat ||
+        previous.reportSelfMessage !== options.reportSelfMessage)
+    ) {
       subscribe();
     }
     if (previous.heartInterval !== options.heartInterval) startTimers();

@@ -1,7 +1,13 @@
 import { checkToken, extractToken, httpStatusForRetcode, verifySignature } from '@onebot-gateway/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeBackend, FAKE_SELF_ID, type FakeBackend } from '../fake-backend.js';
-import { startHttpReceiver, startWsReceiver, type HttpReceiver, type ReceivedConnection, type WsReceiver } from './receivers.js';
+import {
+  startHttpReceiver,
+  startWsReceiver,
+  type HttpReceiver,
+  type ReceivedConnection,
+  type WsReceiver,
+} from './receivers.js';
 import type {
   AuthInput,
   CallOutcome,
@@ -90,8 +96,14 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         httpReceiver = await startHttpReceiver();
         receiverUrl = httpReceiver.url;
       }
-      target = await options.createTarget({ backend, context: backend.context(options.name), settings, receiverUrl });
-      const rightAuth: AuthInput = settings.token === '' ? { kind: 'none' } : { kind: 'header', value: `Bearer ${settings.token}` };
+      target = await options.createTarget({
+        backend,
+        context: backend.context(options.name),
+        settings,
+        receiverUrl,
+      });
+      const rightAuth: AuthInput =
+        settings.token === '' ? { kind: 'none' } : { kind: 'header', value: `Bearer ${settings.token}` };
       const receivedConnection = (): Promise<ReceivedConnection> =>
         (connection ??= wsReceiver!.connections.next(timeoutMs, 'connection from the ws-client adapter'));
 
@@ -100,9 +112,13 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         if (kind === 'ws-client') {
           const conn = await receivedConnection();
           conn.ws.send(body);
-          return { rejected: false, response: await conn.answers.next(timeoutMs, 'answer from the ws-client adapter') };
+          return {
+            rejected: false,
+            response: await conn.answers.next(timeoutMs, 'answer from the ws-client adapter'),
+          };
         }
-        if (!target?.callAction) throw new Error(`${options.name}: the target has no callAction but capabilities.actions is true`);
+        if (!target?.callAction)
+          throw new Error(`${options.name}: the target has no callAction but capabilities.actions is true`);
         return target.callAction(body, auth);
       };
 
@@ -113,9 +129,13 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         }
         if (kind === 'http-client') {
           const posts = httpReceiver!.posts;
-          return { next: async (ms = timeoutMs) => (await posts.next(ms, 'event POST')).event, close: async () => {} };
+          return {
+            next: async (ms = timeoutMs) => (await posts.next(ms, 'event POST')).event,
+            close: async () => {},
+          };
         }
-        if (!target?.openEvents) throw new Error(`${options.name}: the target has no openEvents but capabilities.events is true`);
+        if (!target?.openEvents)
+          throw new Error(`${options.name}: the target has no openEvents but capabilities.events is true`);
         const stream = await target.openEvents(auth);
         if (!isRejected(stream)) streams.push(stream);
         return stream;
@@ -126,25 +146,34 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         call,
         async answer(request, auth) {
           const outcome = await call(request, auth);
-          if (outcome.rejected) throw new Error(`expected an answer, the request was rejected with HTTP ${outcome.status}`);
+          if (outcome.rejected)
+            throw new Error(`expected an answer, the request was rejected with HTTP ${outcome.status}`);
           if (outcome.httpStatus !== undefined) {
-            expect(outcome.httpStatus, 'HTTP status matches the retcode').toBe(httpStatusForRetcode(outcome.response.retcode as number));
+            expect(outcome.httpStatus, 'HTTP status matches the retcode').toBe(
+              httpStatusForRetcode(outcome.response.retcode as number),
+            );
           }
           return outcome.response;
         },
         async events({ auth = rightAuth, skipLifecycle = true } = {}) {
           const stream = await openEvents(auth);
-          if (isRejected(stream)) throw new Error(`expected an event stream, it was rejected with HTTP ${stream.status}`);
+          if (isRejected(stream))
+            throw new Error(`expected an event stream, it was rejected with HTTP ${stream.status}`);
           if (skipLifecycle && caps.lifecycle) {
             const first = await stream.next(timeoutMs);
-            expect(first).toMatchObject({ post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: caps.lifecycle });
+            expect(first).toMatchObject({
+              post_type: 'meta_event',
+              meta_event_type: 'lifecycle',
+              sub_type: caps.lifecycle,
+            });
           }
           return stream;
         },
         openEvents,
         async clientHeaders() {
           if (kind === 'ws-client') return (await receivedConnection()).headers;
-          if (kind === 'http-client') return (await httpReceiver!.posts.next(timeoutMs, 'event POST')).headers;
+          if (kind === 'http-client')
+            return (await httpReceiver!.posts.next(timeoutMs, 'event POST')).headers;
           throw new Error('clientHeaders is for client kinds');
         },
       };
@@ -163,7 +192,13 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         it('answers a standard action with the OneBot response shape', async () => {
           const h = await start();
           const response = await h.answer({ action: 'get_login_info' });
-          expect(response).toEqual({ status: 'ok', retcode: 0, data: { user_id: FAKE_SELF_ID, nickname: 'FakeBot' }, message: '', wording: '' });
+          expect(response).toEqual({
+            status: 'ok',
+            retcode: 0,
+            data: { user_id: FAKE_SELF_ID, nickname: 'FakeBot' },
+            message: '',
+            wording: '',
+          });
         });
 
         it('copies echo back exactly, falsy values included, and omits it when absent', async () => {
@@ -180,23 +215,47 @@ export function runAdapterConformance(options: ConformanceOptions): void {
 
         it('maps failures to retcodes: unknown 1404, failed 100, thrown 1500, echo kept', async () => {
           const h = await start();
-          expect(await h.answer({ action: 'no_such_action', echo: 'u' })).toMatchObject({ status: 'failed', retcode: 1404, echo: 'u' });
-          expect(await h.answer({ action: 'always_fails', echo: 1 })).toMatchObject({ status: 'failed', retcode: 100, echo: 1 });
-          expect(await h.answer({ action: 'always_throws', echo: 2 })).toMatchObject({ status: 'failed', retcode: 1500, echo: 2 });
+          expect(await h.answer({ action: 'no_such_action', echo: 'u' })).toMatchObject({
+            status: 'failed',
+            retcode: 1404,
+            echo: 'u',
+          });
+          expect(await h.answer({ action: 'always_fails', echo: 1 })).toMatchObject({
+            status: 'failed',
+            retcode: 100,
+            echo: 1,
+          });
+          expect(await h.answer({ action: 'always_throws', echo: 2 })).toMatchObject({
+            status: 'failed',
+            retcode: 1500,
+            echo: 2,
+          });
         });
 
         it('answers <action>_async at once with status async, retcode 1, and runs it in the background', async () => {
           const h = await start();
-          const response = await h.answer({ action: 'send_private_msg_async', params: { user_id: 5, message: 'bg' }, echo: 'async' });
+          const response = await h.answer({
+            action: 'send_private_msg_async',
+            params: { user_id: 5, message: 'bg' },
+            echo: 'async',
+          });
           expect(response).toMatchObject({ status: 'async', retcode: 1, data: null, echo: 'async' });
-          expect(await backend.callOf('send_private_msg', timeoutMs)).toMatchObject({ params: { user_id: 5 } });
+          expect(await backend.callOf('send_private_msg', timeoutMs)).toMatchObject({
+            params: { user_id: 5 },
+          });
         });
 
         it('coerces parameters by the action schema', async () => {
           const h = await start();
-          const response = await h.answer({ action: 'send_private_msg', params: { user_id: '123', message: 'hi', extra_key: 1 } });
+          const response = await h.answer({
+            action: 'send_private_msg',
+            params: { user_id: '123', message: 'hi', extra_key: 1 },
+          });
           expect(response).toMatchObject({ status: 'ok', retcode: 0 });
-          expect(backend.calls.at(-1)).toMatchObject({ action: 'send_private_msg', params: { user_id: 123 } });
+          expect(backend.calls.at(-1)).toMatchObject({
+            action: 'send_private_msg',
+            params: { user_id: 123 },
+          });
         });
 
         it('answers bad input with 1400 instead of failing or crashing', async () => {
@@ -207,13 +266,27 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           expect(await h.answer('[1, 2]')).toMatchObject({ retcode: 1400 });
           expect(await h.answer({ action: 5, echo: 'a' })).toMatchObject({ retcode: 1400, echo: 'a' });
           expect(await h.answer({ params: {}, echo: 'b' })).toMatchObject({ retcode: 1400, echo: 'b' });
-          expect(await h.answer({ action: 'echo_params', params: 'x', echo: 'c' })).toMatchObject({ retcode: 1400, echo: 'c' });
-          expect(await h.answer({ action: 'send_private_msg', params: { message: 'hi' }, echo: 'd' })).toMatchObject({ retcode: 1400, echo: 'd' });
-          expect(await h.answer({ action: 'send_private_msg', params: { user_id: 'abc', message: 'hi' } })).toMatchObject({ retcode: 1400 });
-          const deep = await h.answer({ action: 'echo_params', params: { deep: nestedDeeply(200) }, echo: 'e' });
+          expect(await h.answer({ action: 'echo_params', params: 'x', echo: 'c' })).toMatchObject({
+            retcode: 1400,
+            echo: 'c',
+          });
+          expect(
+            await h.answer({ action: 'send_private_msg', params: { message: 'hi' }, echo: 'd' }),
+          ).toMatchObject({ retcode: 1400, echo: 'd' });
+          expect(
+            await h.answer({ action: 'send_private_msg', params: { user_id: 'abc', message: 'hi' } }),
+          ).toMatchObject({ retcode: 1400 });
+          const deep = await h.answer({
+            action: 'echo_params',
+            params: { deep: nestedDeeply(200) },
+            echo: 'e',
+          });
           expect(deep).toMatchObject({ retcode: 1400, echo: 'e' });
           expect(String(deep.message)).toMatch(/deep/);
-          expect(await h.answer({ action: 'get_login_info', echo: 'still alive' })).toMatchObject({ retcode: 0, echo: 'still alive' });
+          expect(await h.answer({ action: 'get_login_info', echo: 'still alive' })).toMatchObject({
+            retcode: 0,
+            echo: 'still alive',
+          });
           expect(backend.calls.filter((c) => c.action === 'send_private_msg')).toHaveLength(0);
         });
       });
@@ -226,7 +299,12 @@ export function runAdapterConformance(options: ConformanceOptions): void {
             const h = await start();
             const stream = await h.events({ skipLifecycle: false });
             const first = await stream.next(timeoutMs);
-            expect(first).toMatchObject({ post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: caps.lifecycle, self_id: FAKE_SELF_ID });
+            expect(first).toMatchObject({
+              post_type: 'meta_event',
+              meta_event_type: 'lifecycle',
+              sub_type: caps.lifecycle,
+              self_id: FAKE_SELF_ID,
+            });
             expect(typeof first.time).toBe('number');
           });
         }
@@ -249,14 +327,27 @@ export function runAdapterConformance(options: ConformanceOptions): void {
             sender: { user_id: 20002, nickname: 'Alice' },
           });
           expect(typeof first.time).toBe('number');
-          expect(await nextNonHeartbeat(stream)).toMatchObject({ message_type: 'group', message_id: 502, group_id: 30003 });
+          expect(await nextNonHeartbeat(stream)).toMatchObject({
+            message_type: 'group',
+            message_id: 502,
+            group_id: 30003,
+          });
         });
 
         it('delivers message events in string format as CQ strings', async () => {
           const h = await start({ messagePostFormat: 'string' });
           const stream = await h.events();
-          backend.emitMessage({ message: [{ type: 'text', data: { text: 'a[b]' } }, { type: 'face', data: { id: '1' } }] });
-          expect(await nextNonHeartbeat(stream)).toMatchObject({ post_type: 'message', message: 'a&#91;b&#93;[CQ:face,id=1]', message_format: 'string' });
+          backend.emitMessage({
+            message: [
+              { type: 'text', data: { text: 'a[b]' } },
+              { type: 'face', data: { id: '1' } },
+            ],
+          });
+          expect(await nextNonHeartbeat(stream)).toMatchObject({
+            post_type: 'message',
+            message: 'a&#91;b&#93;[CQ:face,id=1]',
+            message_format: 'string',
+          });
         });
 
         it('does not report the bot’s own messages unless reportSelfMessage is on', async () => {
@@ -271,7 +362,11 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           const h = await start({ reportSelfMessage: true });
           const stream = await h.events();
           backend.emitSelfMessage({ message_id: 701 });
-          expect(await nextNonHeartbeat(stream)).toMatchObject({ post_type: 'message_sent', message_id: 701, self_id: FAKE_SELF_ID });
+          expect(await nextNonHeartbeat(stream)).toMatchObject({
+            post_type: 'message_sent',
+            message_id: 701,
+            self_id: FAKE_SELF_ID,
+          });
         });
 
         if (caps.heartbeat) {
@@ -310,7 +405,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         it('accepts anything when no token is configured', async () => {
           const h = await start({ token: '' });
           for (const auth of junk) {
-            if (caps.actions) expect(await h.answer({ action: 'get_login_info' }, auth), JSON.stringify(auth)).toMatchObject({ retcode: 0 });
+            if (caps.actions)
+              expect(await h.answer({ action: 'get_login_info' }, auth), JSON.stringify(auth)).toMatchObject({
+                retcode: 0,
+              });
             if (caps.events) {
               const stream = await h.openEvents(auth);
               expect(isRejected(stream), JSON.stringify(auth)).toBe(false);
@@ -338,7 +436,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           it('rejects a missing token with 401 and a wrong one with 403, and never runs the action', async () => {
             const h = await start({ token: CONFORMANCE_TOKEN });
             for (const [auth, status] of refusals) {
-              const outcome = await h.call({ action: 'send_private_msg', params: { user_id: 1, message: 'x' } }, auth);
+              const outcome = await h.call(
+                { action: 'send_private_msg', params: { user_id: 1, message: 'x' } },
+                auth,
+              );
               expect(outcome, JSON.stringify(auth)).toMatchObject({ rejected: true, status });
             }
             expect(backend.calls).toHaveLength(0);
@@ -347,7 +448,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           it('accepts the right token by header (any scheme or bare) and by access_token', async () => {
             const h = await start({ token: CONFORMANCE_TOKEN });
             for (const auth of acceptances) {
-              expect(await h.answer({ action: 'get_login_info', echo: 1 }, auth), JSON.stringify(auth)).toMatchObject({ retcode: 0, echo: 1 });
+              expect(
+                await h.answer({ action: 'get_login_info', echo: 1 }, auth),
+                JSON.stringify(auth),
+              ).toMatchObject({ retcode: 0, echo: 1 });
             }
           });
         }
@@ -356,7 +460,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           it('refuses event streams without the right token and opens them with it', async () => {
             const h = await start({ token: CONFORMANCE_TOKEN });
             for (const [auth, status] of refusals) {
-              expect(await h.openEvents(auth), JSON.stringify(auth)).toMatchObject({ rejected: true, status });
+              expect(await h.openEvents(auth), JSON.stringify(auth)).toMatchObject({
+                rejected: true,
+                status,
+              });
             }
             for (const auth of acceptances) {
               const stream = await h.events({ auth });
@@ -371,7 +478,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           const h = await start({ token: CONFORMANCE_TOKEN });
           if (caps.actions) {
             await h.call({ action: 'get_login_info' }, { kind: 'query', token: CONFORMANCE_TOKEN });
-            await h.call({ action: 'get_login_info' }, { kind: 'header', value: `Bearer ${CONFORMANCE_TOKEN}` });
+            await h.call(
+              { action: 'get_login_info' },
+              { kind: 'header', value: `Bearer ${CONFORMANCE_TOKEN}` },
+            );
           }
           if (caps.events) await h.events({ auth: { kind: 'query', token: CONFORMANCE_TOKEN } });
           await target?.stop();
@@ -400,7 +510,9 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           trigger();
           const headers = await h.clientHeaders();
           expect(headers.authorization).toBe(`Bearer ${CONFORMANCE_TOKEN}`);
-          expect(checkToken(CONFORMANCE_TOKEN, extractToken({ authorization: headers.authorization }))).toBe('ok');
+          expect(checkToken(CONFORMANCE_TOKEN, extractToken({ authorization: headers.authorization }))).toBe(
+            'ok',
+          );
           expect(String(headers['x-self-id'])).toBe(String(FAKE_SELF_ID));
         });
 
@@ -467,7 +579,12 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           expect(first.event).toMatchObject({ meta_event_type: 'lifecycle', sub_type: 'enable' });
           await target!.stop();
           const last = await httpReceiver!.posts.next(timeoutMs, 'lifecycle disable POST');
-          expect(last.event).toMatchObject({ post_type: 'meta_event', meta_event_type: 'lifecycle', sub_type: 'disable', self_id: FAKE_SELF_ID });
+          expect(last.event).toMatchObject({
+            post_type: 'meta_event',
+            meta_event_type: 'lifecycle',
+            sub_type: 'disable',
+            self_id: FAKE_SELF_ID,
+          });
         });
       }
     });

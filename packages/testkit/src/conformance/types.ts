@@ -7,7 +7,8 @@ import type { FakeBackend } from '../fake-backend.js';
  * - `header`: the whole `Authorization` header value, e.g. `Bearer abc`, `Token undefined`, `abc`
  * - `query`: `?access_token=<token>` (an empty string sends `access_token=`)
  */
-export type AuthInput = { kind: 'none' } | { kind: 'header'; value: string } | { kind: 'query'; token: string };
+export type AuthInput =
+  { kind: 'none' } | { kind: 'header'; value: string } | { kind: 'query'; token: string };
 
 /** The server refused the request or handshake (HTTP status, no socket, no answer body needed). */
 export interface Rejected {

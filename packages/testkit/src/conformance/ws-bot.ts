@@ -21,7 +21,10 @@ export interface BotSocket {
  * resolves to `{ rejected, status }`; frames are queued from the first byte so
  * none is lost between open and the first `next()`.
  */
-export function connectBotSocket(url: string, auth: AuthInput = { kind: 'none' }): Promise<BotSocket | Rejected> {
+export function connectBotSocket(
+  url: string,
+  auth: AuthInput = { kind: 'none' },
+): Promise<BotSocket | Rejected> {
   const { url: target, headers } = applyAuth(url, auth);
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(target, { headers, perMessageDeflate: false });
