@@ -46,16 +46,13 @@ export function createWsServerAdapter(
   async function listen(): Promise<void> {
     const server = Fastify({ logger: false, forceCloseConnections: true });
     server.setNotFoundHandler((_request, reply) => {
-      void reply
-        .code(426)
-        .header('upgrade', 'websocket')
-        .send({
-          status: 'failed',
-          retcode: 1400,
-          data: null,
-          message: 'this is a OneBot WebSocket server: connect with a WebSocket client',
-          wording: '',
-        });
+      void reply.code(426).header('upgrade', 'websocket').send({
+        status: 'failed',
+        retcode: 1400,
+        data: null,
+        message: 'this is a OneBot WebSocket server: connect with a WebSocket client',
+        wording: '',
+      });
     });
     const attached = await registerOneBotWebSocket(server, {
       context,
