@@ -422,6 +422,20 @@ describe('slow consumers and logging', () => {
     expect(socket.frames()).toEqual([expect.objectContaining({ echo: 1 })]);
   });
 
+  it('never shows part of a token that lay beyond the cut, however redaction shortened the text before it', async () => {
+    const token = 'SECRET' + 'Z'.repeat(34);
+    const { session } = env.open('api', { debug: true, token });
+    const limit = 16 * 1024;
+    // One token early (redacting it shortens the text by 30 chars), a second one starting just past the cut.
+    const head = `{"action":"echo_params","params":{"a":"${token}","p":"`;
+    const filler = 'x'.repeat(limit + 5 - head.length);
+    session.handleFrame(`${head}${filler}${token}"}}`, false);
+    await flush();
+    const logged = JSON.stringify(env.logger.lines);
+    expect(logged).toContain('[redacted]');
+    expect(logged).not.toContain('SECRET');
+  });
+
   it('redacts the token before truncating a long debug frame', async () => {
     const token = 'T'.repeat(40);
     const { session } = env.open('api', { debug: true, token });
@@ -506,16 +520,24 @@ describe('pre-framed fan-out', () => {
       expect(frame.length).toBe(offset + length);
       return frame.subarray(offset);
     };
-    const emptyLength = Buffer.byteLength(
-      JSON.stringify({ ...messageEvent(), message: [], message_format: 'array' }),
-    );
-    const padding = JSON.stringify([{ type: 'text', data: { text: '' } }]).length;
-    for (const bytes of [125, 126, 65_535, 65_536, 70_000]) {
+    // A small notice, so even the 125/126-byte boundary fits; `pad` sets the size.
+    const withText = (pad: string): OneBotEvent => ({
+      time: 1,
+      self_id: 1,
+      post_type: 'notice',
+      notice_type: 'test',
+      pad,
+    });
+    const jsonBytes = (pad: string) => Buffer.byteLength(JSON.stringify(withText(pad)));
+    for (const bytes of [125, 126, 127, 65_535, 65_536, 70_000]) {
       for (const unit of ['a', 'é', '你', '😀']) {
-        const unitBytes = Buffer.byteLength(unit);
-        const text = unit.repeat(Math.max(0, Math.floor((bytes - emptyLength - padding) / unitBytes)));
-        const event = { ...messageEvent(), message: [{ type: 'text', data: { text } }] };
+        // Exactly `bytes` of payload: as many `unit`s as fit, topped up with ASCII.
+        const need = bytes - jsonBytes('');
+        const units = Math.floor(need / Buffer.byteLength(unit));
+        const text = unit.repeat(units) + 'a'.repeat(need - units * Buffer.byteLength(unit));
+        const event = withText(text);
         const delivered = createDeliveryViews(event)('array');
+        expect(Buffer.byteLength(delivered.json), `payload of ${bytes} bytes`).toBe(bytes);
         const chunks = sharedTextFrame(delivered);
         expect(payloadOf(chunks).equals(Buffer.from(delivered.json)), `${bytes} bytes of ${unit}`).toBe(true);
         expect(sharedTextFrame(delivered)).toBe(chunks);

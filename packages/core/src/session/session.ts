@@ -107,9 +107,9 @@ function withDefinedValues(base: SessionOptions, changes: Partial<SessionOptions
   return merged;
 }
 
-function frameSize(data: string | Buffer): number {
+function frameSize(text: string): number {
   // String length is a lower bound of its UTF-8 size: cheap and good enough for a limit.
-  return data.length;
+  return text.length;
 }
 
 /**
@@ -143,17 +143,17 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   const receivesEvents = role !== 'api';
 
   function logFrame(direction: 'in' | 'out', text: string): void {
-    // Redact before truncating, so a token cut in half at the limit cannot leak its first half;
-    // only the part that can be shown (plus one token's length) is scanned, not a 50 MiB frame.
-    const scanned =
-      text.length > DEBUG_FRAME_LIMIT + options.token.length
-        ? text.slice(0, DEBUG_FRAME_LIMIT + options.token.length)
-        : text;
-    const safe = redactSecrets(scanned, options.token);
-    const shown =
-      text.length > DEBUG_FRAME_LIMIT
-        ? `${safe.slice(0, DEBUG_FRAME_LIMIT)}... (${text.length} chars)`
-        : safe;
+    // Cut first, then redact what is shown: redaction only shortens text, so nothing from
+    // beyond the cut can slide into view, and a 50 MiB frame is not scanned. A token that
+    // straddles the cut is kept whole, so it is redacted rather than shown in part.
+    let end = Math.min(text.length, DEBUG_FRAME_LIMIT);
+    const token = options.token;
+    if (token !== '' && end < text.length) {
+      const straddling = text.indexOf(token, Math.max(0, end - token.length + 1));
+      if (straddling !== -1 && straddling < end) end = straddling + token.length;
+    }
+    const safe = redactSecrets(text.slice(0, end), token);
+    const shown = end < text.length ? `${safe}... (${text.length} chars)` : safe;
     logger.info(
       { direction, role, frame: shown },
       direction === 'in' ? 'ws frame received' : 'ws frame sent',
@@ -166,7 +166,12 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   }
 
   /** Write one text frame; false when the connection is closing or was just cut for being slow. */
-  function write(data: string | Buffer, delivered?: DeliveredEvent): boolean {
+  /**
+   * Write one text frame: a string (answers, meta events) or an event. An
+   * event goes out as the frame shared by every connection when the socket
+   * takes pre-framed bytes, so its payload Buffer is never made for it.
+   */
+  function write(data: string | DeliveredEvent): boolean {
     if (closing || disposed) return false;
     // Only data left over from earlier ticks counts: the current burst is still corked
     // on purpose (and its event buffers are shared with every other connection).
@@ -178,12 +183,16 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
     }
     const backlog = corked ? backlogAtCork : socket.bufferedAmount;
     // An empty backlog always takes one frame, so a single big answer never counts as slowness.
-    if (backlog > 0 && backlog + frameSize(data) > options.maxBufferedBytes) {
+    if (
+      backlog > 0 &&
+      backlog + frameSize(typeof data === 'string' ? data : data.json) > options.maxBufferedBytes
+    ) {
       cutSlowConsumer(backlog);
       return false;
     }
     try {
-      if (delivered === undefined || !socket.sendFrame?.(sharedTextFrame(delivered))) socket.send(data);
+      if (typeof data === 'string') socket.send(data);
+      else if (!socket.sendFrame?.(sharedTextFrame(data))) socket.send(data.buffer);
     } catch (error) {
       logger.warn({ err: error, role }, 'could not write to the WebSocket; closing it');
       close(1011, 'write failed');
@@ -208,7 +217,7 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   }
 
   function sendEvent(delivered: DeliveredEvent): void {
-    if (!write(delivered.buffer, delivered)) return;
+    if (!write(delivered)) return;
     if (counters) counters.eventsSent += 1;
     if (options.debug) logFrame('out', delivered.json);
   }
