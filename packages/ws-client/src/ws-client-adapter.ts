@@ -256,8 +256,8 @@ export function createWsClientAdapter(
     conn.unconfirmed = [];
     if (lost.length === 0) return;
     counters.eventsSent -= lost.length;
-    if (state === 'stopped') {
-      // A reload that raced a stop: nothing would ever send these again, so they count as dropped.
+    if (state !== 'running') {
+      // Stopping, or a reload that raced a stop: nothing will send these again, so they count as dropped.
       for (const item of lost) {
         drops.record('stopped', 'the adapter stopped before the server confirmed the event', () =>
           parseEvent(item.bytes),
@@ -562,7 +562,8 @@ export function createWsClientAdapter(
     if (reconnectNeeded) {
       dialUrl = targetUrl(config);
       await closeCurrent(1000, 'reconfigured');
-      connect();
+      // Another reload, or a stop and start, may have connected while this one waited.
+      if (state === 'running' && current === undefined && reconnectTimer === undefined) connect();
       return;
     }
     current?.session?.update(sessionOptionsOf(config));

@@ -235,6 +235,22 @@ describe('ws-client: connection', () => {
     expect(second.connections[0]!.frames.filter(isMessage).map((f) => f.message_id)).toEqual([1, 2]);
     expect(first.events().filter(isMessage)).toEqual([]);
   });
+
+  it('two overlapping reloads end with exactly one connection, which stop closes', async () => {
+    const first = await botServer();
+    const second = await botServer();
+    const b = backend();
+    const adapter = adapterFor(b, { url: first.url });
+    await adapter.start();
+    const next = { url: second.url, reconnectInterval: 20, heartInterval: 0 } as WebsocketClientConfig;
+    await Promise.all([adapter.reload(next), adapter.reload({ ...next, token: 'rotated' })]);
+    await waitUntil(() => adapter.status().connections === 1, 'a connection after the reloads');
+    // Give any stray second attempt the time to open (a few reconnectIntervals).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(second.connections.filter((c) => !c.closed)).toHaveLength(1);
+    await adapter.stop();
+    await waitUntil(() => second.connections.every((c) => c.closed), 'every connection closed by stop');
+  });
 });
 
 describe('ws-client: disconnect buffer', () => {
