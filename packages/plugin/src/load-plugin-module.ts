@@ -36,15 +36,16 @@ function forgetOwnCommonJs(entry: ResolvedPluginEntry): void {
   const forget = (file: string): void => {
     delete cache[file];
   };
-  forget(entry.file);
-  if (root === undefined) return;
-  if (entry.ownsRoot) {
+  if (root !== undefined && entry.ownsRoot) {
     Object.keys(cache)
       .filter((file) => isOwnFile(root, file))
       .forEach(forget);
-    return;
+  } else if (root !== undefined) {
+    // Walked now, not only at import: files the plugin required later (in setup, in handlers) count too.
+    (ownModuleGraph(entry, root) ?? []).forEach(forget);
+    (modulesLoadedBy.get(entry.file) ?? []).forEach(forget);
   }
-  (modulesLoadedBy.get(entry.file) ?? []).forEach(forget);
+  forget(entry.file);
 }
 
 /** The entry's CommonJS module graph under its folder, when the entry itself is in require.cache. */
@@ -70,18 +71,21 @@ async function importFresh(entry: ResolvedPluginEntry): Promise<Record<string, u
   forgetOwnCommonJs(entry);
   const before = new Set(Object.keys(requireFromHere.cache));
   generation += 1;
-  const mod = (await import(`${pathToFileURL(entry.file).href}?generation=${generation}`)) as Record<
-    string,
-    unknown
-  >;
-  const root = entry.root;
-  if (root !== undefined && !entry.ownsRoot) {
-    const loaded = Object.keys(requireFromHere.cache).filter(
-      (file) => !before.has(file) && isOwnFile(root, file),
-    );
-    modulesLoadedBy.set(entry.file, ownModuleGraph(entry, root) ?? loaded);
+  try {
+    return (await import(`${pathToFileURL(entry.file).href}?generation=${generation}`)) as Record<
+      string,
+      unknown
+    >;
+  } finally {
+    // Also after a failed import: what it loaded before failing is stale next time too.
+    const root = entry.root;
+    if (root !== undefined && !entry.ownsRoot) {
+      modulesLoadedBy.set(
+        entry.file,
+        Object.keys(requireFromHere.cache).filter((file) => !before.has(file) && isOwnFile(root, file)),
+      );
+    }
   }
-  return mod;
 }
 
 function isDefinition(value: unknown): value is PluginDefinition {

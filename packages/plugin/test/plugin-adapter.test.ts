@@ -683,3 +683,42 @@ describe('reload freshness', () => {
     expect(requireNextToConfig('./other-plugin.cjs')).toBe(other);
   });
 });
+
+describe('reload freshness in plain Node (the gateway runs the built package, not vitest)', () => {
+  it('a single-file CommonJS plugin also refreshes what it requires lazily, and leaves other plugins’ modules', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { fileURLToPath, pathToFileURL } = await import('node:url');
+    const dist = (pkg: string) =>
+      pathToFileURL(fileURLToPath(new URL(`../../${pkg}/dist/index.js`, import.meta.url))).href;
+    const dir = await makeConfigDir({
+      'a.cjs': `module.exports = { setup() { globalThis.V = require('./late.cjs').version; } };`,
+      'late.cjs': 'module.exports = { version: 1 };',
+      'other.cjs': 'module.exports = {};',
+    });
+    try {
+      const script = `
+        import { writeFileSync } from 'node:fs';
+        import { createRequire } from 'node:module';
+        import { createPluginAdapter } from ${JSON.stringify(dist('plugin'))};
+        import { createActionRouter, createAdapterContext, createEventBus } from ${JSON.stringify(dist('core'))};
+        const dir = ${JSON.stringify(dir.dir)};
+        const requireHere = createRequire(dir + '/gateway.js');
+        const other = requireHere('./other.cjs');
+        const context = createAdapterContext({ router: createActionRouter(), bus: createEventBus(), selfId: () => 1 }, 'p');
+        const entry = { name: 'p', enable: true, module: './a.cjs' };
+        const adapter = createPluginAdapter(entry, context, { baseDir: dir });
+        await adapter.start();
+        const first = globalThis.V;
+        writeFileSync(dir + '/late.cjs', 'module.exports = { version: 2 };');
+        await adapter.reload(entry);
+        console.log(JSON.stringify({ first, second: globalThis.V, otherKept: requireHere('./other.cjs') === other }));
+        await adapter.stop();
+      `;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+      expect(JSON.parse(stdout)).toEqual({ first: 1, second: 2, otherKept: true });
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});
