@@ -22,8 +22,24 @@ const app = join(work, 'app');
 mkdirSync(tarballs);
 mkdirSync(app);
 
-const run = (command, args, cwd) =>
-  execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+// The pnpm that runs this script passes its settings to children as npm_config_* variables;
+// npm would read (and warn about) them. npm gets a clean environment, the registry kept.
+const childEnv = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([key]) => !/^(npm|pnpm)_config_/i.test(key) || /^npm_config_(registry|cache|userconfig)$/i.test(key),
+  ),
+);
+
+/** Runs a step with a time limit, so a hung install or smoke run fails the check instead of the CI job. */
+const run = (command, args, cwd, timeoutMinutes) =>
+  execFileSync(command, args, {
+    cwd,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    timeout: timeoutMinutes * 60_000,
+    killSignal: 'SIGKILL',
+  });
 
 const PLUGIN_SOURCE = `
 export default {
@@ -49,6 +65,7 @@ import '@onebot-gateway/backend-upstream';
 import WebSocket, { WebSocketServer } from 'ws';
 
 const fail = (what) => { console.error('pack smoke FAILED: ' + what); process.exit(1); };
+setTimeout(() => fail('the smoke run took longer than 60 s'), 60_000).unref();
 const withTimeout = (promise, what) =>
   Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error('timed out: ' + what)), 5000))]);
 
@@ -128,6 +145,14 @@ console.log('pack smoke ok: ' + adapters.length + ' adapters from their tarballs
 process.exit(0);
 `;
 
+// Interrupted (Ctrl-C, CI timeout): still leave no temporary folder behind.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    rmSync(work, { recursive: true, force: true });
+    process.exit(1);
+  });
+}
+
 try {
   const packages = readdirSync(join(root, 'packages'))
     .map((dir) => ({
@@ -135,7 +160,7 @@ try {
       manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
     }))
     .filter(({ manifest }) => !manifest.private);
-  for (const { dir } of packages) run('pnpm', ['pack', '--pack-destination', tarballs], dir);
+  for (const { dir } of packages) run('pnpm', ['pack', '--pack-destination', tarballs], dir, 2);
   const files = readdirSync(tarballs).map((file) => join(tarballs, file));
   console.log(`packed ${files.length} packages: ${packages.map(({ manifest }) => manifest.name).join(', ')}`);
 
@@ -143,11 +168,11 @@ try {
     join(app, 'package.json'),
     JSON.stringify({ name: 'pack-smoke', private: true, type: 'module' }),
   );
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files], app);
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files], app, 10);
   // Only what the tarballs declare is installed: a missing dependency fails the imports below.
   writeFileSync(join(app, 'plugin.mjs'), PLUGIN_SOURCE);
   writeFileSync(join(app, 'smoke.mjs'), SMOKE_SOURCE);
-  process.stdout.write(run('node', ['smoke.mjs'], app));
+  process.stdout.write(run('node', ['smoke.mjs'], app, 2));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
