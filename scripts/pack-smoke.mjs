@@ -23,10 +23,10 @@ mkdirSync(tarballs);
 mkdirSync(app);
 
 // The pnpm that runs this script passes its settings to children as npm_config_* variables;
-// npm would read (and warn about) them. npm gets a clean environment, the registry kept.
+// npm would read (and warn about) them. npm gets a clean environment; registry, proxy and TLS settings kept.
 const childEnv = Object.fromEntries(
   Object.entries(process.env).filter(
-    ([key]) => !/^(npm|pnpm)_config_/i.test(key) || /^npm_config_(registry|cache|userconfig)$/i.test(key),
+    ([key]) => !/^(npm|pnpm)_config_/i.test(key) || /^npm_config_(registry|cache|userconfig|globalconfig|proxy|https_proxy|http_proxy|noproxy|no_proxy|strict_ssl|cafile|ca)$/i.test(key),
   ),
 );
 
