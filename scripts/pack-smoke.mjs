@@ -26,7 +26,11 @@ mkdirSync(app);
 // npm would read (and warn about) them. npm gets a clean environment; registry, proxy and TLS settings kept.
 const childEnv = Object.fromEntries(
   Object.entries(process.env).filter(
-    ([key]) => !/^(npm|pnpm)_config_/i.test(key) || /^npm_config_(registry|cache|userconfig|globalconfig|proxy|https_proxy|http_proxy|noproxy|no_proxy|strict_ssl|cafile|ca)$/i.test(key),
+    ([key]) =>
+      !/^(npm|pnpm)_config_/i.test(key) ||
+      /^npm_config_(registry|cache|userconfig|globalconfig|proxy|https_proxy|http_proxy|noproxy|no_proxy|strict_ssl|cafile|ca)$/i.test(
+        key,
+      ),
   ),
 );
 
