@@ -1,37 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OneBotError, actionFailed } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { createRecordingLogger } from '../../test/helpers/recording-logger.js';
 import type { ActionResponse } from '../types/actions.js';
 import { createActionRouter, type ActionRouter, type ActionRouterOptions } from './action-router.js';
 import { parseActionText } from './parse-request.js';
-
-interface LogRecord {
-  level: string;
-  obj: Record<string, unknown>;
-  msg: string;
-}
-
-function createRecordingLogger(): Logger & { records: LogRecord[] } {
-  const records: LogRecord[] = [];
-  const write = (level: string) => (objOrMsg: object | string, msg?: string) => {
-    records.push(
-      typeof objOrMsg === 'string'
-        ? { level, obj: {}, msg: objOrMsg }
-        : { level, obj: objOrMsg as Record<string, unknown>, msg: msg ?? '' },
-    );
-  };
-  const logger: Logger & { records: LogRecord[] } = {
-    records,
-    trace: write('trace'),
-    debug: write('debug'),
-    info: write('info'),
-    warn: write('warn'),
-    error: write('error'),
-    fatal: write('fatal'),
-    child: () => logger,
-  };
-  return logger;
-}
 
 /** `levels` levels of alternating objects and arrays around a scalar. */
 function nest(levels: number): unknown {
