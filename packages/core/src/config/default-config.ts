@@ -82,7 +82,8 @@ function defaultConfigObject() {
         {
           name: 'plugin',
           enable: false,
-          module: './plugins/my-plugin.js',
+          // The example plugin (answers ping and /roll): switch it on to see a plugin work.
+          module: '@onebot-gateway/plugin/examples/ping-pong',
           messagePostFormat: 'array',
           reportSelfMessage: false,
           debug: false,
