@@ -354,7 +354,17 @@ describe('ws-client: disconnect buffer', () => {
       expect(b.bus.subscriberCount()).toBe(1);
     }, 1);
     cleanups.push(() => clearInterval(publisher));
-    await waitUntil(() => closes >= 100 && adapter.status().connections === 1, '100 reconnects', 15_000);
+    // The 101st connection is the one that stays: wait until the server has it and its first frame
+    // (closes reaching 100 alone can come before the client has even seen the 100th close).
+    await waitUntil(
+      () =>
+        closes >= 100 &&
+        server.connections.length >= 101 &&
+        server.connections.at(-1)!.frames.length > 0 &&
+        adapter.status().connections === 1,
+      '100 reconnects',
+      15_000,
+    );
     clearInterval(publisher);
     const last = next - 1;
     await waitUntil(() => server.events().filter(isMessage).length >= last, 'every event', 5000);
@@ -372,6 +382,9 @@ describe('ws-client: disconnect buffer', () => {
     expect(process.getActiveResourcesInfo().length).toBeLessThanOrEqual(resourcesBefore + 2);
     // Only the current session's two intervals are left, and no timeout outlives its socket.
     expect(timers.liveIntervals()).toBe(intervalsBefore);
+    // The current connection's confirmation ping (~250 ms after its last write) may still be pending:
+    // wait for it to fire; a timeout left behind by any closed socket would never go away.
+    await waitUntil(() => timers.liveTimeouts() <= 1, 'pending timeouts to settle', 2000);
     expect(timers.liveTimeouts()).toBeLessThanOrEqual(1); // waitUntil's own poll at most
     const serverSide = new Set<WebSocket>(server.connections.map((c) => c.ws));
     const clientSockets = [...sockets].filter((ws) => !serverSide.has(ws));
