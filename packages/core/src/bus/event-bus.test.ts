@@ -1,31 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../logger.js';
+import { createRecordingLogger } from '../../test/helpers/recording-logger.js';
 import { encodeCq, parseCq } from '../message/cq-code.js';
 import type { OneBotEvent } from '../types/events.js';
 import type { MessageFormat, Segment } from '../types/segments.js';
 import { createEventBus, formatEvent, type DeliveredEvent, type EventSubscription } from './event-bus.js';
 
-function createRecordingLogger(): Logger & { errors: Array<{ obj: Record<string, unknown>; msg: string }> } {
-  const errors: Array<{ obj: Record<string, unknown>; msg: string }> = [];
-  const noop = () => {};
-  const logger: Logger & { errors: typeof errors } = {
-    errors,
-    trace: noop,
-    debug: noop,
-    info: noop,
-    warn: noop,
-    error: (objOrMsg: object | string, msg?: string) => {
-      errors.push(
-        typeof objOrMsg === 'string'
-          ? { obj: {}, msg: objOrMsg }
-          : { obj: objOrMsg as Record<string, unknown>, msg: msg ?? '' },
-      );
-    },
-    fatal: noop,
-    child: () => logger,
-  };
-  return logger;
-}
+/** What the bus logged at error level. */
+const errorsOf = (logger: ReturnType<typeof createRecordingLogger>) =>
+  logger.records.filter((record) => record.level === 'error');
 
 const segments: Segment[] = [
   { type: 'text', data: { text: 'hi ' } },
@@ -199,8 +181,8 @@ describe('subscriber isolation', () => {
     expect(() => bus.publish(notice)).not.toThrow();
     expect(before).toHaveLength(1);
     expect(after).toHaveLength(1);
-    expect(logger.errors).toHaveLength(1);
-    expect((logger.errors[0]!.obj.err as Error).message).toBe('subscriber bug');
+    expect(errorsOf(logger)).toHaveLength(1);
+    expect((errorsOf(logger)[0]!.obj.err as Error).message).toBe('subscriber bug');
   });
 
   it('starts a subscriber added during delivery with the next event', () => {
@@ -289,8 +271,8 @@ describe('publishing from inside a subscriber', () => {
     });
     bus.publish(notice);
     expect(deliveries).toBe(10_001);
-    expect(logger.errors.length).toBeGreaterThan(0);
-    expect(logger.errors[0]!.msg).toContain('publish loop');
+    expect(errorsOf(logger).length).toBeGreaterThan(0);
+    expect(errorsOf(logger)[0]!.msg).toContain('publish loop');
     // The bus is usable again afterwards.
     const after = collect(bus, { format: 'array', reportSelfMessage: false });
     bus.subscribe({ format: 'array', reportSelfMessage: false }, () => {});
@@ -314,8 +296,8 @@ describe('events that cannot be encoded', () => {
     expect(stringify).toHaveBeenCalledTimes(1);
     expect(readers.flat()).toEqual([]);
     expect(stringSide).toHaveLength(1);
-    expect(logger.errors).toHaveLength(1);
-    expect((logger.errors[0]!.obj.err as Error).message).toMatch(
+    expect(errorsOf(logger)).toHaveLength(1);
+    expect((errorsOf(logger)[0]!.obj.err as Error).message).toMatch(
       /could not serialise a message.private event/,
     );
   });

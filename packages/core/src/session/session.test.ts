@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAdapterCounters } from '../adapter.js';
 import { createEventBus } from '../bus/event-bus.js';
 import { createAdapterContext } from '../context.js';
-import type { Logger } from '../logger.js';
+import { createRecordingLogger } from '../../test/helpers/recording-logger.js';
 import { createActionRouter } from '../router/action-router.js';
 import type { OneBotEvent } from '../types/events.js';
 import { createOneBotSession, type OneBotSession, type SessionInit } from './session.js';
@@ -69,30 +69,12 @@ function messageEvent(postType: 'message' | 'message_sent' = 'message'): OneBotE
   };
 }
 
-function recordingLogger(): Logger & { lines: Array<{ level: string; obj: unknown; msg: string }> } {
-  const lines: Array<{ level: string; obj: unknown; msg: string }> = [];
-  const write = (level: string) => (obj: unknown, msg?: string) => {
-    lines.push(typeof obj === 'string' ? { level, obj: {}, msg: obj } : { level, obj, msg: msg ?? '' });
-  };
-  const logger = {
-    lines,
-    trace: write('trace'),
-    debug: write('debug'),
-    info: write('info'),
-    warn: write('warn'),
-    error: write('error'),
-    fatal: write('fatal'),
-    child: () => logger,
-  };
-  return logger as Logger & { lines: typeof lines };
-}
-
 function setup() {
   const router = createActionRouter();
   router.register('echo_params', (params) => params);
   router.register('slow', () => new Promise((resolve) => setTimeout(() => resolve('late'), 50)));
   const bus = createEventBus();
-  const logger = recordingLogger();
+  const logger = createRecordingLogger();
   const context = createAdapterContext({ router, bus, selfId: () => SELF_ID, logger }, 'test');
   const counters = createAdapterCounters();
   const sessions: OneBotSession[] = [];
@@ -358,7 +340,7 @@ describe('slow consumers and logging', () => {
     expect(fast.socket.frames()).toHaveLength(3);
     expect(slow.socket.frames()).toHaveLength(1);
     expect(env.counters.errors).toBe(1);
-    expect(env.logger.lines.some((l) => l.level === 'warn' && l.msg.includes('slow consumer'))).toBe(true);
+    expect(env.logger.records.some((l) => l.level === 'warn' && l.msg.includes('slow consumer'))).toBe(true);
   });
 
   it('a corked burst bigger than the bound is not slowness; a backlog from earlier ticks is', async () => {
@@ -397,15 +379,15 @@ describe('slow consumers and logging', () => {
     const { session } = env.open('api', { debug: true, token: 's3cret' });
     session.handleFrame(JSON.stringify({ action: 'echo_params', params: { t: 's3cret' } }), false);
     await flush();
-    const frames = env.logger.lines.filter((l) => l.msg.startsWith('ws frame'));
+    const frames = env.logger.records.filter((l) => l.msg.startsWith('ws frame'));
     expect(frames.map((l) => l.msg)).toEqual(['ws frame received', 'ws frame sent']);
     expect(frames.every((l) => l.level === 'info')).toBe(true);
-    expect(JSON.stringify(env.logger.lines)).not.toContain('s3cret');
+    expect(JSON.stringify(env.logger.records)).not.toContain('s3cret');
     session.update({ debug: false });
-    const count = env.logger.lines.length;
+    const count = env.logger.records.length;
     session.handleFrame('{"action":"echo_params"}', false);
     await flush();
-    expect(env.logger.lines.length).toBe(count);
+    expect(env.logger.records.length).toBe(count);
   });
 
   it('ignores undefined option values instead of clobbering the defaults', async () => {
@@ -431,7 +413,7 @@ describe('slow consumers and logging', () => {
     const filler = 'x'.repeat(limit + 5 - head.length);
     session.handleFrame(`${head}${filler}${token}"}}`, false);
     await flush();
-    const logged = JSON.stringify(env.logger.lines);
+    const logged = JSON.stringify(env.logger.records);
     expect(logged).toContain('[redacted]');
     expect(logged).not.toContain('SECRET');
   });
@@ -445,7 +427,7 @@ describe('slow consumers and logging', () => {
       false,
     );
     await flush();
-    expect(JSON.stringify(env.logger.lines)).not.toContain('T'.repeat(10));
+    expect(JSON.stringify(env.logger.records)).not.toContain('T'.repeat(10));
   });
 
   it('close is idempotent and answers that arrive after it are dropped', async () => {
