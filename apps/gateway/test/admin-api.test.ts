@@ -248,7 +248,15 @@ describe('admin sandbox routes: who is at fault', () => {
   it('answers 400 for a bad request, 500 (logged with the stack) for anything unexpected', async () => {
     const logger = createRecordingLogger();
     admin = await startAdminServer(
-      { enable: true, host: '127.0.0.1', port: 0, token: '' },
+      {
+        enable: true,
+        host: '127.0.0.1',
+        port: 0,
+        token: '',
+        allowedHosts: [],
+        allowInsecure: false,
+        maxConnections: 64,
+      },
       { reports: () => [], backend: failingSandbox, logger },
     );
     const base = `http://${admin.address}`;

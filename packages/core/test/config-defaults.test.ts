@@ -19,6 +19,9 @@ const expectedDefaults: Record<AdapterKind, Record<string, unknown>> = {
     enable: false,
     host: '127.0.0.1',
     port: 3000,
+    allowedOrigins: [],
+    maxConnections: 256,
+    requestTimeout: 10000,
     enableCors: true,
     enableWebsocket: false,
     messagePostFormat: 'array',
@@ -34,6 +37,9 @@ const expectedDefaults: Record<AdapterKind, Record<string, unknown>> = {
     enable: false,
     host: '127.0.0.1',
     port: 3000,
+    allowedOrigins: [],
+    maxConnections: 256,
+    requestTimeout: 10000,
     enableCors: true,
     enableWebsocket: false,
     messagePostFormat: 'array',
@@ -51,6 +57,9 @@ const expectedDefaults: Record<AdapterKind, Record<string, unknown>> = {
     enable: false,
     host: '127.0.0.1',
     port: 3001,
+    allowedOrigins: [],
+    maxConnections: 256,
+    requestTimeout: 10000,
     messagePostFormat: 'array',
     token: '',
     reportSelfMessage: false,
@@ -109,6 +118,9 @@ describe('defaults', () => {
   it('a missing or null value takes the default', () => {
     expect(resolveAdapterConfig('websocketServers', { port: null, token: null } as never)).toMatchObject({
       port: 3001,
+      allowedOrigins: [],
+      maxConnections: 256,
+      requestTimeout: 10000,
       token: '',
     });
   });
@@ -131,7 +143,15 @@ describe('defaults', () => {
     expect(config.gateway).toEqual({
       logLevel: 'info',
       backend: { type: 'sandbox' },
-      admin: { enable: true, host: '127.0.0.1', port: 6099, token: '' },
+      admin: {
+        enable: true,
+        host: '127.0.0.1',
+        port: 6099,
+        token: '',
+        allowedHosts: [],
+        allowInsecure: false,
+        maxConnections: 64,
+      },
     });
   });
 
@@ -145,6 +165,7 @@ describe('defaults', () => {
       token: '',
       timeout: 30000,
       reconnectInterval: 5000,
+      maxBufferedBytes: 16 * MiB,
     });
   });
 });
@@ -260,7 +281,15 @@ describe('defaultConfigText / defaultConfig', () => {
     expect(config.gateway).toEqual({
       logLevel: 'info',
       backend: { type: 'sandbox' },
-      admin: { enable: true, host: '127.0.0.1', port: 6099, token: '' },
+      admin: {
+        enable: true,
+        host: '127.0.0.1',
+        port: 6099,
+        token: '',
+        allowedHosts: [],
+        allowInsecure: false,
+        maxConnections: 64,
+      },
     });
   });
 
@@ -278,5 +307,30 @@ describe('defaultConfigText / defaultConfig', () => {
     const first = defaultConfig();
     first.network.httpServers.length = 0;
     expect(defaultConfig().network.httpServers).toHaveLength(1);
+  });
+});
+
+describe('string lists (allowedOrigins, allowedHosts)', () => {
+  it('accept an array, a comma-separated string and numbers; blanks are dropped', () => {
+    expect(
+      resolveAdapterConfig('websocketServers', { allowedOrigins: [' https://a.example ', ''] } as never)
+        .allowedOrigins,
+    ).toEqual(['https://a.example']);
+    expect(
+      resolveAdapterConfig('httpServers', { allowedOrigins: 'https://a.example, http://b.example' } as never)
+        .allowedOrigins,
+    ).toEqual(['https://a.example', 'http://b.example']);
+    expect(
+      parseConfig('{"gateway": {"admin": {"allowedHosts": ["gw.lan", 42]}}}').gateway.admin.allowedHosts,
+    ).toEqual(['gw.lan', '42']);
+  });
+
+  it('refuse anything else with the path of the key', () => {
+    expect(() => parseConfig('{"network": {"websocketServers": [{"allowedOrigins": [{}]}]}}')).toThrow(
+      /network\.websocketServers\[0\]\.allowedOrigins: expected an array of strings/,
+    );
+    expect(() => parseConfig('{"gateway": {"admin": {"allowedHosts": true}}}')).toThrow(
+      /gateway\.admin\.allowedHosts: expected an array of strings/,
+    );
   });
 });

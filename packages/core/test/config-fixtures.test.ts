@@ -57,7 +57,15 @@ describe('real-world config fixtures', () => {
     expect(config.gateway).toEqual({
       logLevel: 'info',
       backend: { type: 'sandbox' },
-      admin: { enable: true, host: '127.0.0.1', port: 6099, token: '' },
+      admin: {
+        enable: true,
+        host: '127.0.0.1',
+        port: 6099,
+        token: '',
+        allowedHosts: [],
+        allowInsecure: false,
+        maxConnections: 64,
+      },
     });
     expect(config['musicSignUrl']).toBe('');
     expect(config['parseMultMsg']).toBe(false);
@@ -153,6 +161,7 @@ describe('real-world config fixtures', () => {
       token: 'upstream-token',
       timeout: 30000,
       reconnectInterval: 5000,
+      maxBufferedBytes: 16 * 1024 * 1024,
     });
   });
 

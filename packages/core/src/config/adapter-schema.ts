@@ -9,6 +9,7 @@ import {
   port,
   record,
   text,
+  textList,
   url,
   type ConfigField,
 } from './fields.js';
@@ -62,9 +63,19 @@ function commonFields(kind: AdapterKind) {
   };
 }
 
+/** Keys every listening adapter has: who may connect, how many, how fast (protocol.md "Security"). */
+function listenerFields() {
+  return {
+    allowedOrigins: textList(),
+    maxConnections: count(256, 1),
+    requestTimeout: milliseconds(10_000, 1),
+  };
+}
+
 function httpServerFields(kind: 'httpServers' | 'httpSseServers') {
   return {
     ...commonFields(kind),
+    ...listenerFields(),
     host: text('127.0.0.1'),
     port: port(3000),
     enableCors: flag(true),
@@ -88,6 +99,7 @@ const httpSseServers: EntrySchema<'httpSseServers'> = {
 
 const websocketServers: EntrySchema<'websocketServers'> = {
   ...commonFields('websocketServers'),
+  ...listenerFields(),
   host: text('127.0.0.1'),
   port: port(3001),
   token: text(''),

@@ -151,6 +151,29 @@ export function url(
   };
 }
 
+/**
+ * A list of strings (origins, host names). A single string is read as a
+ * comma-separated list, as environment-style values are often written.
+ */
+export function textList(): ConfigField {
+  return {
+    expected: 'an array of strings',
+    defaultValue: () => [],
+    coerce: (value) => {
+      const items = typeof value === 'string' ? value.split(',') : value;
+      if (!Array.isArray(items)) return invalidValue;
+      const list: string[] = [];
+      for (const item of items) {
+        if (typeof item !== 'string' && !(typeof item === 'number' && Number.isFinite(item)))
+          return invalidValue;
+        const trimmed = String(item).trim();
+        if (trimmed !== '') list.push(trimmed);
+      }
+      return list;
+    },
+  };
+}
+
 export function record(): ConfigField {
   return {
     expected: 'an object',

@@ -1,4 +1,16 @@
-import { flag, isPlainObject, milliseconds, oneOf, port, text, url, type ConfigField } from './fields.js';
+import {
+  bytes,
+  count,
+  flag,
+  isPlainObject,
+  milliseconds,
+  oneOf,
+  port,
+  text,
+  textList,
+  url,
+  type ConfigField,
+} from './fields.js';
 import { describeValue, type ConfigProblem } from './problems.js';
 import { resolveFields } from './resolve-fields.js';
 import type { AdminConfig, GatewaySection, SandboxBackendConfig, UpstreamBackendConfig } from './types.js';
@@ -8,18 +20,24 @@ import type { AdminConfig, GatewaySection, SandboxBackendConfig, UpstreamBackend
  * don't have (so every key has a default and a NapCat file loads as is).
  */
 
-const adminFields: { readonly [P in 'enable' | 'host' | 'port' | 'token']: ConfigField } = {
+type AdminKey = 'enable' | 'host' | 'port' | 'token' | 'allowedHosts' | 'allowInsecure' | 'maxConnections';
+const adminFields: { readonly [P in AdminKey]: ConfigField } = {
   enable: flag(true),
   host: text('127.0.0.1'),
   port: port(6099),
   token: text(''),
+  allowedHosts: textList(),
+  allowInsecure: flag(false),
+  maxConnections: count(64, 1),
 };
 
-const upstreamFields: { readonly [P in 'url' | 'token' | 'timeout' | 'reconnectInterval']: ConfigField } = {
+type UpstreamKey = 'url' | 'token' | 'timeout' | 'reconnectInterval' | 'maxBufferedBytes';
+const upstreamFields: { readonly [P in UpstreamKey]: ConfigField } = {
   url: url(undefined, ['ws:', 'wss:'], 'always'),
   token: text(''),
   timeout: milliseconds(30_000, 1),
   reconnectInterval: milliseconds(5000, 1),
+  maxBufferedBytes: bytes(16 * 1024 * 1024),
 };
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -61,7 +79,7 @@ function resolveAdmin(raw: unknown, problems: ConfigProblem[]): AdminConfig {
     problems.push({ path, message: `expected an object, got ${describeValue(raw)}` });
     raw = undefined;
   }
-  return resolveFields(isPlainObject(raw) ? raw : {}, adminFields, path, problems) as AdminConfig;
+  return resolveFields(isPlainObject(raw) ? raw : {}, adminFields, path, problems) as unknown as AdminConfig;
 }
 
 export function resolveGatewaySection(raw: unknown, problems: ConfigProblem[]): GatewaySection {

@@ -13,7 +13,20 @@ export interface AdapterEntryBase {
   [unknownKey: string]: unknown;
 }
 
-export interface HttpServerConfig extends AdapterEntryBase {
+/** Keys of every adapter that listens on host:port. */
+export interface ListenerConfig {
+  /**
+   * Browser origins (`https://app.example`) allowed to open a WebSocket or be
+   * granted CORS when no token is set. Default [] (only same-host pages).
+   */
+  allowedOrigins: string[];
+  /** Open connections at once on this listener; more are refused. Default 256. */
+  maxConnections: number;
+  /** Milliseconds a client has to send a whole request (headers and body). Default 10000. */
+  requestTimeout: number;
+}
+
+export interface HttpServerConfig extends AdapterEntryBase, ListenerConfig {
   host: string;
   port: number;
   enableCors: boolean;
@@ -34,7 +47,7 @@ export interface HttpSseServerConfig extends HttpServerConfig {
   ssePingInterval: number;
 }
 
-export interface WebsocketServerConfig extends AdapterEntryBase {
+export interface WebsocketServerConfig extends AdapterEntryBase, ListenerConfig {
   host: string;
   port: number;
   token: string;
@@ -118,6 +131,8 @@ export interface UpstreamBackendConfig {
   /** Action timeout in ms. Default 30000. */
   timeout: number;
   reconnectInterval: number;
+  /** Unsent bytes queued for the upstream before actions are refused with 1429. Default 16 MiB. */
+  maxBufferedBytes: number;
   [key: string]: unknown;
 }
 
@@ -126,6 +141,12 @@ export interface AdminConfig {
   host: string;
   port: number;
   token: string;
+  /** Extra `Host` names served besides loopback ones (DNS-rebinding guard). Default []. */
+  allowedHosts: string[];
+  /** Serve a token-less admin API on a non-loopback address anyway. Default false. */
+  allowInsecure: boolean;
+  /** Open connections at once; counted apart from the adapters'. Default 64. */
+  maxConnections: number;
   [key: string]: unknown;
 }
 
