@@ -11,3 +11,4 @@ export * from './router/index.js';
 export * from './message/index.js';
 export * from './session/index.js';
 export * from './drop-log.js';
+export * from './origin-policy.js';
