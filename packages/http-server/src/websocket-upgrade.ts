@@ -10,6 +10,7 @@ import type { HttpAdapterExtension } from './http-adapter-runtime.js';
 function webSocketSettings(config: HttpServerEntry): OneBotWebSocketSettings {
   return {
     token: config.token,
+    allowedOrigins: config.allowedOrigins,
     messagePostFormat: config.messagePostFormat,
     reportSelfMessage: config.reportSelfMessage,
     enableForcePushEvent: config.enableForcePushEvent,

@@ -15,6 +15,7 @@ export function resolveWsServerConfig(
 export function settingsFromConfig(config: WebsocketServerConfig): OneBotWebSocketSettings {
   return {
     token: config.token,
+    allowedOrigins: config.allowedOrigins,
     messagePostFormat: config.messagePostFormat,
     reportSelfMessage: config.reportSelfMessage,
     enableForcePushEvent: config.enableForcePushEvent,

@@ -1,9 +1,11 @@
 import {
+  checkOrigin,
   checkToken,
   createAdapterCounters,
   extractToken,
   failedResponse,
   noopLogger,
+  originRefusalMessage,
   redactHeaders,
   redactUrl,
   attachSessionToWebSocket,
@@ -20,6 +22,11 @@ import { roleForPath } from './roles.js';
 /** Everything about the WebSocket side that can change while connections stay open. */
 export interface OneBotWebSocketSettings {
   token: string;
+  /**
+   * Browser origins allowed to open a socket when no token is set (`*` = any);
+   * the listener's own host always is. Read per handshake. Default [].
+   */
+  allowedOrigins?: readonly string[];
   messagePostFormat: SessionOptions['messagePostFormat'];
   reportSelfMessage: boolean;
   enableForcePushEvent: boolean;
@@ -164,6 +171,26 @@ export async function registerOneBotWebSocket(
         .header('content-type', 'text/plain; charset=utf-8')
         .header('retry-after', '1')
         .send('the server is shutting down; reconnect later');
+      return;
+    }
+    // Before the token: a page the operator happens to open must not reach a token-less adapter.
+    const origin = checkOrigin({
+      origin: request.headers.origin,
+      host: request.headers.host,
+      token: settings.token,
+      allowedOrigins: settings.allowedOrigins ?? [],
+      localAddress: request.socket.localAddress,
+    });
+    if (!origin.allowed) {
+      const message = originRefusalMessage(origin.origin);
+      logger.warn(
+        { url: redactUrl(request.url), remote: request.ip, status: 403, origin: origin.origin },
+        `WebSocket handshake refused: ${message}`,
+      );
+      void reply
+        .code(403)
+        .header('content-type', 'application/json')
+        .send(JSON.stringify(failedResponse(1403, message)));
       return;
     }
     const provided = extractToken({
