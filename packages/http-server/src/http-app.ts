@@ -1,7 +1,7 @@
-import cors from '@fastify/cors';
 import type { AdapterContext, AdapterCounters, HttpServerConfig, Logger } from '@onebot-gateway/core';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerBodyParsers, type ParsedBody } from './body-parsers.js';
+import { registerCors } from './cors.js';
 import { attachDebugLog, createDebugLog } from './debug-log.js';
 import { answerClientError, registerErrorHandling } from './error-handling.js';
 import { HttpRefusal, sendOneBotResponse, sendRefusal } from './onebot-reply.js';
@@ -10,9 +10,10 @@ import { actionFromPath, actionFromRootBody } from './request-to-action.js';
 
 export interface HttpAppOptions<C extends HttpServerConfig = HttpServerConfig> {
   /**
-   * The entry the app is built from. Settings baked into the app (CORS,
-   * body limit) are read once; `token` and `debug` are read per request
-   * from `currentConfig()` so a reload changes them in place.
+   * The entry the app is built from. Settings baked into the app
+   * (`enableCors`, body limit) are read once; `token`, `allowedOrigins` and
+   * `debug` are read per request from `currentConfig()` so a reload changes
+   * them in place.
    */
   config: C;
   currentConfig: () => C;
@@ -47,11 +48,7 @@ export async function createHttpApp<C extends HttpServerConfig>(
     },
   });
 
-  if (config.enableCors) {
-    // strictPreflight off: any OPTIONS is answered, even without the
-    // preflight headers, so it never falls through to the 405/auth guards.
-    await app.register(cors, { origin: true, credentials: true, strictPreflight: false, maxAge: 600 });
-  }
+  if (config.enableCors) await registerCors(app, currentConfig);
   const debugLog = createDebugLog(logger, () => currentConfig().debug);
   attachDebugLog(app, debugLog);
   registerRequestGuards(app, () => currentConfig().token, debugLog);

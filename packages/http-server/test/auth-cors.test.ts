@@ -124,3 +124,59 @@ describe('http-server CORS', () => {
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('http-server CORS without a token: only pages allowed to use the adapter', () => {
+  const EVIL = 'https://evil.example';
+
+  it('grants no origin to a foreign page, on answers and on preflights', async () => {
+    const { url } = await startServer({ enableCors: true });
+    const answer = await fetch(`${url}/get_login_info`, { headers: { origin: EVIL } });
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+    const preflight = await fetch(`${url}/send_msg`, {
+      method: 'OPTIONS',
+      headers: { origin: EVIL, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it("grants the listener's own page", async () => {
+    const { url } = await startServer({ enableCors: true });
+    const response = await fetch(`${url}/get_login_info`, { headers: { origin: url } });
+    expect(response.headers.get('access-control-allow-origin')).toBe(url);
+  });
+
+  it('grants a listed origin, and follows allowedOrigins and token changes on reload in place', async () => {
+    const server = await startServer({ enableCors: true, allowedOrigins: ['https://app.example'] });
+    const address = server.adapter.status().address;
+    const origin = async (value: string) =>
+      (await fetch(`${server.url}/get_login_info`, { headers: { origin: value } })).headers.get(
+        'access-control-allow-origin',
+      );
+    expect(await origin('https://app.example')).toBe('https://app.example');
+    expect(await origin(EVIL)).toBeNull();
+
+    await server.adapter.reload({ ...server.adapter.currentConfig(), allowedOrigins: [EVIL] });
+    expect(server.adapter.status().address).toBe(address);
+    expect(await origin('https://app.example')).toBeNull();
+    expect(await origin(EVIL)).toBe(EVIL);
+
+    await server.adapter.reload({ ...server.adapter.currentConfig(), allowedOrigins: [], token: TOKEN });
+    expect(server.adapter.status().address).toBe(address);
+    expect(await origin('https://any.example')).toBe('https://any.example');
+  });
+
+  it('preflights offer only the methods the API answers (no HEAD)', async () => {
+    for (const token of ['', TOKEN]) {
+      const { url } = await startServer({ enableCors: true, token });
+      const response = await fetch(`${url}/send_msg`, {
+        method: 'OPTIONS',
+        headers: { origin: url, 'access-control-request-method': 'POST' },
+      });
+      expect(response.headers.get('access-control-allow-methods')).toBe('GET, POST');
+      const head = await fetch(`${url}/get_login_info`, { method: 'HEAD' });
+      expect(head.status).toBe(405);
+    }
+  });
+});
