@@ -10,6 +10,7 @@ import {
   type Logger,
 } from '@onebot-gateway/core';
 import type { AdapterFactoryLoader, AdapterFactoryOptions } from './adapter-factories.js';
+import { adapterExposureWarning } from './exposure.js';
 import { ADAPTER_STOP_LIMIT_MS } from './shutdown-budget.js';
 
 /** What the admin API and the metrics show for one configured adapter. Never holds a token. */
@@ -104,6 +105,7 @@ export function createAdapterSupervisor(
       entry.adapter = factory(config, createAdapterContext(source, config.name), factoryOptions);
       await entry.adapter.start();
       log.info({ adapter: config.name, kind }, `${config.name} (${kind}): ${where(entry.adapter)}`);
+      warnIfExposed(kind, config, entry.adapter);
     } catch (error) {
       entry.failure = reasonOf(error);
       log.error({ adapter: config.name, kind }, `${config.name} (${kind}) failed to start: ${entry.failure}`);
@@ -111,6 +113,11 @@ export function createAdapterSupervisor(
       await stopQuietly(entry);
     }
     return entry;
+  }
+
+  function warnIfExposed(kind: AdapterKind, config: AnyAdapterConfig, adapter: Adapter): void {
+    const warning = adapterExposureWarning(kind, config, adapter.status().address);
+    if (warning) log.warn({ adapter: config.name, kind }, warning);
   }
 
   async function stopQuietly(entry: Managed): Promise<void> {
@@ -154,8 +161,16 @@ export function createAdapterSupervisor(
     // everything else is a stop and a fresh start.
     if (running && entry.kind === kind && entry.config.enable && config.enable) {
       try {
+        const previous = entry.config;
         await entry.adapter!.reload(config);
         entry.config = config;
+        // Warn again only when the reload is what exposed it (another host, or the token removed).
+        if (
+          adapterExposureWarning(kind, previous, undefined) === undefined ||
+          previous.host !== config.host
+        ) {
+          warnIfExposed(kind, config, entry.adapter!);
+        }
         result.reloaded.push(config.name);
         log.info({ adapter: config.name }, `${config.name} reloaded: ${where(entry.adapter!)}`);
         return;

@@ -5,6 +5,7 @@ import {
   createActionRouter,
   createEventBus,
   noopLogger,
+  OneBotError,
   resolveConfig,
   type Backend,
   type GatewayConfig,
@@ -14,6 +15,7 @@ import { adapterFactories } from './adapter-factories.js';
 import { createAdapterSupervisor, type AdapterReport, type ApplyResult } from './adapter-supervisor.js';
 import { healthOf, startAdminServer, type AdminServer, type HealthReport } from './admin/admin-server.js';
 import { createBackend, validateBackendConfig } from './backend-factories.js';
+import { adminExposureWarning } from './exposure.js';
 import { ensureConfigFile, readConfigFile } from './config/config-file.js';
 import { watchConfigFile, type ConfigWatcher } from './config/config-watcher.js';
 
@@ -109,12 +111,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
         { admin: admin.address },
         `admin API on http://${admin.address} (health: /api/health, adapters: /api/adapters, metrics: /metrics)`,
       );
+      const exposed = adminExposureWarning(current.gateway.admin, admin.address);
+      if (exposed) logger.warn({ admin: admin.address }, exposed);
     } catch (error) {
       adminFailure = (error as Error).message;
-      logger.error(
-        { err: error },
-        `${adminFailure}; the adapters keep running without it (NapCat's WebUI also defaults to port 6099: set gateway.admin.port to another port, then restart)`,
-      );
+      // A refusal already says how to fix it; a listen failure is most often NapCat's WebUI.
+      const hint =
+        error instanceof OneBotError && error.details?.['refused'] !== undefined
+          ? ''
+          : " (NapCat's WebUI also defaults to port 6099: set gateway.admin.port to another port, then restart)";
+      logger.error({ err: error }, `${adminFailure}; the adapters keep running without it${hint}`);
     }
   }
 

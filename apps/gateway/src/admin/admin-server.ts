@@ -2,7 +2,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AdminConfig, Backend, Logger } from '@onebot-gateway/core';
 import { OneBotError } from '@onebot-gateway/core';
 import type { AdapterReport } from '../adapter-supervisor.js';
+import { adminExposureRefusal } from '../exposure.js';
 import { adminAuthHook } from './admin-auth.js';
+import { adminHostGuardHook } from './host-guard.js';
 import type { GatewayMetrics } from './metrics.js';
 import { registerSandboxRoutes } from './sandbox-routes.js';
 
@@ -70,6 +72,8 @@ export function healthOf(reports: AdapterReport[], inputs: HealthInputs = {}): H
 
 function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // Host first: a rebound page must not learn even whether a token is set.
+  app.addHook('onRequest', adminHostGuardHook(config));
   app.addHook('onRequest', adminAuthHook(config.token));
 
   app.get('/api/health', async (_request, reply) => {
@@ -104,8 +108,14 @@ function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
   return app;
 }
 
-/** The admin API on `gateway.admin.host:port`; rejects with a clear error when the port is taken. */
+/**
+ * The admin API on `gateway.admin.host:port`; rejects with a clear error when
+ * the port is taken, or when it would listen beyond loopback without a token
+ * and `allowInsecure` is off (`details.refused: 'insecure'`).
+ */
 export async function startAdminServer(config: AdminConfig, sources: AdminSources): Promise<AdminServer> {
+  const refusal = adminExposureRefusal(config);
+  if (refusal) throw new OneBotError('ADAPTER_START_FAILED', refusal, { details: { refused: 'insecure' } });
   const app = buildApp(config, sources);
   try {
     await app.listen({ host: config.host, port: config.port });

@@ -1,0 +1,95 @@
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startGateway, type GatewayHandle } from '../src/index.js';
+
+/** GET with an explicit Host header, as a browser on a rebound name would send it (fetch may not set Host). */
+function getWithHost(
+  address: string,
+  path: string,
+  host: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const port = Number(address.slice(address.lastIndexOf(':') + 1));
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { ...headers, host } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }),
+      );
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+describe('admin API DNS rebinding guard (Host check on a loopback admin API)', () => {
+  let gateway: GatewayHandle | undefined;
+  afterEach(async () => {
+    await gateway?.stop();
+    gateway = undefined;
+  });
+
+  async function start(admin: Record<string, unknown> = {}): Promise<string> {
+    gateway = await startGateway({
+      config: {
+        network: {},
+        gateway: {
+          backend: { type: 'sandbox' },
+          admin: { enable: true, host: '127.0.0.1', port: 0, ...admin },
+        },
+      },
+    });
+    return gateway.adminAddress()!;
+  }
+
+  it('answers 421 with how to allow it to a Host that does not name loopback', async () => {
+    const address = await start();
+    const port = address.split(':').pop()!;
+    for (const host of ['evil.example', `evil.example:${port}`, `localhost.evil.example:${port}`]) {
+      const reply = await getWithHost(address, '/api/health', host);
+      expect(reply.status).toBe(421);
+      expect(reply.body.error).toMatch(/listens on loopback/);
+      expect(reply.body.error).toMatch(/gateway\.admin\.allowedHosts/);
+    }
+  });
+
+  it('serves Host values naming loopback, with any port', async () => {
+    const address = await start();
+    const port = address.split(':').pop()!;
+    for (const host of [
+      `localhost:${port}`,
+      'localhost',
+      `127.0.0.1:${port}`,
+      '127.0.0.2',
+      `[::1]:${port}`,
+    ]) {
+      expect((await getWithHost(address, '/api/health', host)).status).toBe(200);
+    }
+  });
+
+  it('serves the names listed in gateway.admin.allowedHosts, and only those', async () => {
+    const address = await start({ allowedHosts: ['Gateway.Lan', 'other.lan:1234'] });
+    expect((await getWithHost(address, '/api/health', 'gateway.lan:8080')).status).toBe(200);
+    expect((await getWithHost(address, '/api/health', 'other.lan:1234')).status).toBe(200);
+    expect((await getWithHost(address, '/api/health', 'other.lan:9999')).status).toBe(421);
+    expect((await getWithHost(address, '/api/health', 'evil.example')).status).toBe(421);
+  });
+
+  it('checks Host before the token, so a rebound page does not even learn whether one is set', async () => {
+    const address = await start({ token: 'admin-secret' });
+    const reply = await getWithHost(address, '/api/adapters', 'evil.example', {
+      authorization: 'Bearer admin-secret',
+    });
+    expect(reply.status).toBe(421);
+    expect(JSON.stringify(reply.body)).not.toContain('admin-secret');
+  });
+
+  it('is off on a non-loopback admin API, where the token guards', async () => {
+    const address = await start({ host: '0.0.0.0', token: 'admin-secret' });
+    const reply = await getWithHost(address, '/api/health', 'gateway.lan', {
+      authorization: 'Bearer admin-secret',
+    });
+    expect(reply.status).toBe(200);
+  });
+});
