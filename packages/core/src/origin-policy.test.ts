@@ -22,6 +22,23 @@ describe('checkOrigin', () => {
     expect(checkOrigin({ ...base, origin: '' })).toEqual({ allowed: true, because: 'no-origin' });
   });
 
+  it('refuses a request without Origin that the browser marks as sent by another site', () => {
+    for (const fetchSite of ['cross-site', 'same-site']) {
+      expect(checkOrigin({ ...base, origin: undefined, fetchSite })).toEqual({
+        allowed: false,
+        origin: undefined,
+      });
+      expect(checkOrigin({ ...base, origin: undefined, fetchSite, token: 't' }).allowed).toBe(true);
+      expect(checkOrigin({ ...base, origin: undefined, fetchSite, allowedOrigins: ['*'] }).allowed).toBe(
+        true,
+      );
+    }
+    // Typed in the address bar, or the listener's own page.
+    for (const fetchSite of ['none', 'same-origin']) {
+      expect(checkOrigin({ ...base, origin: undefined, fetchSite }).allowed).toBe(true);
+    }
+  });
+
   it('refuses a foreign page when no token is set', () => {
     expect(checkOrigin(base)).toEqual({ allowed: false, origin: 'https://evil.example' });
   });
@@ -139,6 +156,10 @@ describe('loopback', () => {
 });
 
 describe('originRefusalMessage', () => {
+  it('says how to allow a request that carried no Origin', () => {
+    expect(originRefusalMessage(undefined)).toMatch(/another site .* set a token/);
+  });
+
   it('says how to allow the page', () => {
     expect(originRefusalMessage('https://evil.example')).toBe(
       'origin https://evil.example is not allowed: set a token or add it to allowedOrigins',

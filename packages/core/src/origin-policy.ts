@@ -20,11 +20,18 @@ export interface OriginCheckInput {
    * a page whose name was rebound to 127.0.0.1 (DNS rebinding) has Origin = Host too.
    */
   localAddress?: string | undefined;
+  /**
+   * The request's `Sec-Fetch-Site` header. Browsers send no `Origin` on a
+   * cross-site GET by an image, script or link, but modern ones do send this:
+   * `cross-site` / `same-site` without `Origin` is a foreign page too.
+   */
+  fetchSite?: string | string[] | undefined;
 }
 
 export type OriginVerdict =
   | { allowed: true; because: 'no-origin' | 'token' | 'listed' | 'same-host' }
-  | { allowed: false; origin: string };
+  /** `origin` is undefined for a cross-site request that carried none (only `Sec-Fetch-Site`). */
+  | { allowed: false; origin: string | undefined };
 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -122,7 +129,14 @@ function isSameHost(origin: string, host: string | undefined, localAddress: stri
  */
 export function checkOrigin(input: OriginCheckInput): OriginVerdict {
   const origin = first(input.origin);
-  if (origin === undefined || origin.trim() === '') return { allowed: true, because: 'no-origin' };
+  if (origin === undefined || origin.trim() === '') {
+    const site = first(input.fetchSite)?.trim().toLowerCase();
+    const foreign = site === 'cross-site' || site === 'same-site';
+    if (!foreign || input.token !== '' || input.allowedOrigins.some((entry) => entry.trim() === '*')) {
+      return { allowed: true, because: 'no-origin' };
+    }
+    return { allowed: false, origin: undefined };
+  }
   if (input.token !== '') return { allowed: true, because: 'token' };
   if (isOriginListed(origin, input.allowedOrigins)) return { allowed: true, because: 'listed' };
   if (isSameHost(origin, first(input.host), input.localAddress))
@@ -131,7 +145,10 @@ export function checkOrigin(input: OriginCheckInput): OriginVerdict {
 }
 
 /** The sentence a refused page (and the log) gets; the origin is the browser's, never a secret. */
-export function originRefusalMessage(origin: string): string {
+export function originRefusalMessage(origin: string | undefined): string {
+  if (origin === undefined) {
+    return 'a request from another site is not allowed: set a token, or add "*" to allowedOrigins';
+  }
   const shown = origin.length > 200 ? `${origin.slice(0, 200)}...` : origin;
   return `origin ${shown} is not allowed: set a token or add it to allowedOrigins`;
 }

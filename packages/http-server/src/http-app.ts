@@ -5,6 +5,7 @@ import { registerCors } from './cors.js';
 import { attachDebugLog, createDebugLog } from './debug-log.js';
 import { answerClientError, registerErrorHandling } from './error-handling.js';
 import { HttpRefusal, sendOneBotResponse, sendRefusal } from './onebot-reply.js';
+import { registerOriginGuard } from './origin-guard.js';
 import { registerRequestGuards } from './request-guards.js';
 import { actionFromPath, actionFromRootBody } from './request-to-action.js';
 
@@ -26,8 +27,8 @@ export interface HttpAppOptions<C extends HttpServerConfig = HttpServerConfig> {
 const MAX_ACTION_NAME_LENGTH = 256;
 
 /**
- * The OneBot HTTP API as a fastify app, not yet listening: CORS, method and
- * auth guards, body parsers, the action routes and OneBot-shaped errors.
+ * The OneBot HTTP API as a fastify app, not yet listening: CORS, method,
+ * auth and origin guards, body parsers, the action routes and OneBot-shaped errors.
  * sse-server builds on it and adds its own routes before listening.
  */
 export async function createHttpApp<C extends HttpServerConfig>(
@@ -52,6 +53,7 @@ export async function createHttpApp<C extends HttpServerConfig>(
   const debugLog = createDebugLog(logger, () => currentConfig().debug);
   attachDebugLog(app, debugLog);
   registerRequestGuards(app, () => currentConfig().token, debugLog);
+  registerOriginGuard(app, currentConfig, logger);
   registerBodyParsers(app);
   registerErrorHandling(app, logger, config.maxBodySize, (error) => counters.recordError(error));
 

@@ -115,7 +115,8 @@ describe('http-server CORS', () => {
   });
 
   it('switches CORS off on reload (the adapter rebinds)', async () => {
-    const server = await startServer({ enableCors: true });
+    // Listed, so the token-less server serves this origin at all (see the origin tests below).
+    const server = await startServer({ enableCors: true, allowedOrigins: ['https://app.example'] });
     await server.adapter.reload({ ...server.adapter.currentConfig(), enableCors: false, port: server.port });
     const response = await fetch(`${server.url}/get_login_info`, {
       headers: { origin: 'https://app.example' },
@@ -131,6 +132,7 @@ describe('http-server CORS without a token: only pages allowed to use the adapte
   it('grants no origin to a foreign page, on answers and on preflights', async () => {
     const { url } = await startServer({ enableCors: true });
     const answer = await fetch(`${url}/get_login_info`, { headers: { origin: EVIL } });
+    expect(answer.status).toBe(403);
     expect(answer.headers.get('access-control-allow-origin')).toBeNull();
     expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
     const preflight = await fetch(`${url}/send_msg`, {

@@ -1,0 +1,56 @@
+import { checkOrigin, originRefusalMessage, type HttpServerConfig, type Logger } from '@onebot-gateway/core';
+import type { FastifyInstance } from 'fastify';
+import { HttpRefusal, sendRefusal } from './onebot-reply.js';
+
+/**
+ * CORS only decides what a page may read: a form POST or a link from another
+ * site still reaches the API and runs the action (`send_msg` from a real
+ * account). So on a token-less adapter a request a browser marks as coming
+ * from a page that is not allowed (core's checkOrigin: `Origin`, or
+ * `Sec-Fetch-Site` when it sent none) is refused with 403 before it runs.
+ * Registered after the method and auth guards: it only matters with no
+ * token, where auth lets everything through. WebSocket upgrades are left to
+ * the WebSocket routes, which apply the same rule.
+ */
+export function registerOriginGuard(
+  app: FastifyInstance,
+  currentConfig: () => HttpServerConfig,
+  logger: Logger,
+): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    const config = currentConfig();
+    if (config.token !== '') {
+      done();
+      return;
+    }
+    const upgrade = request.headers.upgrade !== undefined;
+    if (upgrade && config.enableWebsocket) {
+      done();
+      return;
+    }
+    const verdict = checkOrigin({
+      origin: request.headers.origin,
+      host: request.headers.host,
+      token: config.token,
+      allowedOrigins: config.allowedOrigins,
+      localAddress: request.socket.localAddress,
+      fetchSite: request.headers['sec-fetch-site'],
+    });
+    if (verdict.allowed) {
+      done();
+      return;
+    }
+    const message = originRefusalMessage(verdict.origin);
+    logger.warn(
+      { method: request.method, path: request.routeOptions.url, remote: request.ip, origin: verdict.origin },
+      `HTTP request refused: ${message}`,
+    );
+    if (upgrade) {
+      // The HTTP parser has let go of an upgrade socket: close it once the answer is out.
+      const socket = request.raw.socket;
+      reply.header('connection', 'close');
+      reply.raw.once('finish', () => socket.end(() => socket.destroy()));
+    }
+    sendRefusal(reply, new HttpRefusal('FORBIDDEN', message));
+  });
+}
