@@ -2,6 +2,9 @@ import { checkOrigin, originRefusalMessage, type HttpServerConfig, type Logger }
 import type { FastifyInstance } from 'fastify';
 import { HttpRefusal, sendRefusal } from './onebot-reply.js';
 
+/** Origins remembered for the one-warning rule; past it, every refusal is a debug line. */
+const MAX_WARNED_ORIGINS = 100;
+
 /**
  * CORS only decides what a page may read: a form POST or a link from another
  * site still reaches the API and runs the action (`send_msg` from a real
@@ -17,6 +20,8 @@ export function registerOriginGuard(
   currentConfig: () => HttpServerConfig,
   logger: Logger,
 ): void {
+  // A page can send requests in a loop: each origin gets one warn line, repeats go to debug.
+  const warnedOrigins = new Set<string>();
   app.addHook('onRequest', (request, reply, done) => {
     const config = currentConfig();
     if (config.token !== '') {
@@ -41,9 +46,12 @@ export function registerOriginGuard(
       return;
     }
     const message = originRefusalMessage(verdict.origin);
-    logger.warn(
+    const key = verdict.origin ?? '';
+    const firstTime = !warnedOrigins.has(key) && warnedOrigins.size < MAX_WARNED_ORIGINS;
+    if (firstTime) warnedOrigins.add(key);
+    logger[firstTime ? 'warn' : 'debug'](
       { method: request.method, path: request.routeOptions.url, remote: request.ip, origin: verdict.origin },
-      `HTTP request refused: ${message}`,
+      `HTTP request refused: ${message}${firstTime ? ' (repeats from this origin are logged at debug)' : ''}`,
     );
     if (upgrade) {
       // The HTTP parser has let go of an upgrade socket: close it once the answer is out.

@@ -27,6 +27,14 @@ describe('http-server without a token: requests from other sites are refused (CS
     },
   );
 
+  it('logs one warn line per refused origin, repeats at debug', async () => {
+    const { url, backend } = await startServer();
+    for (let i = 0; i < 3; i += 1) await call(`${url}/get_login_info`, { headers: { origin: EVIL } });
+    const lines = backend.logger.records.filter((r) => r.msg.startsWith('HTTP request refused'));
+    expect(lines.map((r) => r.level)).toEqual(['warn', 'debug', 'debug']);
+    expect(lines[0]!.msg).toContain('origin https://evil.example is not allowed');
+  });
+
   it('refuses a cross-site GET that carries no Origin (an image or a link) by its Sec-Fetch-Site', async () => {
     const { url, backend } = await startServer();
     for (const site of ['cross-site', 'same-site']) {
