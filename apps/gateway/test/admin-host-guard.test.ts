@@ -93,3 +93,61 @@ describe('admin API DNS rebinding guard (Host check on a loopback admin API)', (
     expect(reply.status).toBe(200);
   });
 });
+
+describe('admin API without a token: requests from other sites are refused (CSRF)', () => {
+  let gateway: GatewayHandle | undefined;
+  afterEach(async () => {
+    await gateway?.stop();
+    gateway = undefined;
+  });
+
+  async function start(token = ''): Promise<string> {
+    gateway = await startGateway({
+      config: {
+        network: {},
+        gateway: { backend: { type: 'sandbox' }, admin: { enable: true, host: '127.0.0.1', port: 0, token } },
+      },
+    });
+    return `http://${gateway.adminAddress()!}`;
+  }
+
+  const sandboxPost = (headers: Record<string, string>) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ message_type: 'private', user_id: 10001, message: 'hi' }),
+  });
+
+  it('refuses a foreign Origin, or a cross-site request without one, with 403 before the route runs', async () => {
+    const base = await start();
+    const foreign = await fetch(
+      `${base}/api/sandbox/messages`,
+      sandboxPost({ origin: 'https://evil.example' }),
+    );
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as { error: string }).error).toBe(
+      'origin https://evil.example is not allowed: set gateway.admin.token to use the admin API from another site',
+    );
+    const link = await fetch(`${base}/api/health`, { headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(link.status).toBe(403);
+    const history = (await (
+      await fetch(`${base}/api/sandbox/messages?message_type=private&user_id=10001`)
+    ).json()) as { messages: unknown[] };
+    expect(history.messages).toHaveLength(0);
+  });
+
+  it('serves its own pages and clients without Origin; with a token the token decides', async () => {
+    const base = await start();
+    expect((await fetch(`${base}/api/sandbox/messages`, sandboxPost({ origin: base }))).status).toBe(200);
+    const history = (await (
+      await fetch(`${base}/api/sandbox/messages?message_type=private&user_id=10001`)
+    ).json()) as { messages: unknown[] };
+    expect(history.messages).toHaveLength(1);
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+    await gateway!.stop();
+    const guarded = await start('admin-secret');
+    const withToken = await fetch(`${guarded}/api/health`, {
+      headers: { origin: 'https://evil.example', authorization: 'Bearer admin-secret' },
+    });
+    expect(withToken.status).toBe(200);
+  });
+});

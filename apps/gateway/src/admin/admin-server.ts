@@ -5,6 +5,7 @@ import type { AdapterReport } from '../adapter-supervisor.js';
 import { adminExposureRefusal } from '../exposure.js';
 import { adminAuthHook } from './admin-auth.js';
 import { adminHostGuardHook } from './host-guard.js';
+import { adminOriginGuardHook } from './origin-guard.js';
 import type { GatewayMetrics } from './metrics.js';
 import { registerSandboxRoutes } from './sandbox-routes.js';
 
@@ -75,6 +76,7 @@ function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
   // Host first: a rebound page must not learn even whether a token is set.
   app.addHook('onRequest', adminHostGuardHook(config));
   app.addHook('onRequest', adminAuthHook(config.token));
+  app.addHook('onRequest', adminOriginGuardHook(config.token));
 
   app.get('/api/health', async (_request, reply) => {
     const reports = sources.reports();
