@@ -74,7 +74,11 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
       `the HTTP request is malformed (${error.code ?? error.message}); fix the client's framing`,
     ),
   );
+  // Destroy once the answer is flushed: server sockets are half-open capable,
+  // so end() alone would leave the descriptor to a peer that never closes its
+  // side (a silent socket timed out by requestTimeout would live on).
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }
