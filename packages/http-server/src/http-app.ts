@@ -3,7 +3,7 @@ import type { AdapterContext, AdapterCounters, HttpServerConfig, Logger } from '
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerBodyParsers, type ParsedBody } from './body-parsers.js';
 import { attachDebugLog, createDebugLog } from './debug-log.js';
-import { answerClientError, registerErrorHandling } from './error-handling.js';
+import { answerClientError, answerFrameworkError, registerErrorHandling } from './error-handling.js';
 import { HttpRefusal, sendOneBotResponse, sendRefusal } from './onebot-reply.js';
 import { registerRequestGuards } from './request-guards.js';
 import { actionFromPath, actionFromRootBody } from './request-to-action.js';
@@ -42,9 +42,7 @@ export async function createHttpApp<C extends HttpServerConfig>(
     // declares `/api` and `/api/` itself) when enableWebsocket is on.
     routerOptions: { maxParamLength: MAX_ACTION_NAME_LENGTH },
     clientErrorHandler: answerClientError,
-    frameworkErrors: (error, _request, reply) => {
-      sendRefusal(reply, new HttpRefusal('BAD_REQUEST', `request could not be routed: ${error.message}`));
-    },
+    frameworkErrors: answerFrameworkError,
   });
 
   if (config.enableCors) {
@@ -52,7 +50,7 @@ export async function createHttpApp<C extends HttpServerConfig>(
     // preflight headers, so it never falls through to the 405/auth guards.
     await app.register(cors, { origin: true, credentials: true, strictPreflight: false, maxAge: 600 });
   }
-  const debugLog = createDebugLog(logger, () => currentConfig().debug);
+  const debugLog = createDebugLog(logger, currentConfig);
   attachDebugLog(app, debugLog);
   registerRequestGuards(app, () => currentConfig().token, debugLog);
   registerBodyParsers(app);
@@ -60,7 +58,7 @@ export async function createHttpApp<C extends HttpServerConfig>(
 
   async function answer(reply: FastifyReply, request: unknown): Promise<FastifyReply> {
     counters.actionsHandled += 1;
-    if (debugLog.enabled()) logger.info({ request }, 'http action');
+    if (debugLog.enabled()) debugLog.action(request);
     const response = await context.callAction(request as Parameters<AdapterContext['callAction']>[0]);
     return sendOneBotResponse(reply, response);
   }
