@@ -63,7 +63,7 @@ export function applyListenerLimits(
     refusedInWindow = 0;
     logger.warn(
       { maxConnections: current.maxConnections, refused },
-      `${label}: refused ${refused} more connections in the last ${REFUSED_WARNING_WINDOW_MS / 1000} s: ` +
+      `${label}: refused ${refused} more connection${refused === 1 ? '' : 's'} in the last ${REFUSED_WARNING_WINDOW_MS / 1000} s: ` +
         `${current.maxConnections} connections are open (maxConnections)`,
     );
     // Keep one line per window while the flood lasts.
