@@ -1,6 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkToken, extractToken, redactHeaders, redactUrl, signBody, verifySignature } from './auth.js';
+import {
+  checkToken,
+  extractToken,
+  redactDebugText,
+  redactHeaders,
+  redactText,
+  redactUrl,
+  signBody,
+  verifySignature,
+} from './auth.js';
 
 describe('extractToken', () => {
   it.each([
@@ -162,6 +171,43 @@ describe('redactUrl', () => {
     expect(redactUrl(new URL('wss://example.com/ws?access_token=t0p'))).toBe(
       'wss://example.com/ws?access_token=***',
     );
+  });
+
+  it.each([
+    ['/get_status?access%5Ftoken=secret', '/get_status?access%5Ftoken=***'],
+    ['/get_status?%61ccess%5ftoken=secret&a=1', '/get_status?%61ccess%5ftoken=***&a=1'],
+    ['/x?%61%63%63%65%73%73%5F%74%6F%6B%65%6E=secret', '/x?%61%63%63%65%73%73%5F%74%6F%6B%65%6E=***'],
+  ])('masks a percent-encoded key the query parser decodes to access_token: %s', (input, output) => {
+    expect(redactUrl(input)).toBe(output);
+    // What the server parses is the key the redaction found.
+    expect(new URLSearchParams(input.split('?')[1]).get('access_token')).toBe('secret');
+  });
+
+  it('masks the known token wherever it appears, as is and percent-encoded', () => {
+    expect(redactUrl('/send_msg?message=s3cr%2Bt&other=s3cr+t', 's3cr+t')).toBe(
+      '/send_msg?message=***&other=***',
+    );
+    expect(redactUrl('/s3cr+t/x', 's3cr+t')).toBe('/***/x');
+  });
+});
+
+describe('redactText and redactDebugText', () => {
+  it('masks access_token values in any encoding and the token value in free text', () => {
+    expect(redactText('{"url":"/a?access%5Ftoken=abc","m":"tok-1 and tok-1"}', 'tok-1')).toBe(
+      '{"url":"/a?access%5Ftoken=***","m":"*** and ***"}',
+    );
+  });
+
+  it('masks a token with characters JSON escapes inside a JSON body', () => {
+    const token = 'a"b\\c';
+    expect(redactText(JSON.stringify({ m: `x${token}y` }), token)).toBe('{"m":"x***y"}');
+  });
+
+  it('cuts long text, keeping a token that straddles the cut whole so it is masked', () => {
+    const token = 'T'.repeat(40);
+    const text = `${'x'.repeat(100 - 10)}${token}${'y'.repeat(50)}`;
+    const shown = redactDebugText(text, token, '***', 100);
+    expect(shown).toBe(`${'x'.repeat(90)}***... (${text.length} chars)`);
   });
 });
 

@@ -89,13 +89,74 @@ export function verifySignature(
 const redactedMark = '***';
 
 /**
- * A URL (absolute or a request path) safe for a log line: a non-empty
- * `access_token` value and any password in the user-info part are masked.
+ * The `access_token` key in every spelling a query parser decodes to it:
+ * each character literal or percent-encoded (`access%5Ftoken`). Matching the
+ * literal key only let `?access%5Ftoken=T` authenticate and still be logged.
  */
-export function redactUrl(url: string | URL): string {
-  return String(url)
-    .replace(/(^|[?&])(access_token=)[^&#\s]+/gi, `$1$2${redactedMark}`)
+const accessTokenKey = [...'access_token']
+  .map((char) => `(?:${char}|%${char.charCodeAt(0).toString(16)})`)
+  .join('');
+const accessTokenInUrl = new RegExp(`(^|[?&])(${accessTokenKey}=)[^&#\\s]+`, 'gi');
+const accessTokenInText = new RegExp(`(${accessTokenKey}=)[^&\\s"#]*`, 'gi');
+
+/**
+ * Every occurrence of `token` replaced by `mark`: as is, percent-encoded (a
+ * URL) and JSON-escaped (a body); nothing when no token is set.
+ */
+function maskTokenValue(text: string, token: string, mark: string): string {
+  if (token === '') return text;
+  let masked = text.split(token).join(mark);
+  for (const spelling of [encodeURIComponent(token), JSON.stringify(token).slice(1, -1)]) {
+    if (spelling !== token) masked = masked.split(spelling).join(mark);
+  }
+  return masked;
+}
+
+/**
+ * A URL (absolute or a request path) safe for a log line: a non-empty
+ * `access_token` value (the key in any encoding), any password in the
+ * user-info part, and, when the configured `token` is given, that token
+ * wherever it appears, are masked.
+ */
+export function redactUrl(url: string | URL, token = ''): string {
+  const masked = String(url)
+    .replace(accessTokenInUrl, `$1$2${redactedMark}`)
     .replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#:@]*:)[^/?#@]+@/i, `$1${redactedMark}@`);
+  return maskTokenValue(masked, token, redactedMark);
+}
+
+/**
+ * Free text (a frame, a body, a reply) safe for a log line: every
+ * `access_token=` value (the key in any encoding) and every occurrence of
+ * `token` (as is and percent-encoded) become `mark`.
+ */
+export function redactText(text: string, token: string, mark = redactedMark): string {
+  return maskTokenValue(text.replace(accessTokenInText, `$1${mark}`), token, mark);
+}
+
+/** Longest body or frame a debug line shows; the rest is counted, not scanned. */
+export const DEBUG_TEXT_LIMIT = 16 * 1024;
+
+/**
+ * A body or frame for a debug line: cut to `limit` characters, then
+ * redacted. Cutting first means nothing from beyond the cut can slide into
+ * view as redaction shortens the text, and a 50 MiB body is not scanned; a
+ * token that straddles the cut is kept whole, so it is redacted rather than
+ * shown in part.
+ */
+export function redactDebugText(
+  text: string,
+  token: string,
+  mark = redactedMark,
+  limit = DEBUG_TEXT_LIMIT,
+): string {
+  let end = Math.min(text.length, limit);
+  if (token !== '' && end < text.length) {
+    const straddling = text.indexOf(token, Math.max(0, end - token.length + 1));
+    if (straddling !== -1 && straddling < end) end = straddling + token.length;
+  }
+  const shown = redactText(text.slice(0, end), token, mark);
+  return end < text.length ? `${shown}... (${text.length} chars)` : shown;
 }
 
 const secretHeaders = new Set(['authorization', 'proxy-authorization']);

@@ -12,3 +12,5 @@ export * from './message/index.js';
 export * from './session/index.js';
 export * from './drop-log.js';
 export * from './origin-policy.js';
+export { applyListenerLimits, REFUSED_WARNING_WINDOW_MS } from './listener-limits.js';
+export type { ListenerLimits, ListenerLimitsHandle } from './listener-limits.js';

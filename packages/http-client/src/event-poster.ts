@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { ATTEMPT_DEADLINE_CODE, createAttemptDeadlines } from './attempt-deadlines.js';
 
 /** Why one POST attempt did not deliver its event. */
 export type FailureReason =
@@ -10,9 +11,9 @@ export type AttemptResult =
 
 export interface EventPoster {
   /**
-   * One POST of `body`; never rejects. `timeoutMs` bounds each wait: for the
-   * answer's headers once the request is written, and for each chunk of the
-   * answer's body. (Connecting is bounded by the poster's connect timeout.)
+   * One POST of `body`; never rejects. `timeoutMs` bounds the whole attempt,
+   * from sending the request to the last byte of the answer, whatever the
+   * endpoint sends meanwhile (1xx answers, a body dripping in).
    */
   post(body: Buffer, headers: Record<string, string>, timeoutMs: number): Promise<AttemptResult>;
   /** Let in-flight requests finish, then close the pooled connections. */
@@ -24,7 +25,7 @@ export interface EventPoster {
 /** A quick operation is a small object; a bigger reply is not read (it would only cost memory). */
 export const MAX_REPLY_BYTES = 1024 * 1024;
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', ATTEMPT_DEADLINE_CODE]);
 const STOPPED_CODES = new Set(['UND_ERR_DESTROYED', 'UND_ERR_CLOSED']);
 
 function errorCode(error: unknown): string | undefined {
@@ -49,7 +50,7 @@ function classifyError(error: unknown): AttemptResult {
       ok: false,
       retryable: false,
       reason: 'timeout',
-      detail: `no complete answer within the timeout (${describeError(error)})`,
+      detail: `no complete answer within the timeout (${code === ATTEMPT_DEADLINE_CODE ? (error as Error).message : describeError(error)})`,
     };
   }
   if (STOPPED_CODES.has(code)) {
@@ -116,8 +117,9 @@ async function readReply(
 /**
  * POSTs pre-encoded event bodies to one URL over a keep-alive pool of at most
  * `connections` sockets. Redirects are not followed (undici's default): a 3xx
- * is reported as `redirect` so the user fixes the URL. Timeouts are undici's
- * own (connect, headers, body): no AbortController or timer per request,
+ * is reported as `redirect` so the user fixes the URL. Besides undici's own
+ * timeouts (connect, headers, body), every attempt has one overall deadline
+ * (see attempt-deadlines.ts): no AbortController or timer per request,
  * which the throughput benchmark showed to matter.
  */
 export function createEventPoster(
@@ -131,12 +133,14 @@ export function createEventPoster(
     connect: { timeout: options.connectTimeoutMs },
   });
   const path = `${target.pathname}${target.search}`;
+  const deadlines = createAttemptDeadlines();
 
   async function post(
     body: Buffer,
     headers: Record<string, string>,
     timeoutMs: number,
   ): Promise<AttemptResult> {
+    const deadline = deadlines.begin(timeoutMs);
     try {
       const response = await pool.request({
         path,
@@ -145,6 +149,7 @@ export function createEventPoster(
         body,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
+        signal: deadline,
       });
       const status = response.statusCode;
       if (status >= 200 && status < 300) {
@@ -187,13 +192,15 @@ export function createEventPoster(
         detail: `the endpoint answered HTTP ${status}`,
       };
     } catch (error) {
-      return classifyError(error);
+      return classifyError(deadline.aborted ? deadline.reason : error);
+    } finally {
+      deadline.finish();
     }
   }
 
   return {
     post,
-    close: () => pool.close(),
-    destroy: () => pool.destroy(),
+    close: () => pool.close().finally(() => deadlines.clear()),
+    destroy: () => pool.destroy().finally(() => deadlines.clear()),
   };
 }

@@ -127,6 +127,34 @@ describe('http-client: faulty endpoints', () => {
     expect(Date.now() - startedAt).toBeLessThan(2000);
   });
 
+  it('an endpoint sending 103 Early Hints every 300 ms cannot keep an attempt past its timeout', async () => {
+    const hints: NodeJS.Timeout[] = [];
+    cleanups.push(() => hints.forEach(clearInterval));
+    // undici restarts its headers timer on every 1xx: only an overall deadline ends this attempt.
+    const r = await receiver((_request, response) => {
+      const hint = setInterval(() => {
+        if (response.destroyed) return clearInterval(hint);
+        response.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      }, 300);
+      hints.push(hint);
+    });
+    const b = backend();
+    const startedAt = Date.now();
+    const adapter = await started(b, { url: r.url, timeout: 1000, retries: 2, stopTimeout: 200 });
+    await waitUntil(() => adapter.status().dropped === 1, 'the lifecycle post to time out', 8000);
+    const elapsed = Date.now() - startedAt;
+    expect(dropped(adapter)).toEqual({ timeout: 1 });
+    expect(elapsed).toBeGreaterThanOrEqual(950);
+    expect(elapsed).toBeLessThan(2000);
+    expect(
+      warnings(b).some((m) =>
+        /dropped an event \(timeout\): no complete answer within the timeout \(the whole attempt took longer than 1000 ms\)/.test(
+          m,
+        ),
+      ),
+    ).toBe(true);
+  });
+
   it('a 500 is retried with backoff and the event delivered once the endpoint recovers', async () => {
     let failuresLeft = 2;
     const r = await receiver((request, response) => {

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { failedResponse, type Logger } from '@onebot-gateway/core';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpRefusal, isHttpRefusal, sendOneBotResponse, sendRefusal } from './onebot-reply.js';
 
 function refusalForFastifyError(error: FastifyError, bodyLimit: number): HttpRefusal | undefined {
@@ -24,6 +24,23 @@ function refusalForFastifyError(error: FastifyError, bodyLimit: number): HttpRef
     return new HttpRefusal('BAD_REQUEST', `request could not be read: ${error.message}`, status);
   }
   return undefined;
+}
+
+/**
+ * Errors fastify raises before routing (a URL that does not decode). Their
+ * messages quote the raw URL, query and token included, so the answer names
+ * the problem without repeating the URL.
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const reason =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'the request URL is malformed (a bad percent-encoding); encode the path and query with encodeURIComponent'
+      : `request could not be routed (${error.code})`;
+  sendRefusal(reply, new HttpRefusal('BAD_REQUEST', reason, 400, { cause: error }));
 }
 
 /** Every failure becomes a OneBot JSON body with the matching HTTP status; only real bugs are 500. */
@@ -74,7 +91,11 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
       `the HTTP request is malformed (${error.code ?? error.message}); fix the client's framing`,
     ),
   );
+  // Destroy once the answer is flushed: server sockets are half-open capable,
+  // so end() alone would leave the descriptor to a peer that never closes its
+  // side (a silent socket timed out by requestTimeout would live on).
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import {
   OneBotError,
+  applyListenerLimits,
   createAdapterCounters,
   type Adapter,
   type AdapterContext,
@@ -8,6 +9,7 @@ import {
   type AdapterState,
   type AdapterStatus,
   type HttpServerConfig,
+  type ListenerLimitsHandle,
   type Logger,
 } from '@onebot-gateway/core';
 import type { FastifyInstance } from 'fastify';
@@ -94,6 +96,7 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(
   let state: AdapterState = 'idle';
   let app: FastifyInstance | undefined;
   let address: string | undefined;
+  let limits: ListenerLimitsHandle | undefined;
   const sockets = new Set<Socket>();
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -110,12 +113,15 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
     });
+    const nextLimits = applyListenerLimits(next.server, config, logger, `${label} "${config.name}"`);
     try {
       await next.listen({ host: config.host, port: config.port });
     } catch (error) {
+      nextLimits.dispose();
       await next.close().catch(() => undefined);
       throw describeListenError(label, config, error);
     }
+    limits = nextLimits;
     const bound = next.server.address();
     address = typeof bound === 'object' && bound !== null ? `${config.host}:${bound.port}` : String(bound);
     app = next;
@@ -138,6 +144,8 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(
     } finally {
       clearTimeout(straggling);
     }
+    limits?.dispose();
+    limits = undefined;
     app = undefined;
     address = undefined;
   }
@@ -187,6 +195,7 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(
           await startNow();
           return;
         }
+        limits?.update(config);
         for (const extension of extensions) extension.reloaded?.(config, previous);
       }),
     status() {

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerBodyParsers, type ParsedBody } from './body-parsers.js';
 import { registerCors } from './cors.js';
 import { attachDebugLog, createDebugLog } from './debug-log.js';
-import { answerClientError, registerErrorHandling } from './error-handling.js';
+import { answerClientError, answerFrameworkError, registerErrorHandling } from './error-handling.js';
 import { HttpRefusal, sendOneBotResponse, sendRefusal } from './onebot-reply.js';
 import { registerOriginGuard } from './origin-guard.js';
 import { registerRequestGuards } from './request-guards.js';
@@ -44,13 +44,11 @@ export async function createHttpApp<C extends HttpServerConfig>(
     // declares `/api` and `/api/` itself) when enableWebsocket is on.
     routerOptions: { maxParamLength: MAX_ACTION_NAME_LENGTH },
     clientErrorHandler: answerClientError,
-    frameworkErrors: (error, _request, reply) => {
-      sendRefusal(reply, new HttpRefusal('BAD_REQUEST', `request could not be routed: ${error.message}`));
-    },
+    frameworkErrors: answerFrameworkError,
   });
 
   if (config.enableCors) await registerCors(app, currentConfig);
-  const debugLog = createDebugLog(logger, () => currentConfig().debug);
+  const debugLog = createDebugLog(logger, currentConfig);
   attachDebugLog(app, debugLog);
   registerRequestGuards(app, () => currentConfig().token, debugLog);
   registerOriginGuard(app, currentConfig, logger);
@@ -59,7 +57,7 @@ export async function createHttpApp<C extends HttpServerConfig>(
 
   async function answer(reply: FastifyReply, request: unknown): Promise<FastifyReply> {
     counters.actionsHandled += 1;
-    if (debugLog.enabled()) logger.info({ request }, 'http action');
+    if (debugLog.enabled()) debugLog.action(request);
     const response = await context.callAction(request as Parameters<AdapterContext['callAction']>[0]);
     return sendOneBotResponse(reply, response);
   }

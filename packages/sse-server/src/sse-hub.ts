@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import {
   createHeartbeatEvent,
   createLifecycleEvent,
+  redactDebugText,
   type AdapterContext,
   type AdapterCounters,
   type DeliveredEvent,
@@ -93,7 +94,10 @@ export function createSseHub(options: SseHubOptions): SseHub {
     replay.push(seq, frame);
     counters.eventsSent += streams.size;
     if (currentConfig().debug)
-      logger.info({ id: seq, streams: streams.size, event: delivered.json }, 'sse event');
+      logger.info(
+        { id: seq, streams: streams.size, event: redactDebugText(delivered.json, currentConfig().token) },
+        'sse event',
+      );
     broadcast(frame);
   }
 

@@ -133,6 +133,17 @@ describe('sse-server /_events', () => {
     expect(backend.logger.text()).not.toContain(token);
   });
 
+  it('debug: true masks the token inside a logged event, as WebSocket frames do', async () => {
+    const token = 'debug-token-in-event';
+    const { url, backend } = await startSseServer({ name: 'loud-sse', debug: true, token });
+    const stream = await connect(`${url}/_events?access_token=${token}`);
+    await stream.next();
+    backend.emitMessage({ message_id: 78, message: [{ type: 'text', data: { text: `pasted ${token}` } }] });
+    expect((await stream.next()).json.message_id).toBe(78);
+    expect(backend.logger.text()).toContain('pasted ***');
+    expect(backend.logger.text()).not.toContain(token);
+  });
+
   it('ends every stream on stop() and resolves', async () => {
     const { url, adapter } = await startSseServer();
     const stream = await connect(`${url}/_events`);

@@ -112,6 +112,9 @@ interface Connection {
 /** ws's close code when no close frame arrived (peer gone, terminated, timed out). */
 const ABNORMAL_CLOSURE = 1006;
 
+/** Policy violation: what a bot framework closes with when it refuses a client, most often its token. */
+const POLICY_VIOLATION = 1008;
+
 /**
  * How soon after a write a ping asks the server to confirm it. Only events
  * written within this window (plus a round trip) can arrive twice when a
@@ -147,7 +150,9 @@ export function createWsClientAdapter(
           reason,
           reason === 'too_old'
             ? `held longer than bufferMaxAge (${config.bufferMaxAge} ms) while disconnected`
-            : `the disconnect buffer is full (bufferSize ${config.bufferSize}); the oldest event made room`,
+            : config.bufferSize === 0
+              ? 'no disconnect buffer is configured (bufferSize 0): the event was dropped while disconnected'
+              : `the disconnect buffer is full (bufferSize ${config.bufferSize}); the oldest event made room`,
           () => parseEvent(item.bytes),
         );
       }
@@ -163,6 +168,13 @@ export function createWsClientAdapter(
   let connects = 0;
   let failuresInARow = 0;
   let lastFailure = '';
+  /**
+   * Connections in a row the server accepted and then closed with 1008. The
+   * first is a warning with a hint; the repeats (and their `connected` lines)
+   * go to debug until a connection proves accepted (a frame or pong from the
+   * server) or ends another way.
+   */
+  let refusalsInARow = 0;
   /** Why the current attempt failed, kept until its 'close' reports it. */
   let lastAttemptError: string | undefined;
   let firstAttemptDone: (() => void) | undefined;
@@ -346,11 +358,41 @@ export function createWsClientAdapter(
     };
   }
 
+  /** After refusals, the first frame or pong from the server shows it kept this connection. */
+  function noteAccepted(conn: Connection): void {
+    if (refusalsInARow === 0 || conn !== current) return;
+    logger.info(
+      { url: loggedUrl(), refusals: refusalsInARow },
+      `connected to ${loggedUrl()}: the server accepts this client after ${refusalsInARow} refusals (1008)`,
+    );
+    refusalsInARow = 0;
+  }
+
+  function noteRefusal(why: string): void {
+    refusalsInARow += 1;
+    const detail = `${loggedUrl()} accepted the connection, then closed it with 1008 (policy violation${why})`;
+    counters.recordError(new Error(detail));
+    if (refusalsInARow === 1) {
+      logger.warn(
+        { url: loggedUrl(), code: POLICY_VIOLATION },
+        `${detail}: the server refuses this client, most likely its token; check "token" (it must match the ` +
+          `server's access token). Retrying every ${config.reconnectInterval} ms; repeats are logged at debug`,
+      );
+    } else {
+      logger.debug({ url: loggedUrl(), code: POLICY_VIOLATION, refusalsInARow }, `refused again: ${detail}`);
+    }
+  }
+
   function onOpen(conn: Connection): void {
     if (conn !== current) return;
     conn.opened = true;
     connects += 1;
-    if (failuresInARow > 0)
+    if (refusalsInARow > 0)
+      logger.debug(
+        { url: loggedUrl(), refusalsInARow },
+        `connected to ${loggedUrl()} (after a 1008 refusal)`,
+      );
+    else if (failuresInARow > 0)
       logger.info(
         { failedAttempts: failuresInARow },
         `connected to ${loggedUrl()} after ${failuresInARow} failed attempts`,
@@ -406,7 +448,10 @@ export function createWsClientAdapter(
     startBuffering();
     // A close frame from the server means it read every frame sent before ours (RFC 6455 section 5.5.1).
     if (code === ABNORMAL_CLOSURE) requeueUnconfirmed(conn);
-    if (conn.opened) {
+    if (conn.opened && code === POLICY_VIOLATION) {
+      noteRefusal(reason.length > 0 ? `: ${redactSecrets(reason.toString('utf8'), config.token)}` : '');
+    } else if (conn.opened) {
+      refusalsInARow = 0;
       const why = reason.length > 0 ? `: ${reason.toString('utf8')}` : '';
       logger.warn(
         { code, url: loggedUrl() },
@@ -468,10 +513,13 @@ export function createWsClientAdapter(
     current = conn;
     ws.on('open', () => onOpen(conn));
     ws.on('message', (data, isBinary) => {
-      if (conn === current) conn.session?.handleFrame(data, isBinary);
+      if (conn !== current) return;
+      noteAccepted(conn);
+      conn.session?.handleFrame(data, isBinary);
     });
     ws.on('pong', (data) => {
       if (conn !== current) return;
+      noteAccepted(conn);
       const upTo = Number(data.toString('utf8'));
       if (Number.isSafeInteger(upTo)) confirm(conn, upTo);
       conn.session?.handlePong();

@@ -145,4 +145,43 @@ describe('ws-client: a misbehaving bot server', () => {
     });
     expect(warnings(b).filter((m) => m.includes('buffer_full')).length).toBeLessThanOrEqual(10);
   });
+
+  it('a server that accepts and then closes with 1008 is logged once as a refusal with a token hint, repeats at debug', async () => {
+    const token = 'refused-token-value';
+    let refuse = true;
+    const server = await botServer({
+      onConnection(connection) {
+        if (refuse) connection.ws.close(1008, 'invalid token');
+      },
+    });
+    const b = backend();
+    const adapter = await started(b, { url: server.url, token });
+    await waitUntil(() => server.connections.length >= 5, 'five refused connections');
+    const at = (level: string, pattern: RegExp): string[] =>
+      b.logger.records.filter((r) => r.level === level && pattern.test(r.msg)).map((r) => r.msg);
+    await waitUntil(() => at('debug', /refused again/).length >= 4, 'the repeats to be logged');
+
+    expect(at('warn', /1008/)).toHaveLength(1);
+    expect(at('warn', /1008/)[0]).toMatch(
+      /closed it with 1008 \(policy violation: invalid token\).*check "token"/,
+    );
+    expect(at('warn', /disconnected/)).toHaveLength(0);
+    // Only the first connection could not yet be known as refused.
+    expect(at('info', /^connected to/)).toHaveLength(1);
+
+    // Accepted again: the first frame from the server says so at info, and a later refusal warns again.
+    refuse = false;
+    const accepted = server.connections.length;
+    await waitUntil(() => server.connections.length > accepted, 'an accepted connection');
+    const connection = server.connections.at(-1)!;
+    expect(await connection.request({ action: 'get_login_info', echo: 1 }, 1)).toMatchObject({ retcode: 0 });
+    expect(at('info', /accepts this client after \d+ refusals/)).toHaveLength(1);
+    refuse = true;
+    const before = server.connections.length;
+    connection.ws.close(1008, 'token revoked');
+    await waitUntil(() => server.connections.length > before, 'the next connection');
+    await waitUntil(() => at('warn', /1008/).length === 2, 'a new refusal warning');
+    expect(adapter.status().lastError).toMatch(/1008/);
+    expect(b.logger.text()).not.toContain(token);
+  });
 });

@@ -297,6 +297,20 @@ describe('ws-client: disconnect buffer', () => {
     expect(server.connections[0]!.frames.slice(1).map((f) => f.message_id)).toEqual([8, 9, 10]);
   });
 
+  it('with bufferSize 0 the drop line says no buffer is configured, not that an older event made room', async () => {
+    const port = await freePort();
+    const b = backend();
+    const adapter = adapterFor(b, { url: `ws://127.0.0.1:${port}/`, bufferSize: 0, reconnectInterval: 20 });
+    await adapter.start();
+    b.emitMessage({ message_id: 1 });
+    expect(adapter.status()).toMatchObject({ buffered: 0, dropped: 1 });
+    const lines = b.logger.records.filter((r) => r.msg.startsWith('dropped an event'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.msg).toContain('no disconnect buffer is configured (bufferSize 0)');
+    expect(lines[0]!.msg).toContain('dropped while disconnected');
+    expect(lines[0]!.msg).not.toContain('made room');
+  });
+
   it('drops events older than bufferMaxAge', async () => {
     const port = await freePort();
     const b = backend();

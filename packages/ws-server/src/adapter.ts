@@ -1,10 +1,12 @@
 import {
   OneBotError,
+  applyListenerLimits,
   createAdapterCounters,
   type Adapter,
   type AdapterContext,
   type AdapterState,
   type AdapterStatus,
+  type ListenerLimitsHandle,
   type PartialAdapterConfig,
   type WebsocketServerConfig,
 } from '@onebot-gateway/core';
@@ -34,6 +36,7 @@ export function createWsServerAdapter(
   let app: FastifyInstance | undefined;
   let handle: OneBotWebSocketHandle | undefined;
   let address: string | undefined;
+  let limits: ListenerLimitsHandle | undefined;
   let transition: Promise<void> = Promise.resolve();
 
   /** start/stop/reload run one at a time, so a reload racing a stop never leaves a server behind. */
@@ -60,9 +63,11 @@ export function createWsServerAdapter(
       counters,
       settings: settingsFromConfig(config),
     });
+    const serverLimits = applyListenerLimits(server.server, config, logger, `websocket server "${name}"`);
     try {
       await server.listen({ host: config.host, port: config.port });
     } catch (error) {
+      serverLimits.dispose();
       await server.close().catch(() => undefined);
       const reason = isAddressInUse(error)
         ? `port ${config.port} on ${config.host} is already in use; stop the other process or change "port"`
@@ -76,6 +81,7 @@ export function createWsServerAdapter(
     address = `${bound.address.includes(':') ? `[${bound.address}]` : bound.address}:${bound.port}`;
     app = server;
     handle = attached;
+    limits = serverLimits;
     logger.info({ address }, `websocket server "${name}" listening on ws://${address}`);
   }
 
@@ -85,6 +91,8 @@ export function createWsServerAdapter(
     app = undefined;
     handle = undefined;
     address = undefined;
+    limits?.dispose();
+    limits = undefined;
     if (attached) {
       // Refuse upgrades first: one accepted while the open sockets close would start a session after closeAll.
       attached.stopAccepting();
@@ -143,6 +151,7 @@ export function createWsServerAdapter(
           }
           return;
         }
+        limits?.update(config);
         handle?.update(settingsFromConfig(config));
       }),
     status(): AdapterStatus {

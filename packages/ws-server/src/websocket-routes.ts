@@ -162,7 +162,7 @@ export async function registerOneBotWebSocket(
     if (!accepting) {
       // @fastify/websocket destroys the upgrade socket once this answer is sent.
       logger.info(
-        { url: redactUrl(request.url), remote: request.ip },
+        { url: redactUrl(request.url, settings.token), remote: request.ip },
         'WebSocket handshake refused: the server is stopping',
       );
       // Not a OneBot error (no retcode fits an adapter that is going away): a plain 503 with Retry-After.
@@ -184,7 +184,12 @@ export async function registerOneBotWebSocket(
     if (!origin.allowed) {
       const message = originRefusalMessage(origin.origin);
       logger.warn(
-        { url: redactUrl(request.url), remote: request.ip, status: 403, origin: origin.origin },
+        {
+          url: redactUrl(request.url, settings.token),
+          remote: request.ip,
+          status: 403,
+          origin: origin.origin,
+        },
         `WebSocket handshake refused: ${message}`,
       );
       void reply
@@ -200,7 +205,11 @@ export async function registerOneBotWebSocket(
     const result = checkToken(settings.token, provided);
     if (settings.debug) {
       logger.info(
-        { url: redactUrl(request.url), headers: redactHeaders(request.headers), auth: result },
+        {
+          url: redactUrl(request.url, settings.token),
+          headers: redactHeaders(request.headers),
+          auth: result,
+        },
         'WebSocket handshake',
       );
     }
@@ -214,7 +223,7 @@ export async function registerOneBotWebSocket(
         ? 'missing token: send "Authorization: Bearer <token>" or ?access_token=<token>'
         : 'wrong token: check the token configured for this adapter';
     logger.warn(
-      { url: redactUrl(request.url), remote: request.ip, status },
+      { url: redactUrl(request.url, settings.token), remote: request.ip, status },
       `WebSocket handshake refused: ${result} token`,
     );
     void reply
@@ -252,7 +261,10 @@ export async function registerOneBotWebSocket(
     });
     if (session.isDisposed()) return;
     sessions.set(ws, session);
-    logger.info({ role, remote, path: redactUrl(request.url) }, `WebSocket client connected (${role})`);
+    logger.info(
+      { role, remote, path: redactUrl(request.url, settings.token) },
+      `WebSocket client connected (${role})`,
+    );
   }
 
   for (const url of routePaths) {

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AdminConfig, Backend, Logger } from '@onebot-gateway/core';
-import { OneBotError } from '@onebot-gateway/core';
+import { OneBotError, applyListenerLimits } from '@onebot-gateway/core';
 import type { AdapterReport } from '../adapter-supervisor.js';
 import { adminExposureRefusal } from '../exposure.js';
 import { adminAuthHook } from './admin-auth.js';
@@ -119,9 +119,17 @@ export async function startAdminServer(config: AdminConfig, sources: AdminSource
   const refusal = adminExposureRefusal(config);
   if (refusal) throw new OneBotError('ADAPTER_START_FAILED', refusal, { details: { refused: 'insecure' } });
   const app = buildApp(config, sources);
+  // Its own cap, apart from the adapters', so piled-up adapter connections never lock the operator out.
+  const limits = applyListenerLimits(
+    app.server,
+    { maxConnections: config.maxConnections, requestTimeout: 10_000 },
+    sources.logger,
+    'admin API',
+  );
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
+    limits.dispose();
     await app.close();
     const reason =
       (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
@@ -136,5 +144,11 @@ export async function startAdminServer(config: AdminConfig, sources: AdminSource
   const bound = app.server.address();
   const address =
     typeof bound === 'object' && bound ? `${bound.address}:${bound.port}` : `${config.host}:${config.port}`;
-  return { address, close: () => app.close() };
+  return {
+    address,
+    close: () => {
+      limits.dispose();
+      return app.close();
+    },
+  };
 }

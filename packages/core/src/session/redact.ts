@@ -1,5 +1,9 @@
-/** Replace every occurrence of the token, and any `access_token=` value, before a line is logged. */
+import { redactText } from '../auth.js';
+
+/**
+ * Replace every occurrence of the token (also percent-encoded), and any
+ * `access_token=` value (the key in any encoding), before a line is logged.
+ */
 export function redactSecrets(text: string, token: string): string {
-  const withoutQuery = text.replace(/(access_token=)[^&\s"#]*/gi, '$1[redacted]');
-  return token === '' ? withoutQuery : withoutQuery.split(token).join('[redacted]');
+  return redactText(text, token, '[redacted]');
 }

@@ -1,4 +1,5 @@
 import type { AdapterContext, AdapterCounters } from '../adapter.js';
+import { redactDebugText } from '../auth.js';
 import type { DeliveredEvent } from '../bus/event-bus.js';
 import { createHeartbeatEvent, createLifecycleEvent } from '../bus/meta-events.js';
 import type { Logger } from '../logger.js';
@@ -8,7 +9,6 @@ import type { ActionRequest, ActionResponse } from '../types/actions.js';
 import type { OneBotEvent } from '../types/events.js';
 import type { MessageFormat } from '../types/segments.js';
 import { sharedTextFrame } from './frame.js';
-import { redactSecrets } from './redact.js';
 import type { SessionSocket } from './socket.js';
 
 /** `/api` answers actions only, `/event` pushes events only, anything else does both. */
@@ -89,8 +89,6 @@ export interface OneBotSession {
   pendingActions(): number;
 }
 
-const DEBUG_FRAME_LIMIT = 16 * 1024;
-
 function frameToText(data: IncomingFrame): string {
   if (typeof data === 'string') return data;
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
@@ -143,17 +141,7 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   const receivesEvents = role !== 'api';
 
   function logFrame(direction: 'in' | 'out', text: string): void {
-    // Cut first, then redact what is shown: redaction only shortens text, so nothing from
-    // beyond the cut can slide into view, and a 50 MiB frame is not scanned. A token that
-    // straddles the cut is kept whole, so it is redacted rather than shown in part.
-    let end = Math.min(text.length, DEBUG_FRAME_LIMIT);
-    const token = options.token;
-    if (token !== '' && end < text.length) {
-      const straddling = text.indexOf(token, Math.max(0, end - token.length + 1));
-      if (straddling !== -1 && straddling < end) end = straddling + token.length;
-    }
-    const safe = redactSecrets(text.slice(0, end), token);
-    const shown = end < text.length ? `${safe}... (${text.length} chars)` : safe;
+    const shown = redactDebugText(text, options.token, '[redacted]');
     logger.info(
       { direction, role, frame: shown },
       direction === 'in' ? 'ws frame received' : 'ws frame sent',
