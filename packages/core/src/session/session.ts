@@ -262,9 +262,9 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
     if (!ready) return;
     // Built and serialised without throwing: this runs in a timer, where a throw would end the process.
     const text = heartbeatJson(
-      context.selfId,
+      () => context.selfId(),
       options.heartInterval,
-      context.backendStatus,
+      () => context.backendStatus(),
       warnHeartbeatOnce,
     );
     if (write(text) && options.debug) logFrame('out', text);
