@@ -375,6 +375,7 @@ export function createUpstreamBackend({
           bufferedBytes: isOpen && socket ? socket.bufferedAmount : 0,
           maxBufferedBytes: options.maxBufferedBytes,
           droppedFrames: drops.total(),
+          ...(drops.last() ? { lastDroppedFrame: drops.last() } : {}),
           reconnects,
           ...(lastError ? { lastError } : {}),
         },

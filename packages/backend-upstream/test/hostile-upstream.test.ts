@@ -92,7 +92,11 @@ describe('upstream backend against a hostile or stalled upstream', () => {
     expect(status).toMatchObject({
       online: true,
       good: true,
-      upstream: { droppedFrames: 2, state: 'connected' },
+      upstream: {
+        droppedFrames: 2,
+        lastDroppedFrame: expect.stringMatching(/a message\.private event nested deeper than 128 levels/),
+        state: 'connected',
+      },
     });
     expect(() => JSON.stringify(status)).not.toThrow();
     expect(await router.handle({ action: 'echo_params', params: { still: 'here' } })).toMatchObject({
