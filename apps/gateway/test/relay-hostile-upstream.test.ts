@@ -86,4 +86,54 @@ describe('relay gateway process against a hostile upstream', () => {
     expect(relay.child.exitCode).toBeNull();
     expect(relay.stderr()).not.toMatch(/RangeError|Maximum call stack/);
   });
+
+  it('bounds what it queues for an upstream that stopped reading (gateway.backend.maxBufferedBytes): 1429 at once, health says why, and it recovers', async () => {
+    upstream = await startFakeUpstream();
+    relay = await spawnGateway(
+      gatewayConfig(
+        { websocketServers: [{ name: 'relay-ws', enable: true, port: 0 }] },
+        {
+          backend: {
+            type: 'upstream',
+            url: upstream.url,
+            maxBufferedBytes: 1024 * 1024,
+            pingInterval: 2500,
+            reconnectInterval: 1500,
+            timeout: 20_000,
+          },
+        },
+      ),
+    );
+    const client = await connectWs(`ws://127.0.0.1:${(await relay.adapter('relay-ws')).port}/`);
+    clients.push(client);
+    const stalled = await until(() => upstream!.sockets[0], 'the relay to connect to the upstream');
+    stalled.pause();
+
+    // Bigger than loopback's kernel buffers, so most of the first call stays queued in the relay.
+    const pad = 'x'.repeat(24 * 1024 * 1024);
+    client.socket.send(JSON.stringify({ action: 'upload_big', params: { pad }, echo: 'first' }));
+    // Answered when the relay gives up on the upstream: up to three ping intervals.
+    const first = client.next((f) => f.echo === 'first', 15_000);
+    const second = await client.call('upload_big', { pad });
+    expect(second).toMatchObject({ status: 'failed', retcode: 1429 });
+    expect(String(second.message)).toMatch(
+      /the upstream is not reading what the relay sends \(\d+ bytes unsent, limit 1048576\)/,
+    );
+
+    // Nothing left for a whole ping interval: the upstream counts as down and health says why.
+    expect(await first).toMatchObject({ status: 'failed', retcode: 100 });
+    const health = await relay.admin<{ status: string; reasons: string[] }>('/api/health');
+    expect(health.status).toBe(503);
+    expect(health.body.reasons.join('\n')).toMatch(
+      /backend "upstream" .* is not connected: upstream stopped reading/,
+    );
+    await relay.waitForLog(/^upstream stopped reading: .*; dropping the connection and reconnecting$/);
+
+    await until(async () => (await relay!.admin('/api/health')).status === 200, 'the relay to reconnect');
+    expect(await client.call('get_login_info')).toMatchObject({
+      retcode: 0,
+      data: { user_id: UPSTREAM_SELF_ID },
+    });
+    expect(relay.child.exitCode).toBeNull();
+  });
 });
