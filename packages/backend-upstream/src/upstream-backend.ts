@@ -107,7 +107,6 @@ export function createUpstreamBackend({
         ),
       );
     }
-    // A string, not a Buffer, goes to ws: it masks its own copy in place, where a caller's Buffer would be copied again.
     const bytes = Buffer.byteLength(payload);
     if (!backlog.admits(current.bufferedAmount, bytes)) return Promise.resolve(notReading(current, action));
     const answer = pending.add(echo, action, options.timeout, () =>
@@ -117,6 +116,7 @@ export function createUpstreamBackend({
       ),
     );
     backlog.queued(bytes);
+    // A string, not a Buffer: ws masks its own copy in place, where a caller's Buffer would be copied once more.
     current.send(payload, (error) => {
       if (!error) return;
       pending.settle(
@@ -172,14 +172,8 @@ export function createUpstreamBackend({
   function handleFrame(data: WebSocket.RawData): void {
     const read = readUpstreamFrame(data);
     if (!read.ok) {
+      // Unparsed, so an answer's echo is unknown: its caller fails at its timeout, as for a lost answer.
       drops.record(read.problem, read.detail);
-      // A caller waiting for this answer hears why now rather than at its timeout.
-      if (isResponseFrame(read.frame) && typeof read.frame.echo === 'string') {
-        pending.settle(
-          read.frame.echo,
-          failedResponse(UPSTREAM_FAILURE_RETCODE, `the upstream's answer was dropped: ${read.detail}`),
-        );
-      }
       return;
     }
     const { frame } = read;
