@@ -11,17 +11,19 @@ import {
   type OneBotEvent,
   type UpstreamBackendConfig,
 } from '@onebot-gateway/core';
+import { createFrameDrops } from './frame-drops.js';
 import { createPendingActions } from './pending-actions.js';
+import { createUpstreamBacklog, type UpstreamBacklog } from './upstream-backlog.js';
 import { resolveUpstreamOptions, validateUpstreamUrl, type UpstreamOptions } from './upstream-config.js';
 import { isEventFrame, normaliseUpstreamEvent, selfIdOf } from './upstream-events.js';
+import { describeFrame, readUpstreamFrame } from './upstream-frame.js';
 import { isResponseFrame, normaliseUpstreamResponse } from './upstream-response.js';
 
 /** retcode of every failure the relay itself produces (not connected, timeout, closed): "the action ran and failed". */
 export const UPSTREAM_FAILURE_RETCODE = errorRegistry.BACKEND_UNAVAILABLE.retcode;
-/** retcode when too many actions already wait for the upstream. */
+/** retcode when too many actions or too many unsent bytes already wait for the upstream. */
 export const UPSTREAM_BUSY_RETCODE = errorRegistry.RATE_LIMITED.retcode;
 
-const MAX_PAYLOAD = 50 * 1024 * 1024;
 /** How long `stop()` waits for the upstream's close frame before cutting the socket. */
 export const UPSTREAM_CLOSE_HANDSHAKE_MS = 1_000;
 /** How long `start()` waits for `get_login_info` after connecting before it resolves anyway. */
@@ -32,6 +34,9 @@ export interface UpstreamBackend extends Backend {
   /** True while the WebSocket to the upstream is open. */
   connected(): boolean;
 }
+
+/** Where the connection to the upstream stands, as `status().upstream.state` reports it. */
+export type UpstreamState = 'stopped' | 'connecting' | 'connected' | 'reconnecting';
 
 export type UpstreamBackendOptions = BackendOptions<
   Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>
@@ -52,8 +57,10 @@ export function createUpstreamBackend({
   const safeUrl = redactUrl(options.url);
   const log = logger.child({ backend: 'upstream' });
   const pending = createPendingActions();
+  const drops = createFrameDrops(log);
 
   let socket: WebSocket | undefined;
+  let backlog: UpstreamBacklog = createUpstreamBacklog(options.maxBufferedBytes);
   let isOpen = false;
   let stopped = true;
   let learnedSelfId = 0;
@@ -86,14 +93,31 @@ export function createUpstreamBackend({
         ),
       );
     }
+    // Checked before serialising too: a stalled upstream must not cost a copy of every refused call.
+    if (!backlog.admits(current.bufferedAmount, 1)) return Promise.resolve(notReading(current, action));
     const echo = `onebot-gateway-relay:${nextEcho++}`;
+    let payload: string;
+    try {
+      payload = JSON.stringify({ action, params, echo });
+    } catch (error) {
+      return Promise.resolve(
+        failedResponse(
+          UPSTREAM_FAILURE_RETCODE,
+          `could not send "${action}" to the upstream: its params cannot be written as JSON (${(error as Error).message})`,
+        ),
+      );
+    }
+    const bytes = Buffer.byteLength(payload);
+    if (!backlog.admits(current.bufferedAmount, bytes)) return Promise.resolve(notReading(current, action));
     const answer = pending.add(echo, action, options.timeout, () =>
       failedResponse(
         UPSTREAM_FAILURE_RETCODE,
         `upstream did not answer "${action}" within ${options.timeout} ms; it may be busy or stuck`,
       ),
     );
-    current.send(JSON.stringify({ action, params, echo }), (error) => {
+    backlog.queued(bytes);
+    // A string, not a Buffer: ws masks its own copy in place, where a caller's Buffer would be copied once more.
+    current.send(payload, (error) => {
       if (!error) return;
       pending.settle(
         echo,
@@ -104,6 +128,13 @@ export function createUpstreamBackend({
       );
     });
     return answer;
+  }
+
+  function notReading(current: WebSocket, action: string): ActionResponse {
+    return failedResponse(
+      UPSTREAM_BUSY_RETCODE,
+      `"${action}" refused: the upstream is not reading what the relay sends (${current.bufferedAmount} bytes unsent, limit ${options.maxBufferedBytes}); retry later`,
+    );
   }
 
   async function learnSelfId(): Promise<void> {
@@ -139,19 +170,25 @@ export function createUpstreamBackend({
   }
 
   function handleFrame(data: WebSocket.RawData): void {
-    let frame: unknown;
+    const read = readUpstreamFrame(data);
+    if (!read.ok) {
+      // Unparsed, so an answer's echo is unknown: its caller fails at its timeout, as for a lost answer.
+      drops.record(read.problem, read.detail);
+      return;
+    }
+    const { frame } = read;
     try {
-      frame = JSON.parse(data.toString());
-    } catch {
-      log.warn('upstream sent a frame that is not JSON; ignored');
+      if (isEventFrame(frame)) {
+        handleEvent(frame);
+        return;
+      }
+      if (isResponseFrame(frame) && typeof frame.echo === 'string') {
+        if (pending.settle(frame.echo, normaliseUpstreamResponse(frame))) return;
+      }
+    } catch (error) {
+      // Nothing the upstream sends may end the process: whatever slipped past the checks is dropped.
+      drops.record('could not be handled', `${describeFrame(frame)} (${(error as Error).message})`);
       return;
-    }
-    if (isEventFrame(frame)) {
-      handleEvent(frame);
-      return;
-    }
-    if (isResponseFrame(frame) && typeof frame.echo === 'string') {
-      if (pending.settle(frame.echo, normaliseUpstreamResponse(frame))) return;
     }
     log.debug('upstream sent an answer nobody is waiting for (late after a timeout, or not ours); ignored');
   }
@@ -161,15 +198,33 @@ export function createUpstreamBackend({
     pingTimer = undefined;
   }
 
+  /** Treat the connection as down: say why in the log and in status(), then cut it (close reconnects). */
+  function dropConnection(ws: WebSocket, reason: string): void {
+    lastError = reason;
+    log.warn(
+      { url: safeUrl, bufferedBytes: ws.bufferedAmount },
+      `${reason}; dropping the connection and reconnecting`,
+    );
+    ws.terminate();
+  }
+
   function startPing(ws: WebSocket): void {
     unansweredPings = 0;
     pingTimer = setInterval(() => {
+      const unsent = ws.bufferedAmount;
+      if (backlog.stalledSinceLastTick(unsent)) {
+        dropConnection(
+          ws,
+          `upstream stopped reading: ${unsent} bytes still unsent after a whole ping interval (${options.pingInterval} ms)`,
+        );
+        return;
+      }
       if (unansweredPings >= 2) {
-        log.warn('upstream missed two pings; dropping the connection and reconnecting');
-        ws.terminate();
+        dropConnection(ws, 'upstream missed two pings');
         return;
       }
       unansweredPings += 1;
+      backlog.queued(0);
       ws.ping();
     }, options.pingInterval);
   }
@@ -191,8 +246,13 @@ export function createUpstreamBackend({
       'X-Client-Role': 'Universal',
     };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
-    const ws = new WebSocket(options.url, { headers, maxPayload: MAX_PAYLOAD, perMessageDeflate: false });
+    const ws = new WebSocket(options.url, {
+      headers,
+      maxPayload: options.maxPayload,
+      perMessageDeflate: false,
+    });
     socket = ws;
+    backlog = createUpstreamBacklog(options.maxBufferedBytes);
 
     ws.on('open', () => {
       isOpen = true;
@@ -210,6 +270,15 @@ export function createUpstreamBackend({
       unansweredPings = 0;
     });
     ws.on('error', (error) => {
+      if ((error as { code?: unknown }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        // ws closes the connection (1009) for a frame past maxPayload; it reconnects like any close.
+        lastError = `upstream sent a frame larger than ${options.maxPayload} bytes`;
+        drops.record(
+          'too large',
+          `a frame larger than ${options.maxPayload} bytes; connection closed (1009)`,
+        );
+        return;
+      }
       lastError = error.message;
       consecutiveFailures += 1;
       // Log the first failure of a streak loudly and the retries quietly, so a
@@ -279,6 +348,13 @@ export function createUpstreamBackend({
     selfId: () => learnedSelfId,
     connected: () => isOpen,
     status() {
+      const state: UpstreamState = stopped
+        ? 'stopped'
+        : isOpen
+          ? 'connected'
+          : reconnectTimer
+            ? 'reconnecting'
+            : 'connecting';
       const online = isOpen && (upstreamStatus?.online ?? true) !== false;
       const good = isOpen && (upstreamStatus?.good ?? true) !== false;
       return {
@@ -287,8 +363,13 @@ export function createUpstreamBackend({
         good,
         upstream: {
           url: safeUrl,
+          state,
           connected: isOpen,
           pendingActions: pending.size(),
+          bufferedBytes: isOpen && socket ? socket.bufferedAmount : 0,
+          maxBufferedBytes: options.maxBufferedBytes,
+          droppedFrames: drops.total(),
+          ...(drops.last() ? { lastDroppedFrame: drops.last() } : {}),
           reconnects,
           ...(lastError ? { lastError } : {}),
         },

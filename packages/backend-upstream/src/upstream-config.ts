@@ -14,6 +14,14 @@ export interface UpstreamOptions {
   maxPendingActions: number;
   /** WebSocket keep-alive ping interval in ms; a peer that misses two is dropped. */
   pingInterval: number;
+  /**
+   * Bytes queued for the upstream and not sent yet past which actions are
+   * refused (1429); an upstream that leaves queued bytes unsent for a whole
+   * ping interval is dropped and reconnected.
+   */
+  maxBufferedBytes: number;
+  /** Largest frame accepted from the upstream; a bigger one closes the connection (1009), which reconnects. */
+  maxPayload: number;
 }
 
 export const upstreamDefaults: Omit<UpstreamOptions, 'url'> & { url: string } = {
@@ -23,6 +31,9 @@ export const upstreamDefaults: Omit<UpstreamOptions, 'url'> & { url: string } = 
   reconnectInterval: 5_000,
   maxPendingActions: 10_000,
   pingInterval: 30_000,
+  maxBufferedBytes: 16 * 1024 * 1024,
+  // The same limit the WebSocket adapters put on client frames by default.
+  maxPayload: 50 * 1024 * 1024,
 };
 
 function positiveNumber(value: unknown, fallback: number): number {
@@ -41,6 +52,8 @@ export function resolveUpstreamOptions(
     reconnectInterval: positiveNumber(config.reconnectInterval, upstreamDefaults.reconnectInterval),
     maxPendingActions: positiveNumber(config.maxPendingActions, upstreamDefaults.maxPendingActions),
     pingInterval: positiveNumber(config.pingInterval, upstreamDefaults.pingInterval),
+    maxBufferedBytes: positiveNumber(config.maxBufferedBytes, upstreamDefaults.maxBufferedBytes),
+    maxPayload: positiveNumber(config.maxPayload, upstreamDefaults.maxPayload),
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateUpstreamConfig } from '../src/index.js';
+import { parseConfig } from '@onebot-gateway/core';
+import { resolveUpstreamOptions, validateUpstreamConfig } from '../src/index.js';
 
 describe('validateUpstreamConfig', () => {
   it('fills defaults for a usable entry without connecting', () => {
@@ -25,5 +26,20 @@ describe('validateUpstreamConfig', () => {
     }
     expect(message).toMatch(/gateway\.backend\.url/);
     expect(message).not.toMatch(/s3cret/);
+  });
+});
+
+describe('resolveUpstreamOptions: maxBufferedBytes', () => {
+  it('defaults to 16 MiB and takes gateway.backend.maxBufferedBytes as the config file resolves it', () => {
+    expect(resolveUpstreamOptions({ url: 'ws://127.0.0.1:1' }).maxBufferedBytes).toBe(16 * 1024 * 1024);
+    const { gateway } = parseConfig(
+      JSON.stringify({
+        gateway: { backend: { type: 'upstream', url: 'ws://127.0.0.1:1', maxBufferedBytes: 4096 } },
+      }),
+    );
+    expect(resolveUpstreamOptions(gateway.backend as Record<string, unknown>).maxBufferedBytes).toBe(4096);
+    expect(resolveUpstreamOptions({ url: 'ws://127.0.0.1:1', maxBufferedBytes: -1 }).maxBufferedBytes).toBe(
+      16 * 1024 * 1024,
+    );
   });
 });

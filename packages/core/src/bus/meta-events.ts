@@ -1,4 +1,5 @@
 import type { BackendStatus } from '../adapter.js';
+import { MAX_REQUEST_DEPTH, isNestedDeeperThan } from '../router/request-depth.js';
 import type { HeartbeatMetaEvent, LifecycleMetaEvent, LifecycleSubType } from '../types/events.js';
 
 function nowSeconds(): number {
@@ -17,14 +18,62 @@ export function createLifecycleEvent(selfId: number, subType: LifecycleSubType):
 }
 
 /**
+ * Deepest nesting a heartbeat `status` may have: the event is level 1 and its
+ * status level 2, so the whole heartbeat stays within the 128 levels every
+ * frame in and out of the gateway is held to.
+ */
+export const MAX_HEARTBEAT_STATUS_DEPTH = MAX_REQUEST_DEPTH - 1;
+
+/** Told why a heartbeat went out with only `online` and `good`. */
+export type HeartbeatProblem = (reason: string, error?: unknown) => void;
+
+function readFlag(status: BackendStatus, key: 'online' | 'good'): boolean {
+  try {
+    return Boolean(status[key]);
+  } catch {
+    // A getter that throws: the backend cannot vouch for its health.
+    return false;
+  }
+}
+
+/**
+ * The status a heartbeat carries, as plain JSON data: a copy taken through
+ * JSON, so serialising the heartbeat later (inside a timer, once per
+ * connection) can never throw, and the caller's object is never shared.
+ * A status that cannot be copied that way is replaced by `online` and `good`.
+ */
+function heartbeatStatus(status: BackendStatus, onProblem: HeartbeatProblem | undefined): BackendStatus {
+  const flags = { online: readFlag(status, 'online'), good: readFlag(status, 'good') };
+  let reason: string;
+  let cause: unknown;
+  try {
+    if (!isNestedDeeperThan(status, MAX_HEARTBEAT_STATUS_DEPTH)) {
+      const copy = JSON.parse(JSON.stringify(status)) as unknown;
+      if (typeof copy === 'object' && copy !== null && !Array.isArray(copy)) return { ...copy, ...flags };
+      reason = 'the backend status is not an object';
+    } else {
+      reason = `the backend status nests deeper than ${MAX_HEARTBEAT_STATUS_DEPTH} levels`;
+    }
+  } catch (error) {
+    reason = `the backend status cannot be written as JSON (${error instanceof Error ? error.message : 'unknown value'})`;
+    cause = error;
+  }
+  onProblem?.(reason, cause);
+  return flags;
+}
+
+/**
  * `meta_event` heartbeat with exact types whatever the caller passes:
  * `interval` is a number of ms and `status.online` / `status.good` are
- * booleans, because clients compare them strictly.
+ * booleans, because clients compare them strictly. The status is checked and
+ * copied (see `heartbeatStatus`): one that nests too deep or cannot be
+ * written as JSON is sent as `{online, good}` only, and `onProblem` says why.
  */
 export function createHeartbeatEvent(
   selfId: number,
   interval: number,
   status: BackendStatus,
+  onProblem?: HeartbeatProblem,
 ): HeartbeatMetaEvent {
   const ms = Number(interval);
   return {
@@ -32,7 +81,36 @@ export function createHeartbeatEvent(
     self_id: selfId,
     post_type: 'meta_event',
     meta_event_type: 'heartbeat',
-    status: { ...status, online: Boolean(status.online), good: Boolean(status.good) },
+    status: heartbeatStatus(status, onProblem),
     interval: Number.isFinite(ms) ? ms : 0,
   };
+}
+
+/**
+ * The JSON text of one heartbeat, for code that sends heartbeats from a
+ * timer: never throws. A backend whose `status()` or `selfId()` throws, or
+ * whose status cannot be sent, still yields a sane heartbeat (an unreadable
+ * status counts as offline, an unreadable id as 0) and `onProblem` says why.
+ */
+export function heartbeatJson(
+  selfId: () => number,
+  interval: number,
+  status: () => BackendStatus,
+  onProblem: HeartbeatProblem,
+): string {
+  let id = 0;
+  try {
+    const value = Number(selfId());
+    id = Number.isSafeInteger(value) ? value : 0;
+  } catch (error) {
+    onProblem('the backend could not report its self_id', error);
+  }
+  let current: BackendStatus;
+  try {
+    current = status();
+  } catch (error) {
+    onProblem('the backend could not report its status', error);
+    current = { online: false, good: false };
+  }
+  return JSON.stringify(createHeartbeatEvent(id, interval, current, onProblem));
 }

@@ -132,6 +132,37 @@ describe('encodeCq golden cases', () => {
       '[CQ:x,cyclic=&#91;object Object&#93;,big=10]',
     );
   });
+
+  it('writes values JSON cannot carry as fixed text, never throwing (deep arrays, throwing toString, symbols)', () => {
+    let deepArray: unknown = [];
+    for (let i = 0; i < 100_000; i++) deepArray = [deepArray];
+    const cyclicArray: unknown[] = [1n];
+    cyclicArray.push(cyclicArray);
+    const throwingToString = {
+      big: 1n,
+      toString() {
+        throw new Error('no text for you');
+      },
+    };
+    const noPrototype = Object.assign(Object.create(null) as object, { big: 2n });
+    const symbolToPrimitive = { big: 3n, [Symbol.toPrimitive]: () => Symbol('x') };
+    const customText = { big: 4n, toString: () => 'custom' };
+    const data = {
+      deepArray,
+      cyclicArray,
+      symbolInArray: [5n, Symbol('s')],
+      throwingToString,
+      noPrototype,
+      symbolToPrimitive,
+      customText,
+      symbol: Symbol('skipped'),
+    };
+    expect(encodeCq([{ type: 'x', data }])).toBe(
+      '[CQ:x,deepArray=&#91;object Array&#93;,cyclicArray=&#91;object Array&#93;,symbolInArray=&#91;object Array&#93;,' +
+        'throwingToString=&#91;object Object&#93;,noPrototype=&#91;object Object&#93;,' +
+        'symbolToPrimitive=&#91;object Object&#93;,customText=custom]',
+    );
+  });
 });
 
 describe('huge and hostile inputs stay linear', () => {

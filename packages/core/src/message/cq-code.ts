@@ -162,7 +162,11 @@ function isSegmentLike(value: unknown): value is Segment {
  *   `content` of a custom forward `node`): its own CQ string, which is then
  *   escaped as a parameter like any other value. Any OneBot `message`
  *   parameter accepts a CQ string, so the content keeps its meaning;
- * - any other object or array: its JSON text.
+ * - any other object or array: its JSON text. When it has none (a cycle, a
+ *   bigint inside, nesting too deep for `JSON.stringify`, a throwing
+ *   `toJSON`), an array is written as `[object Array]` and any other object
+ *   as its `String()` text, or `[object Object]` when that throws or is not
+ *   a string. This never throws: it runs on event delivery.
  */
 export function dataValueToString(value: unknown): string | undefined {
   switch (typeof value) {
@@ -183,8 +187,22 @@ export function dataValueToString(value: unknown): string | undefined {
   try {
     return JSON.stringify(value);
   } catch {
-    // Cycles and bigints inside objects: never let one odd value crash delivery.
+    // Cycles, bigints, hostile nesting: never let one odd value crash delivery.
+    return textWithoutJson(value);
+  }
+}
+
+/**
+ * The fallback of `dataValueToString`. Arrays are not joined: `join` recurses
+ * into every element, so a deeply nested array would overflow the stack
+ * again. An object's own `toString` (or a missing one) may throw.
+ */
+function textWithoutJson(value: unknown): string {
+  if (Array.isArray(value)) return '[object Array]';
+  try {
     return String(value);
+  } catch {
+    return '[object Object]';
   }
 }
 

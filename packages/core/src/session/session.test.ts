@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAdapterCounters } from '../adapter.js';
+import { createAdapterCounters, type BackendStatus } from '../adapter.js';
 import { createEventBus } from '../bus/event-bus.js';
 import { createAdapterContext } from '../context.js';
 import { createRecordingLogger } from '../../test/helpers/recording-logger.js';
@@ -69,13 +69,13 @@ function messageEvent(postType: 'message' | 'message_sent' = 'message'): OneBotE
   };
 }
 
-function setup() {
+function setup(backendStatus?: () => BackendStatus) {
   const router = createActionRouter();
   router.register('echo_params', (params) => params);
   router.register('slow', () => new Promise((resolve) => setTimeout(() => resolve('late'), 50)));
   const bus = createEventBus();
   const logger = createRecordingLogger();
-  const context = createAdapterContext({ router, bus, selfId: () => SELF_ID, logger }, 'test');
+  const context = createAdapterContext({ router, bus, selfId: () => SELF_ID, logger, backendStatus }, 'test');
   const counters = createAdapterCounters();
   const sessions: OneBotSession[] = [];
   const open = (
@@ -276,6 +276,38 @@ describe('timers', () => {
     });
     expect(typeof beats[0]!.interval).toBe('number');
     expect(api.socket.sent).toHaveLength(0);
+  });
+
+  it('sends heartbeats without a status that cannot be sent (100,000 levels deep), warning once per connection', () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    let status: BackendStatus = { online: true, good: true, deep };
+    const hostile = setup(() => status);
+    const { socket, session } = hostile.open('universal', { heartInterval: 1000 });
+    const tick = () => {
+      vi.advanceTimersByTime(1000);
+      session.handlePong();
+    };
+    tick();
+    tick();
+    tick();
+    status = { online: true, good: true, big: 1n };
+    tick();
+    status = { online: true, good: true, fine: 1 };
+    tick();
+    const beats = socket.frames().filter((f) => f.meta_event_type === 'heartbeat');
+    expect(beats.map((beat) => beat.status)).toEqual([
+      { online: true, good: true },
+      { online: true, good: true },
+      { online: true, good: true },
+      { online: true, good: true },
+      { online: true, good: true, fine: 1 },
+    ]);
+    const warnings = hostile.logger.records.filter((r) => r.level === 'warn');
+    expect(warnings.map((r) => r.msg)).toEqual([
+      'heartbeat sent with status {online, good} only: the backend status nests deeper than 127 levels',
+    ]);
+    for (const s of hostile.sessions) s.dispose();
   });
 
   it('sends no heartbeat when heartInterval is 0, but still pings every 30 s', () => {

@@ -1,7 +1,7 @@
 import type { AdapterContext, AdapterCounters } from '../adapter.js';
 import { redactDebugText } from '../auth.js';
 import type { DeliveredEvent } from '../bus/event-bus.js';
-import { createHeartbeatEvent, createLifecycleEvent } from '../bus/meta-events.js';
+import { createLifecycleEvent, heartbeatJson } from '../bus/meta-events.js';
 import type { Logger } from '../logger.js';
 import { parseActionText } from '../router/parse-request.js';
 import { failedResponse, withEcho } from '../router/responses.js';
@@ -137,6 +137,8 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   let pingTimer: NodeJS.Timeout | undefined;
   let unansweredPings = 0;
   let inFlight = 0;
+  /** One warning per connection when its heartbeats cannot carry the backend status. */
+  let heartbeatWarned = false;
 
   const receivesEvents = role !== 'api';
 
@@ -246,7 +248,23 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   function sendHeartbeat(): void {
     // A connection that may not receive events yet gets no heartbeat either: it would be stale when released.
     if (!ready) return;
-    sendMeta(createHeartbeatEvent(context.selfId(), options.heartInterval, context.backendStatus()));
+    // Built and serialised without throwing: this runs in a timer, where a throw would end the process.
+    const text = heartbeatJson(
+      () => context.selfId(),
+      options.heartInterval,
+      () => context.backendStatus(),
+      warnHeartbeatOnce,
+    );
+    if (write(text) && options.debug) logFrame('out', text);
+  }
+
+  function warnHeartbeatOnce(reason: string, error?: unknown): void {
+    if (heartbeatWarned) return;
+    heartbeatWarned = true;
+    logger.warn(
+      { role, ...(error instanceof Error ? { err: error.message } : {}) },
+      `heartbeat sent with status {online, good} only: ${reason}`,
+    );
   }
 
   function onPingTick(): void {
