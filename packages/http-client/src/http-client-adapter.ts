@@ -3,7 +3,8 @@ import {
   createAdapterCounters,
   createDropLog,
   describeEvent,
-  createHeartbeatEvent,
+  heartbeatFromBackend,
+  warnHeartbeatProblemOnce,
   createLifecycleEvent,
   redactHeaders,
   redactSecrets,
@@ -79,6 +80,7 @@ export function createHttpClientAdapter(
   const logger = context.logger;
   const counters = createAdapterCounters();
   const drops = createDropLog<DropReason>(logger);
+  const heartbeatProblem = warnHeartbeatProblemOnce(logger);
   let state: AdapterState = 'idle';
   let retriesDone = 0;
   let poster: EventPoster | undefined;
@@ -217,7 +219,14 @@ export function createHttpClientAdapter(
     if (config.heartInterval <= 0) return;
     const interval = config.heartInterval;
     heartbeatTimer = setInterval(() => {
-      enqueue(encodeOwnEvent(createHeartbeatEvent(context.selfId(), interval, context.backendStatus())));
+      // Never throws: a throw here, in a timer, would end the process.
+      const heartbeat = heartbeatFromBackend(
+        () => context.selfId(),
+        interval,
+        () => context.backendStatus(),
+        heartbeatProblem,
+      );
+      enqueue(encodeOwnEvent(heartbeat));
     }, interval);
   }
 

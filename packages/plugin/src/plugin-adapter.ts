@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import {
   OneBotError,
   createAdapterCounters,
-  createHeartbeatEvent,
+  heartbeatFromBackend,
+  warnHeartbeatProblemOnce,
   createLifecycleEvent,
   type Adapter,
   type AdapterContext,
@@ -113,6 +114,7 @@ export function createPluginAdapter(
 ): PluginAdapter {
   let config = withDefaults(initialConfig);
   const logger = context.logger;
+  const heartbeatProblem = warnHeartbeatProblemOnce(logger);
   const counters = createAdapterCounters();
   let state: AdapterState = 'idle';
   let instance: PluginInstance | undefined;
@@ -133,7 +135,14 @@ export function createPluginAdapter(
   function startHeartbeat(target: PluginInstance, interval: number): void {
     if (interval <= 0) return;
     heartbeatTimer = setInterval(() => {
-      deliverOwn(target, createHeartbeatEvent(context.selfId(), interval, context.backendStatus()));
+      // Never throws: a throw here, in a timer, would end the process.
+      const heartbeat = heartbeatFromBackend(
+        () => context.selfId(),
+        interval,
+        () => context.backendStatus(),
+        heartbeatProblem,
+      );
+      deliverOwn(target, heartbeat);
     }, interval);
   }
 

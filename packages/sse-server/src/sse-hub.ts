@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import {
-  createHeartbeatEvent,
+  heartbeatFromBackend,
+  warnHeartbeatProblemOnce,
   createLifecycleEvent,
   redactDebugText,
   type AdapterContext,
@@ -49,6 +50,7 @@ export interface SseHub {
  */
 export function createSseHub(options: SseHubOptions): SseHub {
   const { context, logger, counters, currentConfig } = options;
+  const heartbeatProblem = warnHeartbeatProblemOnce(logger);
   const streams = new Set<SseStream>();
   const replay = createReplayBuffer(
     currentConfig().sseReplayBufferSize,
@@ -124,8 +126,14 @@ export function createSseHub(options: SseHubOptions): SseHub {
     if (heartInterval > 0) {
       heartbeatTimer = setInterval(() => {
         if (streams.size === 0) return;
+        // Never throws: a throw here, in a timer, would end the process.
         const frame = metaFrame(
-          createHeartbeatEvent(context.selfId(), heartInterval, context.backendStatus()),
+          heartbeatFromBackend(
+            () => context.selfId(),
+            heartInterval,
+            () => context.backendStatus(),
+            heartbeatProblem,
+          ),
         );
         counters.eventsSent += streams.size;
         broadcast(frame);

@@ -27,6 +27,8 @@ export interface FakeBackend {
    */
   callOf(action: string, timeoutMs?: number): Promise<{ action: string; params: Record<string, unknown> }>;
   status: BackendStatus;
+  /** When set, the context's `backendStatus()` throws it: a backend that cannot report its health. */
+  statusError: Error | undefined;
   /** A context as the gateway would hand it to the adapter `name`. */
   context(name?: string): AdapterContext;
   /** Publish a private or group message event from `user_id`; returns the event. */
@@ -131,7 +133,7 @@ export function createFakeBackend(options: { logger?: Logger } = {}): FakeBacken
     };
   }
 
-  return {
+  const fake: FakeBackend = {
     router,
     bus,
     logger,
@@ -156,9 +158,19 @@ export function createFakeBackend(options: { logger?: Logger } = {}): FakeBacken
       });
     },
     status,
+    statusError: undefined,
     context: (name = 'test-adapter') =>
       createAdapterContext(
-        { router, bus, logger, selfId: () => FAKE_SELF_ID, backendStatus: () => status },
+        {
+          router,
+          bus,
+          logger,
+          selfId: () => FAKE_SELF_ID,
+          backendStatus: () => {
+            if (fake.statusError) throw fake.statusError;
+            return status;
+          },
+        },
         name,
       ),
     emitMessage(o = {}) {
@@ -174,4 +186,5 @@ export function createFakeBackend(options: { logger?: Logger } = {}): FakeBacken
     emit: (event) => bus.publish(event),
     dispose: () => router.dispose(),
   };
+  return fake;
 }

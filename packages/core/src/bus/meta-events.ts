@@ -1,4 +1,5 @@
 import type { BackendStatus } from '../adapter.js';
+import type { Logger } from '../logger.js';
 import { MAX_REQUEST_DEPTH, isNestedDeeperThan } from '../router/request-depth.js';
 import type { HeartbeatMetaEvent, LifecycleMetaEvent, LifecycleSubType } from '../types/events.js';
 
@@ -87,17 +88,17 @@ export function createHeartbeatEvent(
 }
 
 /**
- * The JSON text of one heartbeat, for code that sends heartbeats from a
- * timer: never throws. A backend whose `status()` or `selfId()` throws, or
- * whose status cannot be sent, still yields a sane heartbeat (an unreadable
- * status counts as offline, an unreadable id as 0) and `onProblem` says why.
+ * One heartbeat for code that sends heartbeats from a timer: never throws. A
+ * backend whose `status()` or `selfId()` throws, or whose status cannot be
+ * sent, still yields a sane heartbeat (an unreadable status counts as
+ * offline, an unreadable id as 0) and `onProblem` says why.
  */
-export function heartbeatJson(
+export function heartbeatFromBackend(
   selfId: () => number,
   interval: number,
   status: () => BackendStatus,
   onProblem: HeartbeatProblem,
-): string {
+): HeartbeatMetaEvent {
   let id = 0;
   try {
     const value = Number(selfId());
@@ -112,5 +113,31 @@ export function heartbeatJson(
     onProblem('the backend could not report its status', error);
     current = { online: false, good: false };
   }
-  return JSON.stringify(createHeartbeatEvent(id, interval, current, onProblem));
+  return createHeartbeatEvent(id, interval, current, onProblem);
+}
+
+/** The JSON text of `heartbeatFromBackend`: never throws either (its status is plain JSON data). */
+export function heartbeatJson(
+  selfId: () => number,
+  interval: number,
+  status: () => BackendStatus,
+  onProblem: HeartbeatProblem,
+): string {
+  return JSON.stringify(heartbeatFromBackend(selfId, interval, status, onProblem));
+}
+
+/**
+ * A `HeartbeatProblem` that logs the first problem at warn and the rest not
+ * at all: a broken backend status repeats every interval, and one line says it.
+ */
+export function warnHeartbeatProblemOnce(logger: Logger): HeartbeatProblem {
+  let warned = false;
+  return (reason, error) => {
+    if (warned) return;
+    warned = true;
+    logger.warn(
+      error instanceof Error ? { err: error.message } : {},
+      `heartbeat sent with only online and good: ${reason}`,
+    );
+  };
 }

@@ -39,3 +39,32 @@ describe('parseActionText', () => {
     else expect(Array.isArray(parsed.request)).toBe(true);
   });
 });
+
+describe('parseActionText on large hostile frames', () => {
+  it('refuses megabytes of nesting without parsing them, in about the time a plain frame of that size takes', () => {
+    const size = 8 * 1024 * 1024;
+    const hostile = '['.repeat(size);
+    const plain = JSON.stringify({ action: 'send_private_msg', params: { message: 'x'.repeat(size - 64) } });
+    const timed = (input: string) => {
+      const started = performance.now();
+      const parsed = parseActionText(input);
+      return { parsed, ms: performance.now() - started };
+    };
+    const plainRun = timed(plain);
+    expect(plainRun.parsed.ok).toBe(true);
+    const hostileRun = timed(hostile);
+    expect(hostileRun.parsed).toMatchObject({
+      ok: false,
+      response: { retcode: 1400, message: expect.stringMatching(/nests deeper than 1024 levels/) },
+    });
+    // Parsing 8 MiB of "[" took ~2 s before the scan; the scan stops at level 1025.
+    expect(hostileRun.ms).toBeLessThan(Math.max(50, plainRun.ms * 5));
+    const balanced = `{"action":"x","params":{"a":${'['.repeat(4096)}${']'.repeat(4096)}},"pad":"${'x'.repeat(300_000)}"}`;
+    expect(parseActionText(Buffer.from(balanced))).toMatchObject({ ok: false, response: { retcode: 1400 } });
+  });
+
+  it('parses a large frame that nests within 1024 levels as usual', () => {
+    const text = `{"action":"x","params":{"a":${'['.repeat(200)}${']'.repeat(200)}},"pad":"${'[{'.repeat(200_000)}"}`;
+    expect(parseActionText(text)).toMatchObject({ ok: true, request: { action: 'x' } });
+  });
+});

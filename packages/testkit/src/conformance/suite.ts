@@ -388,6 +388,25 @@ export function runAdapterConformance(options: ConformanceOptions): void {
             expect(typeof status.online).toBe('boolean');
             expect(typeof status.good).toBe('boolean');
           });
+
+          it('keeps sending heartbeats, marked offline, while the backend cannot report its status', async () => {
+            const h = await start({ heartInterval: 100 });
+            const stream = await h.events();
+            backend.statusError = new Error('status store is gone');
+            let beat: Frame | undefined;
+            for (let i = 0; i < 5 && !beat; i++) {
+              const event = await stream.next(timeoutMs);
+              if (
+                event.meta_event_type === 'heartbeat' &&
+                (event.status as { online?: unknown }).online === false
+              )
+                beat = event;
+            }
+            expect(beat).toMatchObject({ self_id: FAKE_SELF_ID, status: { online: false, good: false } });
+            backend.statusError = undefined;
+            backend.emitMessage({ message_id: 702 });
+            expect(await nextNonHeartbeat(stream)).toMatchObject({ post_type: 'message', message_id: 702 });
+          });
         }
       });
     }
