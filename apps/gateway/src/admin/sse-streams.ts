@@ -61,6 +61,8 @@ export function createAdminStreamSet(app: FastifyInstance, options: AdminStreamO
       const response: ServerResponse = reply.raw;
       response.socket?.setNoDelay(true);
       response.writeHead(200, streamHeaders);
+      // Now, not with the first event: a client (EventSource, fetch) only sees the stream open on the headers.
+      response.flushHeaders();
       let closed = false;
       let cleanup: (() => void) | undefined;
 
