@@ -40,7 +40,14 @@ export interface StartGatewayOptions {
 }
 
 /** What a config file replacement did: nothing (problems, the file untouched) or written and applied. */
-export type ConfigReplacement = { ok: false; problems: ConfigProblem[] } | { ok: true; result: ApplyResult };
+export type ConfigReplacement =
+  | { ok: false; problems: ConfigProblem[] }
+  | {
+      ok: true;
+      result: ApplyResult;
+      /** Saved keys that only apply on the next start (`gateway.backend`, `gateway.admin`). */
+      restartRequired: string[];
+    };
 
 /** The running config file, as the admin API reads and replaces it. */
 export interface GatewayConfigFile {
@@ -236,7 +243,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     // Set before the watcher's event is handled: it then reads the same text and does nothing.
     lastText = text;
     logger.info({ configPath: path }, `${path} replaced through the admin API; applying`);
-    return { ok: true, result: await apply(next) };
+    const restartRequired = restartOnlyChanges(current, next);
+    return { ok: true, result: await apply(next), restartRequired };
   }
 
   let watcher: ConfigWatcher | undefined;

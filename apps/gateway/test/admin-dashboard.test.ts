@@ -191,6 +191,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     expect(body.adapters.find((a) => a.name === 'ws')).toEqual({ name: 'ws', result: 'stopped' });
     expect(body.adapters.find((a) => a.name === 'ws2')).toEqual({ name: 'ws2', result: 'started' });
     expect(body.adapters.find((a) => a.name === 'off')).toEqual({ name: 'off', result: 'unchanged' });
+    expect((body as unknown as { restartRequired: string[] }).restartRequired).toEqual([]);
 
     // The new port serves the HTTP API, with the token the mask kept.
     const call = await fetch(`http://127.0.0.1:${port}/get_login_info`, {
@@ -213,6 +214,17 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     expect(await gateway!.reloadFromFile()).toBeUndefined();
     expect(logger.records.filter((r) => /^config applied/.test(r.msg))).toHaveLength(1);
     expect(logger.text()).not.toMatch(/secret-\d/);
+  });
+
+  it('PUT /api/config: a gateway.admin change is saved and reported as needing a restart', async () => {
+    const { api, put } = await start();
+    const masked = (await (await api('/api/config')).json()) as ReturnType<typeof fileConfig>;
+    (masked.gateway.admin as Record<string, unknown>).allowedHosts = ['dash.lan'];
+    const response = await put(masked);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ saved: true, restartRequired: ['gateway.admin'] });
+    // The running admin API (and its token) stay until the restart.
+    expect((await api('/api/config')).status).toBe(200);
   });
 
   it('PUT /api/config: concurrent saves run one after another (the second backs up the first)', async () => {

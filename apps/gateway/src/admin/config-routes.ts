@@ -71,7 +71,11 @@ export function registerConfigRoutes(app: FastifyInstance, sources: DashboardSou
           problems: replacement.problems,
         });
       }
-      return reply.send({ saved: true, adapters: adapterOutcomes(replacement.result) });
+      return reply.send({
+        saved: true,
+        adapters: adapterOutcomes(replacement.result),
+        restartRequired: replacement.restartRequired,
+      });
     },
   );
 }
