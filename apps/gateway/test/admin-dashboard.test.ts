@@ -9,6 +9,7 @@ import { createRecordingLogger, type RecordingLogger } from '@onebot-gateway/tes
 import { SECRET_MASK } from '../src/admin/config-mask.js';
 import { ADMIN_STREAM_MAX_BUFFERED_BYTES } from '../src/admin/sse-streams.js';
 import { startGateway, type GatewayHandle } from '../src/index.js';
+import { createLogTap } from '../src/log-tap.js';
 import { startFakeUpstream, type FakeUpstream } from './support/fake-upstream.js';
 import { dataOf, openSse, type SseReader } from './support/sse-reader.js';
 
@@ -61,12 +62,16 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     gateway = upstream = dir = logger = undefined;
   });
 
-  async function start(config: unknown = fileConfig(), text?: string) {
+  async function start(
+    config: unknown = fileConfig(),
+    text?: string,
+    options: { logTap?: ReturnType<typeof createLogTap> } = {},
+  ) {
     dir = await mkdtemp(join(tmpdir(), 'admin-dashboard-'));
     const configPath = join(dir, 'onebot11.json');
     await writeFile(configPath, text ?? JSON.stringify(config, null, 2) + '\n');
     logger = createRecordingLogger();
-    gateway = await startGateway({ configPath, logger });
+    gateway = await startGateway({ configPath, logger, ...options });
     const base = `http://${gateway.adminAddress()!}`;
     const api = (path: string, init: RequestInit = {}) =>
       fetch(`${base}${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string>) } });
@@ -337,6 +342,35 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     const fresh = await sse(`${base}/api/events`);
     sandbox.simulateMessage({ message_type: 'private', user_id: 10001, message: 'after the cut' });
     await fresh.next((f) => dataOf(f)?.raw_message === 'after the cut');
+  });
+
+  it('GET /api/logs: a reader that stops reading is cut too, the others keep getting lines', async () => {
+    const logTap = createLogTap();
+    const { base } = await start(fileConfig({ adminToken: '' }), undefined, { logTap });
+    logTap.write('{"level":30,"msg":"before anyone listened"}\n');
+    const reading = await sse(`${base}/api/logs`);
+    await reading.next((f) => dataOf(f)?.msg === 'before anyone listened');
+    const { port } = new URL(base);
+    const stalled: Socket = connect(Number(port), '127.0.0.1');
+    cleanups.push(() => void stalled.destroy());
+    await once(stalled, 'connect');
+    stalled.write(`GET /api/logs HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    await once(stalled, 'data');
+    stalled.pause();
+    // Line by line, each one read by the reading client before the next: only the stalled
+    // one falls behind (the kernel's socket buffers take the first megabytes).
+    const cutLine = /closed an admin logs stream that stopped reading/;
+    const padding = 'y'.repeat(200 * 1024);
+    for (let i = 0; i < 400 && !logger!.records.some((r) => cutLine.test(r.msg)); i++) {
+      logTap.write(JSON.stringify({ level: 30, msg: `line ${i}`, padding }));
+      await reading.next((f) => f.data?.includes(`"line ${i}"`) === true);
+      reading.frames.length = 0;
+    }
+    const cut = await waitForRecord(cutLine);
+    expect(cut.obj.unsentBytes as number).toBeLessThan(ADMIN_STREAM_MAX_BUFFERED_BYTES + 128 * 1024);
+    expect(logTap.listenerCount()).toBe(1);
+    logTap.write('{"level":30,"msg":"still flowing"}\n');
+    await reading.next((f) => dataOf(f)?.msg === 'still flowing');
   });
 
   it('GET /api/events: streams end when the gateway stops', async () => {
