@@ -39,5 +39,13 @@ describe('admin stream set', () => {
     for (let i = 0; streams.size() > 0 && i < 100; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(streams.size()).toBe(0);
     expect(cleanups).toBe(1);
+
+    // HEAD gets the stream's headers and an end, not a stream held open.
+    const head = await fetch(`http://127.0.0.1:${port}/s`, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-type')]).toEqual([
+      200,
+      'text/event-stream; charset=utf-8',
+    ]);
+    expect(streams.size()).toBe(0);
   });
 });

@@ -57,6 +57,11 @@ export function createAdminStreamSet(app: FastifyInstance, options: AdminStreamO
 
   return {
     open(request, reply, onOpen) {
+      // fastify answers HEAD with the GET handler: the headers are the answer, no stream is held.
+      if (request.method === 'HEAD') {
+        void reply.code(200).headers(streamHeaders).send();
+        return;
+      }
       reply.hijack();
       const response: ServerResponse = reply.raw;
       response.socket?.setNoDelay(true);
