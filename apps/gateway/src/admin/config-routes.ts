@@ -9,9 +9,13 @@ export const CONFIG_BODY_LIMIT = 1024 * 1024;
 
 export type AdapterOutcome = 'started' | 'reloaded' | 'stopped' | 'unchanged' | 'failed';
 
-/** The per-adapter answer of a save: each adapter name with what the apply did to it. */
+/**
+ * The per-adapter answer of a save: each adapter name with what the apply
+ * did to it, in the order of `names` (the saved file's), removed ones last.
+ */
 export function adapterOutcomes(
   result: ApplyResult,
+  names: readonly string[] = [],
 ): Array<{ name: string; result: AdapterOutcome; reason?: string }> {
   const outcomes: Array<{ name: string; result: AdapterOutcome; reason?: string }> = [];
   for (const outcome of ['started', 'reloaded', 'stopped', 'unchanged', 'failed'] as const) {
@@ -20,7 +24,25 @@ export function adapterOutcomes(
       outcomes.push({ name, result: outcome, ...(reason === undefined ? {} : { reason }) });
     }
   }
-  return outcomes;
+  const position = (name: string) => {
+    const index = names.indexOf(name);
+    return index === -1 ? names.length : index;
+  };
+  return outcomes.sort((a, b) => position(a.name) - position(b.name));
+}
+
+/** Entry names of a config body, in file order. */
+function entryNames(config: unknown): string[] {
+  const network = (config as { network?: unknown } | null)?.network;
+  if (typeof network !== 'object' || network === null) return [];
+  return Object.values(network).flatMap((entries: unknown) =>
+    Array.isArray(entries)
+      ? entries.flatMap((entry: unknown) => {
+          const name = (entry as { name?: unknown } | null)?.name;
+          return typeof name === 'string' ? [name] : [];
+        })
+      : [],
+  );
 }
 
 function noFile(reply: FastifyReply): FastifyReply {
@@ -73,7 +95,7 @@ export function registerConfigRoutes(app: FastifyInstance, sources: DashboardSou
       }
       return reply.send({
         saved: true,
-        adapters: adapterOutcomes(replacement.result),
+        adapters: adapterOutcomes(replacement.result, entryNames(request.body)),
         restartRequired: replacement.restartRequired,
       });
     },
