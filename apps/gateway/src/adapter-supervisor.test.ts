@@ -104,6 +104,7 @@ describe('adapter supervisor', () => {
     const { supervisor, backend } = setup();
     const result = await supervisor.apply([ws('good', 10), ws('clash', 1)]);
     expect(result.failed).toEqual(['clash']);
+    expect(result.reasons).toEqual({ clash: 'clash: port 1 is already in use' });
     const reports = supervisor.reports();
     expect(reports.find((r) => r.name === 'good')).toMatchObject({ status: 'running' });
     expect(reports.find((r) => r.name === 'clash')).toMatchObject({
@@ -123,6 +124,20 @@ describe('adapter supervisor', () => {
     expect(result.started).toEqual(['clash']);
     expect(made).toHaveLength(2);
     expect(supervisor.reports()[0]).toMatchObject({ status: 'running', address: '127.0.0.1:5' });
+  });
+
+  it('counts a new entry that is disabled as stopped, so every name of the config has an outcome', async () => {
+    const { supervisor, made } = setup();
+    const result = await supervisor.apply([ws('on', 10), ws('off', 11, { enable: false })]);
+    expect(result).toEqual({
+      started: ['on'],
+      stopped: ['off'],
+      reloaded: [],
+      unchanged: [],
+      failed: [],
+      reasons: {},
+    });
+    expect(made).toHaveLength(1);
   });
 
   it('stops an adapter that gets disabled and starts it again when enabled', async () => {

@@ -37,12 +37,15 @@ interface Managed {
   failure: string | undefined;
 }
 
+/** What one apply did, by adapter name. A new entry that is disabled counts as stopped (it is not running). */
 export interface ApplyResult {
   started: string[];
   stopped: string[];
   reloaded: string[];
   unchanged: string[];
   failed: string[];
+  /** Why each adapter of `failed` could not start. */
+  reasons: Record<string, string>;
 }
 
 export interface AdapterSupervisor {
@@ -182,15 +185,27 @@ export function createAdapterSupervisor(
       }
     }
     await stopAndForget(config.name);
-    const fresh = await startOne(kind, config);
-    if (fresh.failure) result.failed.push(config.name);
-    else if (config.enable) result.started.push(config.name);
-    else result.stopped.push(config.name);
+    record(result, config.name, await startOne(kind, config));
+  }
+
+  function record(result: ApplyResult, name: string, entry: Managed): void {
+    if (entry.failure) {
+      result.failed.push(name);
+      result.reasons[name] = entry.failure;
+    } else if (entry.config.enable) result.started.push(name);
+    else result.stopped.push(name);
   }
 
   return {
     async apply(entries) {
-      const result: ApplyResult = { started: [], stopped: [], reloaded: [], unchanged: [], failed: [] };
+      const result: ApplyResult = {
+        started: [],
+        stopped: [],
+        reloaded: [],
+        unchanged: [],
+        failed: [],
+        reasons: {},
+      };
       const previous = [...managed.values()].map(({ kind, config }) => ({ kind, config }) as AdapterEntry);
       const diff = diffAdapterConfigs(previous, entries);
       // Removals first: an entry that changed kind under the same name is a removal plus an addition.
@@ -198,11 +213,9 @@ export function createAdapterSupervisor(
       result.stopped.push(...diff.removed.map(({ config }) => config.name));
       result.unchanged.push(...diff.unchanged.map(({ config }) => config.name));
       await Promise.all([
-        ...diff.added.map(async ({ kind, config }) => {
-          const entry = await startOne(kind, config);
-          if (entry.failure) result.failed.push(config.name);
-          else if (config.enable) result.started.push(config.name);
-        }),
+        ...diff.added.map(async ({ kind, config }) =>
+          record(result, config.name, await startOne(kind, config)),
+        ),
         ...diff.changed.map(async ({ kind, name, next }) => {
           const current = managed.get(name);
           if (current) await update(current, kind, next, result);

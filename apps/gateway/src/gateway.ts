@@ -6,8 +6,10 @@ import {
   createEventBus,
   noopLogger,
   OneBotError,
+  parseConfig,
   resolveConfig,
   type Backend,
+  type ConfigProblem,
   type GatewayConfig,
   type Logger,
 } from '@onebot-gateway/core';
@@ -17,7 +19,11 @@ import { healthOf, startAdminServer, type AdminServer, type HealthReport } from 
 import { createBackend, validateBackendConfig } from './backend-factories.js';
 import { adminExposureWarning } from './exposure.js';
 import { ensureConfigFile, readConfigFile } from './config/config-file.js';
+import { configProblemsOf } from './config/config-problems.js';
 import { watchConfigFile, type ConfigWatcher } from './config/config-watcher.js';
+import { formatConfigLike, writeConfigAtomically } from './config/config-writer.js';
+import { logTapOf } from './logger.js';
+import type { LogTap } from './log-tap.js';
 
 export interface StartGatewayOptions {
   /** Config file to load, create when missing, and watch. */
@@ -29,6 +35,33 @@ export interface StartGatewayOptions {
   watch?: boolean;
   /** Create `configPath` with the defaults when it does not exist. Default true. */
   createMissing?: boolean;
+  /** Log lines for the admin API's `/api/logs`; default: the tap of a logger made by createGatewayLogger. */
+  logTap?: LogTap;
+}
+
+/** What a config file replacement did: nothing (problems, the file untouched) or written and applied. */
+export type ConfigReplacement =
+  | { ok: false; problems: ConfigProblem[] }
+  | {
+      ok: true;
+      result: ApplyResult;
+      /** Saved keys that only apply on the next start (`gateway.backend`, `gateway.admin`). */
+      restartRequired: string[];
+    };
+
+/** The running config file, as the admin API reads and replaces it. */
+export interface GatewayConfigFile {
+  readonly path: string;
+  /** The text of the running file: the last one loaded, applied or written. */
+  text(): string;
+  /**
+   * Run `build` on the running text (in turn with reloads and other
+   * replacements), validate what it returns like the watcher would, write
+   * it atomically (with a .bak of the previous file) and apply it.
+   */
+  replace(
+    build: (currentText: string) => { config: unknown; problems: ConfigProblem[] },
+  ): Promise<ConfigReplacement>;
 }
 
 export interface GatewayHandle {
@@ -42,6 +75,8 @@ export interface GatewayHandle {
   applyConfig(config: unknown): Promise<ApplyResult>;
   /** Re-read the config file and apply it; an invalid file is logged and ignored. */
   reloadFromFile(): Promise<ApplyResult | undefined>;
+  /** The config file (undefined for an in-memory config). */
+  configFile(): GatewayConfigFile | undefined;
   /** Stop everything: adapters (they post/close what they must), backend, admin API. Idempotent. */
   stop(): Promise<void>;
 }
@@ -80,6 +115,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     current = toConfig(options.config);
   }
   if (current.gateway.logLevel && 'level' in logger) logger.level = current.gateway.logLevel;
+  const logTap = options.logTap ?? logTapOf(logger);
 
   const router = createActionRouter({ logger: logger.child({ component: 'router' }) });
   const bus = createEventBus({ logger: logger.child({ component: 'bus' }) });
@@ -97,6 +133,22 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   );
   await supervisor.apply(adapterEntries(current));
 
+  // Reloads run one after another, so a burst of saves never interleaves two applies.
+  let reloadChain: Promise<unknown> = Promise.resolve();
+  function serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = reloadChain.then(task, task);
+    reloadChain = run.catch(() => undefined);
+    return run;
+  }
+
+  const configFile: GatewayConfigFile | undefined = configPath
+    ? {
+        path: configPath,
+        text: () => lastText ?? '',
+        replace: (build) => serialised(() => replaceConfigFile(configPath, build)),
+      }
+    : undefined;
+
   let admin: AdminServer | undefined;
   // Like an adapter that cannot start: reported (health, startup line), the rest keeps running.
   let adminFailure: string | undefined;
@@ -106,6 +158,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
         reports: supervisor.reports,
         backend: () => backend,
         logger,
+        callAction: (request) => router.handle(request),
+        subscribe: (subscription, listener) => bus.subscribe(subscription, listener),
+        ...(configFile ? { configFile } : {}),
+        ...(logTap ? { logTap } : {}),
       });
       logger.info(
         { admin: admin.address },
@@ -122,14 +178,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
           : " (NapCat's WebUI also defaults to port 6099: set gateway.admin.port to another port, then restart)";
       logger.error({ err: error }, `${adminFailure}; the adapters keep running without it${hint}`);
     }
-  }
-
-  // Reloads run one after another, so a burst of saves never interleaves two applies.
-  let reloadChain: Promise<unknown> = Promise.resolve();
-  function serialised<T>(task: () => Promise<T>): Promise<T> {
-    const run = reloadChain.then(task, task);
-    reloadChain = run.catch(() => undefined);
-    return run;
   }
 
   async function apply(next: GatewayConfig): Promise<ApplyResult> {
@@ -175,6 +223,30 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     return apply(loaded.config);
   }
 
+  async function replaceConfigFile(
+    path: string,
+    build: (currentText: string) => { config: unknown; problems: ConfigProblem[] },
+  ): Promise<ConfigReplacement> {
+    const previousText = lastText ?? '';
+    const built = build(previousText);
+    if (built.problems.length > 0) return { ok: false, problems: built.problems };
+    const text = formatConfigLike(built.config, previousText);
+    let next: GatewayConfig;
+    try {
+      // The very parser the watcher uses, on the very text it will read back.
+      next = parseConfig(text, { fileName: basename(path) });
+      await validateBackendConfig(next.gateway.backend);
+    } catch (error) {
+      return { ok: false, problems: configProblemsOf(error, 'gateway.backend') };
+    }
+    await writeConfigAtomically(path, text);
+    // Set before the watcher's event is handled: it then reads the same text and does nothing.
+    lastText = text;
+    logger.info({ configPath: path }, `${path} replaced through the admin API; applying`);
+    const restartRequired = restartOnlyChanges(current, next);
+    return { ok: true, result: await apply(next), restartRequired };
+  }
+
   let watcher: ConfigWatcher | undefined;
   if (configPath && (options.watch ?? true)) {
     watcher = watchConfigFile(configPath, () => void serialised(reloadFromFile), logger);
@@ -204,6 +276,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
         return apply(next);
       }),
     reloadFromFile: () => serialised(reloadFromFile),
+    configFile: () => configFile,
     stop: () => (stopping ??= stop()),
   };
 }

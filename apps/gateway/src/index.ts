@@ -1,8 +1,10 @@
 export { startGateway } from './gateway.js';
-export type { GatewayHandle, StartGatewayOptions } from './gateway.js';
+export type { ConfigReplacement, GatewayConfigFile, GatewayHandle, StartGatewayOptions } from './gateway.js';
 export type { AdapterReport, ApplyResult } from './adapter-supervisor.js';
 export type { HealthReport } from './admin/admin-server.js';
 export { adapterFactories } from './adapter-factories.js';
 export type { AdapterFactory, AdapterFactoryLoader, AdapterFactoryOptions } from './adapter-factories.js';
 export { backendFactories } from './backend-factories.js';
-export { createGatewayLogger } from './logger.js';
+export { createGatewayLogger, logTapOf } from './logger.js';
+export { createLogTap, type LogTap, type LogTapLimits } from './log-tap.js';
+export { SECRET_MASK } from './admin/config-mask.js';

@@ -8,8 +8,14 @@ import { adminHostGuardHook } from './host-guard.js';
 import { adminOriginGuardHook } from './origin-guard.js';
 import type { GatewayMetrics } from './metrics.js';
 import { registerSandboxRoutes } from './sandbox-routes.js';
+import { registerActionRoutes } from './action-routes.js';
+import { registerConfigRoutes } from './config-routes.js';
+import type { DashboardSources } from './dashboard-sources.js';
+import { registerEventRoutes } from './event-routes.js';
+import { registerLogRoutes } from './log-routes.js';
+import { registerSandboxWorldRoute } from './sandbox-world-route.js';
 
-export interface AdminSources {
+export interface AdminSources extends DashboardSources {
   reports(): AdapterReport[];
   backend(): Backend;
   logger: Logger;
@@ -107,6 +113,13 @@ function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
   });
 
   registerSandboxRoutes(app, sources.backend, sources.logger.child({ component: 'admin' }));
+  // The dashboard's routes (issue 11).
+  const adminLogger = sources.logger.child({ component: 'admin' });
+  registerConfigRoutes(app, sources);
+  registerEventRoutes(app, sources, adminLogger);
+  registerLogRoutes(app, sources, adminLogger);
+  registerActionRoutes(app, sources, adminLogger);
+  registerSandboxWorldRoute(app, sources.backend);
   return app;
 }
 

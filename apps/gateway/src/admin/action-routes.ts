@@ -1,0 +1,83 @@
+import {
+  errorRegistry,
+  failedResponse,
+  httpStatusForRetcode,
+  type ActionResponse,
+  type Logger,
+} from '@onebot-gateway/core';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { DashboardSources } from './dashboard-sources.js';
+
+/** Longest action name accepted (as the HTTP API). */
+const MAX_ACTION_NAME_LENGTH = 256;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The HTTP API's answer: the OneBot JSON, with the status its retcode maps to (protocol.md section 3). */
+function sendOneBot(reply: FastifyReply, response: ActionResponse, status?: number): FastifyReply {
+  return reply
+    .code(status ?? httpStatusForRetcode(response.retcode))
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify(response));
+}
+
+/** A body fastify could not take (not JSON, too large) still gets a OneBot answer, as on the HTTP API. */
+function bodyErrorHandler(error: FastifyError, _request: unknown, reply: FastifyReply): FastifyReply {
+  if (error.statusCode === 413) {
+    const { retcode, httpStatus } = errorRegistry.PAYLOAD_TOO_LARGE;
+    return sendOneBot(reply, failedResponse(retcode, `request body too large: ${error.message}`), httpStatus);
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    const { retcode, httpStatus } = errorRegistry.BAD_REQUEST;
+    return sendOneBot(
+      reply,
+      failedResponse(retcode, `the body must be a JSON object of parameters: ${error.message}`),
+      error.statusCode === 415 ? 415 : httpStatus,
+    );
+  }
+  throw error;
+}
+
+/**
+ * `POST /api/actions/:action`: the body (a JSON object, or nothing) is the
+ * params; the action runs through the router like one from any adapter and
+ * the answer is the HTTP API's: OneBot JSON, status from the retcode.
+ */
+export function registerActionRoutes(app: FastifyInstance, sources: DashboardSources, logger: Logger): void {
+  app.post<{ Params: { action: string } }>(
+    '/api/actions/:action',
+    { errorHandler: bodyErrorHandler },
+    async (request, reply) => {
+      const callAction = sources.callAction;
+      if (!callAction) return reply.code(404).send({ error: 'this admin API cannot call actions' });
+      const { action } = request.params;
+      if (action === '' || action.length > MAX_ACTION_NAME_LENGTH) {
+        const { retcode, httpStatus } = errorRegistry.UNKNOWN_ACTION;
+        return sendOneBot(reply, failedResponse(retcode, 'no such action'), httpStatus);
+      }
+      const body = request.body;
+      if (body !== undefined && body !== null && !isRecord(body)) {
+        const { retcode, httpStatus } = errorRegistry.BAD_REQUEST;
+        return sendOneBot(
+          reply,
+          failedResponse(
+            retcode,
+            `the body of /api/actions/${action} must be a JSON object of parameters, like {"user_id": 123}`,
+          ),
+          httpStatus,
+        );
+      }
+      let response: ActionResponse;
+      try {
+        response = await callAction({ action, params: isRecord(body) ? body : {} });
+      } catch (error) {
+        // The router promises never to reject; if it does, the caller still gets a OneBot answer.
+        logger.error({ err: error, action }, 'callAction rejected');
+        response = failedResponse(1500, 'internal error while running the action');
+      }
+      return sendOneBot(reply, response);
+    },
+  );
+}
