@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -294,5 +294,44 @@ describe('admin sandbox routes: who is at fault', () => {
       ['sandbox route failed unexpectedly: history store is corrupt', '/api/sandbox/messages'],
     ]);
     expect((errors[0]!.obj.err as Error).stack).toMatch(/TypeError: Cannot read properties/);
+  });
+});
+
+describe('admin API shutdown', () => {
+  it('closes at once although a client holds an idle connection (browsers pre-open them)', async () => {
+    const admin = await startAdminServer(
+      {
+        enable: true,
+        host: '127.0.0.1',
+        port: 0,
+        token: '',
+        allowedHosts: [],
+        allowInsecure: false,
+        maxConnections: 64,
+      },
+      {
+        reports: () => [],
+        backend: () => ({
+          type: 'sandbox',
+          start: async () => undefined,
+          stop: async () => undefined,
+          selfId: () => 10000,
+          status: () => ({ online: true, good: true }),
+        }),
+        logger: createRecordingLogger(),
+      } as never,
+    );
+    const [host, port] = [
+      admin.address.slice(0, admin.address.lastIndexOf(':')),
+      admin.address.split(':').pop(),
+    ];
+    const idle = connect(Number(port), host);
+    await once(idle, 'connect');
+    const closedByServer = once(idle, 'close');
+    const started = Date.now();
+    await admin.close();
+    await closedByServer;
+    // Without forceCloseConnections close() waits for the request timeout (10 s).
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });

@@ -78,7 +78,8 @@ export function healthOf(reports: AdapterReport[], inputs: HealthInputs = {}): H
 }
 
 function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // forceCloseConnections: browsers pre-open idle connections, which would otherwise hold close() past the shutdown budget.
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
   // Host first: a rebound page must not learn even whether a token is set.
   app.addHook('onRequest', adminHostGuardHook(config));
   app.addHook('onRequest', adminAuthHook(config.token));
