@@ -132,3 +132,41 @@ describe('escaping long texts full of specials (the chunked path)', () => {
     expect(escapeCqParam(lateDense)).toBe(orderedParam(lateDense));
   });
 });
+
+describe('unescaping long texts full of entities (the chunked path)', () => {
+  const ordered = (s: string) =>
+    s.replaceAll('&#44;', ',').replaceAll('&#91;', '[').replaceAll('&#93;', ']').replaceAll('&amp;', '&');
+  const piece = fc.constantFrom(
+    '&amp;',
+    '&#91;',
+    '&#93;',
+    '&#44;',
+    '&',
+    '&#9',
+    'a',
+    '你',
+    '😀',
+    '\uD800',
+    ';',
+  );
+
+  it('matches the ordered replacements across chunk boundaries, Latin-1 or not', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 3000, maxLength: 8000 }), (pieces) => {
+        const sample = pieces.join('');
+        expect(unescapeCq(sample)).toBe(ordered(sample));
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('decodes an entity that straddles a chunk boundary, and undoes either escape of a long text', () => {
+    for (const offset of [8189, 8190, 8191, 8192, 8193]) {
+      const sample = '&amp;'.repeat(100) + 'x'.repeat(offset) + '&#91;'.repeat(3000) + 'é';
+      expect(unescapeCq(sample)).toBe(ordered(sample));
+    }
+    const text = '[&],'.repeat(20_000) + '😀';
+    expect(unescapeCq(escapeCqText(text))).toBe(text);
+    expect(unescapeCq(escapeCqParam(text))).toBe(text);
+  });
+});

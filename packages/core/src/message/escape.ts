@@ -289,22 +289,98 @@ function entityAt(source: string, at: number): string | undefined {
 /**
  * Undo CQ escaping, text or parameter alike: `&#44;`, `&#91;`, `&#93;`, then
  * `&amp;` (see the file comment for why one pass equals that order). Unknown
- * or unterminated entities and lone `&` stay as they are.
+ * or unterminated entities and lone `&` stay as they are. Like `escapeWith`,
+ * it hands a text dense with entities over to a chunked pass
+ * (`unescapeDense`) instead of concatenating once per entity.
  */
 export function unescapeCq(source: string): string {
   let amp = source.indexOf('&');
   if (amp === -1) return source;
   let out = '';
   let copiedUpTo = 0;
+  let decodedCount = 0;
   while (amp !== -1) {
     const decoded = entityAt(source, amp);
     if (decoded === undefined) {
       amp = source.indexOf('&', amp + 1);
       continue;
     }
+    decodedCount += 1;
+    if (decodedCount > DENSE_AFTER && amp < decodedCount * DENSE_GAP) {
+      return unescapeDense(out, source, copiedUpTo);
+    }
     out += source.slice(copiedUpTo, amp) + decoded;
     copiedUpTo = amp + 5;
     amp = source.indexOf('&', copiedUpTo);
   }
   return copiedUpTo === 0 ? source : out + source.slice(copiedUpTo);
+}
+
+/**
+ * Unescape `source` from `from` on, after `prefix` (already unescaped), a
+ * chunk at a time into the reused scratch buffer, as `escapeDense` does.
+ */
+function unescapeDense(prefix: string, source: string, from: number): string {
+  scratch ??= Buffer.allocUnsafe(CHUNK * ENTITY_LENGTH * 2);
+  const parts = [prefix];
+  if (NOT_LATIN1.test(source)) {
+    unescapeUnits(
+      source,
+      from,
+      parts,
+      scratch,
+      new Uint16Array(scratch.buffer, scratch.byteOffset, CHUNK * 2),
+    );
+  } else {
+    unescapeBytes(source, from, parts, scratch);
+  }
+  return parts.join('');
+}
+
+/** Unescape into `out` (bytes), pushing a string to `parts` every CHUNK characters. */
+function unescapeBytes(source: string, from: number, parts: string[], out: Buffer): void {
+  let at = 0;
+  for (let i = from; i < source.length;) {
+    if (at >= CHUNK) {
+      parts.push(out.toString('latin1', 0, at));
+      at = 0;
+    }
+    const char = source.charCodeAt(i);
+    const decoded = char === AMPERSAND ? entityAt(source, i) : undefined;
+    if (decoded === undefined) {
+      out[at++] = char;
+      i += 1;
+    } else {
+      out[at++] = decoded.charCodeAt(0);
+      i += ENTITY_LENGTH;
+    }
+  }
+  parts.push(out.toString('latin1', 0, at));
+}
+
+/** As `unescapeBytes` for text beyond Latin-1, as UTF-16 units; kept apart like `writeEscapedUnits`. */
+function unescapeUnits(
+  source: string,
+  from: number,
+  parts: string[],
+  buffer: Buffer,
+  out: Uint16Array,
+): void {
+  let at = 0;
+  for (let i = from; i < source.length;) {
+    if (at >= CHUNK) {
+      parts.push(buffer.toString('utf16le', 0, at * 2));
+      at = 0;
+    }
+    const char = source.charCodeAt(i);
+    const decoded = char === AMPERSAND ? entityAt(source, i) : undefined;
+    if (decoded === undefined) {
+      out[at++] = char;
+      i += 1;
+    } else {
+      out[at++] = decoded.charCodeAt(0);
+      i += ENTITY_LENGTH;
+    }
+  }
+  parts.push(buffer.toString('utf16le', 0, at * 2));
 }
