@@ -200,10 +200,10 @@ function rememberImages(state: SandboxState, segments: Segment[]): void {
 
 function store(
   state: SandboxState,
-  stored: Omit<StoredMessage, 'event' | 'bytes'>,
+  stored: Omit<StoredMessage, 'event'>,
   event: OneBotEvent,
 ): DeliveredMessage {
-  state.history.add({ ...stored, event, bytes: messageBytes(stored.raw_message) });
+  state.history.add({ ...stored, event });
   rememberImages(state, stored.message);
   if (event.post_type === 'message_sent') state.stats.messagesSent += 1;
   else state.stats.messagesReceived += 1;
@@ -214,7 +214,8 @@ function store(
 export function deliverGroupMessage(state: SandboxState, input: GroupMessageInput): DeliveredMessage {
   const { segments, forwardId } = storeForwardIfAny(state, input.segments);
   const rawMessage = rawMessageOf(segments);
-  checkMessageSize(state, messageBytes(rawMessage), 'the message');
+  const bytes = messageBytes(rawMessage);
+  checkMessageSize(state, bytes, 'the message');
   const messageId = state.history.nextId();
   const time = state.nowSeconds();
   const anonymous = input.anonymous;
@@ -251,6 +252,7 @@ export function deliverGroupMessage(state: SandboxState, input: GroupMessageInpu
       time,
       message: segments,
       raw_message: rawMessage,
+      bytes,
     },
     event,
   );
@@ -260,7 +262,8 @@ export function deliverGroupMessage(state: SandboxState, input: GroupMessageInpu
 export function deliverPrivateMessage(state: SandboxState, input: PrivateMessageInput): DeliveredMessage {
   const { segments, forwardId } = storeForwardIfAny(state, input.segments);
   const rawMessage = rawMessageOf(segments);
-  checkMessageSize(state, messageBytes(rawMessage), 'the message');
+  const bytes = messageBytes(rawMessage);
+  checkMessageSize(state, bytes, 'the message');
   const messageId = state.history.nextId();
   const time = state.nowSeconds();
   const event: OneBotEvent = {
@@ -300,6 +303,7 @@ export function deliverPrivateMessage(state: SandboxState, input: PrivateMessage
       time,
       message: segments,
       raw_message: rawMessage,
+      bytes,
     },
     event,
   );
