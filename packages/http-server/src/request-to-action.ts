@@ -1,7 +1,7 @@
-import type { ActionRequest } from '@onebot-gateway/core';
+import { hasMoreKeysThan, type ActionRequest } from '@onebot-gateway/core';
 import type { ParsedBody } from './body-parsers.js';
 import { HttpRefusal } from './onebot-reply.js';
-import { hasTooManyParameters, setOwn, tooManyParametersMessage } from './url-encoded.js';
+import { MAX_PARAMETERS, hasTooManyParameters, setOwn, tooManyParametersMessage } from './url-encoded.js';
 
 /** Auth travels in the query but is not an action parameter. */
 const AUTH_QUERY_KEY = 'access_token';
@@ -47,6 +47,9 @@ export function actionFromPath(
       'BAD_REQUEST',
       `the body of /${action} must be a JSON object of parameters, like {"user_id": 123}`,
     );
+  }
+  if (body?.kind === 'json' && hasMoreKeysThan(body.value as object, MAX_PARAMETERS)) {
+    throw new HttpRefusal('BAD_REQUEST', tooManyParametersMessage('JSON body'));
   }
   const params: Record<string, unknown> = {};
   copyParams(params, query, NOT_PARAMS_IN_QUERY_OR_FORM);

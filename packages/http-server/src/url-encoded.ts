@@ -1,3 +1,5 @@
+import { MAX_REQUEST_PARAMS } from '@onebot-gateway/core';
+
 /**
  * Query strings and `application/x-www-form-urlencoded` bodies, parsed with
  * a cap on the parameter count. Without one, 250,000 fields (2.3 MiB) keep
@@ -5,8 +7,8 @@
  * no OneBot action takes more than a few dozen parameters.
  */
 
-/** Most parameters a query string or a form body may carry. */
-export const MAX_PARAMETERS = 1000;
+/** Most parameters a query string or a form body may carry: the router's limit for any request. */
+export const MAX_PARAMETERS = MAX_REQUEST_PARAMS;
 
 /** Fields as decoded: a repeated name becomes an array, in order. */
 export type UrlEncodedFields = Record<string, string | string[]>;
@@ -62,7 +64,7 @@ function decode(text: string): UrlEncodedFields {
 }
 
 /** The refusal's message for a request past the limit. */
-export function tooManyParametersMessage(where: 'query string' | 'form body'): string {
+export function tooManyParametersMessage(where: 'query string' | 'form body' | 'JSON body'): string {
   return `the ${where} has more than ${MAX_PARAMETERS} parameters; send at most ${MAX_PARAMETERS}`;
 }
 

@@ -64,6 +64,40 @@ describe('parameter count limit (1000 per query string or form body)', () => {
     expect(atLimit.status).toBe(200);
   });
 
+  it('answers 400 / 1400 for a JSON body of 1001 parameters, on /:action and POST /', async () => {
+    const server = await startServer();
+    const json = (count: number) =>
+      Object.fromEntries(Array.from({ length: count }, (_, index) => [`p${index}`, 1]));
+    const path = await call(`${server.url}/echo_params`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(json(1001)),
+    });
+    expect(path.status).toBe(400);
+    expect(path.body).toMatchObject({
+      retcode: 1400,
+      message: 'the JSON body has more than 1000 parameters; send at most 1000',
+    });
+    const root = await call(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'echo_params', params: json(1001), echo: 'e' }),
+    });
+    expect(root.status).toBe(400);
+    expect(root.body).toMatchObject({
+      retcode: 1400,
+      message: '"params" has more than 1000 parameters; send at most 1000',
+      echo: 'e',
+    });
+    expect(server.backend.calls).toEqual([]);
+    const atLimit = await call(`${server.url}/echo_params`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(json(1000)),
+    });
+    expect(atLimit.status).toBe(200);
+  });
+
   it('builds one params object: query, then form or JSON body winning, access_token and __proto__ handled', async () => {
     const server = await startServer();
     const form = await call(`${server.url}/echo_params?a=q&b=q&access_token=`, {

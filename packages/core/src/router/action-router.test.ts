@@ -166,6 +166,39 @@ describe('nesting limit (128 levels)', () => {
   });
 });
 
+describe('parameter count limit (1000)', () => {
+  const paramsOf = (count: number) =>
+    Object.fromEntries(Array.from({ length: count }, (_, index) => [`p${index}`, index]));
+
+  it('answers 1400 saying the limit for params with 1001 keys, echo kept, and never runs the action', async () => {
+    const response = await router.handle({
+      action: 'send_private_msg',
+      params: { user_id: 1, message: 'x', ...paramsOf(999) },
+      echo: 7,
+    });
+    expect(response).toMatchObject({
+      status: 'failed',
+      retcode: 1400,
+      message: '"params" has more than 1000 parameters; send at most 1000',
+      echo: 7,
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('runs a call with exactly 1000 keys, and _async / _rate_limited calls are checked the same way', async () => {
+    const atLimit = await router.handle({
+      action: 'send_private_msg',
+      params: { user_id: 1, message: 'x', ...paramsOf(998) },
+    });
+    expect(atLimit.retcode).toBe(0);
+    const suffixed = await router.handle({
+      action: 'send_private_msg_async',
+      params: { user_id: 1, message: 'x', ...paramsOf(999) },
+    });
+    expect(suffixed.retcode).toBe(1400);
+  });
+});
+
 describe('request shape', () => {
   it.each([
     ['null', null],

@@ -3,6 +3,7 @@ import { noopLogger, type Logger } from '../logger.js';
 import type { ActionRequest, ActionResponse } from '../types/actions.js';
 import type { OneBotEvent } from '../types/events.js';
 import { coerceParams, type ParamSchema } from './param-schema.js';
+import { MAX_REQUEST_PARAMS, hasMoreKeysThan, tooManyParamsMessage } from './param-count.js';
 import { MAX_REQUEST_DEPTH, isNestedDeeperThan } from './request-depth.js';
 import { asyncResponse, failedResponse, okResponse, withEcho } from './responses.js';
 import { quickOperationToActions } from './quick-operation.js';
@@ -361,6 +362,9 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
         ),
         echo,
       );
+    }
+    if (hasMoreKeysThan(rawParams, MAX_REQUEST_PARAMS)) {
+      return withEcho(failedResponse(1400, tooManyParamsMessage()), echo);
     }
 
     if (!isLocal(action)) {
