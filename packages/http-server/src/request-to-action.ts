@@ -1,4 +1,4 @@
-import { hasMoreKeysThan, type ActionRequest } from '@onebot-gateway/core';
+import { hasMoreKeysThan, tooManyParamsMessage, type ActionRequest } from '@onebot-gateway/core';
 import type { ParsedBody } from './body-parsers.js';
 import { HttpRefusal } from './onebot-reply.js';
 import { MAX_PARAMETERS, hasTooManyParameters, setOwn, tooManyParametersMessage } from './url-encoded.js';
@@ -15,6 +15,12 @@ const NOT_PARAMS_IN_QUERY_OR_FORM: ReadonlySet<string> = new Set([AUTH_QUERY_KEY
 // A JSON body keeps `access_token` as a parameter: only the query and forms carry auth.
 const NOT_PARAMS_IN_JSON: ReadonlySet<string> = new Set();
 const NOT_PARAMS_IN_ROOT_FORM: ReadonlySet<string> = new Set([AUTH_QUERY_KEY, 'action', 'echo']);
+
+/** True when the query carries a parameter (anything but `access_token`). */
+function hasParams(query: Record<string, unknown>): boolean {
+  for (const key in query) if (key !== AUTH_QUERY_KEY) return true;
+  return false;
+}
 
 /**
  * Copy `source`'s fields but those in `skip` into `params`. One pass per
@@ -48,8 +54,14 @@ export function actionFromPath(
       `the body of /${action} must be a JSON object of parameters, like {"user_id": 123}`,
     );
   }
-  if (body?.kind === 'json' && hasMoreKeysThan(body.value as object, MAX_PARAMETERS)) {
-    throw new HttpRefusal('BAD_REQUEST', tooManyParametersMessage('JSON body'));
+  if (body?.kind === 'json') {
+    const value = body.value as Record<string, unknown>;
+    // The usual call: every parameter in the body. The parsed body is this
+    // request's own object, so it is the params as is (the router copies
+    // when it coerces, and counts the keys).
+    if (!hasParams(query)) return { action, params: value };
+    // Checked before copying: the router's own check would come after the copy.
+    if (hasMoreKeysThan(value, MAX_PARAMETERS)) throw new HttpRefusal('BAD_REQUEST', tooManyParamsMessage());
   }
   const params: Record<string, unknown> = {};
   copyParams(params, query, NOT_PARAMS_IN_QUERY_OR_FORM);

@@ -64,7 +64,7 @@ function decode(text: string): UrlEncodedFields {
 }
 
 /** The refusal's message for a request past the limit. */
-export function tooManyParametersMessage(where: 'query string' | 'form body' | 'JSON body'): string {
+export function tooManyParametersMessage(where: 'query string' | 'form body'): string {
   return `the ${where} has more than ${MAX_PARAMETERS} parameters; send at most ${MAX_PARAMETERS}`;
 }
 

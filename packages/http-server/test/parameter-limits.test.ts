@@ -76,8 +76,16 @@ describe('parameter count limit (1000 per query string or form body)', () => {
     expect(path.status).toBe(400);
     expect(path.body).toMatchObject({
       retcode: 1400,
-      message: 'the JSON body has more than 1000 parameters; send at most 1000',
+      message: '"params" has more than 1000 parameters; send at most 1000',
     });
+    // With query parameters too, the body is counted before anything is copied.
+    const withQuery = await call(`${server.url}/echo_params?q=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(json(1001)),
+    });
+    expect(withQuery.status).toBe(400);
+    expect(withQuery.body).toMatchObject({ retcode: 1400, message: path.body.message });
     const root = await call(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

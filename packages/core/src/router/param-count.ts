@@ -6,15 +6,13 @@
 export const MAX_REQUEST_PARAMS = 1000;
 
 /**
- * True when `params` has more than `limit` own enumerable keys. Counts up to
- * the first one past the limit (no array of every key is built).
+ * True when `params` has more than `limit` own enumerable keys. Listing the
+ * keys costs far less than the copy and coercion it saves (tens of ms for
+ * 250,000 keys on a slow machine, against a second or more), and about as
+ * little as a counting loop for the usual handful.
  */
 export function hasMoreKeysThan(params: object, limit: number): boolean {
-  let count = 0;
-  for (const key in params) {
-    if (Object.hasOwn(params, key) && ++count > limit) return true;
-  }
-  return false;
+  return Object.keys(params).length > limit;
 }
 
 /** The refusal's message for a request past MAX_REQUEST_PARAMS. */
