@@ -11,7 +11,7 @@ function manyParameters(count: number): string {
   return Array.from({ length: count }, (_, index) => `p${index}=1`).join('&');
 }
 
-describe('parameter count limit (1000 per query string or form body)', () => {
+describe('parameter count limit (1000 per query string, form body or JSON params)', () => {
   it('answers 400 / 1400 naming the limit for a query string of 1001 parameters; 1000 pass', async () => {
     const server = await startServer();
     const over = await call(`${server.url}/echo_params?${manyParameters(1001)}`);
