@@ -39,6 +39,12 @@ export interface SandboxConfig {
   groups: SandboxGroupConfig[];
   /** Messages kept per conversation (group or private chat); the oldest go first. */
   historyLimit: number;
+  /** Bytes of messages kept per conversation (see `messageBytes`); the oldest go first. */
+  historyConversationBytes: number;
+  /** Bytes of messages and forward messages kept in all; the oldest go first. */
+  historyTotalBytes: number;
+  /** Largest message accepted, in bytes of its CQ string; a bigger one is refused with retcode 100. */
+  maxMessageBytes: number;
   /** Friend and group requests waiting for an answer; the oldest are dropped first. */
   requestLimit: number;
 }
@@ -49,6 +55,18 @@ export type SandboxConfigInput = Partial<Record<keyof SandboxConfig, unknown>> &
 export const DEFAULT_SELF_ID = 10000;
 export const DEFAULT_HISTORY_LIMIT = 1000;
 export const DEFAULT_REQUEST_LIMIT = 100;
+const MiB = 1024 * 1024;
+/**
+ * Byte bounds of the history (README "Bounded memory" has the reasoning): a
+ * real QQ message is a few KiB at most (text is capped at a few thousand
+ * characters, media travel as files or URLs), so 1 MiB is far above any
+ * real one while a 16 MiB body is refused; 4 MiB per conversation holds the
+ * 1000-message count at 4 KiB each, or four messages of the largest size;
+ * 32 MiB in all keeps the sandbox's share of a small heap (192 MB) modest.
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1 * MiB;
+export const DEFAULT_HISTORY_CONVERSATION_BYTES = 4 * MiB;
+export const DEFAULT_HISTORY_TOTAL_BYTES = 32 * MiB;
 
 /** The world a fresh gateway starts with: two friends, one group the bot owns. */
 export function defaultSandboxConfig(): SandboxConfig {
@@ -73,6 +91,9 @@ export function defaultSandboxConfig(): SandboxConfig {
       },
     ],
     historyLimit: DEFAULT_HISTORY_LIMIT,
+    historyConversationBytes: DEFAULT_HISTORY_CONVERSATION_BYTES,
+    historyTotalBytes: DEFAULT_HISTORY_TOTAL_BYTES,
+    maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
     requestLimit: DEFAULT_REQUEST_LIMIT,
   };
 }
@@ -207,6 +228,41 @@ function rejectDuplicates<T>(path: string, items: T[], key: (item: T) => number,
   });
 }
 
+type HistoryBounds = Pick<
+  SandboxConfig,
+  'historyConversationBytes' | 'historyTotalBytes' | 'maxMessageBytes'
+>;
+
+/** The byte bounds, nested: one message fits a conversation, which fits the whole history. */
+function readHistoryBounds(input: SandboxConfigInput, defaults: SandboxConfig): HistoryBounds {
+  const bounds = {
+    maxMessageBytes: readCount(`${ROOT}.maxMessageBytes`, input.maxMessageBytes, defaults.maxMessageBytes),
+    historyConversationBytes: readCount(
+      `${ROOT}.historyConversationBytes`,
+      input.historyConversationBytes,
+      defaults.historyConversationBytes,
+    ),
+    historyTotalBytes: readCount(
+      `${ROOT}.historyTotalBytes`,
+      input.historyTotalBytes,
+      defaults.historyTotalBytes,
+    ),
+  };
+  if (bounds.maxMessageBytes > bounds.historyConversationBytes) {
+    throw new OneBotError(
+      'CONFIG_INVALID',
+      `${ROOT}.maxMessageBytes: ${bounds.maxMessageBytes} is more than historyConversationBytes (${bounds.historyConversationBytes}); a message must fit its conversation's history`,
+    );
+  }
+  if (bounds.historyConversationBytes > bounds.historyTotalBytes) {
+    throw new OneBotError(
+      'CONFIG_INVALID',
+      `${ROOT}.historyConversationBytes: ${bounds.historyConversationBytes} is more than historyTotalBytes (${bounds.historyTotalBytes}); raise historyTotalBytes or lower it`,
+    );
+  }
+  return bounds;
+}
+
 /**
  * Fill defaults and validate a `gateway.backend` entry of type "sandbox".
  * Throws a CONFIG_INVALID OneBotError naming the key, e.g.
@@ -229,6 +285,7 @@ export function resolveSandboxConfig(input: SandboxConfigInput | undefined = {})
     ? groupsInput.map((group, index) => readGroup(`${ROOT}.groups[${index}]`, group))
     : defaults.groups;
   rejectDuplicates(`${ROOT}.groups`, groups, (group) => group.group_id, 'group');
+  const bounds = readHistoryBounds(input, defaults);
   return {
     type: 'sandbox',
     selfId,
@@ -236,6 +293,7 @@ export function resolveSandboxConfig(input: SandboxConfigInput | undefined = {})
     friends,
     groups,
     historyLimit: readCount(`${ROOT}.historyLimit`, input.historyLimit, defaults.historyLimit),
+    ...bounds,
     requestLimit: readCount(`${ROOT}.requestLimit`, input.requestLimit, defaults.requestLimit),
   };
 }

@@ -9,7 +9,13 @@ import {
   type Segment,
 } from '@onebot-gateway/core';
 import { groupSender, privateSender } from './events.js';
-import { groupConversation, privateConversation, type ForwardNode, type StoredMessage } from './history.js';
+import {
+  groupConversation,
+  messageBytes,
+  privateConversation,
+  type ForwardNode,
+  type StoredMessage,
+} from './history.js';
 import type { SandboxState } from './state.js';
 import type { AnonymousIdentity, Group, Member } from './world.js';
 
@@ -100,7 +106,7 @@ export function resolveForwardNodes(state: SandboxState, nodes: Segment[], depth
     }
     let content = toSegments(node.content, false, `forward node ${index} content`);
     if (isForwardMessage(content)) {
-      const nestedId = state.history.saveForward(resolveForwardNodes(state, content, depth + 1));
+      const nestedId = saveForward(state, resolveForwardNodes(state, content, depth + 1));
       content = [{ type: 'forward', data: { id: nestedId } }];
     }
     const time = Number(node.time ?? state.nowSeconds());
@@ -113,13 +119,40 @@ export function resolveForwardNodes(state: SandboxState, nodes: Segment[], depth
   });
 }
 
+/**
+ * Refuse (retcode 100, before anything is stored or published) a message
+ * larger than `maxMessageBytes`: the history is bounded in bytes, and one
+ * message must not take most of it.
+ */
+function checkMessageSize(state: SandboxState, bytes: number, what: string): void {
+  const limit = state.config.maxMessageBytes;
+  if (bytes > limit) {
+    throw actionFailed(
+      `${what} is ${bytes} bytes as a CQ string, over the sandbox's limit of ${limit} (gateway.backend.maxMessageBytes); send a smaller one`,
+    );
+  }
+}
+
+/** A forward's size: its nodes' content as CQ strings, plus names. */
+function forwardBytes(nodes: ForwardNode[]): number {
+  let bytes = 0;
+  for (const node of nodes) bytes += messageBytes(rawMessageOf(node.content)) + messageBytes(node.nickname);
+  return bytes;
+}
+
+function saveForward(state: SandboxState, nodes: ForwardNode[]): string {
+  const bytes = forwardBytes(nodes);
+  checkMessageSize(state, bytes, 'the forward message');
+  return state.history.saveForward(nodes, bytes);
+}
+
 /** A message made only of `node` segments is sent as a forward: stored, and sent as one `forward` segment. */
 function storeForwardIfAny(
   state: SandboxState,
   segments: Segment[],
 ): { segments: Segment[]; forwardId?: string } {
   if (!isForwardMessage(segments)) return { segments };
-  const forwardId = state.history.saveForward(resolveForwardNodes(state, segments));
+  const forwardId = saveForward(state, resolveForwardNodes(state, segments));
   return { segments: [{ type: 'forward', data: { id: forwardId } }], forwardId };
 }
 
@@ -180,9 +213,11 @@ function store(
 
 export function deliverGroupMessage(state: SandboxState, input: GroupMessageInput): DeliveredMessage {
   const { segments, forwardId } = storeForwardIfAny(state, input.segments);
+  const rawMessage = rawMessageOf(segments);
+  const bytes = messageBytes(rawMessage);
+  checkMessageSize(state, bytes, 'the message');
   const messageId = state.history.nextId();
   const time = state.nowSeconds();
-  const rawMessage = rawMessageOf(segments);
   const anonymous = input.anonymous;
   const userId = anonymous ? 80000000 : input.sender.user_id;
   if (!anonymous) input.sender.last_sent_time = time;
@@ -217,6 +252,7 @@ export function deliverGroupMessage(state: SandboxState, input: GroupMessageInpu
       time,
       message: segments,
       raw_message: rawMessage,
+      bytes,
     },
     event,
   );
@@ -225,9 +261,11 @@ export function deliverGroupMessage(state: SandboxState, input: GroupMessageInpu
 
 export function deliverPrivateMessage(state: SandboxState, input: PrivateMessageInput): DeliveredMessage {
   const { segments, forwardId } = storeForwardIfAny(state, input.segments);
+  const rawMessage = rawMessageOf(segments);
+  const bytes = messageBytes(rawMessage);
+  checkMessageSize(state, bytes, 'the message');
   const messageId = state.history.nextId();
   const time = state.nowSeconds();
-  const rawMessage = rawMessageOf(segments);
   const event: OneBotEvent = {
     time,
     self_id: state.world.selfId,
@@ -265,6 +303,7 @@ export function deliverPrivateMessage(state: SandboxState, input: PrivateMessage
       time,
       message: segments,
       raw_message: rawMessage,
+      bytes,
     },
     event,
   );

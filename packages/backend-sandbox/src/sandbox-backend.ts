@@ -42,7 +42,12 @@ export function createSandboxBackend(options: SandboxBackendOptions): SandboxBac
   const state: SandboxState = {
     config,
     world: createWorld(config, nowSeconds()),
-    history: createMessageStore({ historyLimit: config.historyLimit, forwardLimit: config.historyLimit }),
+    history: createMessageStore({
+      historyLimit: config.historyLimit,
+      forwardLimit: config.historyLimit,
+      conversationBytes: config.historyConversationBytes,
+      totalBytes: config.historyTotalBytes,
+    }),
     requests: createRequestStore(config.requestLimit),
     logger,
     nowSeconds,

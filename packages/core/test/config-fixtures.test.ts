@@ -78,7 +78,7 @@ describe('real-world config fixtures', () => {
     expect(config.network.websocketServers[0]).toMatchObject({
       name: 'main',
       port: 3001,
-      maxPayload: 50 * 1024 * 1024,
+      maxPayload: 16 * 1024 * 1024,
     });
   });
 

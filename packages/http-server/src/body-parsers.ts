@@ -2,10 +2,10 @@ import { isUtf8 } from 'node:buffer';
 import { parseActionText } from '@onebot-gateway/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpRefusal } from './onebot-reply.js';
+import { parseUrlEncoded, tooManyParametersMessage, type UrlEncodedFields } from './url-encoded.js';
 
 /** A parsed request body: a JSON value, form fields, or nothing at all. */
-export type ParsedBody =
-  { kind: 'json'; value: unknown } | { kind: 'form'; fields: Record<string, string | string[]> };
+export type ParsedBody = { kind: 'json'; value: unknown } | { kind: 'form'; fields: UrlEncodedFields };
 
 const supportedTypes = 'application/json or application/x-www-form-urlencoded';
 
@@ -24,16 +24,15 @@ function parseJsonBody(body: Buffer): ParsedBody | undefined {
   return { kind: 'json', value: parsed.request };
 }
 
-/** Form fields as an object; a repeated field becomes an array, as in a query string. */
-export function parseFormFields(text: string): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
-  for (const [key, value] of new URLSearchParams(text)) {
-    const previous = fields[key];
-    if (previous === undefined) fields[key] = value;
-    else if (Array.isArray(previous)) previous.push(value);
-    else fields[key] = [previous, value];
-  }
-  return { ...fields };
+/**
+ * Form fields as an object; a repeated field becomes an array, as in a query
+ * string. More than MAX_PARAMETERS fields: a 400 saying so, decided before
+ * anything is decoded.
+ */
+export function parseFormFields(text: string): UrlEncodedFields {
+  const fields = parseUrlEncoded(text);
+  if (fields === undefined) throw new HttpRefusal('BAD_REQUEST', tooManyParametersMessage('form body'));
+  return fields;
 }
 
 function parseFormBody(body: Buffer): ParsedBody | undefined {

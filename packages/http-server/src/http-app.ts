@@ -8,6 +8,7 @@ import { HttpRefusal, sendOneBotResponse, sendRefusal } from './onebot-reply.js'
 import { registerOriginGuard } from './origin-guard.js';
 import { registerRequestGuards } from './request-guards.js';
 import { actionFromPath, actionFromRootBody } from './request-to-action.js';
+import { parseQueryString } from './url-encoded.js';
 
 export interface HttpAppOptions<C extends HttpServerConfig = HttpServerConfig> {
   /**
@@ -42,7 +43,7 @@ export async function createHttpApp<C extends HttpServerConfig>(
     // Trailing-slash variants are declared route by route rather than with
     // ignoreTrailingSlash, which would clash with ws-server's routes (it
     // declares `/api` and `/api/` itself) when enableWebsocket is on.
-    routerOptions: { maxParamLength: MAX_ACTION_NAME_LENGTH },
+    routerOptions: { maxParamLength: MAX_ACTION_NAME_LENGTH, querystringParser: parseQueryString },
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
   });

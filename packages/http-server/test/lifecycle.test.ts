@@ -78,7 +78,7 @@ describe('http-server lifecycle', () => {
       port: 3000,
       enableCors: true,
       token: '',
-      maxBodySize: 50 * 1024 * 1024,
+      maxBodySize: 16 * 1024 * 1024,
     });
     expect(adapter.status()).toMatchObject({ state: 'idle', connections: 0, actionsHandled: 0 });
   });

@@ -5,3 +5,4 @@ export * from './recording-logger.js';
 export * from './conformance/index.js';
 export * from './http-bad-input.js';
 export * from './memory.js';
+export * from './event-loop.js';

@@ -30,7 +30,7 @@ describe('adapter lifecycle', () => {
     expect(adapter.kind).toBe('websocketServers');
     expect(adapter.config).toMatchObject({
       host: '127.0.0.1',
-      maxPayload: 50 * 1024 * 1024,
+      maxPayload: 16 * 1024 * 1024,
       maxBufferedBytes: 16 * 1024 * 1024,
       enableForcePushEvent: true,
     });

@@ -129,7 +129,7 @@ function requireMessage(state: SandboxState, messageId: number): StoredMessage {
   const message = state.history.get(messageId);
   if (!message) {
     throw actionFailed(
-      `message ${messageId} not found: it was recalled, dropped from history (historyLimit ${state.config.historyLimit} per conversation) or never existed`,
+      `message ${messageId} not found: it was recalled, dropped from history (historyLimit ${state.config.historyLimit} messages and historyConversationBytes ${state.config.historyConversationBytes} per conversation, historyTotalBytes ${state.config.historyTotalBytes} in all) or never existed`,
     );
   }
   return message;

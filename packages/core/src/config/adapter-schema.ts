@@ -81,7 +81,10 @@ function httpServerFields(kind: 'httpServers' | 'httpSseServers') {
     enableCors: flag(true),
     enableWebsocket: flag(false),
     token: text(''),
-    maxBodySize: bytes(50 * MiB),
+    // 16 MiB: any real OneBot call (a 12 MiB image as base64 included); the
+    // stores that keep request data are bounded in bytes on their own
+    // (http-server README, "Memory").
+    maxBodySize: bytes(16 * MiB),
     // Settings of the optional WebSocket upgrade (enableWebsocket).
     heartInterval: milliseconds(30_000),
     reportSelfMessage: flag(false),
@@ -106,7 +109,7 @@ const websocketServers: EntrySchema<'websocketServers'> = {
   reportSelfMessage: flag(false),
   enableForcePushEvent: flag(true),
   heartInterval: milliseconds(30_000),
-  maxPayload: bytes(50 * MiB),
+  maxPayload: bytes(16 * MiB),
   maxBufferedBytes: bytes(16 * MiB),
 };
 
@@ -133,7 +136,7 @@ const websocketClients: EntrySchema<'websocketClients'> = {
   bufferSize: count(1000, 0),
   bufferMaxAge: milliseconds(60_000),
   verifyCertificate: flag(true),
-  maxPayload: bytes(50 * MiB),
+  maxPayload: bytes(16 * MiB),
   maxBufferedBytes: bytes(16 * MiB),
 };
 

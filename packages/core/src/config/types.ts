@@ -32,7 +32,7 @@ export interface HttpServerConfig extends AdapterEntryBase, ListenerConfig {
   enableCors: boolean;
   enableWebsocket: boolean;
   token: string;
-  /** Largest accepted request body in bytes. Default 50 MiB. */
+  /** Largest accepted request body in bytes. Default 16 MiB. */
   maxBodySize: number;
   /** WebSocket settings used when enableWebsocket is on. */
   heartInterval: number;
@@ -54,7 +54,7 @@ export interface WebsocketServerConfig extends AdapterEntryBase, ListenerConfig 
   reportSelfMessage: boolean;
   enableForcePushEvent: boolean;
   heartInterval: number;
-  /** Largest accepted frame in bytes. Default 50 MiB. */
+  /** Largest accepted frame in bytes. Default 16 MiB. */
   maxPayload: number;
   /** Unsent bytes after which a slow consumer is closed with 1013. Default 16 MiB. */
   maxBufferedBytes: number;

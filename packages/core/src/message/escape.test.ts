@@ -104,3 +104,69 @@ describe('escaping at every length (the scan strategy changes with the length)',
     }
   });
 });
+
+describe('escaping long texts full of specials (the chunked path)', () => {
+  const orderedText = (s: string) =>
+    s.replaceAll('&', '&amp;').replaceAll('[', '&#91;').replaceAll(']', '&#93;');
+  const orderedParam = (s: string) => orderedText(s).replaceAll(',', '&#44;');
+  const unit = fc.constantFrom('a', '&', '[', ']', ',', 'é', '你', '😀', '\uD800', '\uDC00');
+
+  it('matches the ordered replacements across chunk boundaries, Latin-1 or not', () => {
+    fc.assert(
+      fc.property(fc.string({ unit, minLength: 8000, maxLength: 20_000 }), (sample) => {
+        expect(escapeCqText(sample)).toBe(orderedText(sample));
+        expect(escapeCqParam(sample)).toBe(orderedParam(sample));
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('keeps a surrogate pair that straddles a chunk boundary, and a text that turns dense late', () => {
+    for (const offset of [8190, 8191, 8192, 8193]) {
+      const sample = '&'.repeat(offset) + '😀' + '[x],'.repeat(3000);
+      expect(escapeCqText(sample)).toBe(orderedText(sample));
+      expect(escapeCqParam(sample)).toBe(orderedParam(sample));
+    }
+    const lateDense = 'plain text, '.repeat(2000) + '&'.repeat(50_000) + 'é';
+    expect(escapeCqText(lateDense)).toBe(orderedText(lateDense));
+    expect(escapeCqParam(lateDense)).toBe(orderedParam(lateDense));
+  });
+});
+
+describe('unescaping long texts full of entities (the chunked path)', () => {
+  const ordered = (s: string) =>
+    s.replaceAll('&#44;', ',').replaceAll('&#91;', '[').replaceAll('&#93;', ']').replaceAll('&amp;', '&');
+  const piece = fc.constantFrom(
+    '&amp;',
+    '&#91;',
+    '&#93;',
+    '&#44;',
+    '&',
+    '&#9',
+    'a',
+    '你',
+    '😀',
+    '\uD800',
+    ';',
+  );
+
+  it('matches the ordered replacements across chunk boundaries, Latin-1 or not', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 3000, maxLength: 8000 }), (pieces) => {
+        const sample = pieces.join('');
+        expect(unescapeCq(sample)).toBe(ordered(sample));
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('decodes an entity that straddles a chunk boundary, and undoes either escape of a long text', () => {
+    for (const offset of [8189, 8190, 8191, 8192, 8193]) {
+      const sample = '&amp;'.repeat(100) + 'x'.repeat(offset) + '&#91;'.repeat(3000) + 'é';
+      expect(unescapeCq(sample)).toBe(ordered(sample));
+    }
+    const text = '[&],'.repeat(20_000) + '😀';
+    expect(unescapeCq(escapeCqText(text))).toBe(text);
+    expect(unescapeCq(escapeCqParam(text))).toBe(text);
+  });
+});

@@ -166,6 +166,39 @@ describe('nesting limit (128 levels)', () => {
   });
 });
 
+describe('parameter count limit (1000)', () => {
+  const paramsOf = (count: number) =>
+    Object.fromEntries(Array.from({ length: count }, (_, index) => [`p${index}`, index]));
+
+  it('answers 1400 saying the limit for params with 1001 keys, echo kept, and never runs the action', async () => {
+    const response = await router.handle({
+      action: 'send_private_msg',
+      params: { user_id: 1, message: 'x', ...paramsOf(999) },
+      echo: 7,
+    });
+    expect(response).toMatchObject({
+      status: 'failed',
+      retcode: 1400,
+      message: '"params" has more than 1000 parameters; send at most 1000',
+      echo: 7,
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('runs a call with exactly 1000 keys, and _async / _rate_limited calls are checked the same way', async () => {
+    const atLimit = await router.handle({
+      action: 'send_private_msg',
+      params: { user_id: 1, message: 'x', ...paramsOf(998) },
+    });
+    expect(atLimit.retcode).toBe(0);
+    const suffixed = await router.handle({
+      action: 'send_private_msg_async',
+      params: { user_id: 1, message: 'x', ...paramsOf(999) },
+    });
+    expect(suffixed.retcode).toBe(1400);
+  });
+});
+
 describe('request shape', () => {
   it.each([
     ['null', null],
@@ -535,6 +568,48 @@ describe('_rate_limited', () => {
     await vi.advanceTimersByTimeAsync(200);
     expect(calls.map((c) => c.params.group_id)).toEqual([1, 2, 3]);
     expect((await send(5)).retcode).toBe(1);
+  });
+
+  it('answers 1429 once the queued params pass rateLimitQueueBytes, and takes calls again once it drains', async () => {
+    vi.useFakeTimers();
+    makeRouter({ rateLimitIntervalMs: 100, rateLimitQueueBytes: 1000 });
+    const send = (n: number) =>
+      router.handle({
+        action: 'send_group_msg_rate_limited',
+        params: { group_id: n, message: 'x'.repeat(400) },
+        echo: n,
+      });
+    // Each call's params are 447 bytes as JSON once coerced (auto_escape added). The first starts at once; two
+    // more wait (894 bytes); the fourth would make 1341.
+    const answers = [await send(1), await send(2), await send(3), await send(4)];
+    expect(answers.map((a) => a.retcode)).toEqual([1, 1, 1, 1429]);
+    expect(answers[3]!.message).toBe(
+      'the _rate_limited queue is full (894 bytes of params waiting, this call adds 447, the limit is 1000); retry later or send a smaller call',
+    );
+    expect(answers[3]!.echo).toBe(4);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(calls.map((c) => c.params.group_id)).toEqual([1, 2, 3]);
+    expect((await send(5)).retcode).toBe(1);
+  });
+
+  it('bounds the queue at 16 MiB of params by default, far below the 1000-call count for big calls', async () => {
+    vi.useFakeTimers();
+    makeRouter({ rateLimitIntervalMs: 500 });
+    const twoMiB = 'x'.repeat(2 * 1024 * 1024);
+    let accepted = 0;
+    for (let n = 1; n <= 100; n += 1) {
+      const answer = await router.handle({
+        action: 'send_group_msg_rate_limited',
+        params: { group_id: n, message: twoMiB },
+      });
+      if (answer.retcode !== 1) {
+        expect(answer.retcode).toBe(1429);
+        break;
+      }
+      accepted += 1;
+    }
+    // One runs at once, seven wait (just under 16 MiB): the ninth is refused.
+    expect(accepted).toBe(8);
   });
 
   it('drops queued calls on dispose', async () => {

@@ -3,6 +3,7 @@ import { noopLogger, type Logger } from '../logger.js';
 import type { ActionRequest, ActionResponse } from '../types/actions.js';
 import type { OneBotEvent } from '../types/events.js';
 import { coerceParams, type ParamSchema } from './param-schema.js';
+import { MAX_REQUEST_PARAMS, hasMoreKeysThan, tooManyParamsMessage } from './param-count.js';
 import { MAX_REQUEST_DEPTH, isNestedDeeperThan } from './request-depth.js';
 import { asyncResponse, failedResponse, okResponse, withEcho } from './responses.js';
 import { quickOperationToActions } from './quick-operation.js';
@@ -29,6 +30,11 @@ export interface ActionRouterOptions {
   /** Calls waiting in the `_rate_limited` queue before new ones get 1429. Default 1000. */
   rateLimitQueueSize?: number;
   /**
+   * Bytes of params (as JSON, UTF-8) waiting in the `_rate_limited` queue
+   * before new calls get 1429. Default 16 MiB (DEFAULT_RATE_LIMIT_QUEUE_BYTES).
+   */
+  rateLimitQueueBytes?: number;
+  /**
    * Extra parameter schemas by action (a backend's own actions), merged over
    * the standard OneBot 11 catalogue; an entry here replaces the standard one.
    */
@@ -51,6 +57,24 @@ export interface ActionRouter {
 export const QUICK_OPERATION_ACTION = '.handle_quick_operation';
 const ASYNC_SUFFIX = '_async';
 const RATE_LIMITED_SUFFIX = '_rate_limited';
+/**
+ * A count alone does not bound memory: 1000 queued calls of 2 MiB each are
+ * 2 GiB. 16 MiB holds a call as large as the default request body limit.
+ */
+export const DEFAULT_RATE_LIMIT_QUEUE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * What a queued call's params hold, as their JSON size in UTF-8 bytes. Params
+ * that JSON cannot write (only an in-process plugin can pass such a value, a
+ * cycle or a BigInt) count as nothing: trusted code, not a peer's request.
+ */
+function paramsBytes(params: Record<string, unknown>): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(params), 'utf8');
+  } catch {
+    return 0;
+  }
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -112,10 +136,12 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
   const schemas: Readonly<Record<string, ParamSchema>> = { ...standardActionSchemas, ...options.schemas };
   const rateLimitIntervalMs = options.rateLimitIntervalMs ?? 500;
   const rateLimitQueueSize = options.rateLimitQueueSize ?? 1000;
+  const rateLimitQueueBytes = options.rateLimitQueueBytes ?? DEFAULT_RATE_LIMIT_QUEUE_BYTES;
   const handlers = new Map<string, { handler: ActionHandler; schema: ParamSchema | undefined }>();
   let fallback: FallbackActionHandler | undefined;
 
-  const rateLimitQueue: Array<{ action: string; params: Record<string, unknown> }> = [];
+  const rateLimitQueue: Array<{ action: string; params: Record<string, unknown>; bytes: number }> = [];
+  let rateLimitQueuedBytes = 0;
   let rateLimitTimer: NodeJS.Timeout | undefined;
 
   /** Runs locally: a registered handler or the built-in quick operation. */
@@ -239,6 +265,7 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
     if (rateLimitTimer) return;
     const next = rateLimitQueue.shift();
     if (!next) return;
+    rateLimitQueuedBytes -= next.bytes;
     runInBackground(next.action, next.params);
     rateLimitTimer = setTimeout(() => {
       rateLimitTimer = undefined;
@@ -270,7 +297,15 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
             `the _rate_limited queue is full (${rateLimitQueueSize} calls waiting); retry later`,
           );
         }
-        rateLimitQueue.push({ action: base, params });
+        const bytes = paramsBytes(params);
+        if (rateLimitQueuedBytes + bytes > rateLimitQueueBytes) {
+          return failedResponse(
+            1429,
+            `the _rate_limited queue is full (${rateLimitQueuedBytes} bytes of params waiting, this call adds ${bytes}, the limit is ${rateLimitQueueBytes}); retry later or send a smaller call`,
+          );
+        }
+        rateLimitQueue.push({ action: base, params, bytes });
+        rateLimitQueuedBytes += bytes;
         pumpRateLimitQueue();
       }
       return asyncResponse();
@@ -328,6 +363,9 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
         echo,
       );
     }
+    if (hasMoreKeysThan(rawParams, MAX_REQUEST_PARAMS)) {
+      return withEcho(failedResponse(1400, tooManyParamsMessage()), echo);
+    }
 
     if (!isLocal(action)) {
       const suffixed = handleSuffixed(action, rawParams);
@@ -348,6 +386,7 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
     handle,
     dispose() {
       rateLimitQueue.length = 0;
+      rateLimitQueuedBytes = 0;
       if (rateLimitTimer) clearTimeout(rateLimitTimer);
       rateLimitTimer = undefined;
     },

@@ -5,3 +5,4 @@ export * from './request-depth.js';
 export * from './responses.js';
 export * from './quick-operation.js';
 export * from './action-schemas.js';
+export * from './param-count.js';
