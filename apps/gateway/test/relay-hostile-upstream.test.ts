@@ -91,7 +91,8 @@ describe('relay gateway process against a hostile upstream', () => {
     upstream = await startFakeUpstream();
     relay = await spawnGateway(
       gatewayConfig(
-        { websocketServers: [{ name: 'relay-ws', enable: true, port: 0 }] },
+        // The 24 MiB calls below are larger than the 16 MiB default frame limit.
+        { websocketServers: [{ name: 'relay-ws', enable: true, port: 0, maxPayload: 32 * 1024 * 1024 }] },
         {
           backend: {
             type: 'upstream',
