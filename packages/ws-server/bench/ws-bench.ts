@@ -84,7 +84,8 @@ async function startOurs(heartInterval = 0): Promise<BenchServer> {
   router.register('get_login_info', () => ({ user_id: 10001, nickname: 'Bench' }));
   const bus = createEventBus();
   const context = createAdapterContext({ router, bus, selfId: () => 10001 }, 'bench');
-  const adapter = createWsServerAdapter({ port: 0, heartInterval }, context);
+  // The idle-memory case opens 1000 connections: past the default cap of 256, like the raw ws baseline.
+  const adapter = createWsServerAdapter({ port: 0, heartInterval, maxConnections: 2000 }, context);
   await adapter.start();
   return {
     url: `ws://${adapter.status().address}`,
