@@ -6,9 +6,10 @@
  * timer only bounds the gap between two chunks.
  *
  * A timer and an AbortController per request were the largest avoidable cost
- * in the throughput benchmark, so one sweep timer per poster runs while
- * attempts are in flight and aborts the late ones through a minimal signal
- * (undici accepts any EventTarget-like object as `signal`).
+ * in the throughput benchmark (and so was handing undici a `signal`), so one
+ * sweep timer per poster runs while attempts are in flight and tells the late
+ * ones' handlers, which abort them with the function undici gave them
+ * (post-handler.ts).
  */
 
 /** What an attempt past its deadline is aborted with; classified as a timeout. */

@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { ATTEMPT_DEADLINE_CODE, createAttemptDeadlines } from './attempt-deadlines.js';
+import { dispatchPost } from './post-handler.js';
 
 /** Why one POST attempt did not deliver its event. */
 export type FailureReason =
@@ -22,8 +23,7 @@ export interface EventPoster {
   destroy(): Promise<void>;
 }
 
-/** A quick operation is a small object; a bigger reply is not read (it would only cost memory). */
-export const MAX_REPLY_BYTES = 1024 * 1024;
+export { MAX_REPLY_BYTES } from './post-handler.js';
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', ATTEMPT_DEADLINE_CODE]);
 const STOPPED_CODES = new Set(['UND_ERR_DESTROYED', 'UND_ERR_CLOSED']);
@@ -79,41 +79,6 @@ function classifyError(error: unknown): AttemptResult {
   return { ok: false, retryable: true, reason: 'connection', detail: describeError(error) };
 }
 
-/** What a reply that is still arriving when its request's time is up throws; classified as a timeout. */
-function replyTooSlow(timeoutMs: number): Error {
-  return Object.assign(new Error(`the answer's body was still arriving ${timeoutMs} ms after its headers`), {
-    code: 'UND_ERR_BODY_TIMEOUT',
-  });
-}
-
-/**
- * The reply body as text, or undefined when it is too big to be a quick
- * operation. undici's bodyTimeout only bounds the wait between two chunks,
- * so a body dripping in slowly is also held to a deadline of `timeoutMs`
- * from its headers, checked whenever a chunk arrives and the body is not yet
- * complete: reading a body never holds a slot for more than about twice
- * the timeout, and a body that is all there is never thrown away.
- */
-async function readReply(
-  body: AsyncIterable<Buffer | string>,
-  declaredLength: number,
-  deadline: number,
-  timeoutMs: number,
-): Promise<string | undefined> {
-  if (declaredLength > MAX_REPLY_BYTES) return undefined;
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    length += buffer.length;
-    if (length > MAX_REPLY_BYTES) return undefined;
-    chunks.push(buffer);
-    const complete = declaredLength > 0 && length >= declaredLength;
-    if (!complete && Date.now() > deadline) throw replyTooSlow(timeoutMs);
-  }
-  return length === 0 ? '' : Buffer.concat(chunks, length).toString('utf8');
-}
-
 /**
  * POSTs pre-encoded event bodies to one URL over a keep-alive pool of at most
  * `connections` sockets. Redirects are not followed (undici's default): a 3xx
@@ -142,33 +107,21 @@ export function createEventPoster(
   ): Promise<AttemptResult> {
     const deadline = deadlines.begin(timeoutMs);
     try {
-      const response = await pool.request({
-        path,
-        method: 'POST',
-        headers,
-        body,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        signal: deadline,
-      });
-      const status = response.statusCode;
-      if (status >= 200 && status < 300) {
-        if (status === 204) {
-          await response.body.dump();
-          return { ok: true, status, reply: undefined };
-        }
-        const declared = Number(response.headers['content-length'] ?? 0);
-        const bodyDeadline = Date.now() + timeoutMs;
-        const reply = await readReply(response.body, declared, bodyDeadline, timeoutMs).catch(
-          (error: unknown) => {
-            response.body.destroy();
-            throw error;
-          },
-        );
-        if (reply === undefined) response.body.destroy();
-        return { ok: true, status, reply };
-      }
-      await response.body.dump();
+      const { status, reply, location } = await dispatchPost(
+        pool,
+        {
+          origin: target.origin,
+          path,
+          method: 'POST',
+          headers,
+          body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        },
+        timeoutMs,
+        deadline,
+      );
+      if (status >= 200 && status < 300) return { ok: true, status, reply };
       if (status >= 500)
         return {
           ok: false,
@@ -177,12 +130,11 @@ export function createEventPoster(
           detail: `the endpoint answered HTTP ${status}`,
         };
       if (status >= 300 && status < 400) {
-        const location = response.headers.location;
         return {
           ok: false,
           retryable: false,
           reason: 'redirect',
-          detail: `the endpoint answered HTTP ${status} to ${String(location ?? '(no location)')}; redirects are not followed, put the final URL in "url"`,
+          detail: `the endpoint answered HTTP ${status} to ${location ?? '(no location)'}; redirects are not followed, put the final URL in "url"`,
         };
       }
       return {
