@@ -2,6 +2,7 @@ import type { AdapterContext, AdapterCounters, HttpServerConfig, Logger } from '
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerBodyParsers, type ParsedBody } from './body-parsers.js';
 import { registerCors } from './cors.js';
+import { registerInflightBodyBudget } from './inflight-budget.js';
 import { attachDebugLog, createDebugLog } from './debug-log.js';
 import { answerClientError, answerFrameworkError, registerErrorHandling } from './error-handling.js';
 import { HttpRefusal, sendOneBotResponse, sendRefusal } from './onebot-reply.js';
@@ -53,6 +54,7 @@ export async function createHttpApp<C extends HttpServerConfig>(
   attachDebugLog(app, debugLog);
   registerRequestGuards(app, () => currentConfig().token, debugLog);
   registerOriginGuard(app, currentConfig, logger);
+  registerInflightBodyBudget(app, config.maxBodySize);
   registerBodyParsers(app);
   registerErrorHandling(app, logger, config.maxBodySize, (error) => counters.recordError(error));
 
