@@ -151,3 +151,37 @@ describe('admin API without a token: requests from other sites are refused (CSRF
     expect(withToken.status).toBe(200);
   });
 });
+
+describe('admin Host guard on a token-less admin API beyond loopback (allowInsecure)', () => {
+  let gateway: GatewayHandle | undefined;
+  afterEach(async () => {
+    await gateway?.stop();
+    gateway = undefined;
+  });
+
+  it('serves address literals and listed names, and refuses other names (a rebound page)', async () => {
+    gateway = await startGateway({
+      config: {
+        network: {},
+        gateway: {
+          backend: { type: 'sandbox' },
+          admin: {
+            enable: true,
+            host: '0.0.0.0',
+            port: 0,
+            allowInsecure: true,
+            allowedHosts: ['gateway.lan'],
+          },
+        },
+      },
+    });
+    const address = gateway.adminAddress()!;
+    const port = address.split(':').pop()!;
+    expect((await getWithHost(address, '/api/health', `127.0.0.1:${port}`)).status).toBe(200);
+    expect((await getWithHost(address, '/api/health', `192.168.1.5:${port}`)).status).toBe(200);
+    expect((await getWithHost(address, '/api/health', `gateway.lan:${port}`)).status).toBe(200);
+    const rebound = await getWithHost(address, '/api/health', `evil.example:${port}`);
+    expect(rebound.status).toBe(421);
+    expect(rebound.body.error).toMatch(/only answers Host names that are IP addresses or loopback names/);
+  });
+});

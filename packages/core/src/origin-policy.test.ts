@@ -72,7 +72,7 @@ describe('checkOrigin', () => {
   it.each([
     ['ip and port', 'http://127.0.0.1:3001', '127.0.0.1:3001'],
     ['name in another case', 'http://LocalHost:3001', 'localhost:3001'],
-    ['default port in Host', 'http://lan.example', 'lan.example:80'],
+    ['default port in Host', 'http://192.168.1.5', '192.168.1.5:80'],
     ['IPv6', 'http://[::1]:3001', '[::1]:3001'],
   ])('allows the page served by the listener itself (%s)', (_label, origin, host) => {
     expect(checkOrigin({ ...base, origin, host })).toEqual({ allowed: true, because: 'same-host' });
@@ -88,8 +88,22 @@ describe('checkOrigin', () => {
     const rebound = { ...base, origin: 'http://evil.example:3001', host: 'evil.example:3001' };
     expect(checkOrigin({ ...rebound, localAddress: '127.0.0.1' }).allowed).toBe(false);
     expect(checkOrigin({ ...rebound, localAddress: '::ffff:127.0.0.1' }).allowed).toBe(false);
-    // On a LAN listener a name is how the page reached it.
-    expect(checkOrigin({ ...rebound, localAddress: '192.168.1.5' }).allowed).toBe(true);
+    // Rebinding works to any address the listener has (LAN, a container's), so a
+    // DNS name is never "the listener's own page"; such pages are listed instead.
+    expect(checkOrigin({ ...rebound, localAddress: '192.168.1.5' }).allowed).toBe(false);
+    expect(checkOrigin({ ...rebound, localAddress: '172.17.0.2' }).allowed).toBe(false);
+    expect(
+      checkOrigin({ ...rebound, localAddress: '172.17.0.2', allowedOrigins: ['http://evil.example:3001'] })
+        .allowed,
+    ).toBe(true);
+    expect(
+      checkOrigin({
+        ...base,
+        origin: 'http://192.168.1.5:3001',
+        host: '192.168.1.5:3001',
+        localAddress: '192.168.1.5',
+      }).allowed,
+    ).toBe(true);
     expect(
       checkOrigin({
         ...base,

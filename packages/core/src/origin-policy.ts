@@ -112,12 +112,27 @@ export function isLoopbackHostHeader(hostHeader: string | undefined): boolean {
   return isLoopbackAddress(hostNameOf(hostHeader));
 }
 
+/** An IPv4 or IPv6 address literal (a `Host` name no DNS answer can have produced). */
+export function isIpLiteral(name: string): boolean {
+  if (name.includes(':')) return /^[0-9a-f:.]+$/i.test(name);
+  return /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+/**
+ * Origin host[:port] = Host, and the Host cannot be a rebound name: a page
+ * whose DNS name an attacker re-resolved to this machine (loopback, LAN or a
+ * container's address) has Origin = Host too, so only an address literal or
+ * a loopback name counts. Pages served under a DNS name must be listed in
+ * `allowedOrigins`.
+ */
 function isSameHost(origin: string, host: string | undefined, localAddress: string | undefined): boolean {
   const normalised = normaliseOrigin(origin);
   if (normalised === undefined || host === undefined) return false;
   const scheme = normalised.slice(0, normalised.indexOf('//'));
   const originHost = normalised.slice(normalised.indexOf('//') + 2);
   if (normaliseHostFor(scheme, host) !== originHost) return false;
+  const name = hostNameOf(host);
+  if (!isIpLiteral(name) && !isLoopbackAddress(name)) return false;
   return localAddress === undefined || !isLoopbackAddress(localAddress) || isLoopbackHostHeader(host);
 }
 
