@@ -55,9 +55,10 @@ export function sendRefusalMessage(refusal: SendLimiterRefusal, enabled: boolean
       : `the _rate_limited queue is full (${queuedBytes} bytes of params waiting, this call adds ${bytes}, the limit is ${settings.maxQueueBytes}); retry later or send a smaller call`;
   }
   const next = `next in ~${seconds(refusal.nextInMs)}`;
+  const calls = `${queued} ${queued === 1 ? 'call' : 'calls'} queued`;
   return refusal.reason === 'count'
-    ? `rate limit: ${queued} calls queued, ${next} (gateway.rateLimit.maxQueue is ${settings.maxQueue}; a call now would wait ~${seconds(refusal.waitMs)}); retry later`
-    : `rate limit: ${queued} calls queued with ${queuedBytes} bytes of params, ${next}; this call adds ${bytes} bytes and gateway.rateLimit.maxQueueBytes is ${settings.maxQueueBytes}; retry later or send a smaller call`;
+    ? `rate limit: ${calls}, ${next} (gateway.rateLimit.maxQueue is ${settings.maxQueue}; a call now would wait ~${seconds(refusal.waitMs)}); retry later`
+    : `rate limit: ${calls} with ${queuedBytes} bytes of params, ${next}; this call adds ${bytes} bytes and gateway.rateLimit.maxQueueBytes is ${settings.maxQueueBytes}; retry later or send a smaller call`;
 }
 
 function settingsOf(config: RateLimitConfig): SendLimiterSettings {

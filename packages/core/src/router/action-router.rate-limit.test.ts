@@ -129,7 +129,7 @@ describe('gateway.rateLimit in the action router', () => {
     const refused = await send('y'.repeat(600));
     expect(refused.retcode).toBe(1429);
     expect(refused.message).toMatch(
-      /^rate limit: 1 calls queued with \d+ bytes of params, next in ~1\.0 s; this call adds \d+ bytes and gateway\.rateLimit\.maxQueueBytes is 1000; retry later or send a smaller call$/,
+      /^rate limit: 1 call queued with \d+ bytes of params, next in ~1\.0 s; this call adds \d+ bytes and gateway\.rateLimit\.maxQueueBytes is 1000; retry later or send a smaller call$/,
     );
   });
 
@@ -245,5 +245,18 @@ describe('gateway.rateLimit in the action router', () => {
     ]);
     await vi.advanceTimersByTimeAsync(1000);
     expect((await waits).retcode).toBe(0);
+  });
+
+  it('forgets an account once nothing waits and its bucket is full again, so the map never outgrows the accounts in use', async () => {
+    let account = 111;
+    makeRouter({ rateLimit: rateLimit({ frequency: 10 }), accountOf: () => account });
+    await send('sent as 111');
+    account = 222;
+    await send('sent as 222');
+    expect(router.rateLimitStatus().map((status) => status.selfId)).toEqual(['111', '222']);
+    await vi.advanceTimersByTimeAsync(100);
+    account = 333;
+    await send('sent as 333');
+    expect(router.rateLimitStatus().map((status) => status.selfId)).toEqual(['333']);
   });
 });
