@@ -8,6 +8,7 @@ import {
   OneBotError,
   parseConfig,
   resolveConfig,
+  type AccountSendLimitStatus,
   type Backend,
   type ConfigProblem,
   type GatewayConfig,
@@ -68,6 +69,8 @@ export interface GatewayHandle {
   config(): GatewayConfig;
   adapters(): AdapterReport[];
   health(): HealthReport;
+  /** The send rate limit per account (`gateway.rateLimit`): rate, calls waiting, totals. */
+  rateLimits(): AccountSendLimitStatus[];
   backend(): Backend;
   /** `host:port` of the admin API, when it runs. */
   adminAddress(): string | undefined;
@@ -117,9 +120,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   if (current.gateway.logLevel && 'level' in logger) logger.level = current.gateway.logLevel;
   const logTap = options.logTap ?? logTapOf(logger);
 
-  const router = createActionRouter({ logger: logger.child({ component: 'router' }) });
+  // The send limiter keeps one bucket per account; the backend, made with this router, says which.
+  const account = { selfId: (): number => 0 };
+  const router = createActionRouter({
+    logger: logger.child({ component: 'router' }),
+    rateLimit: current.gateway.rateLimit,
+    accountOf: () => account.selfId(),
+  });
   const bus = createEventBus({ logger: logger.child({ component: 'bus' }) });
   const backend = await createBackend(current.gateway.backend, { router, bus, logger });
+  account.selfId = () => backend.selfId();
   await backend.start();
   logger.info(
     { backend: backend.type, selfId: backend.selfId() },
@@ -159,6 +169,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
         backend: () => backend,
         logger,
         callAction: (request) => router.handle(request),
+        rateLimits: () => router.rateLimitStatus(),
         subscribe: (subscription, listener) => bus.subscribe(subscription, listener),
         ...(configFile ? { configFile } : {}),
         ...(logTap ? { logTap } : {}),
@@ -185,6 +196,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       logger.warn(`${key} changed: restart the gateway to apply it (the running ${key} stays)`);
     }
     if (next.gateway.logLevel && 'level' in logger) logger.level = next.gateway.logLevel;
+    if (!isDeepStrictEqual(current.gateway.rateLimit, next.gateway.rateLimit)) {
+      // In place: waiting calls keep their order and leave at the new rate (all at once when switched off).
+      router.setRateLimit(next.gateway.rateLimit);
+      logger.info({ rateLimit: next.gateway.rateLimit }, 'gateway.rateLimit changed; applied in place');
+    }
     const result = await supervisor.apply(adapterEntries(next));
     current = {
       ...next,
@@ -256,10 +272,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   async function stop(): Promise<void> {
     watcher?.close();
     await reloadChain;
+    // First, while the adapters can still deliver it: every call waiting for the send rate limit is
+    // answered. Those answers are written from promise callbacks: one turn of the event loop lets them
+    // all reach their sockets before the adapters close them.
+    router.dispose();
+    await new Promise((resolve) => setImmediate(resolve));
     await supervisor.stopAll();
     await backend.stop();
     await admin?.close();
-    router.dispose();
     logger.info('gateway stopped');
   }
 
@@ -267,6 +287,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     config: () => current,
     adapters: () => supervisor.reports(),
     health: () => healthOf(supervisor.reports(), { backend, ...(adminFailure ? { adminFailure } : {}) }),
+    rateLimits: () => router.rateLimitStatus(),
     backend: () => backend,
     adminAddress: () => admin?.address,
     applyConfig: (input) =>

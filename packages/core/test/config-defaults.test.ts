@@ -109,6 +109,37 @@ const expectedDefaults: Record<AdapterKind, Record<string, unknown>> = {
   },
 };
 
+// gateway.rateLimit: off; when switched on, one call per second from a bucket of one, for every
+// action that sends something visible (the gateway README says why each is there).
+const expectedRateLimitDefaults = {
+  enable: false,
+  frequency: 1,
+  bucket: 1,
+  actions: [
+    'send_msg',
+    'send_private_msg',
+    'send_group_msg',
+    'send_forward_msg',
+    'send_private_forward_msg',
+    'send_group_forward_msg',
+    'forward_friend_single_msg',
+    'forward_group_single_msg',
+    'send_group_ai_record',
+    'send_like',
+    'send_poke',
+    'group_poke',
+    'friend_poke',
+    'set_msg_emoji_like',
+    'upload_group_file',
+    'upload_private_file',
+    '_send_group_notice',
+    'send_group_sign',
+    'set_group_sign',
+  ],
+  maxQueue: 1000,
+  maxQueueBytes: 16 * MiB,
+};
+
 describe('defaults', () => {
   it.each(adapterKinds)('an empty %s entry gets exactly the documented defaults', (kind) => {
     expect(resolveAdapterConfig(kind, {})).toEqual(expectedDefaults[kind]);
@@ -152,6 +183,20 @@ describe('defaults', () => {
         allowInsecure: false,
         maxConnections: 64,
       },
+      rateLimit: expectedRateLimitDefaults,
+    });
+  });
+
+  it('gateway.rateLimit takes fractional rates and strings, as go-cqhttp files have them', () => {
+    const config = parseConfig(
+      '{"gateway": {"rateLimit": {"enable": "true", "frequency": "0.5", "bucket": "3", "actions": "send_msg, send_like", "maxQueue": 0}}}',
+    );
+    expect(config.gateway.rateLimit).toMatchObject({
+      enable: true,
+      frequency: 0.5,
+      bucket: 3,
+      actions: ['send_msg', 'send_like'],
+      maxQueue: 0,
     });
   });
 
@@ -290,6 +335,7 @@ describe('defaultConfigText / defaultConfig', () => {
         allowInsecure: false,
         maxConnections: 64,
       },
+      rateLimit: expectedRateLimitDefaults,
     });
   });
 

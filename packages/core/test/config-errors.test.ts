@@ -380,3 +380,32 @@ describe('hostile input', () => {
     );
   });
 });
+
+describe('gateway.rateLimit', () => {
+  it.each([
+    [
+      'a frequency of 0',
+      { frequency: 0 },
+      'gateway.rateLimit.frequency: expected a number > 0 (tokens per second, e.g. 0.5 for one call every 2 s), got 0',
+    ],
+    [
+      'a frequency that is not a number',
+      { frequency: 'fast' },
+      'gateway.rateLimit.frequency: expected a number > 0 (tokens per second, e.g. 0.5 for one call every 2 s), got "fast"',
+    ],
+    ['a bucket of 0', { bucket: 0 }, 'gateway.rateLimit.bucket: expected an integer >= 1, got 0'],
+    ['a negative maxQueue', { maxQueue: -1 }, 'gateway.rateLimit.maxQueue: expected an integer >= 0, got -1'],
+    [
+      'actions that are not strings',
+      { actions: [{ name: 'send_msg' }] },
+      'gateway.rateLimit.actions: expected an array of strings, got an array',
+    ],
+    [
+      'a rateLimit that is not an object',
+      true,
+      'gateway.rateLimit: expected an object like {"enable": true}, got true',
+    ],
+  ])('%s', (_label, rateLimit, line) => {
+    expect(linesOf({ gateway: { rateLimit } })).toEqual([line]);
+  });
+});

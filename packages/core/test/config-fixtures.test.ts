@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
-import { adapterEntries, loadConfigFile, parseConfig, type GatewayConfig } from '../src/config/index.js';
+import {
+  adapterEntries,
+  defaultRateLimitedActions,
+  loadConfigFile,
+  parseConfig,
+  type GatewayConfig,
+} from '../src/config/index.js';
 
 const fixtureDir = fileURLToPath(new URL('./fixtures/config/', import.meta.url));
 const fixtureNames = readdirSync(fixtureDir).filter((name) => /\.json5?$/.test(name));
@@ -65,6 +71,14 @@ describe('real-world config fixtures', () => {
         allowedHosts: [],
         allowInsecure: false,
         maxConnections: 64,
+      },
+      rateLimit: {
+        enable: false,
+        frequency: 1,
+        bucket: 1,
+        actions: [...defaultRateLimitedActions],
+        maxQueue: 1000,
+        maxQueueBytes: 16 * 1024 * 1024,
       },
     });
     expect(config['musicSignUrl']).toBe('');

@@ -94,6 +94,7 @@ function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
       reasons: health.reasons,
       backend: { type: backend.type, selfId: backend.selfId(), status: backend.status() },
       adapters: reports.map(({ name, status }) => ({ name, status })),
+      rateLimit: sources.rateLimits?.() ?? [],
     });
   });
 
@@ -108,7 +109,9 @@ function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
   // prom-client is loaded on the first scrape: most gateways are never scraped.
   let metrics: Promise<GatewayMetrics> | undefined;
   app.get('/metrics', async (_request, reply) => {
-    metrics ??= import('./metrics.js').then((m) => m.createGatewayMetrics(sources.reports));
+    metrics ??= import('./metrics.js').then((m) =>
+      m.createGatewayMetrics(sources.reports, () => sources.rateLimits?.() ?? []),
+    );
     const { registry } = await metrics;
     await reply.header('content-type', registry.contentType).send(await registry.metrics());
   });

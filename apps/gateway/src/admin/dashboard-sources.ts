@@ -1,4 +1,10 @@
-import type { ActionRequest, ActionResponse, EventListener, EventSubscription } from '@onebot-gateway/core';
+import type {
+  AccountSendLimitStatus,
+  ActionRequest,
+  ActionResponse,
+  EventListener,
+  EventSubscription,
+} from '@onebot-gateway/core';
 import type { GatewayConfigFile } from '../gateway.js';
 import type { LogTap } from '../log-tap.js';
 
@@ -12,4 +18,6 @@ export interface DashboardSources {
   configFile?: GatewayConfigFile;
   /** The log's lines; absent when the logger was not made by createGatewayLogger. */
   logTap?: LogTap;
+  /** The send rate limit per account, for `/api/health` and `/metrics`. */
+  rateLimits?(): AccountSendLimitStatus[];
 }

@@ -13,6 +13,7 @@ import {
 } from './fields.js';
 import { describeValue, type ConfigProblem } from './problems.js';
 import { resolveFields } from './resolve-fields.js';
+import { resolveRateLimit } from './rate-limit-section.js';
 import type { AdminConfig, GatewaySection, SandboxBackendConfig, UpstreamBackendConfig } from './types.js';
 
 /**
@@ -92,5 +93,6 @@ export function resolveGatewaySection(raw: unknown, problems: ConfigProblem[]): 
     ...resolveFields(section, sectionFields, 'gateway', problems),
     backend: resolveBackend(section['backend'], problems),
     admin: resolveAdmin(section['admin'], problems),
+    rateLimit: resolveRateLimit(section['rateLimit'], problems),
   } as GatewaySection;
 }

@@ -2,6 +2,7 @@ export * from './types.js';
 export { adapterKinds, adapterDefaultNames, serverKinds } from './adapter-schema.js';
 export { MAX_TIMER_MS } from './fields.js';
 export { logLevels } from './gateway-section.js';
+export { defaultRateLimitedActions } from './rate-limit-section.js';
 export { type ConfigProblem, formatConfigProblem } from './problems.js';
 export {
   resolveAdapterConfig,

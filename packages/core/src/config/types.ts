@@ -150,9 +150,27 @@ export interface AdminConfig {
   [key: string]: unknown;
 }
 
+/** `gateway.rateLimit`: one token bucket per account in front of the backend (go-cqhttp's `rate-limit`). */
+export interface RateLimitConfig {
+  /** Default false: only `_rate_limited` calls are paced (one every 500 ms). */
+  enable: boolean;
+  /** Tokens per second, > 0 (0.5 = one call every 2 s). Default 1. */
+  frequency: number;
+  /** Bucket size: calls that may leave at once after a quiet time. Default 1. */
+  bucket: number;
+  /** Actions that take a token (`"*"`: every action). Default: every action that sends something visible. */
+  actions: string[];
+  /** Calls that may wait before new ones get 1429. Default 1000. */
+  maxQueue: number;
+  /** Bytes of params (as JSON) that may wait before new calls get 1429. Default 16 MiB. */
+  maxQueueBytes: number;
+  [key: string]: unknown;
+}
+
 export interface GatewaySection {
   backend: SandboxBackendConfig | UpstreamBackendConfig;
   admin: AdminConfig;
+  rateLimit: RateLimitConfig;
   /** pino level. Default "info". */
   logLevel: string;
   [key: string]: unknown;

@@ -1,5 +1,6 @@
 import { OneBotError, isOneBotError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
+import type { RateLimitConfig } from '../config/types.js';
 import type { ActionRequest, ActionResponse } from '../types/actions.js';
 import type { OneBotEvent } from '../types/events.js';
 import { coerceParams, type ParamSchema } from './param-schema.js';
@@ -8,6 +9,7 @@ import { MAX_REQUEST_DEPTH, isNestedDeeperThan } from './request-depth.js';
 import { asyncResponse, failedResponse, okResponse, withEcho } from './responses.js';
 import { quickOperationToActions } from './quick-operation.js';
 import { standardActionSchemas } from './action-schemas.js';
+import { createAccountSendLimits, type AccountSendLimitStatus } from './account-send-limits.js';
 
 export interface ActionHandlerContext {
   action: string;
@@ -39,6 +41,14 @@ export interface ActionRouterOptions {
    * the standard OneBot 11 catalogue; an entry here replaces the standard one.
    */
   schemas?: Readonly<Record<string, ParamSchema>>;
+  /**
+   * `gateway.rateLimit`: a token bucket per account in front of every action
+   * it names, shared by every adapter; `_rate_limited` calls then use it too.
+   * Default off. Change it later with `setRateLimit`.
+   */
+  rateLimit?: RateLimitConfig;
+  /** The account (self_id) calls are sent as; each one has its own bucket. Default: one account, "0". */
+  accountOf?: () => number | string;
 }
 
 export interface ActionRouter {
@@ -50,7 +60,15 @@ export interface ActionRouter {
   actions(): string[];
   /** Run one request (already parsed JSON). Never throws, never rejects. */
   handle(request: unknown): Promise<ActionResponse>;
-  /** Drop queued `_rate_limited` calls and their timer. */
+  /** Apply a new `gateway.rateLimit` in place: waiting calls keep their order; off lets them all go now. */
+  setRateLimit(config: RateLimitConfig): void;
+  /** Per account: the limiter's rate, what waits now and its totals (calls, waited, refused). */
+  rateLimitStatus(): AccountSendLimitStatus[];
+  /**
+   * Fail every call waiting for the rate limit (an answer saying the gateway
+   * is stopping), drop queued `_rate_limited` calls and stop the timer; later
+   * calls that would wait are refused the same way.
+   */
   dispose(): void;
 }
 
@@ -134,15 +152,20 @@ function sanitiseFallbackResponse(action: string, response: unknown): ActionResp
 export function createActionRouter(options: ActionRouterOptions = {}): ActionRouter {
   const logger = options.logger ?? noopLogger;
   const schemas: Readonly<Record<string, ParamSchema>> = { ...standardActionSchemas, ...options.schemas };
-  const rateLimitIntervalMs = options.rateLimitIntervalMs ?? 500;
-  const rateLimitQueueSize = options.rateLimitQueueSize ?? 1000;
-  const rateLimitQueueBytes = options.rateLimitQueueBytes ?? DEFAULT_RATE_LIMIT_QUEUE_BYTES;
   const handlers = new Map<string, { handler: ActionHandler; schema: ParamSchema | undefined }>();
   let fallback: FallbackActionHandler | undefined;
-
-  const rateLimitQueue: Array<{ action: string; params: Record<string, unknown>; bytes: number }> = [];
-  let rateLimitQueuedBytes = 0;
-  let rateLimitTimer: NodeJS.Timeout | undefined;
+  // One limiter per account for `gateway.rateLimit`; while that is off it only paces `_rate_limited`
+  // calls, one per rateLimitIntervalMs (a bucket of one token), as before.
+  const sendLimits = createAccountSendLimits({
+    legacy: {
+      frequency: 1000 / (options.rateLimitIntervalMs ?? 500),
+      bucket: 1,
+      maxQueue: options.rateLimitQueueSize ?? 1000,
+      maxQueueBytes: options.rateLimitQueueBytes ?? DEFAULT_RATE_LIMIT_QUEUE_BYTES,
+    },
+    config: options.rateLimit,
+    accountOf: options.accountOf,
+  });
 
   /** Runs locally: a registered handler or the built-in quick operation. */
   function isLocal(action: string): boolean {
@@ -228,10 +251,33 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
     );
   }
 
-  /** Coerce and run; never rejects. */
+  /**
+   * A place in the send limiter's line for a coerced call: undefined when it
+   * may go now, else a promise for its turn. Throws the 1429 (line full) or
+   * stopping error to answer with.
+   */
+  function takeTurn(params: Record<string, unknown>): Promise<void> | undefined {
+    const admission = sendLimits.admit(() => paramsBytes(params));
+    if ('error' in admission) throw admission.error;
+    return admission.ready;
+  }
+
+  /**
+   * The limiter sits after coercion (a bad call never takes a token) and in
+   * front of the handler or relay. A quick operation takes no token itself:
+   * its reply is a send_msg that does.
+   */
+  function waitsForTurn(action: string): boolean {
+    return action !== QUICK_OPERATION_ACTION && sendLimits.covers(action) && canRun(action);
+  }
+
+  /** Coerce, wait for the send limiter when the action is limited, and run; never rejects. */
   async function runSafely(action: string, rawParams: Record<string, unknown>): Promise<ActionResponse> {
     try {
-      return await run(action, prepareParams(action, rawParams));
+      const params = prepareParams(action, rawParams);
+      const turn = waitsForTurn(action) ? takeTurn(params) : undefined;
+      if (turn) await turn;
+      return await run(action, params);
     } catch (error) {
       return toFailure(action, error);
     }
@@ -245,8 +291,15 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
     }
   }
 
-  function runInBackground(action: string, params: Record<string, unknown>): void {
-    void runPreparedSafely(action, params).then((response) => {
+  /** Run after `turn` (the send limiter's) when there is one; a failure is logged, nobody waits for it. */
+  function runInBackground(action: string, params: Record<string, unknown>, turn?: Promise<void>): void {
+    const answer = turn
+      ? turn.then(
+          () => runPreparedSafely(action, params),
+          (error: unknown) => toFailure(action, error),
+        )
+      : runPreparedSafely(action, params);
+    void answer.then((response) => {
       if (response.retcode !== 0) {
         try {
           logger.warn(
@@ -258,21 +311,6 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
         }
       }
     });
-  }
-
-  /** Start one queued call now, then at most one per interval. */
-  function pumpRateLimitQueue(): void {
-    if (rateLimitTimer) return;
-    const next = rateLimitQueue.shift();
-    if (!next) return;
-    rateLimitQueuedBytes -= next.bytes;
-    runInBackground(next.action, next.params);
-    rateLimitTimer = setTimeout(() => {
-      rateLimitTimer = undefined;
-      pumpRateLimitQueue();
-    }, rateLimitIntervalMs);
-    // The queue must not keep a process alive that is otherwise done.
-    rateLimitTimer.unref();
   }
 
   /** `<action>_async` / `<action>_rate_limited` on a runnable base: answered here, run later. */
@@ -288,26 +326,17 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
       } catch (error) {
         return toFailure(base, error);
       }
-      if (suffix === ASYNC_SUFFIX) {
-        runInBackground(base, params);
-      } else {
-        if (rateLimitQueue.length >= rateLimitQueueSize) {
-          return failedResponse(
-            1429,
-            `the _rate_limited queue is full (${rateLimitQueueSize} calls waiting); retry later`,
-          );
+      // `_rate_limited` always waits in the limiter; `_async` only when its action is limited.
+      // Either way a full line is answered now (1429), not lost in a background log.
+      let turn: Promise<void> | undefined;
+      if (suffix === RATE_LIMITED_SUFFIX || waitsForTurn(base)) {
+        try {
+          turn = takeTurn(params);
+        } catch (error) {
+          return toFailure(base, error);
         }
-        const bytes = paramsBytes(params);
-        if (rateLimitQueuedBytes + bytes > rateLimitQueueBytes) {
-          return failedResponse(
-            1429,
-            `the _rate_limited queue is full (${rateLimitQueuedBytes} bytes of params waiting, this call adds ${bytes}, the limit is ${rateLimitQueueBytes}); retry later or send a smaller call`,
-          );
-        }
-        rateLimitQueue.push({ action: base, params, bytes });
-        rateLimitQueuedBytes += bytes;
-        pumpRateLimitQueue();
       }
+      runInBackground(base, params, turn);
       return asyncResponse();
     }
     return undefined;
@@ -384,11 +413,15 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
     has: canRun,
     actions: () => [...handlers.keys()],
     handle,
+    setRateLimit: (config) => sendLimits.configure(config),
+    rateLimitStatus: () => sendLimits.status(),
     dispose() {
-      rateLimitQueue.length = 0;
-      rateLimitQueuedBytes = 0;
-      if (rateLimitTimer) clearTimeout(rateLimitTimer);
-      rateLimitTimer = undefined;
+      sendLimits.close(
+        new OneBotError(
+          'BACKEND_UNAVAILABLE',
+          'the gateway is stopping: this call was held by the send rate limit and was not sent',
+        ),
+      );
     },
   };
 }

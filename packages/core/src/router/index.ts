@@ -6,3 +6,5 @@ export * from './responses.js';
 export * from './quick-operation.js';
 export * from './action-schemas.js';
 export * from './param-count.js';
+export * from './send-limiter.js';
+export * from './account-send-limits.js';
