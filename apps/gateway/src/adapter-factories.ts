@@ -11,7 +11,7 @@ import type {
   WebsocketServerConfig,
 } from '@onebot-gateway/core';
 export interface AdapterFactoryOptions {
-  /** Folder of the config file: plugin modules are resolved relative to it. */
+  /** Folder of the config file: plugin modules and `tls` files are resolved relative to it. */
   baseDir: string;
 }
 
@@ -32,15 +32,21 @@ export type AdapterFactoryLoader = () => Promise<AdapterFactory>;
 export const adapterFactories: Record<AdapterKind, AdapterFactoryLoader> = {
   httpServers: () =>
     import('@onebot-gateway/http-server').then(
-      (m) => (config, context) => m.createHttpServerAdapter(config as HttpServerConfig, context),
+      (m) =>
+        (config, context, { baseDir }) =>
+          m.createHttpServerAdapter(config as HttpServerConfig, context, { baseDir }),
     ),
   httpSseServers: () =>
     import('@onebot-gateway/sse-server').then(
-      (m) => (config, context) => m.createSseServerAdapter(config as HttpSseServerConfig, context),
+      (m) =>
+        (config, context, { baseDir }) =>
+          m.createSseServerAdapter(config as HttpSseServerConfig, context, { baseDir }),
     ),
   websocketServers: () =>
     import('@onebot-gateway/ws-server').then(
-      (m) => (config, context) => m.createWsServerAdapter(config as WebsocketServerConfig, context),
+      (m) =>
+        (config, context, { baseDir }) =>
+          m.createWsServerAdapter(config as WebsocketServerConfig, context, { baseDir }),
     ),
   httpClients: () =>
     import('@onebot-gateway/http-client').then(
@@ -48,7 +54,9 @@ export const adapterFactories: Record<AdapterKind, AdapterFactoryLoader> = {
     ),
   websocketClients: () =>
     import('@onebot-gateway/ws-client').then(
-      (m) => (config, context) => m.createWsClientAdapter(config as WebsocketClientConfig, context),
+      (m) =>
+        (config, context, { baseDir }) =>
+          m.createWsClientAdapter(config as WebsocketClientConfig, context, { baseDir }),
     ),
   plugins: () =>
     import('@onebot-gateway/plugin').then(

@@ -52,11 +52,27 @@ export interface AdapterSupervisor {
   /** Bring the running set in line with `entries`, by name. Never rejects: failures are recorded per adapter. */
   apply(entries: AdapterEntry[]): Promise<ApplyResult>;
   reports(): AdapterReport[];
+  /**
+   * Re-read the TLS files of the running adapters that serve TLS (all, or
+   * those named), each in turn; a bad file keeps that adapter's running
+   * certificate and is returned (and logged) by adapter name.
+   */
+  reloadTls(names?: readonly string[]): Promise<TlsReloadResult>;
   stopAll(): Promise<void>;
+}
+
+/** What a TLS re-read did, by listener name. */
+export interface TlsReloadResult {
+  reloaded: string[];
+  failed: Record<string, string>;
 }
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function isTlsEntry(config: AnyAdapterConfig): boolean {
+  return typeof config.tls === 'object' && config.tls !== null && config.enable;
 }
 
 function where(adapter: Adapter): string {
@@ -240,6 +256,22 @@ export function createAdapterSupervisor(
           ...(lastError ? { lastError } : {}),
         };
       });
+    },
+    async reloadTls(names) {
+      const result: TlsReloadResult = { reloaded: [], failed: {} };
+      for (const [name, entry] of managed) {
+        const adapter = entry.adapter;
+        if (names !== undefined && !names.includes(name)) continue;
+        if (!adapter?.reloadTls || entry.failure !== undefined || !isTlsEntry(entry.config)) continue;
+        try {
+          await adapter.reloadTls();
+          result.reloaded.push(name);
+        } catch (error) {
+          result.failed[name] = reasonOf(error);
+          log.error({ adapter: name }, `${reasonOf(error)}; the running certificate stays`);
+        }
+      }
+      return result;
     },
     async stopAll() {
       await Promise.all([...managed.keys()].map((name) => stopAndForget(name)));

@@ -2,6 +2,7 @@
 import { parseCliArgs, usage, type CliArgs } from './cli-args.js';
 import { createGatewayLogger } from './logger.js';
 import { startGateway, type GatewayHandle } from './gateway.js';
+import type { Logger } from '@onebot-gateway/core';
 import { SHUTDOWN_DEADLINE_MS } from './shutdown-budget.js';
 import { gatewayVersion } from './version.js';
 
@@ -12,6 +13,27 @@ function readArgs(): CliArgs {
     process.stderr.write(`onebot-gateway: ${(error as Error).message}\n\n${usage}`);
     process.exit(2);
   }
+}
+
+/**
+ * SIGHUP re-reads the TLS files of every running TLS listener (certificate
+ * rotation, e.g. from a certbot deploy hook) without dropping connections.
+ * It does not reload the config file: the watcher applies that on save.
+ * Without this handler SIGHUP would kill the process.
+ */
+function reloadTlsOnSighup(running: () => GatewayHandle | undefined, logger: Logger): void {
+  process.on('SIGHUP', () => {
+    const gateway = running();
+    if (gateway === undefined) {
+      logger.warn('SIGHUP received while starting: nothing to re-read yet');
+      return;
+    }
+    logger.info('SIGHUP received: re-reading TLS files');
+    // reloadTls logs every outcome and never rejects for a bad file; this catch is for the unexpected.
+    gateway.reloadTls().catch((error: unknown) => {
+      logger.error(`SIGHUP: re-reading TLS files failed: ${(error as Error).message}`);
+    });
+  });
 }
 
 async function main(): Promise<void> {
@@ -57,6 +79,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  reloadTlsOnSighup(() => (shuttingDown ? undefined : gateway), logger);
 
   try {
     gateway = await startGateway({ configPath: args.configPath, logger });

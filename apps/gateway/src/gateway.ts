@@ -15,7 +15,12 @@ import {
   type Logger,
 } from '@onebot-gateway/core';
 import { adapterFactories } from './adapter-factories.js';
-import { createAdapterSupervisor, type AdapterReport, type ApplyResult } from './adapter-supervisor.js';
+import {
+  createAdapterSupervisor,
+  type AdapterReport,
+  type ApplyResult,
+  type TlsReloadResult,
+} from './adapter-supervisor.js';
 import { healthOf, startAdminServer, type AdminServer, type HealthReport } from './admin/admin-server.js';
 import { createBackend, validateBackendConfig } from './backend-factories.js';
 import { adminExposureWarning } from './exposure.js';
@@ -78,6 +83,13 @@ export interface GatewayHandle {
   applyConfig(config: unknown): Promise<ApplyResult>;
   /** Re-read the config file and apply it; an invalid file is logged and ignored. */
   reloadFromFile(): Promise<ApplyResult | undefined>;
+  /**
+   * Re-read the TLS files of every running TLS listener, the admin API's
+   * included (SIGHUP; certificate rotation). New connections get the new
+   * certificate, open ones stay; a bad file keeps that listener's running
+   * one and is logged and returned by name (`admin API` for the admin API).
+   */
+  reloadTls(): Promise<TlsReloadResult>;
   /** The config file (undefined for an in-memory config). */
   configFile(): GatewayConfigFile | undefined;
   /** Stop everything: adapters (they post/close what they must), backend, admin API. Idempotent. */
@@ -136,10 +148,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     `backend "${backend.type}" ready (self_id ${backend.selfId()})`,
   );
 
+  const baseDir = configPath ? dirname(configPath) : process.cwd();
   const supervisor = createAdapterSupervisor(
     adapterFactories,
     { router, bus, logger, selfId: () => backend.selfId(), backendStatus: () => backend.status() },
-    { baseDir: configPath ? dirname(configPath) : process.cwd() },
+    { baseDir },
   );
   await supervisor.apply(adapterEntries(current));
 
@@ -164,27 +177,32 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   let adminFailure: string | undefined;
   if (current.gateway.admin.enable) {
     try {
-      admin = await startAdminServer(current.gateway.admin, {
-        reports: supervisor.reports,
-        backend: () => backend,
-        logger,
-        callAction: (request) => router.handle(request),
-        rateLimits: () => router.rateLimitStatus(),
-        subscribe: (subscription, listener) => bus.subscribe(subscription, listener),
-        ...(configFile ? { configFile } : {}),
-        ...(logTap ? { logTap } : {}),
-      });
+      admin = await startAdminServer(
+        current.gateway.admin,
+        {
+          reports: supervisor.reports,
+          backend: () => backend,
+          logger,
+          callAction: (request) => router.handle(request),
+          rateLimits: () => router.rateLimitStatus(),
+          subscribe: (subscription, listener) => bus.subscribe(subscription, listener),
+          ...(configFile ? { configFile } : {}),
+          ...(logTap ? { logTap } : {}),
+        },
+        { baseDir },
+      );
       logger.info(
         { admin: admin.address },
-        `admin API on http://${admin.address} (health: /api/health, adapters: /api/adapters, metrics: /metrics)`,
+        `admin API on ${admin.scheme}://${admin.address} (health: /api/health, adapters: /api/adapters, metrics: /metrics)`,
       );
       const exposed = adminExposureWarning(current.gateway.admin, admin.address);
       if (exposed) logger.warn({ admin: admin.address }, exposed);
     } catch (error) {
       adminFailure = (error as Error).message;
-      // A refusal already says how to fix it; a listen failure is most often NapCat's WebUI.
+      // A refusal or a bad TLS file already says how to fix it; a listen failure is most often NapCat's WebUI.
       const hint =
-        error instanceof OneBotError && error.details?.['refused'] !== undefined
+        error instanceof OneBotError &&
+        (error.details?.['refused'] !== undefined || error.details?.['file'] !== undefined)
           ? ''
           : " (NapCat's WebUI also defaults to port 6099: set gateway.admin.port to another port, then restart)";
       logger.error({ err: error }, `${adminFailure}; the adapters keep running without it${hint}`);
@@ -202,6 +220,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       logger.info({ rateLimit: next.gateway.rateLimit }, 'gateway.rateLimit changed; applied in place');
     }
     const result = await supervisor.apply(adapterEntries(next));
+    // A reload re-reads every TLS file: changed entries did in reload(), the others (and the admin API) do here.
+    await reloadTlsFiles(result.unchanged);
     current = {
       ...next,
       gateway: { ...next.gateway, backend: current.gateway.backend, admin: current.gateway.admin },
@@ -263,6 +283,20 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     return { ok: true, result: await apply(next), restartRequired };
   }
 
+  async function reloadTlsFiles(adapterNames?: readonly string[]): Promise<TlsReloadResult> {
+    const result = await supervisor.reloadTls(adapterNames);
+    if (admin !== undefined && current.gateway.admin.tls !== undefined) {
+      try {
+        await admin.reloadTls();
+        result.reloaded.push('admin API');
+      } catch (error) {
+        result.failed['admin API'] = (error as Error).message;
+        logger.error(`${(error as Error).message}; the running certificate stays`);
+      }
+    }
+    return result;
+  }
+
   let watcher: ConfigWatcher | undefined;
   if (configPath && (options.watch ?? true)) {
     watcher = watchConfigFile(configPath, () => void serialised(reloadFromFile), logger);
@@ -297,6 +331,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
         return apply(next);
       }),
     reloadFromFile: () => serialised(reloadFromFile),
+    reloadTls: () =>
+      serialised(async () => {
+        const result = await reloadTlsFiles();
+        const failed = Object.keys(result.failed);
+        logger.info(
+          result,
+          `TLS files re-read: ${result.reloaded.length} listener${result.reloaded.length === 1 ? '' : 's'} renewed, ${failed.length} kept their certificate${failed.length === 0 ? '' : ` (${failed.join(', ')})`}`,
+        );
+        return result;
+      }),
     configFile: () => configFile,
     stop: () => (stopping ??= stop()),
   };

@@ -54,6 +54,13 @@ export interface Adapter<C extends AnyAdapterConfig = AnyAdapterConfig> {
   /** Apply a changed entry, in place where possible. */
   reload(config: C): Promise<void>;
   status(): AdapterStatus;
+  /**
+   * Re-read the TLS files of a running TLS listener (certificate rotation,
+   * SIGHUP) and use them for new connections; open ones stay. Rejects, and
+   * keeps the running certificate, when a file is bad. Only adapters that
+   * can serve TLS have it; it does nothing while TLS is off.
+   */
+  reloadTls?(): Promise<void>;
 }
 
 /** Counters kept by adapters for `status()`; small helper so every adapter reports alike. */

@@ -14,3 +14,11 @@ export * from './drop-log.js';
 export * from './origin-policy.js';
 export { applyListenerLimits, REFUSED_WARNING_WINDOW_MS } from './listener-limits.js';
 export type { ListenerLimits, ListenerLimitsHandle } from './listener-limits.js';
+export {
+  httpsServerOptions,
+  loadClientTlsFiles,
+  loadServerTlsFiles,
+  reloadServerTlsFiles,
+  type SecureContextHolder,
+  type ServerTlsMaterial,
+} from './tls-files.js';

@@ -79,8 +79,19 @@ const clientErrorStatus: Record<string, [number, string]> = {
  * content-length) never reach fastify's routes: answer them with a OneBot
  * body too, then close the connection since its framing is unknown.
  */
+/**
+ * An error of the TLS layer on a TLS listener (a handshake past its deadline,
+ * plain HTTP on the TLS port, a bad ClientHello). Node hands it to the same
+ * `clientError` hook, but no HTTP answer can reach that peer: written before
+ * a handshake, it would wait for one for ever and the socket would stay open.
+ */
+function isTlsLayerError(error: NodeJS.ErrnoException): boolean {
+  const code = error.code ?? '';
+  return code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || 'library' in error;
+}
+
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  if (error.code === 'ECONNRESET' || !socket.writable || isTlsLayerError(error)) {
     socket.destroy();
     return;
   }

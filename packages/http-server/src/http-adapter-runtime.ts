@@ -3,6 +3,9 @@ import {
   OneBotError,
   applyListenerLimits,
   createAdapterCounters,
+  httpsServerOptions,
+  loadServerTlsFiles,
+  reloadServerTlsFiles,
   type Adapter,
   type AdapterContext,
   type AdapterKind,
@@ -11,6 +14,7 @@ import {
   type HttpServerConfig,
   type ListenerLimitsHandle,
   type Logger,
+  type SecureContextHolder,
 } from '@onebot-gateway/core';
 import type { FastifyInstance } from 'fastify';
 import type { HttpServerEntry } from './config.js';
@@ -45,9 +49,12 @@ export interface HttpAdapterRuntimeOptions<C extends HttpServerEntry> {
   resolveConfig: (entry: C) => C;
   context: AdapterContext;
   extensions?: ReadonlyArray<HttpAdapterExtension<C>>;
+  /** Folder that relative `tls` file paths start from (the config file's). Default: the working directory. */
+  baseDir?: string;
 }
 
 export interface HttpAdapterRuntime<C extends HttpServerEntry> extends Adapter<C> {
+  reloadTls(): Promise<void>;
   /** The entry in force (after reloads). */
   currentConfig(): C;
   /** Counters shared with extensions so `status()` adds up everything. */
@@ -93,6 +100,8 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(
   const rebindKeys = [...baseRebindKeys, ...extensions.flatMap((extension) => extension.rebindKeys ?? [])];
 
   let config = options.config;
+  const baseDir = options.baseDir ?? process.cwd();
+  const describe = (): string => `${label} "${config.name}"`;
   let state: AdapterState = 'idle';
   let app: FastifyInstance | undefined;
   let address: string | undefined;
@@ -107,7 +116,17 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(
   }
 
   async function openApp(): Promise<void> {
-    const next = await createHttpApp({ config, currentConfig: () => config, context, logger, counters });
+    // Read before anything opens: a bad file fails the start with a reason naming it.
+    const tls =
+      config.tls === undefined ? undefined : await loadServerTlsFiles(config.tls, baseDir, describe());
+    const next = await createHttpApp({
+      config,
+      currentConfig: () => config,
+      context,
+      logger,
+      counters,
+      ...(tls === undefined ? {} : { https: httpsServerOptions(tls, config.requestTimeout) }),
+    });
     for (const extension of extensions) await extension.setup?.(next, config);
     next.server.on('connection', (socket: Socket) => {
       sockets.add(socket);
@@ -126,7 +145,7 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(
     address = typeof bound === 'object' && bound !== null ? `${config.host}:${bound.port}` : String(bound);
     app = next;
     for (const extension of extensions) extension.started?.(config);
-    logger.info({ address }, `${label} listening on ${address}`);
+    logger.info({ address }, `${label} listening on ${config.tls ? 'https' : 'http'}://${address}`);
   }
 
   async function closeApp(): Promise<void> {
@@ -163,6 +182,23 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(
     }
   }
 
+  /** New connections get the re-read files, open ones keep theirs; a bad file keeps the running certificate. */
+  async function reloadTlsNow(): Promise<void> {
+    if (state !== 'running' || app === undefined || config.tls === undefined) return;
+    try {
+      await reloadServerTlsFiles(
+        app.server as unknown as SecureContextHolder,
+        config.tls,
+        baseDir,
+        describe(),
+      );
+    } catch (error) {
+      counters.recordError(error);
+      throw error;
+    }
+    logger.info({}, `${describe()}: TLS files re-read; new connections use them`);
+  }
+
   async function stopNow(): Promise<void> {
     if (app === undefined) {
       if (state !== 'idle') state = 'stopped';
@@ -187,7 +223,10 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(
       serially(async () => {
         const previous = config;
         config = options.resolveConfig(next);
-        const needsRebind = rebindKeys.some((key) => previous[key] !== config[key]);
+        // Switching TLS on or off needs another kind of server; new files for the same server do not.
+        const needsRebind =
+          (previous.tls === undefined) !== (config.tls === undefined) ||
+          rebindKeys.some((key) => previous[key] !== config[key]);
         if (state !== 'running') return;
         if (needsRebind) {
           logger.info({}, `${label} "${next.name}" rebinds to apply the new entry`);
@@ -197,7 +236,12 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(
         }
         limits?.update(config);
         for (const extension of extensions) extension.reloaded?.(config, previous);
+        // A reload re-reads the files whatever changed; a bad one is logged, the adapter keeps serving.
+        await reloadTlsNow().catch((error: unknown) =>
+          logger.error({}, `${(error as Error).message}; the running certificate stays`),
+        );
       }),
+    reloadTls: () => serially(reloadTlsNow),
     status() {
       const extra = Object.assign(
         {},

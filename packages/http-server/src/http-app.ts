@@ -1,4 +1,10 @@
-import type { AdapterContext, AdapterCounters, HttpServerConfig, Logger } from '@onebot-gateway/core';
+import type {
+  AdapterContext,
+  AdapterCounters,
+  HttpServerConfig,
+  Logger,
+  ServerTlsMaterial,
+} from '@onebot-gateway/core';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerBodyParsers, type ParsedBody } from './body-parsers.js';
 import { registerCors } from './cors.js';
@@ -23,6 +29,8 @@ export interface HttpAppOptions<C extends HttpServerConfig = HttpServerConfig> {
   context: AdapterContext;
   logger: Logger;
   counters: AdapterCounters & { recordError(error: unknown): void };
+  /** Serve https:// with these (core's `httpsServerOptions`); absent = plain HTTP. */
+  https?: ServerTlsMaterial & { handshakeTimeout: number };
 }
 
 /** Longest action name accepted in a path segment (longer ones get 404). */
@@ -37,7 +45,10 @@ export async function createHttpApp<C extends HttpServerConfig>(
   options: HttpAppOptions<C>,
 ): Promise<FastifyInstance> {
   const { config, currentConfig, context, logger, counters } = options;
-  const app = Fastify({
+  // With `https` fastify makes an https.Server: the same routes and hooks, and setSecureContext() for rotation.
+  // (A variable, not a literal: the http typing of the app then holds for both servers.)
+  const serverOptions = {
+    ...(options.https === undefined ? {} : { https: options.https }),
     logger: false,
     bodyLimit: config.maxBodySize,
     exposeHeadRoutes: false,
@@ -47,7 +58,8 @@ export async function createHttpApp<C extends HttpServerConfig>(
     routerOptions: { maxParamLength: MAX_ACTION_NAME_LENGTH, querystringParser: parseQueryString },
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
-  });
+  };
+  const app = Fastify(serverOptions);
 
   if (config.enableCors) await registerCors(app, currentConfig);
   const debugLog = createDebugLog(logger, currentConfig);

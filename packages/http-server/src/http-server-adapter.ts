@@ -2,6 +2,11 @@ import type { AdapterContext, PartialAdapterConfig } from '@onebot-gateway/core'
 import { resolveHttpServerConfig, type HttpServerEntry } from './config.js';
 import { createHttpAdapterRuntime, type HttpAdapterRuntime } from './http-adapter-runtime.js';
 
+export interface HttpServerAdapterOptions {
+  /** Folder that relative `tls` file paths start from: the config file's. Default: the working directory. */
+  baseDir?: string;
+}
+
 /**
  * The OneBot 11 HTTP API server (protocol.md section 7, "HTTP server").
  * Accepts a partial entry (NapCat-style strings too); missing keys take the
@@ -10,6 +15,7 @@ import { createHttpAdapterRuntime, type HttpAdapterRuntime } from './http-adapte
 export function createHttpServerAdapter(
   config: PartialAdapterConfig<'httpServers'>,
   context: AdapterContext,
+  options: HttpServerAdapterOptions = {},
 ): HttpAdapterRuntime<HttpServerEntry> {
   return createHttpAdapterRuntime<HttpServerEntry>({
     kind: 'httpServers',
@@ -17,5 +23,6 @@ export function createHttpServerAdapter(
     config: resolveHttpServerConfig(config),
     resolveConfig: resolveHttpServerConfig,
     context,
+    ...options,
   });
 }

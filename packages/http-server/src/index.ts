@@ -1,4 +1,4 @@
-export { createHttpServerAdapter } from './http-server-adapter.js';
+export { createHttpServerAdapter, type HttpServerAdapterOptions } from './http-server-adapter.js';
 export {
   DEFAULT_MAX_BUFFERED_BYTES,
   httpServerDefaults,

@@ -1,5 +1,9 @@
 import type { AdapterContext, PartialAdapterConfig } from '@onebot-gateway/core';
-import { createHttpAdapterRuntime, type HttpAdapterRuntime } from '@onebot-gateway/http-server';
+import {
+  createHttpAdapterRuntime,
+  type HttpAdapterRuntime,
+  type HttpServerAdapterOptions,
+} from '@onebot-gateway/http-server';
 import { resolveSseServerConfig, type SseServerConfig } from './config.js';
 import { registerEventsRoute } from './events-route.js';
 import { createSseHub, type SseHub } from './sse-hub.js';
@@ -16,6 +20,7 @@ export interface SseServerAdapter extends HttpAdapterRuntime<SseServerConfig> {
 export function createSseServerAdapter(
   config: PartialAdapterConfig<'httpSseServers'>,
   context: AdapterContext,
+  options: HttpServerAdapterOptions = {},
 ): SseServerAdapter {
   const runtime = createHttpAdapterRuntime<SseServerConfig>({
     kind: 'httpSseServers',
@@ -23,6 +28,7 @@ export function createSseServerAdapter(
     config: resolveSseServerConfig(config),
     resolveConfig: resolveSseServerConfig,
     context,
+    ...options,
     extensions: [
       {
         setup: (app) => registerEventsRoute(app, hub),

@@ -6,3 +6,4 @@ export * from './conformance/index.js';
 export * from './http-bad-input.js';
 export * from './memory.js';
 export * from './event-loop.js';
+export * from './tls-fixtures.js';

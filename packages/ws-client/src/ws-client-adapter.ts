@@ -19,6 +19,7 @@ import {
   type WebsocketClientConfig,
 } from '@onebot-gateway/core';
 import { resolveWsClientConfig, type WsClientOptions } from './config.js';
+import { loadTrustedCa } from './trusted-ca.js';
 
 import { createEventBuffer, type BufferDropReason, type BufferedEvent } from './event-buffer.js';
 
@@ -123,6 +124,11 @@ const POLICY_VIOLATION = 1008;
  */
 const CONFIRM_AFTER_MS = 250;
 
+export interface WsClientAdapterOptions {
+  /** Folder that a relative `tls.ca` path starts from: the config file's. Default: the working directory. */
+  baseDir?: string;
+}
+
 /**
  * Reverse WebSocket (protocol.md section 7, "WebSocket client"): one
  * universal connection to `url`, served by core's OneBot session exactly like
@@ -136,8 +142,12 @@ const CONFIRM_AFTER_MS = 250;
 export function createWsClientAdapter(
   partialConfig: Partial<WsClientOptions>,
   context: AdapterContext,
+  options: WsClientAdapterOptions = {},
 ): Adapter<WebsocketClientConfig> {
   let config: WsClientOptions = resolveWsClientConfig(partialConfig);
+  const baseDir = options.baseDir ?? process.cwd();
+  /** `tls.ca` plus the system CAs, read at start, reload and reloadTls(); undefined without `tls`. */
+  let trustedCa: string[] | undefined;
   const name = config.name;
   const logger = context.logger;
   const counters = createAdapterCounters();
@@ -493,6 +503,7 @@ export function createWsClientAdapter(
         maxPayload: config.maxPayload,
         handshakeTimeout: config.handshakeTimeout,
         rejectUnauthorized: config.verifyCertificate,
+        ...(trustedCa === undefined ? {} : { ca: trustedCa }),
       });
     } catch (error) {
       noteFailure(error instanceof Error ? error.message : String(error));
@@ -576,6 +587,9 @@ export function createWsClientAdapter(
 
   async function doStart(): Promise<void> {
     state = 'starting';
+    // A missing or non-PEM CA file fails the start with a reason naming it. Without `tls` nothing
+    // is awaited: events published right after start() must reach the buffer, as before.
+    trustedCa = config.tls === undefined ? undefined : await loadTrustedCa(config, baseDir);
     dialUrl = targetUrl(config);
     state = 'running';
     startBuffering();
@@ -599,14 +613,31 @@ export function createWsClientAdapter(
     logger.info({ url: loggedUrl() }, 'stopped');
   }
 
+  /** Re-read `tls.ca` for the next connection; the open one stays. Rejects, keeping the old list, on a bad file. */
+  async function reloadTls(): Promise<void> {
+    if (state !== 'running') return;
+    try {
+      trustedCa = await loadTrustedCa(config, baseDir);
+    } catch (error) {
+      counters.recordError(error);
+      throw error;
+    }
+  }
+
   async function reload(next: WebsocketClientConfig): Promise<void> {
     const previous = config;
     config = { ...resolveWsClientConfig(next), name };
     buffer.setLimits({ maxEvents: config.bufferSize, maxAgeMs: config.bufferMaxAge });
     if (state !== 'running') return;
-    const reconnectNeeded = ['url', 'token', 'verifyCertificate', 'maxPayload'].some(
-      (key) => previous[key] !== config[key],
-    );
+    // Only awaited with a `tls` block, so a reload without one keeps its old timing exactly.
+    if (config.tls !== undefined || previous.tls !== undefined) {
+      await reloadTls().catch((error: unknown) =>
+        logger.error({}, `${(error as Error).message}; the CA list in use stays`),
+      );
+    }
+    const reconnectNeeded =
+      ['url', 'token', 'verifyCertificate', 'maxPayload'].some((key) => previous[key] !== config[key]) ||
+      JSON.stringify(previous.tls) !== JSON.stringify(config.tls);
     if (reconnectNeeded) {
       dialUrl = targetUrl(config);
       await closeCurrent(1000, 'reconfigured');
@@ -652,6 +683,7 @@ export function createWsClientAdapter(
       await starting?.catch(() => undefined);
     },
     reload,
+    reloadTls,
     status(): AdapterStatus {
       return {
         state,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { describe, expect, it, vi } from 'vitest';
-import { FAKE_SELF_ID } from '@onebot-gateway/testkit';
+import { FAKE_SELF_ID, tlsFixtures } from '@onebot-gateway/testkit';
 import type { WebsocketClientConfig } from '@onebot-gateway/core';
 import { createWsClientAdapter } from '../src/index.js';
 import { isLifecycleConnect, isMessage, startBotServer, waitUntil } from './helpers/bot-server.js';
@@ -466,6 +466,34 @@ function trackTimers(): { liveIntervals(): number; liveTimeouts(): number; resto
 }
 
 describe('ws-client: wss://', () => {
+  it('trusts the CA in tls.ca with verification on (the system CAs stay trusted), and fails the start naming a missing file', async () => {
+    const caSigned = {
+      key: readFileSync(tlsFixtures.caSigned.key, 'utf8'),
+      cert: readFileSync(tlsFixtures.caSigned.cert, 'utf8'),
+    };
+    const server = await botServer({ tls: caSigned });
+    const b = backend();
+    const withoutCa = adapterFor(b, { name: 'without-ca', url: server.url });
+    await withoutCa.start();
+    expect(withoutCa.status()).toMatchObject({
+      connections: 0,
+      lastError: expect.stringMatching(/certificate/),
+    });
+
+    const withCa = adapterFor(b, { name: 'with-ca', url: server.url, tls: { ca: tlsFixtures.ca } });
+    await withCa.start();
+    expect(withCa.status().connections).toBe(1);
+
+    const missing = adapterFor(b, {
+      name: 'missing-ca',
+      url: server.url,
+      tls: { ca: '/nonexistent/ca.pem' },
+    });
+    await expect(missing.start()).rejects.toThrow(
+      /^websocket client "missing-ca": tls\.ca \/nonexistent\/ca\.pem: not found$/,
+    );
+  });
+
   it('connects to a self-signed server with verifyCertificate false, and refuses it with true', async () => {
     const server = await botServer({ tls });
     const b = backend();

@@ -2,12 +2,16 @@ import {
   OneBotError,
   applyListenerLimits,
   createAdapterCounters,
+  httpsServerOptions,
+  loadServerTlsFiles,
+  reloadServerTlsFiles,
   type Adapter,
   type AdapterContext,
   type AdapterState,
   type AdapterStatus,
   type ListenerLimitsHandle,
   type PartialAdapterConfig,
+  type SecureContextHolder,
   type WebsocketServerConfig,
 } from '@onebot-gateway/core';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -17,6 +21,12 @@ import { registerOneBotWebSocket, type OneBotWebSocketHandle } from './websocket
 
 export interface WsServerAdapter extends Adapter<WebsocketServerConfig> {
   readonly config: WebsocketServerConfig;
+  reloadTls(): Promise<void>;
+}
+
+export interface WsServerAdapterOptions {
+  /** Folder that relative `tls` file paths start from: the config file's. Default: the working directory. */
+  baseDir?: string;
 }
 
 function isAddressInUse(error: unknown): boolean {
@@ -27,9 +37,12 @@ function isAddressInUse(error: unknown): boolean {
 export function createWsServerAdapter(
   partialConfig: PartialAdapterConfig<'websocketServers'>,
   context: AdapterContext,
+  options: WsServerAdapterOptions = {},
 ): WsServerAdapter {
   let config = resolveWsServerConfig(partialConfig);
   const name = config.name;
+  const baseDir = options.baseDir ?? process.cwd();
+  const label = `websocket server "${name}"`;
   const logger = context.logger;
   const counters = createAdapterCounters();
   let state: AdapterState = 'idle';
@@ -47,7 +60,16 @@ export function createWsServerAdapter(
   }
 
   async function listen(): Promise<void> {
-    const server = Fastify({ logger: false, forceCloseConnections: true });
+    // Read before anything opens: a bad file fails the start with a reason naming it.
+    const tls = config.tls === undefined ? undefined : await loadServerTlsFiles(config.tls, baseDir, label);
+    // With `https` fastify makes an https.Server: upgrades arrive the same way, and setSecureContext() rotates.
+    // (A variable, not a literal: the http typing of the app then holds for both servers.)
+    const serverOptions = {
+      logger: false,
+      forceCloseConnections: true,
+      ...(tls === undefined ? {} : { https: httpsServerOptions(tls, config.requestTimeout) }),
+    };
+    const server = Fastify(serverOptions);
     server.setNotFoundHandler((_request, reply) => {
       void reply.code(426).header('upgrade', 'websocket').send({
         status: 'failed',
@@ -82,7 +104,22 @@ export function createWsServerAdapter(
     app = server;
     handle = attached;
     limits = serverLimits;
-    logger.info({ address }, `websocket server "${name}" listening on ws://${address}`);
+    logger.info(
+      { address },
+      `websocket server "${name}" listening on ${config.tls ? 'wss' : 'ws'}://${address}`,
+    );
+  }
+
+  /** New connections get the re-read files, open ones keep theirs; a bad file keeps the running certificate. */
+  async function reloadTls(): Promise<void> {
+    if (state !== 'running' || app === undefined || config.tls === undefined) return;
+    try {
+      await reloadServerTlsFiles(app.server as unknown as SecureContextHolder, config.tls, baseDir, label);
+    } catch (error) {
+      counters.recordError(error);
+      throw error;
+    }
+    logger.info({}, `${label}: TLS files re-read; new connections use them`);
   }
 
   async function close(): Promise<void> {
@@ -133,10 +170,11 @@ export function createWsServerAdapter(
         const previous = config;
         config = resolveWsServerConfig({ ...next, name });
         if (state !== 'running') return;
-        if (previous.host !== config.host || previous.port !== config.port) {
+        const tlsSwitched = (previous.tls === undefined) !== (config.tls === undefined);
+        if (previous.host !== config.host || previous.port !== config.port || tlsSwitched) {
           logger.info(
             { from: `${previous.host}:${previous.port}`, to: `${config.host}:${config.port}` },
-            'address changed: rebinding',
+            tlsSwitched ? `TLS turned ${config.tls ? 'on' : 'off'}: rebinding` : 'address changed: rebinding',
           );
           state = 'stopping';
           await close();
@@ -153,7 +191,12 @@ export function createWsServerAdapter(
         }
         limits?.update(config);
         handle?.update(settingsFromConfig(config));
+        // A reload re-reads the files whatever changed; a bad one is logged, the server keeps serving.
+        await reloadTls().catch((error: unknown) =>
+          logger.error({}, `${(error as Error).message}; the running certificate stays`),
+        );
       }),
+    reloadTls: () => serialised(reloadTls),
     status(): AdapterStatus {
       return {
         state,

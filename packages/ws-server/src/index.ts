@@ -1,4 +1,4 @@
-export { createWsServerAdapter, type WsServerAdapter } from './adapter.js';
+export { createWsServerAdapter, type WsServerAdapter, type WsServerAdapterOptions } from './adapter.js';
 export { resolveWsServerConfig, settingsFromConfig } from './config.js';
 export { roleForPath } from './roles.js';
 export {

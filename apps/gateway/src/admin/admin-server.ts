@@ -1,6 +1,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AdminConfig, Backend, Logger } from '@onebot-gateway/core';
-import { OneBotError, applyListenerLimits } from '@onebot-gateway/core';
+import {
+  OneBotError,
+  applyListenerLimits,
+  httpsServerOptions,
+  loadServerTlsFiles,
+  reloadServerTlsFiles,
+  type SecureContextHolder,
+  type ServerTlsMaterial,
+} from '@onebot-gateway/core';
 import type { AdapterReport } from '../adapter-supervisor.js';
 import { adminExposureRefusal } from '../exposure.js';
 import { adminAuthHook } from './admin-auth.js';
@@ -24,7 +32,16 @@ export interface AdminSources extends DashboardSources {
 export interface AdminServer {
   /** `host:port` it listens on. */
   address: string;
+  /** `https` when `gateway.admin.tls` is set, else `http`. */
+  scheme: 'http' | 'https';
+  /** Re-read `gateway.admin.tls` for new connections (SIGHUP); rejects, keeping the running certificate, on a bad file. */
+  reloadTls(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface AdminServerOptions {
+  /** Folder that a relative `gateway.admin.tls` path starts from: the config file's. Default: the working directory. */
+  baseDir?: string;
 }
 
 export interface HealthReport {
@@ -77,9 +94,22 @@ export function healthOf(reports: AdapterReport[], inputs: HealthInputs = {}): H
   return { healthy: reasons.length === 0, reasons };
 }
 
-function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
+const ADMIN_REQUEST_TIMEOUT_MS = 10_000;
+
+function buildApp(
+  config: AdminConfig,
+  sources: AdminSources,
+  tls: ServerTlsMaterial | undefined,
+): FastifyInstance {
   // forceCloseConnections: browsers pre-open idle connections, which would otherwise hold close() past the shutdown budget.
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
+  // With `https` fastify makes an https.Server (setSecureContext() for SIGHUP); a variable, so it types as the http app.
+  const serverOptions = {
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: true,
+    ...(tls === undefined ? {} : { https: httpsServerOptions(tls, ADMIN_REQUEST_TIMEOUT_MS) }),
+  };
+  const app = Fastify(serverOptions);
   // Host first: a rebound page must not learn even whether a token is set.
   app.addHook('onRequest', adminHostGuardHook(config));
   app.addHook('onRequest', adminAuthHook(config.token));
@@ -132,14 +162,22 @@ function buildApp(config: AdminConfig, sources: AdminSources): FastifyInstance {
  * the port is taken, or when it would listen beyond loopback without a token
  * and `allowInsecure` is off (`details.refused: 'insecure'`).
  */
-export async function startAdminServer(config: AdminConfig, sources: AdminSources): Promise<AdminServer> {
+export async function startAdminServer(
+  config: AdminConfig,
+  sources: AdminSources,
+  options: AdminServerOptions = {},
+): Promise<AdminServer> {
   const refusal = adminExposureRefusal(config);
   if (refusal) throw new OneBotError('ADAPTER_START_FAILED', refusal, { details: { refused: 'insecure' } });
-  const app = buildApp(config, sources);
+  const baseDir = options.baseDir ?? process.cwd();
+  // A bad file fails the admin API alone, with a reason naming the file; the adapters keep running.
+  const tls =
+    config.tls === undefined ? undefined : await loadServerTlsFiles(config.tls, baseDir, 'admin API');
+  const app = buildApp(config, sources, tls);
   // Its own cap, apart from the adapters', so piled-up adapter connections never lock the operator out.
   const limits = applyListenerLimits(
     app.server,
-    { maxConnections: config.maxConnections, requestTimeout: 10_000 },
+    { maxConnections: config.maxConnections, requestTimeout: ADMIN_REQUEST_TIMEOUT_MS },
     sources.logger,
     'admin API',
   );
@@ -161,8 +199,19 @@ export async function startAdminServer(config: AdminConfig, sources: AdminSource
   const bound = app.server.address();
   const address =
     typeof bound === 'object' && bound ? `${bound.address}:${bound.port}` : `${config.host}:${config.port}`;
+  const adminTls = config.tls;
   return {
     address,
+    scheme: adminTls === undefined ? 'http' : 'https',
+    reloadTls: async () => {
+      if (adminTls === undefined) return;
+      await reloadServerTlsFiles(
+        app.server as unknown as SecureContextHolder,
+        adminTls,
+        baseDir,
+        'admin API',
+      );
+    },
     close: () => {
       limits.dispose();
       return app.close();

@@ -17,8 +17,13 @@ export interface TestWsClient {
 
 let echoSequence = 0;
 
-export async function connectWs(url: string, headers: Record<string, string> = {}): Promise<TestWsClient> {
-  const socket = new WebSocket(url, { headers });
+export async function connectWs(
+  url: string,
+  headers: Record<string, string> = {},
+  /** More client options, e.g. `{ ca }` for wss://. */
+  options: WebSocket.ClientOptions = {},
+): Promise<TestWsClient> {
+  const socket = new WebSocket(url, { ...options, headers });
   const frames: Array<Record<string, unknown>> = [];
   const waiters: Array<{
     match: (f: Record<string, unknown>) => boolean;

@@ -1,6 +1,7 @@
 import type { AdapterConfigByKind, AdapterKind } from './types.js';
 import {
   bytes,
+  clientTlsFiles,
   count,
   flag,
   milliseconds,
@@ -8,6 +9,7 @@ import {
   oneOf,
   port,
   record,
+  serverTlsFiles,
   text,
   textList,
   url,
@@ -69,6 +71,8 @@ function listenerFields() {
     allowedOrigins: textList(),
     maxConnections: count(256, 1),
     requestTimeout: milliseconds(10_000, 1),
+    // Absent: plain HTTP / ws://, as NapCat serves.
+    tls: serverTlsFiles(),
   };
 }
 
@@ -136,6 +140,7 @@ const websocketClients: EntrySchema<'websocketClients'> = {
   bufferSize: count(1000, 0),
   bufferMaxAge: milliseconds(60_000),
   verifyCertificate: flag(true),
+  tls: clientTlsFiles(),
   maxPayload: bytes(16 * MiB),
   maxBufferedBytes: bytes(16 * MiB),
 };

@@ -12,6 +12,8 @@ export interface ConfigField {
   readonly required?: 'always' | 'whenEnabled';
   /** The coerced value, or `invalidValue` when the input can't be accepted. */
   coerce(value: unknown): unknown;
+  /** An object of fields: each is resolved (and reported) under this key's path, e.g. `tls.cert`. */
+  readonly fields?: { readonly [key: string]: ConfigField };
 }
 
 export const invalidValue: unique symbol = Symbol('invalid config value');
@@ -179,5 +181,37 @@ export function record(): ConfigField {
     expected: 'an object',
     defaultValue: () => ({}),
     coerce: (value) => (isPlainObject(value) ? value : invalidValue),
+  };
+}
+
+/** A path to a file: relative to the config file's folder, or absolute. Read by whoever uses it, not at load. */
+export function filePath(required?: ConfigField['required']): ConfigField {
+  return {
+    expected: 'a file path',
+    ...(required === undefined ? {} : { required }),
+    coerce: (value) => (typeof value === 'string' ? value.trim() : invalidValue),
+  };
+}
+
+/**
+ * A `tls` block of a listener: `{cert, key, ca?}` PEM file paths. Absent
+ * means plain HTTP; there is no default. The files are read when the
+ * listener starts (and on reload / SIGHUP), so loading a config stays free
+ * of I/O and a bad file fails only that listener.
+ */
+export function serverTlsFiles(): ConfigField {
+  return {
+    expected: 'an object like {"cert": "cert.pem", "key": "key.pem"}',
+    coerce: (value) => (isPlainObject(value) ? value : invalidValue),
+    fields: { cert: filePath('always'), key: filePath('always'), ca: filePath() },
+  };
+}
+
+/** A `tls` block of a client: `{ca}`, the PEM file of the CA(s) to trust besides the system ones. */
+export function clientTlsFiles(): ConfigField {
+  return {
+    expected: 'an object like {"ca": "ca.pem"}',
+    coerce: (value) => (isPlainObject(value) ? value : invalidValue),
+    fields: { ca: filePath('always') },
   };
 }

@@ -6,6 +6,7 @@ import {
   milliseconds,
   oneOf,
   port,
+  serverTlsFiles,
   text,
   textList,
   url,
@@ -21,7 +22,8 @@ import type { AdminConfig, GatewaySection, SandboxBackendConfig, UpstreamBackend
  * don't have (so every key has a default and a NapCat file loads as is).
  */
 
-type AdminKey = 'enable' | 'host' | 'port' | 'token' | 'allowedHosts' | 'allowInsecure' | 'maxConnections';
+type AdminKey =
+  'enable' | 'host' | 'port' | 'token' | 'allowedHosts' | 'allowInsecure' | 'maxConnections' | 'tls';
 const adminFields: { readonly [P in AdminKey]: ConfigField } = {
   enable: flag(true),
   host: text('127.0.0.1'),
@@ -30,6 +32,7 @@ const adminFields: { readonly [P in AdminKey]: ConfigField } = {
   allowedHosts: textList(),
   allowInsecure: flag(false),
   maxConnections: count(64, 1),
+  tls: serverTlsFiles(),
 };
 
 type UpstreamKey = 'url' | 'token' | 'timeout' | 'reconnectInterval' | 'maxBufferedBytes';

@@ -35,7 +35,10 @@ export function resolveFields(
       else result[key] = field.defaultValue();
       continue;
     }
-    result[key] = coerced;
+    result[key] =
+      field.fields === undefined
+        ? coerced
+        : resolveFields(coerced as Record<string, unknown>, field.fields, `${path}.${key}`, problems);
   }
   for (const [key, field] of Object.entries(fields)) {
     if (result[key] !== '') continue;

@@ -13,6 +13,26 @@ export interface AdapterEntryBase {
   [unknownKey: string]: unknown;
 }
 
+/**
+ * A listener's `tls` block: PEM file paths, relative to the config file's
+ * folder or absolute. Read at start, on reload and on SIGHUP.
+ */
+export interface ServerTlsFiles {
+  /** The certificate chain (leaf first). */
+  cert: string;
+  /** The private key of `cert`, unencrypted. */
+  key: string;
+  /** CA certificates to send or trust besides the system ones. */
+  ca?: string;
+  [unknownKey: string]: unknown;
+}
+
+/** A client's `tls` block: the CA file to trust (a private CA or a self-signed server certificate). */
+export interface ClientTlsFiles {
+  ca: string;
+  [unknownKey: string]: unknown;
+}
+
 /** Keys of every adapter that listens on host:port. */
 export interface ListenerConfig {
   /**
@@ -24,6 +44,8 @@ export interface ListenerConfig {
   maxConnections: number;
   /** Milliseconds a client has to send a whole request (headers and body). Default 10000. */
   requestTimeout: number;
+  /** Serve https:// / wss:// with these files; absent = plain HTTP. */
+  tls?: ServerTlsFiles;
 }
 
 export interface HttpServerConfig extends AdapterEntryBase, ListenerConfig {
@@ -88,6 +110,8 @@ export interface WebsocketClientConfig extends AdapterEntryBase {
   bufferMaxAge: number;
   /** Verify the server certificate on wss://. Default true. */
   verifyCertificate: boolean;
+  /** Trust this CA file on wss:// besides the system CAs. Absent = system CAs only. */
+  tls?: ClientTlsFiles;
   maxPayload: number;
   maxBufferedBytes: number;
 }
@@ -147,6 +171,8 @@ export interface AdminConfig {
   allowInsecure: boolean;
   /** Open connections at once; counted apart from the adapters'. Default 64. */
   maxConnections: number;
+  /** Serve the admin API on https:// with these files; absent = plain HTTP. */
+  tls?: ServerTlsFiles;
   [key: string]: unknown;
 }
 

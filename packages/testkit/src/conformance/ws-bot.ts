@@ -24,10 +24,16 @@ export interface BotSocket {
 export function connectBotSocket(
   url: string,
   auth: AuthInput = { kind: 'none' },
+  /** Extra client options, e.g. `{ ca }` for wss://, or `{ headers: { Origin } }`. */
+  options: WebSocket.ClientOptions = {},
 ): Promise<BotSocket | Rejected> {
   const { url: target, headers } = applyAuth(url, auth);
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(target, { headers, perMessageDeflate: false });
+    const ws = new WebSocket(target, {
+      ...options,
+      headers: { ...options.headers, ...headers },
+      perMessageDeflate: false,
+    });
     const frames = createAsyncQueue<Record<string, unknown>>();
     let settled = false;
     ws.on('message', (data, isBinary) => {
