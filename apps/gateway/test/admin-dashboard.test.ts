@@ -261,6 +261,36 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     expect(await readFile(configPath, 'utf8')).toBe(before);
   });
 
+  it('PUT /api/config: a deeply nested body is a 400 saying so (not a 500), and the file untouched', async () => {
+    const { put, api, configPath } = await start();
+    const before = await readFile(configPath, 'utf8');
+    const deep = 10_000;
+    const nestedConfig = JSON.stringify(fileConfig()).replace(
+      /}$/,
+      `, "padding": ${'['.repeat(deep)}${']'.repeat(deep)}}`,
+    );
+    for (const body of [
+      '['.repeat(1024 * 1024 - 1),
+      nestedConfig,
+      `${'['.repeat(deep)}${']'.repeat(deep)}`,
+    ]) {
+      const response = await put(body);
+      expect(response.status).toBe(400);
+      const answer = (await response.json()) as {
+        error: string;
+        problems: Array<{ path: string; message: string }>;
+      };
+      expect(answer.error).toMatch(/nested deeper than 128 levels/);
+      expect(answer.problems).toEqual([
+        { path: '', message: expect.stringMatching(/nested deeper than 128/) },
+      ]);
+    }
+    expect(await readFile(configPath, 'utf8')).toBe(before);
+    // Still serving, and an ordinary save still works.
+    expect((await api('/api/config')).status).toBe(200);
+    expect((await put(fileConfig())).status).toBe(200);
+  });
+
   it('GET /api/events: a sandbox message and the bot reply arrive, in the asked format', async () => {
     const { base, api } = await start();
     const arrays = await sse(`${base}/api/events`, { headers: auth });
