@@ -65,7 +65,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
   async function start(
     config: unknown = fileConfig(),
     text?: string,
-    options: { logTap?: ReturnType<typeof createLogTap> } = {},
+    options: { logTap?: ReturnType<typeof createLogTap>; watch?: boolean } = {},
   ) {
     dir = await mkdtemp(join(tmpdir(), 'admin-dashboard-'));
     const configPath = join(dir, 'onebot11.json');
@@ -289,6 +289,44 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     // Still serving, and an ordinary save still works.
     expect((await api('/api/config')).status).toBe(200);
     expect((await put(fileConfig())).status).toBe(200);
+  });
+
+  it('PUT /api/config: 409 when the file changed on disk since it was loaded (an edit not applied yet), nothing written', async () => {
+    // No watcher: the hand edit below stays unapplied, as during the watcher's debounce.
+    const { put, api, configPath } = await start(fileConfig(), undefined, { watch: false });
+    const edited = JSON.stringify({
+      ...fileConfig(),
+      gateway: { ...fileConfig().gateway, logLevel: 'debug' },
+    });
+    await writeFile(configPath, edited);
+    const stale = (await (await api('/api/config')).json()) as ReturnType<typeof fileConfig>;
+    expect(stale.gateway.logLevel).toBe('info');
+    const response = await put({ ...stale, $comment: 'from the dashboard' });
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: string }).error).toMatch(
+      /^onebot11\.json changed on disk since the gateway last loaded or saved it .*reload the page \(GET \/api\/config again\)/,
+    );
+    expect(await readFile(configPath, 'utf8')).toBe(edited);
+    expect(await readdir(dir!)).toEqual(['onebot11.json']);
+    // Once the edit is applied, a save built on it goes through.
+    await gateway!.reloadFromFile();
+    const fresh = (await (await api('/api/config')).json()) as ReturnType<typeof fileConfig>;
+    expect(fresh.gateway.logLevel).toBe('debug');
+    expect((await put({ ...fresh, $comment: 'from the dashboard' })).status).toBe(200);
+    const saved = JSON.parse(await readFile(configPath, 'utf8')) as ReturnType<typeof fileConfig>;
+    expect([saved.$comment, saved.gateway.logLevel]).toEqual(['from the dashboard', 'debug']);
+  });
+
+  it('PUT /api/config: 409 when the file on disk holds an edit the watcher refused (invalid), the edit kept', async () => {
+    const { put, api, configPath } = await start();
+    const broken = '{ "network": { "httpServers": [ ';
+    await writeFile(configPath, broken);
+    await waitForRecord(/config change ignored, the running configuration stays/);
+    const running = (await (await api('/api/config')).json()) as ReturnType<typeof fileConfig>;
+    const response = await put(running);
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: string }).error).toMatch(/changed on disk/);
+    expect(await readFile(configPath, 'utf8')).toBe(broken);
   });
 
   it('GET /api/events: a sandbox message and the bot reply arrive, in the asked format', async () => {

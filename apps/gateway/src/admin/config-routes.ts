@@ -126,6 +126,9 @@ export function registerConfigRoutes(app: FastifyInstance, sources: DashboardSou
         const replacement = await file.replace((currentText) =>
           restoreMaskedSecrets(request.body, JSON5.parse(currentText)),
         );
+        if (!replacement.ok && 'changedOnDisk' in replacement) {
+          return reply.code(409).send({ error: replacement.changedOnDisk });
+        }
         if (!replacement.ok) {
           return reply.code(400).send({
             error: `the config was not saved: ${replacement.problems.length} problem(s); nothing changed`,
