@@ -170,6 +170,53 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     expect(await readFile(configPath, 'utf8')).toBe(before);
   });
 
+  it('PUT /api/config: a masked secret never goes to a new destination (client url, kind): 400, nothing changes', async () => {
+    const { api, put, configPath } = await start();
+    const before = await readFile(configPath, 'utf8');
+    const masked = (await (await api('/api/config')).json()) as ReturnType<typeof fileConfig> & {
+      network: Record<string, Array<Record<string, unknown>>>;
+    };
+    const problemsOf = async (body: unknown) => {
+      const response = await put(body);
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { problems: Array<{ path: string; message: string }> }).problems;
+    };
+    // Same name, same kind, url pointed elsewhere: the URL's access_token and the token field stay masked.
+    const evilClient = structuredClone(masked);
+    (evilClient.network as Record<string, unknown[]>).websocketClients = [
+      {
+        name: 'off',
+        enable: true,
+        url: `ws://127.0.0.1:9/evil?access_token=${SECRET_MASK}`,
+        token: SECRET_MASK,
+      },
+    ];
+    expect(await problemsOf(evilClient)).toEqual([
+      {
+        path: 'network.websocketClients[0].url',
+        message: expect.stringMatching(/retype the token: the entry's url changed/),
+      },
+      {
+        path: 'network.websocketClients[0].token',
+        message: expect.stringMatching(/retype the token: the entry's url changed/),
+      },
+    ]);
+    // The httpServers entry "api" renamed into a client of the same name.
+    const moved = structuredClone(masked);
+    moved.network.httpServers = [];
+    moved.network.httpClients = [
+      { name: 'api', enable: true, url: 'http://127.0.0.1:9/', token: SECRET_MASK },
+    ];
+    expect(await problemsOf(moved)).toEqual([
+      {
+        path: 'network.httpClients[0].token',
+        message: expect.stringMatching(/retype the token: the entry moved from network\.httpServers/),
+      },
+    ]);
+    expect(await readFile(configPath, 'utf8')).toBe(before);
+    expect(gateway!.adapters().find((adapter) => adapter.name === 'off')!.status).toBe('disabled');
+  });
+
   it('PUT /api/config: written atomically with a .bak, masked secrets kept, a port change applied (a client reaches the new port), applied once', async () => {
     const { api, put, configPath, logger } = await start();
     const before = await readFile(configPath, 'utf8');
