@@ -157,3 +157,52 @@ describe('a mask is kept only where the secret keeps its destination', () => {
     expect((config as typeof file).network.httpServers[0]!.token).toBe('api-secret');
   });
 });
+
+describe('secret keys by suffix, and URL user-info passwords', () => {
+  const raw = {
+    network: {
+      httpClients: [{ name: 'hook', url: 'https://bot:url-pw-secret@hooks.example/post', token: '' }],
+    },
+    plugins: {
+      x: {
+        apiKey: 'k1-secret',
+        api_key: 'k2-secret',
+        'X-Api-Key': 'k3-secret',
+        privateKey: 'k4-secret',
+        private_key: 'k5-secret',
+        cookie: 'c-secret',
+        Cookies: ['c2-secret'],
+        credentials: 'cr-secret',
+        credential: 'cr2-secret',
+        botToken: 't-secret',
+        clientSecret: 's-secret',
+        dbPassword: 'p-secret',
+        PASSWD: 'p2-secret',
+        name: 'visible',
+      },
+    },
+  };
+
+  it('masks them all on GET and gives them back on PUT', () => {
+    const masked = maskSecrets(raw) as typeof raw;
+    expect(JSON.stringify(masked)).not.toMatch(/-secret/);
+    expect(masked.network.httpClients[0]!.url).toBe(`https://bot:${SECRET_MASK}@hooks.example/post`);
+    expect(masked.plugins.x.name).toBe('visible');
+    expect(masked.plugins.x['X-Api-Key']).toBe(SECRET_MASK);
+    expect(masked.plugins.x.Cookies).toEqual([SECRET_MASK]);
+    const { config, problems } = restoreMaskedSecrets(masked, raw);
+    expect(problems).toEqual([]);
+    expect(config).toEqual(raw);
+  });
+
+  it('a masked user-info password follows rule one: another host is a problem', () => {
+    const masked = maskSecrets(raw) as typeof raw;
+    masked.network.httpClients[0]!.url = `https://bot:${SECRET_MASK}@evil.example/post`;
+    expect(restoreMaskedSecrets(masked, raw).problems).toEqual([
+      {
+        path: 'network.httpClients[0].url',
+        message: expect.stringMatching(/retype the token: the entry's url changed/),
+      },
+    ]);
+  });
+});

@@ -4,8 +4,13 @@ import { adapterKinds } from '@onebot-gateway/core';
 /** What `GET /api/config` shows in place of every secret; sent back unchanged, it means "keep the current one". */
 export const SECRET_MASK = '********';
 
-/** Keys whose string value is a secret, wherever they sit in the file. */
-const SECRET_KEY = /^(token|access_token|pass|passwd|password|secret)$/i;
+/**
+ * Keys whose string value is a secret, wherever they sit in the file, by
+ * suffix and in any case: `token`, `access_token`, `botToken`, `clientSecret`,
+ * `dbPassword`, `x-api-key`, `private_key`, `cookie`, `credentials`, ... A
+ * harmless key caught too (`bypass`) is only masked and restored.
+ */
+const SECRET_KEY = /(token|secret|pass|passwd|password|api[-_]?key|private[-_]?key|cookies?|credentials?)$/i;
 /** `access_token=` in a URL (a reverse WebSocket URL may carry its token there). */
 const URL_TOKEN = /([?&]access_token=)([^&#]*)/gi;
 /**
@@ -26,9 +31,13 @@ function setOwn(target: Record<string, Json>, key: string, value: Json): void {
 }
 
 function maskUrlTokens(text: string): string {
-  return text.replace(URL_TOKEN, (_whole, prefix: string, value: string) =>
-    value === '' ? prefix : `${prefix}${SECRET_MASK}`,
-  );
+  return text
+    .replace(URL_TOKEN, (_whole, prefix: string, value: string) =>
+      value === '' ? prefix : `${prefix}${SECRET_MASK}`,
+    )
+    .replace(URL_PASSWORD, (whole, prefix: string, value: string) =>
+      value === '' ? whole : `${prefix}${SECRET_MASK}@`,
+    );
 }
 
 /**
