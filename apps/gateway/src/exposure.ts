@@ -61,7 +61,10 @@ export function adapterExposureWarning(
   });
 }
 
-const adminPower = 'see every adapter and backend status and drive the sandbox';
+// Everything the admin API serves: a token-less one hands all of it to whoever reaches it.
+const adminPower =
+  'rewrite the config file (adapters, tokens, the backend), call any action as the bot, read the event ' +
+  'and log streams, see every adapter and backend status and drive the sandbox';
 
 function adminAddress(config: Pick<AdminConfig, 'host' | 'port'>): string {
   return `${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;

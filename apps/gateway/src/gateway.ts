@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import {
@@ -45,9 +46,14 @@ export interface StartGatewayOptions {
   logTap?: LogTap;
 }
 
-/** What a config file replacement did: nothing (problems, the file untouched) or written and applied. */
+/**
+ * What a config file replacement did: nothing (problems, or the file changed
+ * on disk since the gateway last loaded or saved it; the file untouched) or
+ * written and applied.
+ */
 export type ConfigReplacement =
   | { ok: false; problems: ConfigProblem[] }
+  | { ok: false; changedOnDisk: string }
   | {
       ok: true;
       result: ApplyResult;
@@ -274,6 +280,18 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       await validateBackendConfig(next.gateway.backend);
     } catch (error) {
       return { ok: false, problems: configProblemsOf(error, 'gateway.backend') };
+    }
+    // The replacement was built from lastText: a hand edit not applied yet (the watcher's
+    // debounce) or refused (invalid) would be silently overwritten.
+    const onDisk = await readFile(path, 'utf8').catch(() => undefined);
+    if (onDisk !== previousText) {
+      return {
+        ok: false,
+        changedOnDisk:
+          `${basename(path)} changed on disk since the gateway last loaded or saved it (an edit not applied yet, ` +
+          `or one it refused: see the log); nothing was saved: reload the page (GET /api/config again) once ` +
+          `the edit is applied, and make your change again`,
+      };
     }
     await writeConfigAtomically(path, text);
     // Set before the watcher's event is handled: it then reads the same text and does nothing.

@@ -65,7 +65,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
   async function start(
     config: unknown = fileConfig(),
     text?: string,
-    options: { logTap?: ReturnType<typeof createLogTap> } = {},
+    options: { logTap?: ReturnType<typeof createLogTap>; watch?: boolean } = {},
   ) {
     dir = await mkdtemp(join(tmpdir(), 'admin-dashboard-'));
     const configPath = join(dir, 'onebot11.json');
@@ -170,6 +170,53 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     expect(await readFile(configPath, 'utf8')).toBe(before);
   });
 
+  it('PUT /api/config: a masked secret never goes to a new destination (client url, kind): 400, nothing changes', async () => {
+    const { api, put, configPath } = await start();
+    const before = await readFile(configPath, 'utf8');
+    const masked = (await (await api('/api/config')).json()) as ReturnType<typeof fileConfig> & {
+      network: Record<string, Array<Record<string, unknown>>>;
+    };
+    const problemsOf = async (body: unknown) => {
+      const response = await put(body);
+      expect(response.status).toBe(400);
+      return ((await response.json()) as { problems: Array<{ path: string; message: string }> }).problems;
+    };
+    // Same name, same kind, url pointed elsewhere: the URL's access_token and the token field stay masked.
+    const evilClient = structuredClone(masked);
+    (evilClient.network as Record<string, unknown[]>).websocketClients = [
+      {
+        name: 'off',
+        enable: true,
+        url: `ws://127.0.0.1:9/evil?access_token=${SECRET_MASK}`,
+        token: SECRET_MASK,
+      },
+    ];
+    expect(await problemsOf(evilClient)).toEqual([
+      {
+        path: 'network.websocketClients[0].url',
+        message: expect.stringMatching(/retype the token: the entry's url changed/),
+      },
+      {
+        path: 'network.websocketClients[0].token',
+        message: expect.stringMatching(/retype the token: the entry's url changed/),
+      },
+    ]);
+    // The httpServers entry "api" renamed into a client of the same name.
+    const moved = structuredClone(masked);
+    moved.network.httpServers = [];
+    moved.network.httpClients = [
+      { name: 'api', enable: true, url: 'http://127.0.0.1:9/', token: SECRET_MASK },
+    ];
+    expect(await problemsOf(moved)).toEqual([
+      {
+        path: 'network.httpClients[0].token',
+        message: expect.stringMatching(/retype the token: the entry moved from network\.httpServers/),
+      },
+    ]);
+    expect(await readFile(configPath, 'utf8')).toBe(before);
+    expect(gateway!.adapters().find((adapter) => adapter.name === 'off')!.status).toBe('disabled');
+  });
+
   it('PUT /api/config: written atomically with a .bak, masked secrets kept, a port change applied (a client reaches the new port), applied once', async () => {
     const { api, put, configPath, logger } = await start();
     const before = await readFile(configPath, 'utf8');
@@ -259,6 +306,74 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { problems: unknown[] }).problems).toHaveLength(1);
     expect(await readFile(configPath, 'utf8')).toBe(before);
+  });
+
+  it('PUT /api/config: a deeply nested body is a 400 saying so (not a 500), and the file untouched', async () => {
+    const { put, api, configPath } = await start();
+    const before = await readFile(configPath, 'utf8');
+    const deep = 10_000;
+    const nestedConfig = JSON.stringify(fileConfig()).replace(
+      /}$/,
+      `, "padding": ${'['.repeat(deep)}${']'.repeat(deep)}}`,
+    );
+    for (const body of [
+      '['.repeat(1024 * 1024 - 1),
+      nestedConfig,
+      `${'['.repeat(deep)}${']'.repeat(deep)}`,
+    ]) {
+      const response = await put(body);
+      expect(response.status).toBe(400);
+      const answer = (await response.json()) as {
+        error: string;
+        problems: Array<{ path: string; message: string }>;
+      };
+      expect(answer.error).toMatch(/nested deeper than 128 levels/);
+      expect(answer.problems).toEqual([
+        { path: '', message: expect.stringMatching(/nested deeper than 128/) },
+      ]);
+    }
+    expect(await readFile(configPath, 'utf8')).toBe(before);
+    // Still serving, and an ordinary save still works.
+    expect((await api('/api/config')).status).toBe(200);
+    expect((await put(fileConfig())).status).toBe(200);
+  });
+
+  it('PUT /api/config: 409 when the file changed on disk since it was loaded (an edit not applied yet), nothing written', async () => {
+    // No watcher: the hand edit below stays unapplied, as during the watcher's debounce.
+    const { put, api, configPath } = await start(fileConfig(), undefined, { watch: false });
+    const edited = JSON.stringify({
+      ...fileConfig(),
+      gateway: { ...fileConfig().gateway, logLevel: 'debug' },
+    });
+    await writeFile(configPath, edited);
+    const stale = (await (await api('/api/config')).json()) as ReturnType<typeof fileConfig>;
+    expect(stale.gateway.logLevel).toBe('info');
+    const response = await put({ ...stale, $comment: 'from the dashboard' });
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: string }).error).toMatch(
+      /^onebot11\.json changed on disk since the gateway last loaded or saved it .*reload the page \(GET \/api\/config again\)/,
+    );
+    expect(await readFile(configPath, 'utf8')).toBe(edited);
+    expect(await readdir(dir!)).toEqual(['onebot11.json']);
+    // Once the edit is applied, a save built on it goes through.
+    await gateway!.reloadFromFile();
+    const fresh = (await (await api('/api/config')).json()) as ReturnType<typeof fileConfig>;
+    expect(fresh.gateway.logLevel).toBe('debug');
+    expect((await put({ ...fresh, $comment: 'from the dashboard' })).status).toBe(200);
+    const saved = JSON.parse(await readFile(configPath, 'utf8')) as ReturnType<typeof fileConfig>;
+    expect([saved.$comment, saved.gateway.logLevel]).toEqual(['from the dashboard', 'debug']);
+  });
+
+  it('PUT /api/config: 409 when the file on disk holds an edit the watcher refused (invalid), the edit kept', async () => {
+    const { put, api, configPath } = await start();
+    const broken = '{ "network": { "httpServers": [ ';
+    await writeFile(configPath, broken);
+    await waitForRecord(/config change ignored, the running configuration stays/);
+    const running = (await (await api('/api/config')).json()) as ReturnType<typeof fileConfig>;
+    const response = await put(running);
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: string }).error).toMatch(/changed on disk/);
+    expect(await readFile(configPath, 'utf8')).toBe(broken);
   });
 
   it('GET /api/events: a sandbox message and the bot reply arrive, in the asked format', async () => {

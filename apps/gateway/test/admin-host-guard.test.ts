@@ -23,6 +23,43 @@ function getWithHost(
   });
 }
 
+/** POST a JSON body with an explicit Host header, as a browser behind a reverse proxy sends it. */
+function postWithHost(
+  address: string,
+  path: string,
+  host: string,
+  headers: Record<string, string>,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const port = Number(address.slice(address.lastIndexOf(':') + 1));
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: {
+          ...headers,
+          host,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+        },
+      },
+      (response) => {
+        let answer = '';
+        response.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(answer) as Record<string, unknown> }),
+        );
+      },
+    );
+    req.once('error', reject);
+    req.end(text);
+  });
+}
+
 describe('admin API DNS rebinding guard (Host check on a loopback admin API)', () => {
   let gateway: GatewayHandle | undefined;
   afterEach(async () => {
@@ -133,6 +170,48 @@ describe('admin API without a token: requests from other sites are refused (CSRF
       await fetch(`${base}/api/sandbox/messages?message_type=private&user_id=10001`)
     ).json()) as { messages: unknown[] };
     expect(history.messages).toHaveLength(0);
+  });
+
+  it('serves its own page reached by a name in allowedHosts (reverse proxy), still refuses a foreign Origin', async () => {
+    gateway = await startGateway({
+      config: {
+        network: {},
+        gateway: {
+          backend: { type: 'sandbox' },
+          admin: { enable: true, host: '127.0.0.1', port: 0, allowedHosts: ['dash.lan'] },
+        },
+      },
+    });
+    const address = gateway.adminAddress()!;
+    const message = { message_type: 'private', user_id: 10001, message: 'through the proxy' };
+    for (const origin of ['http://dash.lan', 'https://dash.lan']) {
+      const own = await postWithHost(address, '/api/sandbox/messages', 'dash.lan', { origin }, message);
+      expect([origin, own.status]).toEqual([origin, 200]);
+    }
+    // Same name, another port: not the page the proxy serves.
+    const otherPort = await postWithHost(
+      address,
+      '/api/sandbox/messages',
+      'dash.lan',
+      { origin: 'http://dash.lan:8081' },
+      message,
+    );
+    expect(otherPort.status).toBe(403);
+    const foreign = await postWithHost(
+      address,
+      '/api/sandbox/messages',
+      'dash.lan',
+      { origin: 'https://evil.example' },
+      message,
+    );
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error).toBe(
+      'origin https://evil.example is not allowed: set gateway.admin.token to use the admin API from another site',
+    );
+    const history = (await (
+      await fetch(`http://${address}/api/sandbox/messages?message_type=private&user_id=10001`)
+    ).json()) as { messages: unknown[] };
+    expect(history.messages).toHaveLength(2);
   });
 
   it('serves its own pages and clients without Origin; with a token the token decides', async () => {

@@ -62,6 +62,10 @@ describe('listeners without a token beyond loopback (real process)', () => {
     expect(adminWarning).toHaveLength(1);
     expect(adminWarning[0]!.msg).toContain(`admin API listens on ${adminAddress} without a token`);
     expect(adminWarning[0]!.msg).toMatch(/set gateway\.admin\.token/);
+    // Everything the admin API can do, not only status and the sandbox.
+    expect(adminWarning[0]!.msg).toMatch(
+      /can rewrite the config file .*call any action as the bot, read the event and log streams/,
+    );
 
     for (const [name, kind] of [
       ['open-ws', 'websocketServers'],

@@ -113,7 +113,7 @@ function buildApp(
   // Host first: a rebound page must not learn even whether a token is set.
   app.addHook('onRequest', adminHostGuardHook(config));
   app.addHook('onRequest', adminAuthHook(config.token));
-  app.addHook('onRequest', adminOriginGuardHook(config.token));
+  app.addHook('onRequest', adminOriginGuardHook(config.token, config.allowedHosts));
 
   app.get('/api/health', async (_request, reply) => {
     const reports = sources.reports();

@@ -47,21 +47,21 @@ describe('maskSecrets', () => {
 });
 
 describe('restoreMaskedSecrets', () => {
-  it('gives every masked secret its current value back, adapters by name even when reordered or moved', () => {
+  it('gives every masked secret its current value back, adapters by name even when reordered', () => {
     const edited = maskSecrets(file) as typeof file & { network: Record<string, unknown[]> };
-    // The dashboard reorders, moves "api" to another kind, changes a port.
+    // The dashboard reorders the kinds and changes a port (moving "api" to another kind no longer keeps its token).
     const next = {
       ...edited,
       network: {
-        httpSseServers: [{ ...edited.network.httpServers[0], port: 4000 }],
         websocketClients: edited.network.websocketClients,
+        httpServers: [{ ...edited.network.httpServers[0], port: 4000 }],
         futureNapCatKey: edited.network.futureNapCatKey,
       },
     };
     const { config, problems } = restoreMaskedSecrets(next, file);
     expect(problems).toEqual([]);
-    const restored = config as typeof file & { network: { httpSseServers: Array<Record<string, unknown>> } };
-    expect(restored.network.httpSseServers[0]).toMatchObject({
+    const restored = config as typeof file;
+    expect(restored.network.httpServers[0]).toMatchObject({
       name: 'api',
       port: 4000,
       token: 'api-secret',
@@ -97,5 +97,112 @@ describe('restoreMaskedSecrets', () => {
       'network.websocketClients[0].url',
     ]);
     expect(problems[0]!.message).toMatch(/no current value to keep/);
+  });
+});
+
+describe('a mask is kept only where the secret keeps its destination', () => {
+  const masked = () => maskSecrets(file) as typeof file & { network: Record<string, unknown[]> };
+  const retype = (path: string, why: RegExp) => ({ path, message: expect.stringMatching(why) as unknown });
+
+  it('a client whose url changed (same name, same kind): the masked token and URL token are problems', () => {
+    const next = masked();
+    next.network.websocketClients = [{ name: 'rev', enable: true, url: 'ws://evil/', token: SECRET_MASK }];
+    expect(restoreMaskedSecrets(next, file).problems).toEqual([
+      retype('network.websocketClients[0].token', /retype the token: the entry's url changed/),
+    ]);
+    const viaUrl = masked();
+    viaUrl.network.websocketClients = [
+      { name: 'rev', enable: true, url: `ws://evil/onebot?x=1&access_token=${SECRET_MASK}`, token: '' },
+    ];
+    expect(restoreMaskedSecrets(viaUrl, file).problems).toEqual([
+      retype('network.websocketClients[0].url', /retype the token: the entry's url changed/),
+    ]);
+  });
+
+  it('an entry moved to another kind (a server renamed into a client, or to another server kind): problems', () => {
+    const next = masked();
+    next.network.httpServers = [];
+    next.network.httpClients = [{ name: 'api', enable: true, url: 'http://evil/', token: SECRET_MASK }];
+    expect(restoreMaskedSecrets(next, file).problems).toEqual([
+      retype(
+        'network.httpClients[0].token',
+        /retype the token: the entry moved from network\.httpServers to network\.httpClients/,
+      ),
+    ]);
+    const sse = masked();
+    sse.network.httpSseServers = sse.network.httpServers;
+    sse.network.httpServers = [];
+    expect(restoreMaskedSecrets(sse, file).problems.map((problem) => problem.path)).toEqual([
+      'network.httpSseServers[0].token',
+    ]);
+  });
+
+  it('gateway.backend with another url: the masked token is a problem; the same url keeps it', () => {
+    const next = masked();
+    next.gateway.backend.url = 'ws://evil:3001';
+    expect(restoreMaskedSecrets(next, file).problems).toEqual([
+      retype('gateway.backend.token', /retype the token: the entry's url changed/),
+    ]);
+    const same = masked();
+    expect((restoreMaskedSecrets(same, file).config as typeof file).gateway.backend.token).toBe('up-secret');
+  });
+
+  it('a server keeps its token when only its host or port changed', () => {
+    const next = masked();
+    (next.network as Record<string, unknown[]>).httpServers = [
+      { ...next.network.httpServers[0]!, host: '0.0.0.0', port: 4000 },
+    ];
+    const { config, problems } = restoreMaskedSecrets(next, file);
+    expect(problems).toEqual([]);
+    expect((config as typeof file).network.httpServers[0]!.token).toBe('api-secret');
+  });
+});
+
+describe('secret keys by suffix, and URL user-info passwords', () => {
+  const raw = {
+    network: {
+      httpClients: [{ name: 'hook', url: 'https://bot:url-pw-secret@hooks.example/post', token: '' }],
+    },
+    plugins: {
+      x: {
+        apiKey: 'k1-secret',
+        api_key: 'k2-secret',
+        'X-Api-Key': 'k3-secret',
+        privateKey: 'k4-secret',
+        private_key: 'k5-secret',
+        cookie: 'c-secret',
+        Cookies: ['c2-secret'],
+        credentials: 'cr-secret',
+        credential: 'cr2-secret',
+        botToken: 't-secret',
+        clientSecret: 's-secret',
+        dbPassword: 'p-secret',
+        PASSWD: 'p2-secret',
+        name: 'visible',
+      },
+    },
+  };
+
+  it('masks them all on GET and gives them back on PUT', () => {
+    const masked = maskSecrets(raw) as typeof raw;
+    expect(JSON.stringify(masked)).not.toMatch(/-secret/);
+    expect(masked.network.httpClients[0]!.url).toBe(`https://bot:${SECRET_MASK}@hooks.example/post`);
+    expect(masked.plugins.x.name).toBe('visible');
+    expect(masked.plugins.x['X-Api-Key']).toBe(SECRET_MASK);
+    expect(masked.plugins.x.Cookies).toEqual([SECRET_MASK]);
+    const { config, problems } = restoreMaskedSecrets(masked, raw);
+    expect(problems).toEqual([]);
+    expect(config).toEqual(raw);
+  });
+
+  it('a masked user-info password follows rule one: another host is a problem', () => {
+    const masked = maskSecrets(raw) as typeof raw;
+    masked.network.httpClients[0]!.url = `https://bot:${SECRET_MASK}@evil.example/post`;
+    expect(restoreMaskedSecrets(masked, raw).problems).toEqual([
+      {
+        path: 'network.httpClients[0].url',
+        message: expect.stringMatching(/retype the token: the entry's url changed/),
+      },
+    ]);
   });
 });

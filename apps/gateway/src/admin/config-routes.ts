@@ -1,11 +1,23 @@
 import JSON5 from 'json5';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { isJsonTextNestedDeeperThan } from '@onebot-gateway/core';
 import type { ApplyResult } from '../adapter-supervisor.js';
 import type { DashboardSources } from './dashboard-sources.js';
 import { maskSecrets, restoreMaskedSecrets } from './config-mask.js';
 
 /** Largest `PUT /api/config` body: far beyond any real config (a big sandbox world is a few KiB). */
 export const CONFIG_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Deepest nesting (arrays and objects) a `PUT /api/config` body may have. A
+ * real config is about 5 levels deep; the mask restore and the config
+ * parser walk the body recursively, so 10,000 levels must be refused before
+ * anything parses or walks them.
+ */
+export const CONFIG_MAX_DEPTH = 128;
+
+/** Marks the parser's depth refusal so the error handler can say what it is. */
+const TOO_DEEP = 'ONEBOT_GATEWAY_CONFIG_TOO_DEEP';
 
 export type AdapterOutcome = 'started' | 'reloaded' | 'stopped' | 'unchanged' | 'failed';
 
@@ -53,6 +65,14 @@ function noFile(reply: FastifyReply): FastifyReply {
 }
 
 function configBodyErrorHandler(error: FastifyError, _request: unknown, reply: FastifyReply): FastifyReply {
+  if (error.code === TOO_DEEP) {
+    return reply.code(400).send({
+      error: `the config was not saved: it is nested deeper than ${CONFIG_MAX_DEPTH} levels (a config file is a few levels deep); nothing changed`,
+      problems: [
+        { path: '', message: `nested deeper than ${CONFIG_MAX_DEPTH} levels of arrays and objects` },
+      ],
+    });
+  }
   if (error.statusCode === 413) {
     return reply.code(413).send({ error: `the config is larger than ${CONFIG_BODY_LIMIT} bytes` });
   }
@@ -78,26 +98,49 @@ export function registerConfigRoutes(app: FastifyInstance, sources: DashboardSou
     return reply.send(maskSecrets(JSON5.parse(file.text())));
   });
 
-  app.put(
-    '/api/config',
-    { bodyLimit: CONFIG_BODY_LIMIT, errorHandler: configBodyErrorHandler },
-    async (request, reply) => {
-      const file = sources.configFile;
-      if (!file) return noFile(reply);
-      const replacement = await file.replace((currentText) =>
-        restoreMaskedSecrets(request.body, JSON5.parse(currentText)),
-      );
-      if (!replacement.ok) {
-        return reply.code(400).send({
-          error: `the config was not saved: ${replacement.problems.length} problem(s); nothing changed`,
-          problems: replacement.problems,
-        });
+  // The PUT's own JSON parser: Fastify's (same __proto__ handling), after a
+  // depth scan of the text, so a body of 1 MiB of `[` is a 400, never a stack overflow.
+  void app.register(async (scope) => {
+    const parseJson = scope.getDefaultJsonParser('error', 'ignore');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, raw, done) => {
+      const body = raw as string; // parseAs: 'string'
+      if (isJsonTextNestedDeeperThan(body, CONFIG_MAX_DEPTH)) {
+        done(
+          Object.assign(new Error(`nested deeper than ${CONFIG_MAX_DEPTH} levels`), {
+            code: TOO_DEEP,
+            statusCode: 400,
+          }),
+          undefined,
+        );
+        return;
       }
-      return reply.send({
-        saved: true,
-        adapters: adapterOutcomes(replacement.result, entryNames(request.body)),
-        restartRequired: replacement.restartRequired,
-      });
-    },
-  );
+      parseJson(request, body, done);
+    });
+    scope.put(
+      '/api/config',
+      { bodyLimit: CONFIG_BODY_LIMIT, errorHandler: configBodyErrorHandler },
+      async (request, reply) => {
+        const file = sources.configFile;
+        if (!file) return noFile(reply);
+        const replacement = await file.replace((currentText) =>
+          restoreMaskedSecrets(request.body, JSON5.parse(currentText)),
+        );
+        if (!replacement.ok && 'changedOnDisk' in replacement) {
+          return reply.code(409).send({ error: replacement.changedOnDisk });
+        }
+        if (!replacement.ok) {
+          return reply.code(400).send({
+            error: `the config was not saved: ${replacement.problems.length} problem(s); nothing changed`,
+            problems: replacement.problems,
+          });
+        }
+        return reply.send({
+          saved: true,
+          adapters: adapterOutcomes(replacement.result, entryNames(request.body)),
+          restartRequired: replacement.restartRequired,
+        });
+      },
+    );
+  });
 }

@@ -8,7 +8,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** True when `hostHeader` names one of `allowedHosts` (a name, or name:port for one port only). */
-function isAllowedHost(hostHeader: string, allowedHosts: readonly string[]): boolean {
+export function isAllowedHost(hostHeader: string, allowedHosts: readonly string[]): boolean {
   const full = hostHeader.trim().toLowerCase();
   const name = hostNameOf(full);
   return allowedHosts.some((entry) => {

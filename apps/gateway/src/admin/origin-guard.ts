@@ -1,20 +1,36 @@
 import { checkOrigin, originRefusalMessage } from '@onebot-gateway/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isAllowedHost } from './host-guard.js';
+
+/**
+ * The admin API's own page when it is reached by a name in `allowedHosts`
+ * (a reverse proxy's `dash.lan`): the browser sends `Origin: http://dash.lan`
+ * with `Host: dash.lan`, which core's same-host rule refuses on a loopback
+ * listener (DNS rebinding looks the same). The operator listed that name, so
+ * an Origin equal to the Host (either scheme: a proxy may terminate TLS) is
+ * the admin API's own.
+ */
+function allowedHostOrigins(host: string | undefined, allowedHosts: readonly string[]): string[] {
+  if (host === undefined || host.trim() === '' || !isAllowedHost(host, allowedHosts)) return [];
+  const name = host.trim();
+  return [`http://${name}`, `https://${name}`];
+}
 
 /**
  * Cross-site requests (CSRF) on a token-less admin API: a page elsewhere can
  * make the browser send a form POST or follow a link to it even without
- * CORS. Only the admin API's own pages (Origin = Host) and non-browser
- * clients are served; with a token the token decides. The same rule as the
- * adapters (core's checkOrigin), with no allowedOrigins list of its own.
+ * CORS. Only the admin API's own pages (Origin = Host, the Host naming
+ * loopback or a name in `allowedHosts`) and non-browser clients are served;
+ * with a token the token decides. The same rule as the adapters (core's
+ * checkOrigin), with no allowedOrigins list of its own.
  */
-export function adminOriginGuardHook(token: string) {
+export function adminOriginGuardHook(token: string, allowedHosts: readonly string[] = []) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const verdict = checkOrigin({
       origin: request.headers.origin,
       host: request.headers.host,
       token,
-      allowedOrigins: [],
+      allowedOrigins: allowedHostOrigins(request.headers.host, allowedHosts),
       localAddress: request.socket.localAddress,
       fetchSite: request.headers['sec-fetch-site'],
     });

@@ -1,4 +1,15 @@
-import { mkdtemp, readFile, readdir, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,5 +45,24 @@ describe('writeConfigAtomically', () => {
     expect(await readFile(backupPathOf(path), 'utf8')).toBe('old text');
     expect((await stat(path)).mode & 0o777).toBe(0o640);
     expect((await readdir(dir)).sort()).toEqual(['onebot11.json', 'onebot11.json.bak']);
+  });
+
+  it('follows a symlinked config: the link stays a link, the real file gets the text, the .bak sits beside it', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'config-writer-'));
+    const realDir = join(dir, 'etc');
+    await mkdir(realDir);
+    const real = join(realDir, 'config.json');
+    const link = join(dir, 'onebot11.json');
+    await writeFile(real, 'old text');
+    await chmod(real, 0o600);
+    await symlink(real, link);
+    await writeConfigAtomically(link, 'new text');
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(real, 'utf8')).toBe('new text');
+    expect(await readFile(link, 'utf8')).toBe('new text');
+    expect(await readFile(backupPathOf(real), 'utf8')).toBe('old text');
+    expect((await stat(real)).mode & 0o777).toBe(0o600);
+    expect((await readdir(realDir)).sort()).toEqual(['config.json', 'config.json.bak']);
+    expect((await readdir(dir)).sort()).toEqual(['etc', 'onebot11.json']);
   });
 });

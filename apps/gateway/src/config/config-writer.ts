@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Where the file before the last admin API save is kept: beside it, `<name>.bak`. */
@@ -25,13 +25,31 @@ export function formatConfigLike(config: unknown, previous: string | undefined):
 }
 
 /**
+ * The file a write must replace: `path` with its symlinks resolved, so a
+ * symlinked config (`onebot11.json -> /etc/onebot/config.json`) stays a
+ * symlink and the real file gets the new text; `path` itself when it does
+ * not exist yet.
+ */
+async function realFileOf(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return path;
+    throw error;
+  }
+}
+
+/**
  * Replace the file at `path` with `text` so that a reader (the gateway's
  * watcher, an editor, a crash) sees the old file or the new one, never half
  * of one: the text goes to a temp file in the same folder (same filesystem,
  * so the rename is atomic), is flushed to disk, the current file is copied
- * to `<name>.bak`, then the temp file is renamed over the original.
+ * to `<name>.bak`, then the temp file is renamed over the original. A
+ * symlink is followed: the temp file and the .bak sit beside the real file
+ * (a rename over the link would turn it into a regular file).
  */
-export async function writeConfigAtomically(path: string, text: string): Promise<void> {
+export async function writeConfigAtomically(linkOrPath: string, text: string): Promise<void> {
+  const path = await realFileOf(linkOrPath);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   // The new file keeps the permissions of the old one (it holds tokens: often 0600).
   const mode = await stat(path).then(
