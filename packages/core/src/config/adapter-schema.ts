@@ -1,4 +1,5 @@
 import type { AdapterConfigByKind, AdapterKind } from './types.js';
+import { eventFilterField } from '../filter/filter-field.js';
 import {
   bytes,
   count,
@@ -60,6 +61,8 @@ function commonFields(kind: AdapterKind) {
     enable: flag(false),
     messagePostFormat: oneOf('array', ['array', 'string']),
     debug: flag(false),
+    // Which events this adapter gets; absent: all of them (README "Event filters").
+    filter: eventFilterField(),
   };
 }
 

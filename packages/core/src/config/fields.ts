@@ -12,6 +12,8 @@ export interface ConfigField {
   readonly required?: 'always' | 'whenEnabled';
   /** The coerced value, or `invalidValue` when the input can't be accepted. */
   coerce(value: unknown): unknown;
+  /** Why `coerce` refused a value, when "expected ..., got ..." would not say it (a filter's bad operator). */
+  explain?(value: unknown): string | undefined;
 }
 
 export const invalidValue: unique symbol = Symbol('invalid config value');
