@@ -68,6 +68,23 @@ describe('eventPassesFilter', () => {
     );
   });
 
+  it('gives $elemMatch the same answers on its fast path and where a path meets an array', () => {
+    const withTags = groupMessage({
+      message: [
+        { type: 'text', data: { text: 'a' } },
+        { type: 'mface', data: { tags: ['x', 'y'], id: 7 } },
+      ],
+    });
+    const passes = (query: Record<string, unknown>) => eventPassesFilter(compileEventFilter(query), withTags);
+    expect(passes({ message: { $elemMatch: { type: 'mface', 'data.tags': 'y' } } })).toBe(true);
+    expect(passes({ message: { $elemMatch: { type: 'text', 'data.tags': 'y' } } })).toBe(false);
+    expect(passes({ message: { $elemMatch: { type: 'mface', 'data.id': '7' } } })).toBe(true);
+    expect(passes({ message: { $elemMatch: { type: 'mface', 'data.missing': null } } })).toBe(true);
+    expect(passes({ message: { $elemMatch: { type: 'at' } } })).toBe(false);
+    expect(passes({ message: { $elemMatch: { 'data.id': { $gt: 5 } } } })).toBe(true);
+    expect(passes({ raw_message: { $elemMatch: { type: 'text' } } })).toBe(false);
+  });
+
   it('lets meta events through a filter that does not name post_type', () => {
     const filter = compileEventFilter(typical);
     expect(filter.namesPostType).toBe(false);
