@@ -288,7 +288,8 @@ export function createEventBus(options: { logger?: Logger } = {}): EventBus {
     // Subscribers of one adapter share its compiled filter: decide once per event for all of them.
     let decidedFilter: EventFilter | undefined;
     let decided = true;
-    const arrayForm = (): OneBotEvent => (arrayView ??= views.get('array')).event;
+    // Made on the first filter that reads `message`: publishes without filters allocate nothing for them.
+    let arrayForm: (() => OneBotEvent) | undefined;
     // Errors already logged for this event: a failed encoding fails every subscriber of its format alike.
     let logged: Set<unknown> | undefined;
     for (let index = 0; index < recipients.length; index++) {
@@ -298,11 +299,17 @@ export function createEventBus(options: { logger?: Logger } = {}): EventBus {
         if (subscriber.currentFilter !== undefined) {
           // Before the subscriber's view is asked for: a filtered event is never encoded for it.
           const filter = subscriber.currentFilter();
-          if (filter !== undefined && filter !== decidedFilter) {
-            decidedFilter = filter;
-            decided = eventPassesFilter(filter, event, arrayForm);
+          if (filter !== undefined) {
+            if (filter !== decidedFilter) {
+              decidedFilter = filter;
+              decided = eventPassesFilter(
+                filter,
+                event,
+                (arrayForm ??= () => (arrayView ??= views.get('array')).event),
+              );
+            }
+            if (!decided) continue;
           }
-          if (filter !== undefined && !decided) continue;
         }
         subscriber.listener(
           subscriber.wantsString ? (stringView ??= views.get('string')) : (arrayView ??= views.get('array')),

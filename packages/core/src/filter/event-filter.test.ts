@@ -85,6 +85,15 @@ describe('eventPassesFilter', () => {
     expect(passes({ raw_message: { $elemMatch: { type: 'text' } } })).toBe(false);
   });
 
+  it('decides fields holding arrays like MongoDB (any element), also for the plain top-level keys', () => {
+    const tagged = groupMessage({ tags: ['a', 'b'] });
+    expect(eventPassesFilter(compileEventFilter({ tags: 'b' }), tagged)).toBe(true);
+    expect(eventPassesFilter(compileEventFilter({ tags: { $in: ['x', 'a'] } }), tagged)).toBe(true);
+    expect(eventPassesFilter(compileEventFilter({ tags: { $in: ['x'] } }), tagged)).toBe(false);
+    expect(eventPassesFilter(compileEventFilter({ group_id: null }), groupMessage())).toBe(false);
+    expect(eventPassesFilter(compileEventFilter({ anonymous: null }), groupMessage())).toBe(true);
+  });
+
   it('lets meta events through a filter that does not name post_type', () => {
     const filter = compileEventFilter(typical);
     expect(filter.namesPostType).toBe(false);
