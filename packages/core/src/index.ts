@@ -7,6 +7,7 @@ export * from './context.js';
 export * from './auth.js';
 export * from './config/index.js';
 export * from './bus/index.js';
+export * from './filter/index.js';
 export * from './router/index.js';
 export * from './message/index.js';
 export * from './session/index.js';

@@ -156,6 +156,15 @@ describe('defaults', () => {
     });
   });
 
+  it('no entry has a filter unless given (every event is delivered, as before)', () => {
+    for (const kind of adapterKinds) {
+      expect(resolveAdapterConfig(kind, {})).not.toHaveProperty('filter');
+      expect(resolveAdapterConfig(kind, { filter: null })).not.toHaveProperty('filter');
+    }
+    const filter = { group_id: { $in: [1] } };
+    expect(resolveAdapterConfig('websocketServers', { filter }).filter).toBe(filter);
+  });
+
   it('a plugin module stays absent unless given', () => {
     expect(resolveAdapterConfig('plugins', {})).not.toHaveProperty('module');
     expect(resolveAdapterConfig('plugins', { module: './p.js' }).module).toBe('./p.js');

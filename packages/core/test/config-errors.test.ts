@@ -409,3 +409,72 @@ describe('gateway.rateLimit', () => {
     expect(linesOf({ gateway: { rateLimit } })).toEqual([line]);
   });
 });
+
+describe('event filters', () => {
+  const withFilter = (filter: unknown) => ({ network: { websocketServers: [{ filter }] } });
+
+  it('names the entry and the unknown operator', () => {
+    expect(errorFor(withFilter({ group_id: { $foo: 1 } })).message).toBe(
+      'config/onebot11.json: network.websocketServers[0].filter: unknown operator "$foo" (at group_id)',
+    );
+    expect(linesOf({ network: { plugins: [{}, { name: 'p2', filter: { $where: 'true' } }] } })).toEqual([
+      'network.plugins[1].filter: unknown operator "$where"',
+    ]);
+  });
+
+  it('refuses a bad regular expression, naming $regex', () => {
+    expect(linesOf(withFilter({ raw_message: { $regex: '(' } }))).toEqual([
+      expect.stringMatching(
+        /^network\.websocketServers\[0\]\.filter: operator "\$regex": .*\(at raw_message\)$/,
+      ),
+    ]);
+  });
+
+  it('refuses wrong shapes, naming the operator', () => {
+    expect(linesOf(withFilter({ group_id: { $in: 123 } }))).toEqual([
+      'network.websocketServers[0].filter: operator "$in" expects an array (at group_id.$in)',
+    ]);
+    expect(linesOf(withFilter({ $or: {} }))).toEqual([
+      'network.websocketServers[0].filter: operator "$or" expects a non-empty array of queries (at $or)',
+    ]);
+    expect(linesOf(withFilter({ message: { $elemMatch: { type: { $bogus: 1 } } } }))).toEqual([
+      'network.websocketServers[0].filter: unknown operator "$bogus" (at message.$elemMatch.type)',
+    ]);
+    expect(linesOf(withFilter('group_id=1'))).toEqual([
+      'network.websocketServers[0].filter: expected an object such as {"group_id": {"$in": [123]}}',
+    ]);
+  });
+
+  it('accepts every documented operator, on every adapter kind', () => {
+    const filter = {
+      $and: [{ group_id: { $in: [1], $nin: [2], $ne: 3, $gt: 0, $gte: 1, $lt: 9, $lte: 8 } }],
+      $or: [{ user_id: { $eq: 4 } }, { raw_message: { $regex: '^hi', $options: 'i' } }],
+      $nor: [{ 'sender.role': { $exists: false } }],
+      sub_type: { $not: { $in: ['anonymous'] } },
+      message: { $elemMatch: { type: 'at', 'data.qq': '10000' } },
+    };
+    const kinds = [
+      'httpServers',
+      'httpSseServers',
+      'websocketServers',
+      'httpClients',
+      'websocketClients',
+      'plugins',
+    ];
+    const network = Object.fromEntries(
+      kinds.map((kind, index) => [kind, [{ name: `a${index}`, port: 0, filter }]]),
+    );
+    const config = parseConfig(JSON.stringify({ network }), { fileName: file });
+    for (const kind of kinds) {
+      expect((config.network as Record<string, Array<{ filter: unknown }>>)[kind]![0]!.filter).toEqual(
+        filter,
+      );
+    }
+  });
+
+  it('resolveAdapterConfig (the adapter factories) refuses a bad filter too', () => {
+    expect(() => resolveAdapterConfig('httpClients', { filter: { $text: 'x' } })).toThrow(
+      'httpClients["http-client"].filter: unknown operator "$text"',
+    );
+  });
+});

@@ -6,6 +6,7 @@ import {
   heartbeatFromBackend,
   warnHeartbeatProblemOnce,
   createLifecycleEvent,
+  passesFilterQuery,
   redactHeaders,
   redactSecrets,
   redactUrl,
@@ -208,7 +209,11 @@ export function createHttpClientAdapter(
   function subscribe(): void {
     unsubscribe?.();
     unsubscribe = context.subscribe(
-      { format: config.messagePostFormat, reportSelfMessage: config.reportSelfMessage },
+      {
+        format: config.messagePostFormat,
+        reportSelfMessage: config.reportSelfMessage,
+        filter: () => config.filter,
+      },
       onEvent,
     );
   }
@@ -226,7 +231,7 @@ export function createHttpClientAdapter(
         () => context.backendStatus(),
         heartbeatProblem,
       );
-      enqueue(encodeOwnEvent(heartbeat));
+      if (passesFilterQuery(config.filter, heartbeat)) enqueue(encodeOwnEvent(heartbeat));
     }, interval);
   }
 
@@ -246,7 +251,8 @@ export function createHttpClientAdapter(
     });
     state = 'running';
     // Queued before the first event, so it is the first POST the endpoint sees.
-    enqueue(encodeOwnEvent(createLifecycleEvent(context.selfId(), 'enable')));
+    const enable = createLifecycleEvent(context.selfId(), 'enable');
+    if (passesFilterQuery(config.filter, enable)) enqueue(encodeOwnEvent(enable));
     subscribe();
     startHeartbeat();
     logger.info({ url: loggedUrl() }, `posting events to ${loggedUrl()}`);
@@ -269,6 +275,7 @@ export function createHttpClientAdapter(
    */
   async function postDisable(budgetMs: number): Promise<void> {
     const job = encodeOwnEvent(createLifecycleEvent(context.selfId(), 'disable'));
+    if (!passesFilterQuery(config.filter, job.event)) return;
     const wait = Math.max(1, Math.min(config.timeout, budgetMs));
     const disablePoster = createEventPoster(new URL(config.url), { connections: 1, connectTimeoutMs: wait });
     let timedOut = false;

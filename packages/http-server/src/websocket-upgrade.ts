@@ -19,6 +19,7 @@ function webSocketSettings(config: HttpServerEntry): OneBotWebSocketSettings {
     // One size limit per entry: a frame may be as large as a body.
     maxPayload: config.maxBodySize,
     debug: config.debug,
+    filter: config.filter ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   heartbeatFromBackend,
   warnHeartbeatProblemOnce,
   createLifecycleEvent,
+  passesFilterQuery,
   type Adapter,
   type AdapterContext,
   type AdapterState,
@@ -127,6 +128,7 @@ export function createPluginAdapter(
 
   /** Meta events are made here, for this plugin alone; each delivery is counted like a bus event. */
   function deliverOwn(target: PluginInstance, event: OneBotEvent): void {
+    if (!passesFilterQuery(config.filter, event)) return;
     if (config.debug) logger.info({ plugin: config.name, event }, 'event to plugin');
     counters.eventsSent += 1;
     target.dispatch(event);
@@ -177,7 +179,11 @@ export function createPluginAdapter(
       // Each plugin gets its own copy of the event: a plugin that mutates it
       // can change neither what other plugins see nor what goes on the wire.
       unsubscribe = context.subscribe(
-        { format: config.messagePostFormat, reportSelfMessage: config.reportSelfMessage },
+        {
+          format: config.messagePostFormat,
+          reportSelfMessage: config.reportSelfMessage,
+          filter: () => config.filter,
+        },
         (delivered) => {
           if (config.debug) logger.info({ plugin: config.name, event: delivered.json }, 'event to plugin');
           counters.eventsSent += 1;

@@ -28,6 +28,7 @@ runAdapterConformance({
         messagePostFormat: settings.messagePostFormat,
         reportSelfMessage: settings.reportSelfMessage,
         heartInterval: settings.heartInterval,
+        filter: settings.filter,
       },
       context,
       { baseDir: dir.dir },

@@ -3,6 +3,7 @@ import {
   heartbeatFromBackend,
   warnHeartbeatProblemOnce,
   createLifecycleEvent,
+  passesFilterQuery,
   redactDebugText,
   type AdapterContext,
   type AdapterCounters,
@@ -116,7 +117,10 @@ export function createSseHub(options: SseHubOptions): SseHub {
     if (messagePostFormat !== replayFormat) replay.clear();
     replayFormat = messagePostFormat;
     replay.resize(sseReplayBufferSize, sseReplayBufferBytes);
-    unsubscribe = context.subscribe({ format: messagePostFormat, reportSelfMessage }, onEvent);
+    unsubscribe = context.subscribe(
+      { format: messagePostFormat, reportSelfMessage, filter: () => currentConfig().filter },
+      onEvent,
+    );
   }
 
   function startTimers(): void {
@@ -127,14 +131,14 @@ export function createSseHub(options: SseHubOptions): SseHub {
       heartbeatTimer = setInterval(() => {
         if (streams.size === 0) return;
         // Never throws: a throw here, in a timer, would end the process.
-        const frame = metaFrame(
-          heartbeatFromBackend(
-            () => context.selfId(),
-            heartInterval,
-            () => context.backendStatus(),
-            heartbeatProblem,
-          ),
+        const heartbeat = heartbeatFromBackend(
+          () => context.selfId(),
+          heartInterval,
+          () => context.backendStatus(),
+          heartbeatProblem,
         );
+        if (!passesFilterQuery(currentConfig().filter, heartbeat)) return;
+        const frame = metaFrame(heartbeat);
         counters.eventsSent += streams.size;
         broadcast(frame);
       }, heartInterval);
@@ -193,11 +197,11 @@ export function createSseHub(options: SseHubOptions): SseHub {
       response.writeHead(200, headers);
       const resumable = resumeAfter !== undefined && resumeAfter <= seq;
       const position = resumable ? resumeAfter : seq;
-      write(
-        stream,
-        encodeEventFrame(position, JSON.stringify(createLifecycleEvent(context.selfId(), 'connect'))),
-      );
-      counters.eventsSent += 1;
+      const connect = createLifecycleEvent(context.selfId(), 'connect');
+      if (passesFilterQuery(currentConfig().filter, connect)) {
+        write(stream, encodeEventFrame(position, JSON.stringify(connect)));
+        counters.eventsSent += 1;
+      }
       if (resumable) {
         const { frames, lost } = replay.since(resumeAfter);
         if (lost > 0)

@@ -85,6 +85,7 @@ function sessionOptionsOf(config: WebsocketClientConfig): Partial<SessionOptions
     maxBufferedBytes: config.maxBufferedBytes,
     debug: config.debug,
     token: config.token,
+    filter: config.filter ?? null,
   };
 }
 
@@ -198,7 +199,11 @@ export function createWsClientAdapter(
   function startBuffering(): void {
     if (unsubscribeBuffer !== undefined) return;
     unsubscribeBuffer = context.subscribe(
-      { format: config.messagePostFormat, reportSelfMessage: config.reportSelfMessage },
+      {
+        format: config.messagePostFormat,
+        reportSelfMessage: config.reportSelfMessage,
+        filter: () => config.filter,
+      },
       (delivered) => buffer.push(delivered.buffer),
     );
   }

@@ -23,5 +23,6 @@ export function settingsFromConfig(config: WebsocketServerConfig): OneBotWebSock
     maxBufferedBytes: config.maxBufferedBytes,
     maxPayload: config.maxPayload,
     debug: config.debug,
+    filter: config.filter ?? null,
   };
 }

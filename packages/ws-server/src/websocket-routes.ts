@@ -35,6 +35,8 @@ export interface OneBotWebSocketSettings {
   /** Largest accepted frame; applies to connections opened after a change. */
   maxPayload: number;
   debug: boolean;
+  /** The entry's `filter` (null or absent: every event); applies to open connections on update. */
+  filter?: SessionOptions['filter'];
 }
 
 export interface OneBotWebSocketOptions {
@@ -139,6 +141,7 @@ export async function registerOneBotWebSocket(
     heartInterval: settings.heartInterval,
     maxBufferedBytes: settings.maxBufferedBytes,
     debug: settings.debug,
+    filter: settings.filter ?? null,
   });
 
   // Loaded on first use: keeps importing this package cheap for hosts that never enable WebSocket.

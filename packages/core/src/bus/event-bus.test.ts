@@ -373,3 +373,92 @@ describe('formatEvent', () => {
     expect(string[0]!.event).toEqual(formatEvent(event, 'string'));
   });
 });
+
+describe('event filters', () => {
+  const toGroup = (groupId: number, message: unknown = segments) =>
+    messageEvent({ message_type: 'group', sub_type: 'normal', group_id: groupId, message });
+
+  it('delivers only matching events to a filtered subscriber; the others get everything', () => {
+    const bus = createEventBus();
+    const query = { group_id: { $in: [1, 2] } };
+    const filtered = collect(bus, { format: 'array', reportSelfMessage: false, filter: () => query });
+    const everything = collect(bus, { format: 'array', reportSelfMessage: false });
+    for (const groupId of [1, 3, 2]) bus.publish(toGroup(groupId));
+    bus.publish(notice); // a recall in group 1: any event kind with a matching field passes
+    expect(filtered.map((d) => d.event.group_id)).toEqual([1, 2, 1]);
+    expect(everything.map((d) => d.event.group_id)).toEqual([1, 3, 2, 1]);
+  });
+
+  it('costs a filtered-out subscriber no conversion and no serialisation of its format', () => {
+    const bus = createEventBus();
+    let cqWrites = 0;
+    // encodeCq writes an object data value with its String(): this counts conversions to the string format.
+    const counting = { toString: () => String(++cqWrites) };
+    const received: DeliveredEvent[] = [];
+    const onlyGroup2 = { group_id: 2 };
+    bus.subscribe({ format: 'string', reportSelfMessage: false, filter: () => onlyGroup2 }, (delivered) => {
+      received.push(delivered);
+      void delivered.json;
+    });
+    const stringify = vi.spyOn(JSON, 'stringify');
+    bus.publish(toGroup(1, [{ type: 'face', data: { id: counting } }]));
+    expect(received).toEqual([]);
+    expect(cqWrites).toBe(0);
+    expect(stringify).not.toHaveBeenCalled();
+  });
+
+  it('matches the array form whatever the subscriber format, and converts a CQ string once for all', () => {
+    const bus = createEventBus();
+    const atBot = { message: { $elemMatch: { type: 'at', 'data.qq': '10001' } } };
+    const string = collect(bus, { format: 'string', reportSelfMessage: false, filter: () => atBot });
+    const array = collect(bus, { format: 'array', reportSelfMessage: false, filter: () => atBot });
+    bus.publish(toGroup(1, 'no mention'));
+    bus.publish(toGroup(1, '[CQ:at,qq=10001] hi'));
+    expect(string.map((d) => d.event.message)).toEqual(['[CQ:at,qq=10001] hi']);
+    expect(array.map((d) => d.event.message)).toEqual([parseCq('[CQ:at,qq=10001] hi')]);
+  });
+
+  it('reads the filter per event: a changed filter applies to the next event without resubscribing', () => {
+    const bus = createEventBus();
+    let query: Record<string, unknown> | undefined = { group_id: 1 };
+    const received = collect(bus, { format: 'array', reportSelfMessage: false, filter: () => query });
+    bus.publish(toGroup(1));
+    bus.publish(toGroup(2));
+    query = { group_id: 2 };
+    bus.publish(toGroup(1));
+    bus.publish(toGroup(2));
+    query = undefined;
+    bus.publish(toGroup(3));
+    expect(received.map((d) => d.event.group_id)).toEqual([1, 2, 3]);
+    expect(bus.subscriberCount()).toBe(1);
+  });
+
+  it('passes meta events unless the filter names post_type', () => {
+    const bus = createEventBus();
+    const heartbeat = { ...notice, post_type: 'meta_event', meta_event_type: 'heartbeat' } as OneBotEvent;
+    const byGroup = collect(bus, {
+      format: 'array',
+      reportSelfMessage: false,
+      filter: () => ({ group_id: 9 }),
+    });
+    const byType = collect(bus, {
+      format: 'array',
+      reportSelfMessage: false,
+      filter: () => ({ post_type: 'message' }),
+    });
+    bus.publish(heartbeat);
+    expect(byGroup).toHaveLength(1);
+    expect(byType).toHaveLength(0);
+  });
+
+  it('delivers nothing through a filter that cannot be compiled, and logs it once', () => {
+    const logger = createRecordingLogger();
+    const bus = createEventBus({ logger });
+    const broken = { a: { $nope: 1 } };
+    const received = collect(bus, { format: 'array', reportSelfMessage: false, filter: () => broken });
+    bus.publish(toGroup(1));
+    bus.publish(notice);
+    expect(received).toEqual([]);
+    expect(errorsOf(logger)).toHaveLength(1);
+  });
+});

@@ -1,4 +1,10 @@
 import { OneBotError } from '../errors.js';
+import {
+  eventFilterOf,
+  eventPassesFilter,
+  type EventFilter,
+  type EventFilterQuery,
+} from '../filter/event-filter.js';
 import { encodeCq, parseCq } from '../message/cq-code.js';
 import { noopLogger, type Logger } from '../logger.js';
 import type { OneBotEvent } from '../types/events.js';
@@ -7,6 +13,13 @@ import type { MessageFormat, Segment } from '../types/segments.js';
 export interface EventSubscription {
   format: MessageFormat;
   reportSelfMessage: boolean;
+  /**
+   * The adapter's current `filter` config value (absent: every event). Read
+   * per event, so a reload that changes it applies without resubscribing;
+   * compiled once per query object. Runs before the subscriber's format is
+   * encoded: a filtered event costs that subscriber no serialisation.
+   */
+  filter?: () => EventFilterQuery | null | undefined;
 }
 
 /**
@@ -166,6 +179,8 @@ interface Subscriber {
   // Read once at subscribe time: the subscription object may change later.
   readonly wantsString: boolean;
   readonly reportSelfMessage: boolean;
+  /** The compiled current filter; absent when the subscription has none. */
+  readonly currentFilter: (() => EventFilter | undefined) | undefined;
   /** False once unsubscribed: a delivery already under way skips it. */
   active: boolean;
 }
@@ -196,6 +211,44 @@ function logSafely(write: () => void): void {
   } catch {
     // Nothing sensible is left to do with a logger that throws.
   }
+}
+
+/** A filter that cannot be compiled (one that skipped config validation) delivers nothing, and says so once. */
+const deliverNothing: EventFilter = {
+  query: {},
+  namesPostType: true,
+  readsMessage: false,
+  matches: () => false,
+};
+
+/**
+ * Reads the subscription's filter value per event and compiles it only when
+ * the value changed (a reload), so the per-event cost is one call and one
+ * identity check.
+ */
+function filterReader(
+  read: () => EventFilterQuery | null | undefined,
+  logger: Logger,
+): () => EventFilter | undefined {
+  let lastQuery: unknown;
+  let lastFilter: EventFilter | undefined;
+  const current = (): EventFilter | undefined => {
+    const query = read();
+    if (query === lastQuery) return lastFilter;
+    lastQuery = query;
+    try {
+      lastFilter = eventFilterOf(query);
+    } catch (error) {
+      lastFilter = deliverNothing;
+      logSafely(() =>
+        logger.error({ err: error }, 'an event filter is invalid; this subscriber gets no events'),
+      );
+    }
+    return lastFilter;
+  };
+  // Compiled (or found compiled) now, at subscribe time, not on the first event.
+  current();
+  return current;
 }
 
 export function createEventBus(options: { logger?: Logger } = {}): EventBus {
@@ -232,12 +285,32 @@ export function createEventBus(options: { logger?: Logger } = {}): EventBus {
     const recipients = event.post_type === 'message_sent' ? audience.selfReaders : audience.everyone;
     let arrayView: DeliveredEvent | undefined;
     let stringView: DeliveredEvent | undefined;
+    // Subscribers of one adapter share its compiled filter: decide once per event for all of them.
+    let decidedFilter: EventFilter | undefined;
+    let decided = true;
+    // Made on the first filter that reads `message`: publishes without filters allocate nothing for them.
+    let arrayForm: (() => OneBotEvent) | undefined;
     // Errors already logged for this event: a failed encoding fails every subscriber of its format alike.
     let logged: Set<unknown> | undefined;
     for (let index = 0; index < recipients.length; index++) {
       const subscriber = recipients[index]!;
       if (!subscriber.active) continue;
       try {
+        if (subscriber.currentFilter !== undefined) {
+          // Before the subscriber's view is asked for: a filtered event is never encoded for it.
+          const filter = subscriber.currentFilter();
+          if (filter !== undefined) {
+            if (filter !== decidedFilter) {
+              decidedFilter = filter;
+              decided = eventPassesFilter(
+                filter,
+                event,
+                (arrayForm ??= () => (arrayView ??= views.get('array')).event),
+              );
+            }
+            if (!decided) continue;
+          }
+        }
         subscriber.listener(
           subscriber.wantsString ? (stringView ??= views.get('string')) : (arrayView ??= views.get('array')),
         );
@@ -282,6 +355,7 @@ export function createEventBus(options: { logger?: Logger } = {}): EventBus {
         listener,
         wantsString: subscription.format === 'string',
         reportSelfMessage: subscription.reportSelfMessage,
+        currentFilter: subscription.filter && filterReader(subscription.filter, logger),
         active: true,
       };
       setSubscribers([...subscribers, subscriber]);

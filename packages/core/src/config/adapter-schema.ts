@@ -1,4 +1,5 @@
 import type { AdapterConfigByKind, AdapterKind } from './types.js';
+import { eventFilterField } from '../filter/filter-field.js';
 import {
   bytes,
   clientTlsFiles,
@@ -62,6 +63,8 @@ function commonFields(kind: AdapterKind) {
     enable: flag(false),
     messagePostFormat: oneOf('array', ['array', 'string']),
     debug: flag(false),
+    // Which events this adapter gets; absent: all of them (README "Event filters").
+    filter: eventFilterField(),
   };
 }
 

@@ -14,6 +14,8 @@ export interface ConfigField {
   coerce(value: unknown): unknown;
   /** An object of fields: each is resolved (and reported) under this key's path, e.g. `tls.cert`. */
   readonly fields?: { readonly [key: string]: ConfigField };
+  /** Why `coerce` refused a value, when "expected ..., got ..." would not say it (a filter's bad operator). */
+  explain?(value: unknown): string | undefined;
 }
 
 export const invalidValue: unique symbol = Symbol('invalid config value');

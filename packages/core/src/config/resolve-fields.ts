@@ -28,7 +28,7 @@ export function resolveFields(
     if (coerced === invalidValue) {
       problems.push({
         path: `${path}.${key}`,
-        message: `expected ${field.expected}, got ${describeValue(given)}`,
+        message: field.explain?.(given) ?? `expected ${field.expected}, got ${describeValue(given)}`,
       });
       // The default stands in so later checks (names, ports) still see a sane entry.
       if (field.defaultValue === undefined) delete result[key];

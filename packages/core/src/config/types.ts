@@ -1,3 +1,4 @@
+import type { EventFilterQuery } from '../filter/event-filter.js';
 import type { MessageFormat } from '../types/segments.js';
 
 /**
@@ -10,6 +11,8 @@ export interface AdapterEntryBase {
   enable: boolean;
   messagePostFormat: MessageFormat;
   debug: boolean;
+  /** MongoDB-style query over each event (array form); events that do not match are not delivered. Default: none. */
+  filter?: EventFilterQuery;
   [unknownKey: string]: unknown;
 }
 

@@ -1,7 +1,8 @@
 import type { AdapterContext, AdapterCounters } from '../adapter.js';
 import { redactDebugText } from '../auth.js';
 import type { DeliveredEvent } from '../bus/event-bus.js';
-import { createLifecycleEvent, heartbeatJson } from '../bus/meta-events.js';
+import { createLifecycleEvent, heartbeatFromBackend } from '../bus/meta-events.js';
+import { passesFilterQuery, type EventFilterQuery } from '../filter/event-filter.js';
 import type { Logger } from '../logger.js';
 import { parseActionText } from '../router/parse-request.js';
 import { failedResponse, withEcho } from '../router/responses.js';
@@ -32,6 +33,8 @@ export interface SessionOptions {
   debug: boolean;
   /** Only used to redact debug logs; authentication happens before a session exists. */
   token: string;
+  /** The adapter's `filter` (null: none); read per event, so an update applies without resubscribing. */
+  filter: EventFilterQuery | null;
 }
 
 export const defaultSessionOptions: Readonly<SessionOptions> = Object.freeze({
@@ -44,6 +47,7 @@ export const defaultSessionOptions: Readonly<SessionOptions> = Object.freeze({
   maxHeldEvents: 100,
   debug: false,
   token: '',
+  filter: null,
 });
 
 /** Interval of protocol-level pings when heartInterval is 0 (off). */
@@ -202,6 +206,7 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   }
 
   function sendMeta(event: OneBotEvent): void {
+    if (!passesFilterQuery(options.filter, event)) return;
     const text = JSON.stringify(event);
     if (write(text) && options.debug) logFrame('out', text);
   }
@@ -240,7 +245,11 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   function subscribe(): void {
     unsubscribe?.();
     unsubscribe = context.subscribe(
-      { format: options.messagePostFormat, reportSelfMessage: options.reportSelfMessage },
+      {
+        format: options.messagePostFormat,
+        reportSelfMessage: options.reportSelfMessage,
+        filter: () => options.filter,
+      },
       onEvent,
     );
   }
@@ -249,12 +258,14 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
     // A connection that may not receive events yet gets no heartbeat either: it would be stale when released.
     if (!ready) return;
     // Built and serialised without throwing: this runs in a timer, where a throw would end the process.
-    const text = heartbeatJson(
+    const heartbeat = heartbeatFromBackend(
       () => context.selfId(),
       options.heartInterval,
       () => context.backendStatus(),
       warnHeartbeatOnce,
     );
+    if (!passesFilterQuery(options.filter, heartbeat)) return;
+    const text = JSON.stringify(heartbeat);
     if (write(text) && options.debug) logFrame('out', text);
   }
 

@@ -350,6 +350,53 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           });
         });
 
+        it('delivers only the events its filter matches (group whitelist and "@ the bot"), whatever its format', async () => {
+          const atBot = [
+            { type: 'at', data: { qq: String(FAKE_SELF_ID) } },
+            { type: 'text', data: { text: ' hi' } },
+          ];
+          // The stream's lifecycle event is consumed first: meta events pass a filter that does not name post_type.
+          const h = await start({
+            messagePostFormat: 'string',
+            filter: {
+              group_id: { $in: [30003, 30010] },
+              message: { $elemMatch: { type: 'at', 'data.qq': String(FAKE_SELF_ID) } },
+            },
+          });
+          const stream = await h.events();
+          backend.emitMessage({ message_id: 701, message: atBot }); // private: no group_id
+          backend.emitMessage({ message_type: 'group', message_id: 702 }); // listed group, no @
+          backend.emitMessage({ message_type: 'group', group_id: 30004, message_id: 703, message: atBot });
+          // A backend that writes the id as a number is matched by the quoted id too.
+          backend.emitMessage({
+            message_type: 'group',
+            group_id: 30003,
+            message_id: 704,
+            message: [{ type: 'at', data: { qq: FAKE_SELF_ID } }],
+          });
+          backend.emitMessage({ message_type: 'group', group_id: 30010, message_id: 705, message: atBot });
+          expect(await nextNonHeartbeat(stream)).toMatchObject({
+            message_id: 704,
+            message: `[CQ:at,qq=${FAKE_SELF_ID}]`,
+            message_format: 'string',
+          });
+          expect(await nextNonHeartbeat(stream)).toMatchObject({ message_id: 705, group_id: 30010 });
+        });
+
+        if (caps.heartbeat) {
+          it('holds back heartbeats when its filter names post_type and does not match them', async () => {
+            const h = await start({
+              heartInterval: 20,
+              filter: { $or: [{ post_type: 'message' }, { meta_event_type: 'lifecycle' }] },
+            });
+            const stream = await h.events();
+            // Absence can only be shown by waiting: several heartbeat intervals pass with nothing sent.
+            await new Promise((resolve) => setTimeout(resolve, 150));
+            backend.emitMessage({ message_id: 711 });
+            expect(await stream.next(timeoutMs)).toMatchObject({ post_type: 'message', message_id: 711 });
+          });
+        }
+
         it('does not report the bot’s own messages unless reportSelfMessage is on', async () => {
           const h = await start({ reportSelfMessage: false });
           const stream = await h.events();

@@ -42,6 +42,8 @@ export interface ConformanceSettings {
   reportSelfMessage: boolean;
   /** ms; 0 = no heartbeat meta events. */
   heartInterval: number;
+  /** The entry's `filter` (MongoDB-style query); absent: every event. */
+  filter?: Record<string, unknown>;
 }
 
 export interface TargetSetup {
