@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseCliArgs, usage, type CliArgs } from './cli-args.js';
+import { subcommandOf } from './commands/dispatch.js';
 import { createGatewayLogger } from './logger.js';
 import { startGateway, type GatewayHandle } from './gateway.js';
 import { SHUTDOWN_DEADLINE_MS } from './shutdown-budget.js';
@@ -15,6 +16,11 @@ function readArgs(): CliArgs {
 }
 
 async function main(): Promise<void> {
+  const subcommand = subcommandOf(process.argv.slice(2));
+  if (subcommand) {
+    process.exitCode = await subcommand();
+    return;
+  }
   const args = readArgs();
   if (args.help) {
     process.stdout.write(usage);
