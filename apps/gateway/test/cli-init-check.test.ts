@@ -1,10 +1,14 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig, type GatewayConfig } from '@onebot-gateway/core';
 import { cliPath, runCli, until } from './support/gateway-process.js';
 import { canIsolateNetwork, fetchFrom, portsFree, spawnNode } from './support/private-network.js';
+import { starterPorts } from '../src/commands/starter-config.js';
+
+const repoFile = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 
 /** Lines holding a key (`"port": 3000`) whose previous line is not a `//` comment. */
 function uncommentedKeys(text: string): string[] {
@@ -259,5 +263,32 @@ describe('onebot-gateway init and check', () => {
     const init = await runCli(['init', '--help']);
     expect(init.code).toBe(0);
     expect(init.stdout).toMatch(/--relay <url>/);
+  });
+
+  it('the NapCat config of examples/ passes check and serves the relay URL of the compose file', async () => {
+    const { code, stdout } = await runCli(['check', '--config', repoFile('examples/napcat-onebot11.json')]);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toContain('1 adapter(s) enabled: onebot-gateway (websocketServers)');
+    const napcat = JSON.parse(await readFile(repoFile('examples/napcat-onebot11.json'), 'utf8')) as {
+      network: { websocketServers: Array<{ host: string; port: number }> };
+    };
+    const compose = await readFile(repoFile('examples/docker-compose.yml'), 'utf8');
+    expect(compose).toContain(`ONEBOT_RELAY_URL: ws://napcat:${napcat.network.websocketServers[0]!.port}`);
+    expect(napcat.network.websocketServers[0]!.host).toBe('0.0.0.0');
+  });
+
+  it('the Dockerfile and the compose file publish the ports init writes', async () => {
+    const dockerfile = await readFile(repoFile('Dockerfile'), 'utf8');
+    const exposed = /^EXPOSE (.+)$/m.exec(dockerfile)?.[1]?.split(' ').map(Number);
+    const sandbox = starterPorts({});
+    const relay = starterPorts({ relay: { url: 'ws://napcat:3001', token: '' } });
+    for (const port of [...Object.values(sandbox), ...Object.values(relay)]) expect(exposed).toContain(port);
+    const compose = await readFile(repoFile('examples/docker-compose.yml'), 'utf8');
+    for (const port of Object.values(relay))
+      expect(compose).toMatch(new RegExp(`^\\s+- ['"](127\\.0\\.0\\.1:)?${port}:${port}['"]`, 'm'));
+    // The health check and the entrypoint read the same file the image declares.
+    expect(dockerfile).toMatch(/ONEBOT_CONFIG=\/config\/onebot11\.json/);
+    expect(dockerfile).toMatch(/^VOLUME \/config$/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
   });
 });
