@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
- * `pnpm check:pack`: proves that every library package publishes on its own.
- * Packs each public package with `pnpm pack` (what `changeset publish` uploads),
- * installs only those tarballs with npm into an empty folder (so nothing from
- * the workspace can leak in: declared dependencies come from the registry),
- * then runs a small program there that wires the sandbox backend to every
- * adapter kind over real sockets and checks what a bot would see.
+ * `pnpm check:pack`: proves that every package publishes on its own.
+ * Packs each public package (libraries and the gateway app) with `pnpm pack`
+ * (what `changeset publish` uploads), installs only those tarballs with npm
+ * into an empty folder (so nothing from the workspace can leak in: declared
+ * dependencies come from the registry), then runs a small program there that
+ * wires the sandbox backend to every adapter kind over real sockets and checks
+ * what a bot would see, and runs the gateway from its `onebot-gateway` bin, as
+ * `npx @onebot-gateway/gateway` and the Docker image do
+ * ([pack-smoke-gateway.mjs](pack-smoke-gateway.mjs)).
  *
  * Needs a build first and the npm registry (the same one `pnpm install`
  * needs). `pnpm test` runs it last; `pnpm check:pack` runs it alone.
@@ -14,6 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { smokeDockerEntrypoint, smokeGatewayBin } from './pack-smoke-gateway.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'onebot-pack-'));
@@ -158,11 +162,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 try {
-  const packages = readdirSync(join(root, 'packages'))
-    .map((dir) => ({
-      dir: join(root, 'packages', dir),
-      manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
-    }))
+  const packages = ['packages', 'apps']
+    .flatMap((group) => readdirSync(join(root, group)).map((dir) => join(root, group, dir)))
+    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
     .filter(({ manifest }) => !manifest.private);
   for (const { dir } of packages) run('pnpm', ['pack', '--pack-destination', tarballs], dir, 2);
   const files = readdirSync(tarballs).map((file) => join(tarballs, file));
@@ -177,6 +179,8 @@ try {
   writeFileSync(join(app, 'plugin.mjs'), PLUGIN_SOURCE);
   writeFileSync(join(app, 'smoke.mjs'), SMOKE_SOURCE);
   process.stdout.write(run('node', ['smoke.mjs'], app, 2));
+  await smokeGatewayBin({ app, env: childEnv });
+  await smokeDockerEntrypoint({ app, work, env: childEnv, root });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

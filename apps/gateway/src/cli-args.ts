@@ -7,6 +7,8 @@ export interface CliArgs {
 }
 
 export const usage = `Usage: onebot-gateway [--config <file>]
+       onebot-gateway init [--sandbox | --relay <url>] [--config <file>] [--force]
+       onebot-gateway check [--config <file>]
 
 Runs the OneBot 11 gateway: every adapter of the config file, a sandbox or
 upstream backend, and the admin API. The file is created with defaults when
@@ -16,6 +18,10 @@ Options:
   -c, --config <file>  config file (default: config/onebot11.json, relative to the current folder)
   -h, --help           show this help
   -v, --version        print the version
+
+Commands (\`<command> --help\` for their options):
+  init                 write a commented starting config (sandbox or relay)
+  check                validate a config file and list every problem with its path
 `;
 
 /** Parse argv; throws a readable error for an unknown option. */

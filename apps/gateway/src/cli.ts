@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseCliArgs, usage, type CliArgs } from './cli-args.js';
+import { subcommandOf } from './commands/dispatch.js';
 import { createGatewayLogger } from './logger.js';
 import { startGateway, type GatewayHandle } from './gateway.js';
 import type { Logger } from '@onebot-gateway/core';
@@ -37,6 +38,11 @@ function reloadTlsOnSighup(running: () => GatewayHandle | undefined, logger: Log
 }
 
 async function main(): Promise<void> {
+  const subcommand = subcommandOf(process.argv.slice(2));
+  if (subcommand) {
+    process.exitCode = await subcommand();
+    return;
+  }
   const args = readArgs();
   if (args.help) {
     process.stdout.write(usage);
