@@ -22,9 +22,9 @@ export interface UpstreamBacklog {
   queued(bytes: number): void;
   /**
    * Called once per ping interval with the bytes unsent now: true when bytes
-   * that were unsent at the previous call are still unsent. Frames leave in
-   * order, so once those have gone at most what was queued since can remain;
-   * anything more means the upstream read nothing for a whole interval.
+   * were waiting at the previous call and the upstream has read none of them
+   * since (what left the queue is at most the frame-header slack of the
+   * frames queued meanwhile). A slow upstream that drains at all is kept.
    */
   stalledSinceLastTick(unsent: number): boolean;
 }
@@ -32,15 +32,20 @@ export interface UpstreamBacklog {
 export function createUpstreamBacklog(maxBufferedBytes: number): UpstreamBacklog {
   let unsentAtLastTick = 0;
   let queuedSinceLastTick = 0;
+  let framesSinceLastTick = 0;
   return {
     admits: (unsent, bytes) => unsent === 0 || unsent + bytes <= maxBufferedBytes,
     queued(bytes) {
       queuedSinceLastTick += bytes + FRAME_OVERHEAD_BYTES;
+      framesSinceLastTick += 1;
     },
     stalledSinceLastTick(unsent) {
-      const stalled = unsentAtLastTick > 0 && unsent > queuedSinceLastTick;
+      // Queued sizes count the largest frame header, so "sent" is over-estimated by at most this.
+      const sent = unsentAtLastTick + queuedSinceLastTick - unsent;
+      const stalled = unsentAtLastTick > 0 && sent <= framesSinceLastTick * FRAME_OVERHEAD_BYTES;
       unsentAtLastTick = unsent;
       queuedSinceLastTick = 0;
+      framesSinceLastTick = 0;
       return stalled;
     },
   };

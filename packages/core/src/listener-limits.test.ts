@@ -8,7 +8,7 @@ afterEach(() => {
 });
 
 describe('applyListenerLimits', () => {
-  it('sets the cap and both deadlines, and update() changes them in place', () => {
+  it('sets the cap, the header deadline, 12 times it for the whole request and the keep-alive idle time, and update() changes them in place', () => {
     const server = createServer();
     const limits = applyListenerLimits(
       server,
@@ -16,13 +16,23 @@ describe('applyListenerLimits', () => {
       createRecordingLogger(),
       'x',
     );
-    expect(server).toMatchObject({ maxConnections: 5, requestTimeout: 300, headersTimeout: 300 });
+    expect(server).toMatchObject({
+      maxConnections: 5,
+      headersTimeout: 300,
+      requestTimeout: 3600,
+      keepAliveTimeout: 300,
+    });
     // The sweep runs often enough for a 300 ms deadline to hold within a fraction of it.
     expect(
       (server as unknown as { connectionsCheckingInterval: number }).connectionsCheckingInterval,
     ).toBeLessThanOrEqual(75);
     limits.update({ maxConnections: 9, requestTimeout: 10_000 });
-    expect(server).toMatchObject({ maxConnections: 9, requestTimeout: 10_000, headersTimeout: 10_000 });
+    expect(server).toMatchObject({
+      maxConnections: 9,
+      headersTimeout: 10_000,
+      requestTimeout: 120_000,
+      keepAliveTimeout: 5000,
+    });
     limits.dispose();
   });
 

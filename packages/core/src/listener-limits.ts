@@ -28,6 +28,11 @@ export const REFUSED_WARNING_WINDOW_MS = 10_000;
  * (30 s) on top of the 60 s header timeout is why a silent socket lived
  * ~84 s; a sweep of at most 1 s keeps the overshoot small.
  */
+/** The whole request, body included, may take this many times `requestTimeout` (10 s -> 2 min). */
+export const REQUEST_BODY_TIME_FACTOR = 12;
+/** Longest a keep-alive connection may sit idle between requests (node's own default). */
+const IDLE_KEEP_ALIVE_MS = 5000;
+
 function checkingIntervalFor(requestTimeout: number): number {
   if (requestTimeout <= 0) return 1000;
   return Math.max(25, Math.min(1000, Math.floor(requestTimeout / 4)));
@@ -51,9 +56,12 @@ export function applyListenerLimits(
   function set(next: ListenerLimits): void {
     current = next;
     server.maxConnections = next.maxConnections;
-    // headersTimeout must not exceed requestTimeout: node checks the pair at construction only.
-    server.requestTimeout = next.requestTimeout;
+    // Headers (what a silent, unauthenticated socket never sends) get requestTimeout; a body
+    // gets REQUEST_BODY_TIME_FACTOR times that, so a large base64 upload on a slow link fits.
+    server.requestTimeout = next.requestTimeout * REQUEST_BODY_TIME_FACTOR;
     server.headersTimeout = next.requestTimeout;
+    // Idle keep-alive sockets hold a connection slot too (fastify's default is 72 s).
+    server.keepAliveTimeout = Math.min(IDLE_KEEP_ALIVE_MS, next.requestTimeout);
   }
 
   function closeWindow(): void {

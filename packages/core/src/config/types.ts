@@ -45,7 +45,7 @@ export interface ListenerConfig {
   allowedOrigins: string[];
   /** Open connections at once on this listener; more are refused. Default 256. */
   maxConnections: number;
-  /** Milliseconds a client has to send a whole request (headers and body). Default 10000. */
+  /** Milliseconds a client has to send its request headers; the body may take 12 times that. Default 10000. */
   requestTimeout: number;
   /** Serve https:// / wss:// with these files; absent = plain HTTP. */
   tls?: ServerTlsFiles;
