@@ -167,3 +167,24 @@ export function originRefusalMessage(origin: string | undefined): string {
   const shown = origin.length > 200 ? `${origin.slice(0, 200)}...` : origin;
   return `origin ${shown} is not allowed: set a token or add it to allowedOrigins`;
 }
+
+/** Origins remembered by `createOriginWarnings`; past it, every refusal is a repeat. */
+const MAX_WARNED_ORIGINS = 100;
+
+/**
+ * Which refused origins were already logged at warn: a page can retry in a
+ * loop, so each origin gets one warn line and its repeats go to debug. At
+ * most 100 origins are remembered, so a flood of made-up origins costs no
+ * memory and is logged at debug.
+ */
+export function createOriginWarnings(): { isFirst(origin: string | undefined): boolean } {
+  const warned = new Set<string>();
+  return {
+    isFirst(origin) {
+      const key = origin ?? '';
+      if (warned.has(key) || warned.size >= MAX_WARNED_ORIGINS) return false;
+      warned.add(key);
+      return true;
+    },
+  };
+}

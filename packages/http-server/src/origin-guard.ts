@@ -1,9 +1,12 @@
-import { checkOrigin, originRefusalMessage, type HttpServerConfig, type Logger } from '@onebot-gateway/core';
+import {
+  checkOrigin,
+  createOriginWarnings,
+  originRefusalMessage,
+  type HttpServerConfig,
+  type Logger,
+} from '@onebot-gateway/core';
 import type { FastifyInstance } from 'fastify';
 import { HttpRefusal, sendRefusal } from './onebot-reply.js';
-
-/** Origins remembered for the one-warning rule; past it, every refusal is a debug line. */
-const MAX_WARNED_ORIGINS = 100;
 
 /**
  * CORS only decides what a page may read: a form POST or a link from another
@@ -21,7 +24,7 @@ export function registerOriginGuard(
   logger: Logger,
 ): void {
   // A page can send requests in a loop: each origin gets one warn line, repeats go to debug.
-  const warnedOrigins = new Set<string>();
+  const warnings = createOriginWarnings();
   app.addHook('onRequest', (request, reply, done) => {
     const config = currentConfig();
     if (config.token !== '') {
@@ -46,9 +49,7 @@ export function registerOriginGuard(
       return;
     }
     const message = originRefusalMessage(verdict.origin);
-    const key = verdict.origin ?? '';
-    const firstTime = !warnedOrigins.has(key) && warnedOrigins.size < MAX_WARNED_ORIGINS;
-    if (firstTime) warnedOrigins.add(key);
+    const firstTime = warnings.isFirst(verdict.origin);
     logger[firstTime ? 'warn' : 'debug'](
       { method: request.method, path: request.routeOptions.url, remote: request.ip, origin: verdict.origin },
       `HTTP request refused: ${message}${firstTime ? ' (repeats from this origin are logged at debug)' : ''}`,

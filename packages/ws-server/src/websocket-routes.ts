@@ -1,5 +1,6 @@
 import {
   checkOrigin,
+  createOriginWarnings,
   checkToken,
   createAdapterCounters,
   extractToken,
@@ -161,6 +162,8 @@ export async function registerOneBotWebSocket(
   });
   app.addConstraintStrategy(upgradeConstraint);
 
+  const originWarnings = createOriginWarnings();
+
   function authenticate(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
     if (!accepting) {
       // @fastify/websocket destroys the upgrade socket once this answer is sent.
@@ -186,14 +189,16 @@ export async function registerOneBotWebSocket(
     });
     if (!origin.allowed) {
       const message = originRefusalMessage(origin.origin);
-      logger.warn(
+      // A page can retry in a loop: one warn line per origin, repeats at debug.
+      const firstTime = originWarnings.isFirst(origin.origin);
+      logger[firstTime ? 'warn' : 'debug'](
         {
           url: redactUrl(request.url, settings.token),
           remote: request.ip,
           status: 403,
           origin: origin.origin,
         },
-        `WebSocket handshake refused: ${message}`,
+        `WebSocket handshake refused: ${message}${firstTime ? ' (repeats from this origin are logged at debug)' : ''}`,
       );
       void reply
         .code(403)

@@ -84,6 +84,21 @@ describe('ws-server: browser origins', () => {
     expect(h.backend.calls).toHaveLength(0);
   });
 
+  it('logs one warning per refused origin; a page retrying in a loop is logged at debug', async () => {
+    await start();
+    for (let i = 0; i < 3; i++) {
+      expect(await handshake(`${url}/`, { origin: EVIL })).toMatchObject({ open: false, status: 403 });
+    }
+    expect(await handshake(`${url}/`, { origin: 'https://other.example' })).toMatchObject({ status: 403 });
+    const refusals = h.backend.logger.records.filter((r) => r.msg.startsWith('WebSocket handshake refused'));
+    expect(refusals.map((r) => [r.level, r.obj.origin])).toEqual([
+      ['warn', EVIL],
+      ['debug', EVIL],
+      ['debug', EVIL],
+      ['warn', 'https://other.example'],
+    ]);
+  });
+
   it('lets a client without Origin (bots, CLI) in', async () => {
     await start();
     const result = await handshake(`${url}/`);
