@@ -1,26 +1,9 @@
+import type { SandboxSnapshot } from '@onebot-gateway/backend-sandbox';
 import type { Backend } from '@onebot-gateway/core';
 import type { FastifyInstance } from 'fastify';
 
 /** The part of the sandbox's snapshot the world route shows. */
-interface WorldSnapshot {
-  self_id: number;
-  nickname: string;
-  friends: Array<{ user_id: number; nickname: string; remark: string }>;
-  groups: Array<{
-    group_id: number;
-    group_name: string;
-    whole_ban: boolean;
-    anonymous_enabled: boolean;
-    members: Array<{
-      user_id: number;
-      nickname: string;
-      card: string;
-      role: string;
-      title: string;
-      shut_up_until: number;
-    }>;
-  }>;
-}
+type WorldSnapshot = Pick<SandboxSnapshot, 'self_id' | 'nickname' | 'friends' | 'groups'>;
 
 function snapshotOf(backend: Backend): (() => WorldSnapshot) | undefined {
   const candidate = backend as Partial<{ snapshot: () => WorldSnapshot }>;
