@@ -129,15 +129,19 @@ export function heartbeatJson(
 /**
  * A `HeartbeatProblem` that logs the first problem at warn and the rest not
  * at all: a broken backend status repeats every interval, and one line says it.
+ * `bindings` (e.g. the connection's role) go on that line.
  */
-export function warnHeartbeatProblemOnce(logger: Logger): HeartbeatProblem {
+export function warnHeartbeatProblemOnce(
+  logger: Logger,
+  bindings: Record<string, unknown> = {},
+): HeartbeatProblem {
   let warned = false;
   return (reason, error) => {
     if (warned) return;
     warned = true;
     logger.warn(
-      error instanceof Error ? { err: error.message } : {},
-      `heartbeat sent with only online and good: ${reason}`,
+      { ...bindings, ...(error instanceof Error ? { err: error.message } : {}) },
+      `heartbeat sent with status {online, good} only: ${reason}`,
     );
   };
 }

@@ -1,7 +1,7 @@
 import type { AdapterContext, AdapterCounters } from '../adapter.js';
 import { redactDebugText } from '../auth.js';
 import type { DeliveredEvent } from '../bus/event-bus.js';
-import { createLifecycleEvent, heartbeatFromBackend } from '../bus/meta-events.js';
+import { createLifecycleEvent, heartbeatFromBackend, warnHeartbeatProblemOnce } from '../bus/meta-events.js';
 import { passesFilterQuery, type EventFilterQuery } from '../filter/event-filter.js';
 import type { Logger } from '../logger.js';
 import { parseActionText } from '../router/parse-request.js';
@@ -133,6 +133,8 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
    * while corked nothing leaves, so it cannot change until the uncork.
    */
   let backlogAtCork = 0;
+  // One warning per connection when the backend's status cannot be sent.
+  const warnHeartbeatOnce = warnHeartbeatProblemOnce(logger, { role });
   let ready = role === 'event' || (role === 'universal' && options.enableForcePushEvent);
   let held: DeliveredEvent[] = [];
   let droppedHeld = 0;
@@ -142,7 +144,6 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
   let unansweredPings = 0;
   let inFlight = 0;
   /** One warning per connection when its heartbeats cannot carry the backend status. */
-  let heartbeatWarned = false;
 
   const receivesEvents = role !== 'api';
 
@@ -267,15 +268,6 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
     if (!passesFilterQuery(options.filter, heartbeat)) return;
     const text = JSON.stringify(heartbeat);
     if (write(text) && options.debug) logFrame('out', text);
-  }
-
-  function warnHeartbeatOnce(reason: string, error?: unknown): void {
-    if (heartbeatWarned) return;
-    heartbeatWarned = true;
-    logger.warn(
-      { role, ...(error instanceof Error ? { err: error.message } : {}) },
-      `heartbeat sent with status {online, good} only: ${reason}`,
-    );
   }
 
   function onPingTick(): void {
