@@ -6,7 +6,8 @@ import {
   type Logger,
 } from '@onebot-gateway/core';
 import type { FastifyInstance } from 'fastify';
-import { HttpRefusal, sendRefusal } from './onebot-reply.js';
+import { HttpRefusal } from './onebot-reply.js';
+import { refuse } from './request-guards.js';
 
 /**
  * CORS only decides what a page may read: a form POST or a link from another
@@ -54,12 +55,6 @@ export function registerOriginGuard(
       { method: request.method, path: request.routeOptions.url, remote: request.ip, origin: verdict.origin },
       `HTTP request refused: ${message}${firstTime ? ' (repeats from this origin are logged at debug)' : ''}`,
     );
-    if (upgrade) {
-      // The HTTP parser has let go of an upgrade socket: close it once the answer is out.
-      const socket = request.raw.socket;
-      reply.header('connection', 'close');
-      reply.raw.once('finish', () => socket.end(() => socket.destroy()));
-    }
-    sendRefusal(reply, new HttpRefusal('FORBIDDEN', message));
+    refuse(request, reply, new HttpRefusal('FORBIDDEN', message));
   });
 }

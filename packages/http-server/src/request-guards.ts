@@ -34,7 +34,7 @@ export function refusalForAuth(request: FastifyRequest, expectedToken: string): 
  * parser has let go of an upgrade socket, and node's server sockets are
  * half-open capable, so nothing else would ever close it.
  */
-function refuse(request: FastifyRequest, reply: FastifyReply, refusal: HttpRefusal): void {
+export function refuse(request: FastifyRequest, reply: FastifyReply, refusal: HttpRefusal): void {
   if (request.headers.upgrade !== undefined) {
     const socket = request.raw.socket;
     reply.header('connection', 'close');
