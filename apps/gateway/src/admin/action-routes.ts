@@ -1,10 +1,5 @@
-import {
-  errorRegistry,
-  failedResponse,
-  httpStatusForRetcode,
-  type ActionResponse,
-  type Logger,
-} from '@onebot-gateway/core';
+import { errorRegistry, failedResponse, type ActionResponse, type Logger } from '@onebot-gateway/core';
+import { sendOneBotResponse } from '@onebot-gateway/http-server';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { DashboardSources } from './dashboard-sources.js';
 
@@ -15,23 +10,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The HTTP API's answer: the OneBot JSON, with the status its retcode maps to (protocol.md section 3). */
-function sendOneBot(reply: FastifyReply, response: ActionResponse, status?: number): FastifyReply {
-  return reply
-    .code(status ?? httpStatusForRetcode(response.retcode))
-    .header('content-type', 'application/json; charset=utf-8')
-    .send(JSON.stringify(response));
-}
-
 /** A body fastify could not take (not JSON, too large) still gets a OneBot answer, as on the HTTP API. */
 function bodyErrorHandler(error: FastifyError, _request: unknown, reply: FastifyReply): FastifyReply {
   if (error.statusCode === 413) {
     const { retcode, httpStatus } = errorRegistry.PAYLOAD_TOO_LARGE;
-    return sendOneBot(reply, failedResponse(retcode, `request body too large: ${error.message}`), httpStatus);
+    return sendOneBotResponse(
+      reply,
+      failedResponse(retcode, `request body too large: ${error.message}`),
+      httpStatus,
+    );
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     const { retcode, httpStatus } = errorRegistry.BAD_REQUEST;
-    return sendOneBot(
+    return sendOneBotResponse(
       reply,
       failedResponse(retcode, `the body must be a JSON object of parameters: ${error.message}`),
       error.statusCode === 415 ? 415 : httpStatus,
@@ -55,12 +46,12 @@ export function registerActionRoutes(app: FastifyInstance, sources: DashboardSou
       const { action } = request.params;
       if (action === '' || action.length > MAX_ACTION_NAME_LENGTH) {
         const { retcode, httpStatus } = errorRegistry.UNKNOWN_ACTION;
-        return sendOneBot(reply, failedResponse(retcode, 'no such action'), httpStatus);
+        return sendOneBotResponse(reply, failedResponse(retcode, 'no such action'), httpStatus);
       }
       const body = request.body;
       if (body !== undefined && body !== null && !isRecord(body)) {
         const { retcode, httpStatus } = errorRegistry.BAD_REQUEST;
-        return sendOneBot(
+        return sendOneBotResponse(
           reply,
           failedResponse(
             retcode,
@@ -77,7 +68,7 @@ export function registerActionRoutes(app: FastifyInstance, sources: DashboardSou
         logger.error({ err: error, action }, 'callAction rejected');
         response = failedResponse(1500, 'internal error while running the action');
       }
-      return sendOneBot(reply, response);
+      return sendOneBotResponse(reply, response);
     },
   );
 }
