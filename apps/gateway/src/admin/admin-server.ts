@@ -9,9 +9,12 @@ import {
   type SecureContextHolder,
   type ServerTlsMaterial,
 } from '@onebot-gateway/core';
+import { registerDashboard } from '@onebot-gateway/dashboard';
 import type { AdapterReport } from '../adapter-supervisor.js';
+import { gatewayVersion } from '../version.js';
 import { adminExposureRefusal } from '../exposure.js';
-import { adminAuthHook } from './admin-auth.js';
+import { adminAuthHook, registerSessionRoute } from './admin-auth.js';
+import { createLoginLimiter } from './login-limiter.js';
 import { adminHostGuardHook } from './host-guard.js';
 import { adminOriginGuardHook } from './origin-guard.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -96,6 +99,15 @@ export function healthOf(reports: AdapterReport[], inputs: HealthInputs = {}): H
 
 const ADMIN_REQUEST_TIMEOUT_MS = 10_000;
 
+/** The web dashboard at `/`; an unbuilt one (a source checkout before `pnpm build`) leaves the API running. */
+function mountDashboard(app: FastifyInstance, logger: Logger): void {
+  try {
+    registerDashboard(app);
+  } catch (error) {
+    logger.warn(`dashboard not served: ${(error as Error).message}`);
+  }
+}
+
 function buildApp(
   config: AdminConfig,
   sources: AdminSources,
@@ -112,7 +124,8 @@ function buildApp(
   const app = Fastify(serverOptions);
   // Host first: a rebound page must not learn even whether a token is set.
   app.addHook('onRequest', adminHostGuardHook(config));
-  app.addHook('onRequest', adminAuthHook(config.token));
+  const loginLimiter = createLoginLimiter();
+  app.addHook('onRequest', adminAuthHook(config.token, loginLimiter));
   app.addHook('onRequest', adminOriginGuardHook(config.token, config.allowedHosts));
 
   app.get('/api/health', async (_request, reply) => {
@@ -130,9 +143,16 @@ function buildApp(
 
   app.get('/api/adapters', async () => {
     const backend = sources.backend();
+    const memory = process.memoryUsage();
     return {
       adapters: sources.reports(),
       backend: { type: backend.type, selfId: backend.selfId(), status: backend.status() },
+      // For the dashboard's overview; the process's, as the gateway runs in it.
+      gateway: {
+        version: gatewayVersion(),
+        uptimeSeconds: Math.round(process.uptime()),
+        memory: { rss: memory.rss, heapUsed: memory.heapUsed },
+      },
     };
   });
 
@@ -154,6 +174,8 @@ function buildApp(
   registerLogRoutes(app, sources, adminLogger);
   registerActionRoutes(app, sources, adminLogger);
   registerSandboxWorldRoute(app, sources.backend);
+  registerSessionRoute(app, config.token, loginLimiter);
+  mountDashboard(app, adminLogger);
   return app;
 }
 
