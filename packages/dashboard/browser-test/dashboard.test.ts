@@ -82,11 +82,24 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
     occupied?.server.close();
   });
 
-  it('shows the first view in under a second, then logs in with the token (a wrong one is refused)', async () => {
-    const started = performance.now();
+  it('shows the first view in under a second on loopback', async () => {
+    // Warm the browser, not the app: a page of the same origin that is not the app (so no app file is cached).
+    await page.goto(`${gateway.origin}/api/session`);
     await page.goto(gateway.origin);
-    await page.getByLabel('Admin token').waitFor();
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Measured by the page's own clock: from the navigation's start to the login form on screen.
+    const shownAt = await page.waitForFunction(
+      `document.getElementById('token') ? performance.now() : undefined`,
+      undefined,
+      { polling: 'raf' },
+    );
+    const timing = await page.evaluate<string>(
+      `JSON.stringify(performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource')).map((e) => [e.name.slice(-30), Math.round(e.startTime), Math.round(e.responseEnd)]))`,
+    );
+    expect(await shownAt.jsonValue(), timing).toBeLessThan(1000);
+  });
+
+  it('logs in with the token (a wrong one is refused); the token never enters a URL', async () => {
+    await page.goto(gateway.origin);
     await screenshots(page, 'login');
 
     await page.getByLabel('Admin token').fill('not-the-token');
@@ -162,6 +175,29 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
       .waitFor();
   });
 
+  it("recalls a member's message, and handles a friend request as the bot", async () => {
+    await openPage(page, 'Sandbox chat');
+    const contacts = page.getByRole('navigation', { name: 'Contacts' });
+    await contacts.getByRole('button', { name: /Sandbox Group/ }).click();
+    const composer = page.locator('form.composer');
+    await composer.getByLabel('Speak as').selectOption('10002');
+    await composer.getByLabel('Message').fill('oops, wrong group');
+    await composer.getByRole('button', { name: 'Send' }).click();
+    const messages = page.getByRole('list', { name: 'Messages' });
+    const oops = messages.locator('.message', { hasText: 'oops, wrong group' });
+    await oops.waitFor();
+    await oops.getByRole('button', { name: 'Recall' }).click();
+    await oops.waitFor({ state: 'detached' });
+
+    const requests = page.locator('.card', { has: page.getByRole('heading', { name: 'Requests' }) });
+    await requests.getByLabel('From user').fill('10003');
+    await requests.getByLabel('Comment').fill('hi, it is Carol');
+    await requests.getByRole('button', { name: 'Send request' }).click();
+    await requests.getByRole('button', { name: 'Approve as bot' }).click();
+    await requests.getByText('approved').waitFor();
+    await contacts.getByRole('button', { name: /10003/ }).waitFor();
+  });
+
   it('changes a port on the Network page: diff, save, reload result, and a client connects on the new port', async () => {
     const newPort = await freePort();
     await openPage(page, 'Network');
@@ -199,6 +235,19 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
     await page.getByRole('list', { name: 'Log lines' }).getByText('is up').first().waitFor();
     expect(await page.getByRole('list', { name: 'Log lines' }).innerText()).not.toContain(ADMIN_TOKEN);
     await screenshots(page, 'logs');
+  });
+
+  it('is keyboard navigable and follows a dark OS theme', async () => {
+    await page.getByRole('link', { name: 'Overview', exact: true }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Network' }).waitFor();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await openPage(page, 'Overview');
+    const background = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+    expect(background).toBe('rgb(15, 18, 22)');
+    await page.screenshot({ path: `${OUTPUT}overview-dark-desktop.png`, fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('switches to Chinese', async () => {
