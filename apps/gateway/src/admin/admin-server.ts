@@ -25,6 +25,7 @@ import type { DashboardSources } from './dashboard-sources.js';
 import { registerEventRoutes } from './event-routes.js';
 import { registerLogRoutes } from './log-routes.js';
 import { registerSandboxWorldRoute } from './sandbox-world-route.js';
+import { registerSchemaRoute } from './schema-route.js';
 
 export interface AdminSources extends DashboardSources {
   reports(): AdapterReport[];
@@ -174,6 +175,7 @@ function buildApp(
   registerLogRoutes(app, sources, adminLogger);
   registerActionRoutes(app, sources, adminLogger);
   registerSandboxWorldRoute(app, sources.backend);
+  registerSchemaRoute(app);
   registerSessionRoute(app, config.token, loginLimiter);
   mountDashboard(app, adminLogger);
   return app;
