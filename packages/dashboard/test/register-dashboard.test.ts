@@ -64,6 +64,7 @@ describe('registerDashboard', () => {
     expect(unknownApi.statusCode).toBe(404);
     expect(unknownApi.json()).toEqual({ error: 'no admin API route GET /api/nope' });
     expect((await server.inject('/metrics/x')).statusCode).toBe(404);
+    expect((await server.inject('/favicon.ico')).statusCode).toBe(204);
   });
 
   it('answers a missing file with 404, not the page, and never reads outside its folder', async () => {

@@ -1,4 +1,4 @@
-import { defaultsOf, schemaFromValue, validate, type JsonSchema } from './schema.js';
+import { defaultsOf, isTruthy, schemaFromValue, validate, type JsonSchema } from './schema.js';
 
 export const KINDS = [
   'httpServers',
@@ -143,7 +143,8 @@ export function localProblems(config: ConfigFile, schema: JsonSchema | undefined
       else if (byName.has(name))
         problems[`${path}.name`] = `the name "${name}" is already used by ${byName.get(name)}`;
       else byName.set(name, path);
-      if (!SERVER_KINDS.includes(kind) || entry.enable === false) return;
+      // An entry without `enable` is off, as the parser reads it.
+      if (!SERVER_KINDS.includes(kind) || !isTruthy(entry.enable)) return;
       const port = Number(entry.port);
       if (!Number.isInteger(port) || port === 0) return;
       const host = String(entry.host ?? '');

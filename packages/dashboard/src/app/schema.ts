@@ -30,11 +30,20 @@ export function resolve(schema: JsonSchema, root: JsonSchema | undefined): JsonS
   return root.definitions?.[ref.slice('#/definitions/'.length)] ?? schema;
 }
 
-/** The types a field may have (`oneOf`/`anyOf` branches included). */
+/**
+ * The types a field may have (`oneOf`/`anyOf` branches included), without
+ * `null`: the gateway's schema allows null for "use the default", which a
+ * form says by leaving the key out.
+ */
 export function typesOf(schema: JsonSchema): string[] {
   const own = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
   const branches = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].flatMap(typesOf);
-  return [...new Set([...own, ...branches])];
+  return [...new Set([...own, ...branches])].filter((type) => type !== 'null');
+}
+
+/** A boolean as the config parser reads it: true, or the strings "true"/"1". */
+export function isTruthy(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && /^\s*(true|1)\s*$/i.test(value));
 }
 
 /** A schema read off a value, for when the gateway has no `/api/schema`: every key keeps its kind. */

@@ -92,4 +92,8 @@ export function registerDashboard(app: FastifyInstance, options: DashboardOption
   };
   app.get('/', handler);
   app.get('/*', handler);
+  // The page names its icon (none, as data:), but a browser showing an API answer asks for this one.
+  app.get('/favicon.ico', async (_request, reply) => {
+    await reply.code(204).header('cache-control', 'public, max-age=86400').send();
+  });
 }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.js';
-import type { JsonSchema } from '../schema.js';
+import { isTruthy, type JsonSchema } from '../schema.js';
 import type { AdapterReport } from '../types.js';
 import { entrySchema, type Entry, type Kind } from '../network-model.js';
 import { SchemaFields } from './schema-form.js';
@@ -57,7 +57,7 @@ export function AdapterCard({
             id={switchId}
             type="checkbox"
             role="switch"
-            checked={entry.enable !== false}
+            checked={isTruthy(entry.enable)}
             onChange={(event) => onChange({ ...entry, enable: (event.target as HTMLInputElement).checked })}
           />
           <label for={switchId}>{t('Enabled')}</label>

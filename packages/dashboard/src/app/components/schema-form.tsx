@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.js';
-import { join, resolve, typesOf, type JsonSchema } from '../schema.js';
+import { isTruthy, join, resolve, typesOf, type JsonSchema } from '../schema.js';
 
 interface FieldProps {
   name: string;
@@ -98,13 +98,14 @@ function Field({ name, schema: raw, root, value: own, path, errors, onChange }: 
     );
   }
   let control;
-  if (types.length === 1 && types[0] === 'boolean') {
+  // A boolean the file may also spell "true"/"1" (anyOf boolean | string) is still a switch.
+  if (types.includes('boolean')) {
     return (
       <div class={`field checkbox${error ? ' invalid' : ''}`}>
         <input
           id={id}
           type="checkbox"
-          checked={value === true}
+          checked={isTruthy(value)}
           aria-describedby={describedBy}
           onChange={(event) => onChange((event.target as HTMLInputElement).checked)}
         />
@@ -121,19 +122,22 @@ function Field({ name, schema: raw, root, value: own, path, errors, onChange }: 
         onChange={(event) => onChange(JSON.parse((event.target as HTMLSelectElement).value))}
       >
         {value === undefined && <option value="undefined">-</option>}
-        {schema.enum.map((option) => (
-          <option key={JSON.stringify(option)} value={JSON.stringify(option)}>
-            {String(option)}
-          </option>
-        ))}
+        {schema.enum
+          .filter((option) => option !== null)
+          .map((option) => (
+            <option key={JSON.stringify(option)} value={JSON.stringify(option)}>
+              {String(option)}
+            </option>
+          ))}
       </select>
     );
-  } else if (types.length === 1 && (types[0] === 'integer' || types[0] === 'number')) {
+  } else if (types.length > 0 && types.every((type) => type === 'integer' || type === 'number')) {
+    const integer = !types.includes('number');
     control = (
       <input
         id={id}
         type="number"
-        step={types[0] === 'integer' ? 1 : 'any'}
+        step={integer ? 1 : 'any'}
         min={schema.minimum}
         max={schema.maximum}
         value={value === undefined || value === null ? '' : String(value)}

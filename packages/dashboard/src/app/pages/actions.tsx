@@ -52,6 +52,20 @@ export function ActionsPage() {
     setRaw('{}');
     setError('');
   };
+  // The params carry over between the form and the JSON text.
+  const switchMode = (json: boolean) => {
+    if (json) setRaw(JSON.stringify(params, null, 2));
+    else {
+      try {
+        const parsed = JSON.parse(raw || '{}') as unknown;
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+          setParams(parsed as Record<string, unknown>);
+      } catch {
+        // text that is not JSON: the form keeps what it had
+      }
+    }
+    setAsJson(json);
+  };
   const currentParams = (): Record<string, unknown> | undefined => {
     if (formMode) return params;
     try {
@@ -94,7 +108,7 @@ export function ActionsPage() {
   return (
     <section aria-labelledby="actions-title">
       <h1 id="actions-title">{t('Actions')}</h1>
-      <div class="split">
+      <div class="split actions-split">
         <div class="card action-list">
           <label for="action-search">{t('Search actions')}</label>
           <input
@@ -137,7 +151,7 @@ export function ActionsPage() {
               <input
                 type="checkbox"
                 checked={asJson}
-                onChange={(e) => setAsJson((e.target as HTMLInputElement).checked)}
+                onChange={(e) => switchMode((e.target as HTMLInputElement).checked)}
               />{' '}
               {t('Edit params as JSON')}
             </label>

@@ -21,6 +21,15 @@ import { SaveResult, type SaveAnswer } from '../components/save-result.js';
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
+const KIND_TITLES: Record<Kind, string> = {
+  httpServers: 'HTTP servers',
+  httpSseServers: 'HTTP SSE servers',
+  websocketServers: 'WebSocket servers',
+  httpClients: 'HTTP clients (reverse HTTP)',
+  websocketClients: 'WebSocket clients (reverse WebSocket)',
+  plugins: 'Plugins',
+};
+
 export function NetworkPage() {
   const status = usePoll(() => api<AdaptersAnswer>('/api/adapters'), 3000);
   const [schema, setSchema] = useState<JsonSchema | undefined>();
@@ -161,7 +170,9 @@ export function NetworkPage() {
       {KINDS.map((kind) => (
         <div key={kind} class="kind-group">
           <div class="card-head">
-            <h2>{t(kind)}</h2>
+            <h2>
+              {t(KIND_TITLES[kind])} <span class="muted small mono">{kind}</span>
+            </h2>
             <button
               type="button"
               onClick={() => update(kind, (list) => [...list, newEntry(kind, schema, allNames(draft))])}
