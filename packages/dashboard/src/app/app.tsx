@@ -21,6 +21,9 @@ const PAGES = [
 
 type AuthState = 'checking' | 'login' | 'ready' | 'unreachable';
 
+// Asked as the script loads, not after the first paint (when effects run): it is on the first view's path.
+const firstSession = checkSession();
+
 export function App() {
   const [auth, setAuth] = useState<AuthState>('checking');
   const [lang, setLang] = useState<Language>(language());
@@ -28,7 +31,7 @@ export function App() {
 
   useEffect(() => {
     const stop = onAuthRequired(() => setAuth('login'));
-    checkSession()
+    firstSession
       .then((session) => setAuth(session.authenticated ? 'ready' : 'login'))
       .catch(() => setAuth('unreachable'));
     return stop;
