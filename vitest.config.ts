@@ -33,7 +33,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
         },
       })),
-      // The dashboard in a real Chromium against the built gateway: one file at a time, slower steps.
+      // The dashboard in a real Chromium against the built gateway: one file at a time, slower steps,
+      // after every other project (groupOrder 1), so its timings are not taken on a machine busy with them.
       {
         extends: true,
         test: {
@@ -43,6 +44,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
