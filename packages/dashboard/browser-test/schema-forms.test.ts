@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from './browser.js';
-import { startFakeAdminApi, type FakeAdminApi } from './fake-admin-api.js';
+import { CONFIG, startFakeAdminApi, type FakeAdminApi } from './fake-admin-api.js';
 
 let api: FakeAdminApi;
 let browser: Browser;
@@ -98,6 +99,38 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
       .locator('[data-error-path="network.websocketServers[1].name"]')
       .getByText('already used')
       .waitFor();
+  });
+
+  it('exports the file as it is being edited, and imports one for review', async () => {
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('onebot11.json');
+    const exported = JSON.parse(readFileSync((await download.path()) as string, 'utf8')) as object;
+    expect(exported).toEqual(CONFIG);
+
+    const imported = {
+      ...CONFIG,
+      network: { websocketServers: [{ ...CONFIG.network.websocketServers[0], port: 3099 }] },
+    };
+    await page.getByLabel('Import').setInputFiles({
+      name: 'mine.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(imported)),
+    });
+    await page.getByText('Imported mine.json: review and save to apply it.').waitFor();
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    expect(await page.getByTestId('diff').locator('.diff-added').allInnerTexts()).toEqual([
+      expect.stringContaining('"port": 3099'),
+    ]);
+    await page.getByLabel('Import').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{ not json'),
+    });
+    await page.getByText(/^Cannot import broken\.json: /).waitFor();
   });
 
   it('lists, searches and calls actions with a params form from their schema', async () => {
