@@ -192,6 +192,22 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
     await oops.getByRole('button', { name: 'Recall' }).click();
     await oops.waitFor({ state: 'detached' });
 
+    // The bot forwards two nodes; the chat shows a chip that opens them.
+    const forward = await fetch(`${gateway.origin}/api/actions/send_group_forward_msg`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        group_id: 20001,
+        messages: [
+          { type: 'node', data: { name: 'Alice', uin: '10001', content: 'first forwarded line' } },
+          { type: 'node', data: { name: 'Bob', uin: '10002', content: 'second forwarded line' } },
+        ],
+      }),
+    });
+    expect(((await forward.json()) as { retcode: number }).retcode).toBe(0);
+    await messages.getByRole('button', { name: /forwarded messages/ }).click();
+    await messages.getByText('second forwarded line').waitFor();
+
     const requests = page.locator('.card', { has: page.getByRole('heading', { name: 'Requests' }) });
     await requests.getByLabel('From user').fill('10003');
     await requests.getByLabel('Comment').fill('hi, it is Carol');

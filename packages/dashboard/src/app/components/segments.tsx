@@ -1,3 +1,5 @@
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
 import { t } from '../i18n.js';
 import type { Segment } from '../types.js';
 
@@ -44,7 +46,7 @@ function SegmentView({ segment, context }: { segment: Segment; context: SegmentC
     case 'file':
       return <Chip icon="📄" label={t('file {name}', { name: text(data.name ?? data.file) })} />;
     case 'forward':
-      return <Chip icon="⤴" label={t('forwarded messages {id}', { id: text(data.id) })} />;
+      return <Forward id={text(data.id)} context={context} />;
     case 'node':
       return (
         <div class="seg-node">
@@ -59,6 +61,44 @@ function SegmentView({ segment, context }: { segment: Segment; context: SegmentC
     default:
       return <Chip icon="▫" label={`${segment.type}`} />;
   }
+}
+
+interface ForwardNode {
+  sender?: { nickname?: string; user_id?: number };
+  message?: Segment[];
+}
+
+/** A forward message opens in place: its nodes come from get_forward_msg, as a bot would read them. */
+function Forward({ id, context }: { id: string; context: SegmentContext }) {
+  const [nodes, setNodes] = useState<ForwardNode[] | undefined>();
+  const [error, setError] = useState('');
+  const open = async () => {
+    const answer = await api<{ retcode: number; data?: { messages?: ForwardNode[] }; message?: string }>(
+      '/api/actions/get_forward_msg',
+      { method: 'POST', body: { id } },
+    ).catch((failure: Error) => ({ retcode: -1, message: failure.message, data: undefined }));
+    if (answer.retcode === 0) setNodes(answer.data?.messages ?? []);
+    else setError(answer.message ?? `retcode ${answer.retcode}`);
+  };
+  if (!nodes)
+    return (
+      <span class="chip">
+        <button type="button" class="link" onClick={() => void open()}>
+          ⤴ {t('forwarded messages {id}', { id })}
+        </button>
+        {error && <span class="error small"> {error}</span>}
+      </span>
+    );
+  return (
+    <div class="seg-forward" aria-label={t('forwarded messages {id}', { id })}>
+      {nodes.map((node, index) => (
+        <div key={index} class="seg-node">
+          <strong>{node.sender?.nickname ?? String(node.sender?.user_id ?? '')}</strong>:{' '}
+          <Segments segments={node.message ?? []} context={context} />
+        </div>
+      ))}
+    </div>
+  );
 }
 
 export function Segments({ segments, context }: { segments: Segment[]; context: SegmentContext }) {
