@@ -152,6 +152,8 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
       .click();
     await expect.poll(() => events.getByTestId('event-string').innerText()).toContain('"message": "pong"');
     expect(await events.getByTestId('event-array').innerText()).toContain('"type": "text"');
+    // The gateway's own string-format copy, not the browser's conversion.
+    expect(await events.getByText('Converted in the browser').count()).toBe(0);
     await screenshots(events, 'events');
     await events.close();
   });

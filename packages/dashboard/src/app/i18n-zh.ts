@@ -29,6 +29,8 @@ export const zhCN: Record<string, string> = {
   Cancel: '取消',
   'Cannot import {name}: {why}': '无法导入 {name}：{why}',
   Changes: '变更',
+  "Converted in the browser: the gateway's copy of this event was not received.":
+    '由浏览器转换：未收到网关发出的该事件副本。',
   'Changes to the config file': '配置文件的变更',
   Clear: '清空',
   Close: '收起',

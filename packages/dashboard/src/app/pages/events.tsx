@@ -30,6 +30,18 @@ function matches(event: OneBotEvent, filters: Filters): boolean {
   return true;
 }
 
+const messageKey = (event: OneBotEvent) => `${event.post_type}:${String(event.message_id)}`;
+
+/** The gateway's own string form when it arrived, else the browser's conversion (same rules, said so). */
+function stringFormOf(
+  event: OneBotEvent,
+  known: Map<string, OneBotEvent>,
+): { event: OneBotEvent; converted: boolean } {
+  if (event.message === undefined || typeof event.message === 'string') return { event, converted: false };
+  const own = known.get(messageKey(event));
+  return own ? { event: own, converted: false } : { event: inStringFormat(event), converted: true };
+}
+
 const time = (seconds?: number) => (seconds ? new Date(seconds * 1000).toLocaleTimeString() : '');
 
 export function EventsPage() {
@@ -45,6 +57,23 @@ export function EventsPage() {
     group: '',
     user: '',
     text: '',
+  });
+
+  // The same events as the gateway writes them in the `string` format, by message: shown beside the
+  // array form. Events without a message are the same in both formats.
+  const asString = useRef(new Map<string, OneBotEvent>());
+  useStream('/api/events?format=string', (batch) => {
+    for (const message of batch) {
+      try {
+        const event = JSON.parse(message.data) as OneBotEvent;
+        if (event.message_id === undefined || event.message === undefined) continue;
+        asString.current.set(messageKey(event), event);
+        if (asString.current.size > MAX_EVENTS)
+          asString.current.delete(asString.current.keys().next().value as string);
+      } catch {
+        // not an event
+      }
+    }
   });
 
   useStream('/api/events?format=array', (batch) => {
@@ -70,6 +99,7 @@ export function EventsPage() {
     setHeld(0);
     setPaused(false);
   };
+  const stringForm = selected ? stringFormOf(selected.event, asString.current) : undefined;
   const shown = useMemo(() => rows.filter((row) => matches(row.event, filters)), [rows, filters]);
   const field = (key: keyof Filters) => ({
     value: filters[key],
@@ -151,7 +181,12 @@ export function EventsPage() {
               <h3>{t('Array format')}</h3>
               <pre data-testid="event-array">{JSON.stringify(selected.event, null, 2)}</pre>
               <h3>{t('String format')}</h3>
-              <pre data-testid="event-string">{JSON.stringify(inStringFormat(selected.event), null, 2)}</pre>
+              {stringForm?.converted && (
+                <p class="muted small">
+                  {t("Converted in the browser: the gateway's copy of this event was not received.")}
+                </p>
+              )}
+              <pre data-testid="event-string">{JSON.stringify(stringForm?.event, null, 2)}</pre>
             </>
           ) : (
             <p class="muted">{t('Pick an event to see its JSON.')}</p>
