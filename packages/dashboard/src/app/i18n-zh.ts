@@ -85,7 +85,7 @@ export const zhCN: Record<string, string> = {
   Pages: '页面',
   'Params (JSON)': '参数（JSON）',
   Pause: '暂停',
-  Peers: '连接数',
+  Connections: '连接数',
   'Pick an event to see its JSON.': '选择一个事件查看其 JSON。',
   'Post type': '上报类型',
   Recall: '撤回',

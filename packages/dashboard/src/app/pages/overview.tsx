@@ -126,7 +126,7 @@ export function OverviewPage() {
               <th scope="col">{t('Kind')}</th>
               <th scope="col">{t('Status')}</th>
               <th scope="col">{t('Address')}</th>
-              <th scope="col">{t('Peers')}</th>
+              <th scope="col">{t('Connections')}</th>
               <th scope="col">{t('Events sent')}</th>
               <th scope="col">{t('Actions handled')}</th>
               <th scope="col">{t('Errors')}</th>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.js';
 import { usePoll, useStream } from '../hooks.js';
 import { t } from '../i18n.js';
@@ -26,6 +26,11 @@ export function SandboxPage() {
   const [chat, setChat] = useState<Conversation | undefined>();
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [error, setError] = useState('');
+  const list = useRef<HTMLOListElement>(null);
+  // The newest message in view, as in any chat.
+  useEffect(() => {
+    if (list.current) list.current.scrollTop = list.current.scrollHeight;
+  }, [messages]);
 
   const load = useCallback(async (current: Conversation) => {
     try {
@@ -147,7 +152,7 @@ export function SandboxPage() {
         </nav>
         <div class="card conversation">
           <h2>{title}</h2>
-          <ol class="messages" aria-live="polite" aria-label={t('Messages')}>
+          <ol ref={list} class="messages" aria-live="polite" aria-label={t('Messages')}>
             {messages.map((message) => {
               const mine = message.user_id === data.self.user_id;
               return (
