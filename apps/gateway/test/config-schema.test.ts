@@ -194,6 +194,25 @@ describe('the JSON Schema and the parser agree', () => {
     );
   });
 
+  it.each([
+    [{ type: 'upstream', url: 'ws://127.0.0.1:3001', maxPendingActions: '50', pingInterval: 1000 }, true],
+    [{ type: 'upstream', url: 'ws://127.0.0.1:3001', maxPendingActions: 0 }, false],
+    [{ type: 'upstream', url: 'ftp://127.0.0.1' }, false],
+    [{ type: 'upstream' }, false],
+    [{ url: 'ws://127.0.0.1:3001' }, false],
+    [{ type: 'sandbox', selfId: '123', friends: [{ user_id: 5, nickname: 'Eve' }] }, true],
+    [{ groups: [{ group_id: 1, members: [{ user_id: 2, role: 'admin' }] }] }, true],
+    [{ friends: [{ nickname: 'no id' }] }, false],
+    [{ groups: [{ group_id: 1, members: [{ user_id: 2, role: 'boss' }] }] }, false],
+    [{ historyLimit: 0 }, false],
+  ])('on the backend %j: %s', async (backend, valid) => {
+    const config = { network: {}, gateway: { backend } };
+    expect({ parser: await parserAccepts(config), schema: schemaAccepts(config) }).toEqual({
+      parser: valid,
+      schema: valid,
+    });
+  });
+
   it('documents where they differ on purpose', async () => {
     const entry = (extra: Record<string, unknown>) => ({
       network: { websocketServers: [{ name: 'ws', ...extra }] },

@@ -26,6 +26,7 @@ export {
   type JsonSchema,
 } from './config/fields.js';
 export { secret } from './config/secret-field.js';
+export { upstreamFields } from './config/gateway-section.js';
 export { resolveFields } from './config/resolve-fields.js';
 export { configFieldsSchema } from './config/fields-schema.js';
 export { configInvalidError, describeValue } from './config/problems.js';

@@ -1,4 +1,5 @@
 import type { ActionJsonSchema, JsonSchema } from '@onebot-gateway/core/schema';
+import { gatewayAdapterFields } from '../config/adapter-fields.js';
 
 /**
  * The gateway's whole schema, composed from what each package owns: core's
@@ -13,11 +14,16 @@ export interface GatewaySchemaDocument {
 }
 
 export async function buildGatewayConfigSchema(): Promise<JsonSchema> {
-  const [{ buildConfigSchema }, { sandboxConfigSchema }] = await Promise.all([
-    import('@onebot-gateway/core/schema'),
-    import('@onebot-gateway/backend-sandbox/schema'),
-  ]);
-  return buildConfigSchema({ backends: { sandbox: sandboxConfigSchema() } });
+  const [{ buildConfigSchema, configFieldsSchema }, { sandboxConfigSchema }, { upstreamConfigFields }] =
+    await Promise.all([
+      import('@onebot-gateway/core/schema'),
+      import('@onebot-gateway/backend-sandbox/schema'),
+      import('@onebot-gateway/backend-upstream/config-fields'),
+    ]);
+  return buildConfigSchema({
+    adapterFields: gatewayAdapterFields,
+    backends: { sandbox: sandboxConfigSchema(), upstream: configFieldsSchema(upstreamConfigFields) },
+  });
 }
 
 export async function buildGatewayActionSchemas(): Promise<Record<string, ActionJsonSchema>> {

@@ -100,7 +100,8 @@ function backendSchema(backends: Readonly<Record<string, JsonSchema>>): JsonSche
     if: { not: { required: ['type'] } },
     then: { not: { required: ['url'] } },
     allOf: Object.entries(backends).map(([type, schema]) => ({
-      if: { properties: { type: { const: type } }, required: ['type'] },
+      // No `type` reads as "sandbox", so only the sandbox's branch applies without one.
+      if: { properties: { type: { const: type } }, ...(type === 'sandbox' ? {} : { required: ['type'] }) },
       then: schema,
     })),
   };
