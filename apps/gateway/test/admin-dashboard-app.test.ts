@@ -138,3 +138,32 @@ describe('createLoginLimiter', () => {
     expect(limiter.retryAfterMs('b')).toBe(0);
   });
 });
+
+describe('the dashboard on a token-less admin API', () => {
+  let gateway: GatewayHandle | undefined;
+  afterEach(async () => {
+    await gateway?.stop();
+    gateway = undefined;
+  });
+
+  it('opens from a link on another site, while that site still cannot call the API', async () => {
+    gateway = await startGateway({
+      logger: createRecordingLogger(),
+      config: {
+        network: { httpServers: [{ name: 'api', enable: true, port: 0 }] },
+        gateway: { admin: { enable: true, host: '127.0.0.1', port: 0, token: '' } },
+      },
+    });
+    const base = `http://${gateway.adminAddress()!}`;
+    const fromElsewhere = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' };
+    const page = await fetch(`${base}/`, { headers: fromElsewhere });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app"></div>');
+    const api = await fetch(`${base}/api/adapters`, { headers: fromElsewhere });
+    expect(api.status).toBe(403);
+    const query = await fetch(`${base}/api?x=1`, { headers: fromElsewhere });
+    expect(query.status).toBe(403);
+    const post = await fetch(`${base}/`, { method: 'POST', headers: { origin: 'https://evil.example' } });
+    expect(post.status).toBe(403);
+  });
+});

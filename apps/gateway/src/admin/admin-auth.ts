@@ -1,4 +1,5 @@
 import { checkToken, extractToken } from '@onebot-gateway/core';
+import { isApiPath } from '@onebot-gateway/dashboard';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createLoginLimiter, type LoginLimiter } from './login-limiter.js';
 
@@ -7,9 +8,7 @@ const SESSION_PATH = '/api/session';
 
 /** The routes behind the token: the API and the metrics. The dashboard's own files are public (they hold no data). */
 function needsToken(url: string): boolean {
-  const path = url.split('?')[0] ?? '';
-  if (path === SESSION_PATH) return false;
-  return path === '/api' || path.startsWith('/api/') || path === '/metrics' || path.startsWith('/metrics/');
+  return isApiPath(url) && url.split('?')[0] !== SESSION_PATH;
 }
 
 function addressOf(request: FastifyRequest): string {

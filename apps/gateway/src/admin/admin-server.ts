@@ -142,6 +142,7 @@ function buildApp(
     });
   });
 
+  const version = gatewayVersion();
   app.get('/api/adapters', async () => {
     const backend = sources.backend();
     const memory = process.memoryUsage();
@@ -150,7 +151,7 @@ function buildApp(
       backend: { type: backend.type, selfId: backend.selfId(), status: backend.status() },
       // For the dashboard's overview; the process's, as the gateway runs in it.
       gateway: {
-        version: gatewayVersion(),
+        version,
         uptimeSeconds: Math.round(process.uptime()),
         memory: { rss: memory.rss, heapUsed: memory.heapUsed },
       },

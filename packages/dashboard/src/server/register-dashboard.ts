@@ -30,8 +30,9 @@ export function defaultDashboardRoot(): string {
   return fileURLToPath(new URL('../../dist/app/', import.meta.url));
 }
 
-/** Paths the admin API owns: the app's fallback must never answer them with its page. */
-export function isApiPath(path: string): boolean {
+/** Paths (or URLs with a query) the admin API owns: the app's fallback must never answer them with its page. */
+export function isApiPath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
   return path === '/api' || path.startsWith('/api/') || path === '/metrics' || path.startsWith('/metrics/');
 }
 
