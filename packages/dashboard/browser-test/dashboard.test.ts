@@ -29,7 +29,16 @@ function watch(tab: Page): Page {
   return tab;
 }
 
+/** Controls a screen reader could not name: no <label>, no aria-label. */
+async function unlabelledControls(tab: Page): Promise<string[]> {
+  return tab.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea, button')]
+    .filter((el) => el.type !== 'hidden')
+    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !(el.textContent || '').trim())
+    .map((el) => el.outerHTML.slice(0, 120))`);
+}
+
 async function screenshots(tab: Page, name: string): Promise<void> {
+  expect(await unlabelledControls(tab), `unlabelled controls on ${name}`).toEqual([]);
   await tab.screenshot({ path: `${OUTPUT}${name}-desktop.png`, fullPage: true });
   await tab.setViewportSize({ width: 375, height: 812 });
   await tab.waitForTimeout(100);
