@@ -119,7 +119,7 @@ export function OverviewPage() {
       </div>
       <h2>{t('Adapters')}</h2>
       <div class="table-wrap">
-        <table data-testid="adapters">
+        <table data-testid="adapters" class="stack-on-phone">
           <thead>
             <tr>
               <th scope="col">{t('Name')}</th>
@@ -136,16 +136,18 @@ export function OverviewPage() {
             {adapters.map((adapter) => (
               <tr key={adapter.name} data-adapter={adapter.name}>
                 <th scope="row">{adapter.name}</th>
-                <td>{adapter.kind}</td>
-                <td>
+                <td data-label={t('Kind')}>{adapter.kind}</td>
+                <td data-label={t('Status')}>
                   <StatusBadge status={adapter.status} />
                   {adapter.lastError && <div class="error small">{adapter.lastError}</div>}
                 </td>
-                <td class="mono">{adapter.address ?? adapter.url ?? '-'}</td>
-                <td>{adapter.connections}</td>
-                <td>{adapter.eventsSent}</td>
-                <td>{adapter.actionsHandled}</td>
-                <td>{adapter.errors}</td>
+                <td data-label={t('Address')}>
+                  <span class="mono">{adapter.address ?? adapter.url ?? '-'}</span>
+                </td>
+                <td data-label={t('Connections')}>{adapter.connections}</td>
+                <td data-label={t('Events sent')}>{adapter.eventsSent}</td>
+                <td data-label={t('Actions handled')}>{adapter.actionsHandled}</td>
+                <td data-label={t('Errors')}>{adapter.errors}</td>
               </tr>
             ))}
           </tbody>
