@@ -66,6 +66,8 @@ export interface FakeAdminApi {
   actions: Array<{ action: string; params: unknown }>;
   /** Set `total` to start streaming that many events on open /api/events streams, 1,000 per second. */
   burst: { total: number };
+  /** What `/api/adapters` says of the backend; replace `current` to play a relay. */
+  backend: { current: { type: string; selfId: number | null; status: Record<string, unknown> } };
 }
 
 /**
@@ -78,6 +80,9 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   const puts: unknown[] = [];
   const actions: Array<{ action: string; params: unknown }> = [];
   const burst = { total: 0 };
+  const backend: FakeAdminApi['backend'] = {
+    current: { type: 'sandbox', selfId: 10000, status: { online: true } },
+  };
   app.get('/api/session', async () => ({ tokenRequired: false, authenticated: true }));
   app.get('/api/schema', async () => SCHEMA);
   app.get('/api/config', async () => CONFIG);
@@ -95,7 +100,7 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
         errors: 0,
       },
     ],
-    backend: { type: 'sandbox', selfId: 10000, status: { online: true } },
+    backend: backend.current,
   }));
   app.put('/api/config', async (request, reply) => {
     puts.push(request.body);
@@ -144,5 +149,5 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   registerDashboard(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
-  return { app, origin: `http://127.0.0.1:${port}`, puts, actions, burst };
+  return { app, origin: `http://127.0.0.1:${port}`, puts, actions, burst, backend };
 }

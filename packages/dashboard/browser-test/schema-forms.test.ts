@@ -185,6 +185,28 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
     await expect.poll(() => page.getByText(/^\d+ of/).innerText()).toMatch(/^1 of 5000/);
   });
 
+  it("shows a relay's upstream URL, state and last error on the overview", async () => {
+    api.backend.current = {
+      type: 'upstream',
+      selfId: null,
+      status: {
+        online: false,
+        good: false,
+        lastError: 'connect ECONNREFUSED 127.0.0.1:3001',
+        upstream: { url: 'ws://127.0.0.1:3001/', state: 'reconnecting', connected: false },
+      },
+    };
+    await openPage('Overview');
+    const backendCard = page.getByTestId('backend-card');
+    await backendCard.getByText('upstream', { exact: true }).waitFor();
+    expect(await page.getByTestId('upstream').innerText()).toContain('ws://127.0.0.1:3001/');
+    expect(await page.getByTestId('upstream').locator('[data-status]').getAttribute('data-status')).toBe(
+      'reconnecting',
+    );
+    await backendCard.getByText('connect ECONNREFUSED 127.0.0.1:3001').waitFor();
+    expect(await backendCard.locator('[data-status="offline"]').count()).toBe(1);
+  });
+
   it('logged no error', () => {
     expect(errors).toEqual([]);
   });

@@ -148,6 +148,7 @@ export const zhCN: Record<string, string> = {
   online: '在线',
   offline: '离线',
   connecting: '连接中',
+  reconnecting: '重连中',
   owner: '群主',
   admin: '管理员',
   member: '成员',

@@ -7,6 +7,8 @@ const TONES: Record<string, string> = {
   failed: 'bad',
   offline: 'bad',
   disabled: 'off',
+  stopped: 'off',
+  'not connected': 'bad',
 };
 
 export function StatusBadge({ status }: { status: string }) {

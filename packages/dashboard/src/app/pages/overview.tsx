@@ -53,7 +53,7 @@ export function OverviewPage() {
   if (!data) return <p class={error ? 'error' : 'muted'}>{error ?? t('Loading…')}</p>;
   const { backend, adapters, gateway } = data;
   const upstream = backend.status.upstream as
-    { url?: string; connected?: boolean; lastError?: string } | undefined;
+    { url?: string; state?: string; connected?: boolean; lastError?: string } | undefined;
   const eventRates = rates('events');
   const actionRates = rates('actions');
   const last = (values: number[]) =>
@@ -77,8 +77,11 @@ export function OverviewPage() {
             {upstream?.url && (
               <>
                 <dt>{t('Upstream')}</dt>
-                <dd>
-                  {upstream.url} · {upstream.connected ? t('connected') : t('not connected')}
+                <dd data-testid="upstream">
+                  {upstream.url} ·{' '}
+                  <StatusBadge
+                    status={upstream.state ?? (upstream.connected ? 'connected' : 'not connected')}
+                  />
                 </dd>
               </>
             )}
