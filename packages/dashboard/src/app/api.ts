@@ -52,6 +52,7 @@ export async function api<T = unknown>(
     // not JSON: keep the text
   }
   if (response.status === 401 || response.status === 403) for (const listener of authListeners) listener();
+  // An action's answer is OneBot JSON whatever its status (400 for retcode 1400, ...): the Actions page shows it.
   if (!response.ok && !(path.startsWith('/api/actions/') && typeof body === 'object')) {
     const message =
       typeof body === 'object' && body !== null && 'error' in body
