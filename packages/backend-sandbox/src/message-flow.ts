@@ -1,13 +1,11 @@
 import {
   OneBotError,
-  actionFailed,
-  buildRawMessage,
   normalizeMessage,
-  readForwardNode,
   type MessageInput,
   type OneBotEvent,
   type Segment,
 } from '@onebot-gateway/core';
+import { actionFailed, buildRawMessage, readForwardNode } from '@onebot-gateway/core/internal';
 import { groupSender, privateSender } from './events.js';
 import {
   groupConversation,

@@ -1,4 +1,5 @@
-import { hasMoreKeysThan, tooManyParamsMessage, type ActionRequest } from '@onebot-gateway/core';
+import { type ActionRequest } from '@onebot-gateway/core';
+import { hasMoreKeysThan, tooManyParamsMessage } from '@onebot-gateway/core/internal';
 import type { ParsedBody } from './body-parsers.js';
 import { HttpRefusal } from './onebot-reply.js';
 import { MAX_PARAMETERS, hasTooManyParameters, setOwn, tooManyParametersMessage } from './url-encoded.js';
