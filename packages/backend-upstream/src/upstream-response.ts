@@ -1,12 +1,9 @@
 import type { ActionResponse, ActionStatus } from '@onebot-gateway/core';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from '@onebot-gateway/core/internal';
 
 /** A frame that answers an action: it has an echo and no post_type. */
 export function isResponseFrame(frame: unknown): frame is Record<string, unknown> & { echo: unknown } {
-  return isRecord(frame) && Object.hasOwn(frame, 'echo') && frame.post_type === undefined;
+  return isPlainObject(frame) && Object.hasOwn(frame, 'echo') && frame.post_type === undefined;
 }
 
 /**

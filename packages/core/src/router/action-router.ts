@@ -10,6 +10,7 @@ import { asyncResponse, failedResponse, okResponse, withEcho } from './responses
 import { quickOperationToActions } from './quick-operation.js';
 import { standardActionSchemas } from './action-schemas.js';
 import { createAccountSendLimits, type AccountSendLimitStatus } from './account-send-limits.js';
+import { isPlainObject } from '../config/fields.js';
 
 export interface ActionHandlerContext {
   action: string;
@@ -92,10 +93,6 @@ function paramsBytes(params: Record<string, unknown>): number {
   } catch {
     return 0;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describeJson(value: unknown): string {
