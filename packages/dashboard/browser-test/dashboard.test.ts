@@ -272,7 +272,11 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Network' }).waitFor();
+    // After the traffic above: the charts cover the time spent on other pages (the README's picture).
+    await openPage(page, 'Overview');
+    await page.screenshot({ path: `${OUTPUT}overview-after-traffic-desktop.png` });
     await page.emulateMedia({ colorScheme: 'dark' });
+    await openPage(page, 'Network');
     await openPage(page, 'Overview');
     const background = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     expect(background).toBe('rgb(15, 18, 22)');

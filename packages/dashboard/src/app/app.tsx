@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { checkSession, hasToken, onAuthRequired, setToken } from './api.js';
 import { language, setLanguage, t, type Language } from './i18n.js';
 import { LoginPage } from './pages/login.js';
-import { OverviewPage } from './pages/overview.js';
+import { OverviewPage, startTrafficSampler } from './pages/overview.js';
 import { NetworkPage } from './pages/network.js';
 import { SandboxPage } from './pages/sandbox.js';
 import { EventsPage } from './pages/events.js';
@@ -36,6 +36,10 @@ export function App() {
       .catch(() => setAuth('unreachable'));
     return stop;
   }, []);
+
+  useEffect(() => {
+    if (auth === 'ready') startTrafficSampler();
+  }, [auth]);
 
   const switchLanguage = (next: Language) => {
     setLanguage(next);

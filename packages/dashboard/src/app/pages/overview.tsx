@@ -16,10 +16,22 @@ const samples: Sample[] = [];
 const MAX_SAMPLES = 150;
 
 function record(answer: AdaptersAnswer): void {
+  // The page's own poll and the background sampler may land together: one sample per second at most.
+  const newest = samples[samples.length - 1];
+  if (newest && Date.now() - newest.at < 1000) return;
   const sum = (key: 'eventsSent' | 'actionsHandled') =>
     answer.adapters.reduce((total, adapter) => total + adapter[key], 0);
   samples.push({ at: Date.now(), events: sum('eventsSent'), actions: sum('actionsHandled') });
   if (samples.length > MAX_SAMPLES) samples.splice(0, samples.length - MAX_SAMPLES);
+}
+
+let sampler: ReturnType<typeof setInterval> | undefined;
+
+/** Samples the counters every 2 s from login on, so the overview's charts cover time spent on other pages. */
+export function startTrafficSampler(): void {
+  sampler ??= setInterval(() => {
+    api<AdaptersAnswer>('/api/adapters').then(record, () => undefined);
+  }, 2000);
 }
 
 /** Per-second rates between consecutive samples (a counter that went down, after a reload, counts as 0). */
