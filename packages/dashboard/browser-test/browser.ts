@@ -37,8 +37,8 @@ export async function launchBrowser(): Promise<Browser> {
     viewport: { width: 1280, height: 800 },
     locale: 'en-US',
   });
-  // A step that cannot happen fails in 10 s with what it waited for, well inside the test's own timeout.
-  context.setDefaultTimeout(10_000);
+  // A step that cannot happen fails in 20 s with what it waited for, inside the test's own 60 s.
+  context.setDefaultTimeout(20_000);
   return {
     context,
     close: async () => {

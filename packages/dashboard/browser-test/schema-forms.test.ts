@@ -159,10 +159,11 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
 
   it('keeps the Events page responsive and its list bounded and virtualised at 1,000 events per second', async () => {
     await openPage('Events');
+    // Every gap between two animation frames while the burst arrives.
     await page.evaluate(`(() => {
-      window.__maxFrameGap = 0;
+      window.__frameGaps = [];
       let last = performance.now();
-      const tick = (now) => { window.__maxFrameGap = Math.max(window.__maxFrameGap, now - last); last = now; requestAnimationFrame(tick); };
+      const tick = (now) => { window.__frameGaps.push(now - last); last = now; requestAnimationFrame(tick); };
       requestAnimationFrame(tick);
     })()`);
     const started = Date.now();
@@ -177,9 +178,14 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
     expect(await counted.innerText()).toMatch(/^5000 of 5000 events/);
     expect(await page.getByRole('list', { name: 'Events' }).getByRole('listitem').count()).toBeLessThan(80);
     expect(6000 / seconds).toBeGreaterThan(400);
-    // A loose bound: the machine may be shared (2 cores); a page that re-rendered per event would stall for seconds.
-    const maxFrameGap = await page.evaluate<number>('window.__maxFrameGap');
-    expect(maxFrameGap, `longest frame gap ${Math.round(maxFrameGap)} ms`).toBeLessThan(500);
+    // Frames keep coming: the 95th percentile gap, as the machine may be shared (2 cores, other suites) and
+    // a single descheduled moment says nothing about the page; one that re-rendered per event would stall.
+    const gaps = (await page.evaluate<number[]>('window.__frameGaps')).sort((x, y) => x - y);
+    const p95 = gaps[Math.floor(gaps.length * 0.95)] ?? Infinity;
+    console.log(
+      `events burst: ${gaps.length} frames, p95 gap ${Math.round(p95)} ms, max ${Math.round(gaps.at(-1) ?? 0)} ms`,
+    );
+    expect(p95).toBeLessThan(250);
     // Filters work on the kept events.
     await page.getByLabel('Text').fill('burst 5999');
     await expect.poll(() => page.getByText(/^\d+ of/).innerText()).toMatch(/^1 of 5000/);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -6,9 +6,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DASHBOARD_CSP, defaultDashboardRoot, registerDashboard } from '../src/server/index.js';
 
+const folders: string[] = [];
+function tempFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(folder);
+  return folder;
+}
+
 /** A built app in miniature: an index page and one hashed asset. */
 function fakeBuild(): string {
-  const root = mkdtempSync(join(tmpdir(), 'dashboard-root-'));
+  const root = tempFolder('dashboard-root-');
   mkdirSync(join(root, 'assets'));
   writeFileSync(
     join(root, 'index.html'),
@@ -22,6 +29,7 @@ let app: FastifyInstance | undefined;
 afterEach(async () => {
   await app?.close();
   app = undefined;
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
 async function appWith(root: string): Promise<FastifyInstance> {
@@ -80,7 +88,7 @@ describe('registerDashboard', () => {
   });
 
   it('refuses to mount an unbuilt app with a message that says how to build it', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'dashboard-empty-'));
+    const empty = tempFolder('dashboard-empty-');
     expect(() => registerDashboard(Fastify(), { root: empty })).toThrow(
       /not built: .*index\.html is missing \(run pnpm build\)/,
     );
