@@ -1,3 +1,4 @@
+import { errorRegistry } from '@onebot-gateway/core';
 import type { ActionResponse, ActionStatus } from '@onebot-gateway/core';
 import { isPlainObject } from '@onebot-gateway/core/internal';
 
@@ -13,7 +14,9 @@ export function isResponseFrame(frame: unknown): frame is Record<string, unknown
  */
 export function normaliseUpstreamResponse(frame: Record<string, unknown>): ActionResponse {
   const { echo: _relayEcho, msg, ...rest } = frame;
-  const retcode = Number.isFinite(Number(rest.retcode)) ? Number(rest.retcode) : 1500;
+  const retcode = Number.isFinite(Number(rest.retcode))
+    ? Number(rest.retcode)
+    : errorRegistry.INTERNAL.retcode;
   const status: ActionStatus =
     rest.status === 'ok' || rest.status === 'async' || rest.status === 'failed'
       ? rest.status

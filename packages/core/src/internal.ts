@@ -105,3 +105,4 @@ export {
   type SecureContextHolder,
   type ServerTlsMaterial,
 } from './tls-files.js';
+export { settleWithin, type SettledWithin } from './settle-within.js';
