@@ -1,9 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { defaultDashboardRoot } from '@onebot-gateway/dashboard';
 import { createRecordingLogger } from '@onebot-gateway/testkit';
 import { startGateway, type GatewayHandle } from '../src/index.js';
 import { createLoginLimiter } from '../src/admin/login-limiter.js';
 
 const ADMIN_TOKEN = 'dashboard-admin-secret';
+
+beforeAll(() => {
+  const page = join(defaultDashboardRoot(), 'index.html');
+  if (!existsSync(page)) throw new Error(`${page} is missing: run pnpm build (the dashboard's app) first`);
+});
 
 describe('the dashboard on the admin API (in-process gateway on the sandbox)', () => {
   let gateway: GatewayHandle | undefined;
