@@ -106,3 +106,4 @@ export {
   type ServerTlsMaterial,
 } from './tls-files.js';
 export { settleWithin, type SettledWithin } from './settle-within.js';
+export { listenFailure } from './listen-failure.js';
