@@ -30,3 +30,10 @@ export { upstreamFields } from './config/gateway-section.js';
 export { resolveFields } from './config/resolve-fields.js';
 export { configFieldsSchema } from './config/fields-schema.js';
 export { configInvalidError, describeValue } from './config/problems.js';
+export {
+  isServerSideWs,
+  releaseUpgradeResponse,
+  wsQueuedBytes,
+  wsTransport,
+  type WsTransport,
+} from './session/ws-internals.js';

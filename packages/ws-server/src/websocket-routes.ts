@@ -16,6 +16,7 @@ import {
   type OneBotSession,
   type SessionOptions,
 } from '@onebot-gateway/core';
+import { releaseUpgradeResponse } from '@onebot-gateway/core/internal';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { roleForPath } from './roles.js';
@@ -108,11 +109,7 @@ function firstQueryValue(query: unknown): string | string[] | undefined {
  */
 function releaseUpgradeRequest(ws: WebSocket): void {
   ws.removeAllListeners('error');
-  const socket = (
-    ws as unknown as { _socket?: { _httpMessage?: { detachSocket(socket: unknown): void } | null } }
-  )._socket;
-  const response = socket?._httpMessage;
-  if (socket && response) response.detachSocket(socket);
+  releaseUpgradeResponse(ws);
 }
 
 /**
