@@ -1,6 +1,6 @@
 import { parseCq } from '../message/cq-code.js';
 import type { OneBotEvent } from '../types/events.js';
-import { compileFastPath } from './fast-path.js';
+import { compileFilterMatcher } from './fast-path.js';
 import { compileWithSift } from './sift-operations.js';
 import { InvalidFilterError, queryNames, validateFilterQuery } from './validate-query.js';
 
@@ -34,28 +34,22 @@ export function compileEventFilter(query: unknown): EventFilter {
     // Shapes validateFilterQuery does not know about; sift's message names the problem.
     throw new InvalidFilterError(`invalid filter: ${(error as Error).message}`);
   }
-  // The common shapes compiled to one function (see fast-path.ts); sift decides what it leaves open.
-  const fast = compileFastPath(query);
+  // The common shapes compiled to one function (see fast-path.ts), which asks sift what it leaves open.
+  const matches =
+    compileFilterMatcher(query, test) ??
+    ((event: unknown) => {
+      try {
+        return test(event);
+      } catch {
+        // A value that cannot be walked (a getter that throws) is no match rather than a lost event for everyone.
+        return false;
+      }
+    });
   return {
     query,
     namesPostType: queryNames(query, postTypeField),
     readsMessage: queryNames(query, messageFields),
-    matches: fast
-      ? (event) => {
-          try {
-            return fast(event) ?? test(event);
-          } catch {
-            // A value that cannot be walked (a getter that throws) is no match rather than a lost event for everyone.
-            return false;
-          }
-        }
-      : (event) => {
-          try {
-            return test(event);
-          } catch {
-            return false;
-          }
-        },
+    matches,
   };
 }
 

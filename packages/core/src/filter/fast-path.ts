@@ -35,16 +35,48 @@ export type FastCheck = (item: unknown) => Verdict;
  * compiled here (then sift decides every event).
  */
 export function compileFastPath(query: Record<string, unknown>): FastCheck | undefined {
+  return build(query, (entry) => `return function matches(item) { return ${entry}; };`) as
+    FastCheck | undefined;
+}
+
+/**
+ * The whole filter as one function: the fast path, `fallback` (sift) where
+ * it leaves the event undecided, and no match for an event that cannot be
+ * walked (a getter that throws). One call per event instead of three
+ * nested ones: the bus asks ten distinct filters per event.
+ */
+export function compileFilterMatcher(
+  query: Record<string, unknown>,
+  fallback: (event: unknown) => boolean,
+): ((event: unknown) => boolean) | undefined {
+  return build(
+    query,
+    (entry, constant) => `return function matches(item) {
+  try {
+    const verdict = ${entry};
+    return verdict === undefined ? ${constant(fallback)}(item) : verdict;
+  } catch {
+    return false;
+  }
+};`,
+  ) as ((event: unknown) => boolean) | undefined;
+}
+
+function build(
+  query: Record<string, unknown>,
+  entryFunction: (entry: string, constant: (value: unknown) => string) => string,
+): unknown {
   const program = new Program();
   const entry = program.query(query);
   if (entry === undefined) return undefined;
+  const last = entryFunction(entry, (value) => program.constant(value));
   const bindings = program.constants.map((_, index) => `k${index} = constants[${index}]`);
   const source = `"use strict";
 ${bindings.length > 0 ? `const ${bindings.join(', ')};` : ''}
 ${program.declarations.join('\n')}
-return function matches(item) { return ${entry}; };`;
+${last}`;
   try {
-    return programFactory(source)(program.constants) as FastCheck;
+    return programFactory(source)(program.constants);
   } catch {
     return undefined;
   }
