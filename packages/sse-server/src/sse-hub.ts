@@ -1,15 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import {
-  heartbeatFromBackend,
-  warnHeartbeatProblemOnce,
-  createLifecycleEvent,
-  passesFilterQuery,
-  redactDebugText,
   type AdapterContext,
   type AdapterCounters,
   type DeliveredEvent,
   type Logger,
 } from '@onebot-gateway/core';
+import {
+  heartbeatFromBackend,
+  warnHeartbeatProblemOnce,
+  createLifecycleEvent,
+  passesFilterQuery,
+  redactDebugText,
+} from '@onebot-gateway/core/internal';
 import type { SseServerConfig } from './config.js';
 import { createReplayBuffer } from './replay-buffer.js';
 import { PING_FRAME, encodeEventFrame } from './sse-frames.js';

@@ -1,4 +1,4 @@
-import { httpStatusForRetcode } from '@onebot-gateway/core';
+import { httpStatusForRetcode } from '@onebot-gateway/core/internal';
 import { expect } from 'vitest';
 import { missingTargetMethod, type BotSide } from './drivers.js';
 import type { ReceivedConnection, ReceivedPost } from './receivers.js';
