@@ -8,6 +8,7 @@ import {
   reloadServerTlsFiles,
   type SecureContextHolder,
   type ServerTlsMaterial,
+  listenFailure,
 } from '@onebot-gateway/core/internal';
 import { registerDashboard } from '@onebot-gateway/dashboard';
 import type { AdapterReport } from '../adapter-supervisor.js';
@@ -211,15 +212,7 @@ export async function startAdminServer(
   } catch (error) {
     limits.dispose();
     await app.close();
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-        ? `port ${config.port} is already in use`
-        : (error as Error).message;
-    throw new OneBotError(
-      'ADAPTER_START_FAILED',
-      `admin API could not listen on ${config.host}:${config.port}: ${reason}`,
-      { cause: error },
-    );
+    throw listenFailure('admin API', config, error);
   }
   const bound = app.server.address();
   const address =
