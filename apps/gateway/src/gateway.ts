@@ -145,6 +145,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     accountOf: () => account.selfId(),
   });
   const bus = createEventBus({ logger: logger.child({ component: 'bus' }) });
+  // The same backend check as `check`, hot reload and the admin API: a start must not be laxer.
+  await validateBackendConfig(current.gateway.backend);
   const backend = await createBackend(current.gateway.backend, { router, bus, logger });
   account.selfId = () => backend.selfId();
   await backend.start();

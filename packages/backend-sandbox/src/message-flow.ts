@@ -4,8 +4,9 @@ import {
   type MessageInput,
   type OneBotEvent,
   type Segment,
+  actionFailed,
 } from '@onebot-gateway/core';
-import { actionFailed, buildRawMessage, readForwardNode, isPlainObject } from '@onebot-gateway/core/internal';
+import { buildRawMessage, readForwardNode, isPlainObject } from '@onebot-gateway/core/internal';
 import { groupSender, privateSender } from './events.js';
 import {
   groupConversation,

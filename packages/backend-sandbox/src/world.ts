@@ -1,4 +1,5 @@
-import { actionFailed } from '@onebot-gateway/core/internal';
+import { actionFailed } from '@onebot-gateway/core';
+
 import type { MemberRole, SandboxConfig } from './config.js';
 
 /**

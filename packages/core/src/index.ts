@@ -76,6 +76,7 @@ export type {
 } from './config/types.js';
 export { createAdapterContext, type AdapterContextSource } from './context.js';
 export {
+  actionFailed,
   OneBotError,
   errorRegistry,
   isOneBotError,

@@ -9,8 +9,9 @@ import {
   type Logger,
   type OneBotEvent,
   type Segment,
+  actionFailed,
 } from '@onebot-gateway/core';
-import { actionFailed } from '@onebot-gateway/core/internal';
+
 import { createRecordingLogger, type RecordingLogger } from './recording-logger.js';
 
 export const FAKE_SELF_ID = 10001;

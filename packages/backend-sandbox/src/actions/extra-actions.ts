@@ -1,5 +1,5 @@
-import { type EssenceMessage, type GroupSystemRequest } from '@onebot-gateway/core';
-import { actionFailed } from '@onebot-gateway/core/internal';
+import { type EssenceMessage, type GroupSystemRequest, actionFailed } from '@onebot-gateway/core';
+
 import { noticeEvent } from '../events.js';
 import { optionalBoolean, optionalId, requiredId, requiredString } from '../params.js';
 import type { SandboxState } from '../state.js';

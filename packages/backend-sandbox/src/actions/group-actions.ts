@@ -1,5 +1,11 @@
-import { OneBotError, type GroupHonorInfo, type GroupInfo, type GroupMemberInfo } from '@onebot-gateway/core';
-import { actionFailed } from '@onebot-gateway/core/internal';
+import {
+  OneBotError,
+  type GroupHonorInfo,
+  type GroupInfo,
+  type GroupMemberInfo,
+  actionFailed,
+} from '@onebot-gateway/core';
+
 import { noticeEvent } from '../events.js';
 import { groupConversation } from '../history.js';
 import { optionalBoolean, optionalInteger, optionalString, requiredId, requiredString } from '../params.js';

@@ -1,5 +1,5 @@
-import { type ActionName } from '@onebot-gateway/core';
-import { actionFailed } from '@onebot-gateway/core/internal';
+import { type ActionName, actionFailed } from '@onebot-gateway/core';
+
 import type { SandboxState } from '../state.js';
 import { SANDBOX_APP_NAME, SANDBOX_VERSION } from '../version.js';
 import type { RegisterAction } from './register.js';

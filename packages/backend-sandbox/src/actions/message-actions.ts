@@ -4,8 +4,9 @@ import {
   type MessageHistory,
   type MessageIdResult,
   type Segment,
+  actionFailed,
 } from '@onebot-gateway/core';
-import { actionFailed } from '@onebot-gateway/core/internal';
+
 import { noticeEvent } from '../events.js';
 import { groupConversation, privateConversation, type ForwardNode, type StoredMessage } from '../history.js';
 import {

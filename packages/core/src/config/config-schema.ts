@@ -95,13 +95,21 @@ function backendSchema(backends: Readonly<Record<string, JsonSchema>>): JsonSche
     description: 'Where events come from and actions go: "sandbox" (a simulated account) or a relay.',
     type: ['object', 'null'],
     properties: {
-      type: { description: 'The backend kind.', type: 'string', enum: types, default: 'sandbox' },
+      type: {
+        description: 'The backend kind (absent or null: "sandbox").',
+        type: ['string', 'null'],
+        enum: [...types, null],
+        default: 'sandbox',
+      },
     },
     if: { not: { required: ['type'] } },
     then: { not: { required: ['url'] } },
     allOf: Object.entries(backends).map(([type, schema]) => ({
       // No `type` reads as "sandbox", so only the sandbox's branch applies without one.
-      if: { properties: { type: { const: type } }, ...(type === 'sandbox' ? {} : { required: ['type'] }) },
+      if:
+        type === 'sandbox'
+          ? { properties: { type: { enum: ['sandbox', null] } } }
+          : { properties: { type: { const: type } }, required: ['type'] },
       then: schema,
     })),
   };

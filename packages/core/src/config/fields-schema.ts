@@ -30,11 +30,15 @@ function fieldSchema(field: ConfigField): JsonSchema {
   let schema: JsonSchema = field.jsonSchema;
   if (field.fields !== undefined) schema = { ...schema, ...configFieldsSchema(field.fields) };
   if (field.items !== undefined) schema = { ...schema, items: configFieldsSchema(field.items) };
-  if (field.required === 'always' && schema['pattern'] !== notBlank['pattern']) {
-    schema =
-      schema['type'] === 'string' && schema['pattern'] === undefined
-        ? { ...schema, ...notBlank }
-        : { allOf: [schema, { type: 'string', ...notBlank }] };
+  // A required text must not be blank; a required number or object only has to be there (`required`).
+  if (field.required === 'always' && schema['type'] === 'string' && schema['pattern'] === undefined) {
+    schema = { ...schema, ...notBlank };
+  } else if (
+    field.required === 'always' &&
+    schema['type'] === 'string' &&
+    schema['pattern'] !== notBlank['pattern']
+  ) {
+    schema = { allOf: [schema, { type: 'string', ...notBlank }] };
   }
   // null reads as "absent": the default, or nothing when there is none (but a required key must be given).
   if (field.required !== 'always') schema = orNull(schema);

@@ -10,10 +10,11 @@ export interface ConfigField {
   readonly expected: string;
   /**
    * What the key accepts as standard JSON Schema (draft-07), for editors, the
-   * dashboard and `onebot-gateway schema`. It describes the values `coerce`
-   * accepts as a validator with type coercion (ajv `coerceTypes`, as NapCat
-   * validates) sees them. `configFieldsSchema` adds the default, the
-   * description, and `null` where it means "the default".
+   * dashboard and `onebot-gateway schema`: the values `coerce` accepts, the
+   * NapCat-style text forms ("3001", "true") included, as a validator without
+   * type coercion (VS Code's) checks them; a numeric text's range is left to
+   * the parser. `configFieldsSchema` adds the default, the description, and
+   * `null` where it means "the default".
    */
   readonly jsonSchema: JsonSchema;
   /** One or two sentences for a person: what it does, units, what 0 or "" means. */
@@ -47,6 +48,7 @@ export function orNull(schema: JsonSchema): JsonSchema {
   if (Array.isArray(schema['enum']))
     return { ...schema, type: [schema['type'], 'null'], enum: [...schema['enum'], null] };
   if (typeof schema['type'] === 'string') return { ...schema, type: [schema['type'], 'null'] };
+  if (Array.isArray(schema['type'])) return { ...schema, type: [...schema['type'], 'null'] };
   if (Array.isArray(schema['anyOf'])) return { ...schema, anyOf: [...schema['anyOf'], { type: 'null' }] };
   return { anyOf: [schema, { type: 'null' }] };
 }
@@ -64,7 +66,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function text(defaultValue?: string): ConfigField {
   return {
     expected: 'a string',
-    jsonSchema: { type: 'string' },
+    // Numbers are read as their text (numeric tokens are common).
+    jsonSchema: { type: ['string', 'number'] },
     ...(defaultValue === undefined ? {} : { defaultValue: () => defaultValue }),
     coerce: (value) => {
       if (typeof value === 'string') return value;
@@ -80,7 +83,7 @@ export function nonEmptyText(defaultValue: string): ConfigField {
   return {
     ...base,
     expected: 'a non-empty string',
-    jsonSchema: { type: 'string', pattern: '\\S' },
+    jsonSchema: { anyOf: [{ type: 'string', pattern: '\\S' }, { type: 'number' }] },
     coerce: (value) => {
       const coerced = base.coerce(value);
       return typeof coerced === 'string' && coerced.trim() !== '' ? coerced : invalidValue;
@@ -95,6 +98,7 @@ export function flag(defaultValue: boolean): ConfigField {
     jsonSchema: {
       anyOf: [
         { type: 'boolean' },
+        { enum: [0, 1] },
         { type: 'string', pattern: '^\\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)\\s*$' },
       ],
     },
@@ -116,9 +120,10 @@ export function integer(defaultValue: number, range: IntegerRange): ConfigField 
   return {
     expected: `an integer ${span}${range.unit === undefined ? '' : ` (${range.unit})`}`,
     jsonSchema: {
-      type: 'integer',
-      minimum: range.min,
-      ...(range.max === undefined ? {} : { maximum: range.max }),
+      anyOf: [
+        { type: 'integer', minimum: range.min, ...(range.max === undefined ? {} : { maximum: range.max }) },
+        { type: 'string', pattern: '^\\s*[+-]?\\d+\\s*$', description: 'the number as text' },
+      ],
     },
     defaultValue: () => defaultValue,
     coerce: (value) => {
@@ -205,11 +210,12 @@ export function textList(): ConfigField {
       anyOf: [
         { type: 'array', items: { type: ['string', 'number'] } },
         { type: 'string', description: 'a comma-separated list' },
+        { type: 'number' },
       ],
     },
     defaultValue: () => [],
     coerce: (value) => {
-      // A lone number reads as text, as text() reads it (ajv's coerceTypes does the same).
+      // A lone number reads as text, as text() reads it.
       const items =
         typeof value === 'string'
           ? value.split(',')

@@ -45,7 +45,12 @@ export const defaultRateLimitedActions: readonly string[] = [
 function tokensPerSecond(defaultValue: number): ConfigField {
   return {
     expected: 'a number > 0 (tokens per second, e.g. 0.5 for one call every 2 s)',
-    jsonSchema: { type: 'number', exclusiveMinimum: 0 },
+    jsonSchema: {
+      anyOf: [
+        { type: 'number', exclusiveMinimum: 0 },
+        { type: 'string', pattern: '^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*$' },
+      ],
+    },
     defaultValue: () => defaultValue,
     coerce: (value) => {
       const candidate = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
