@@ -25,7 +25,15 @@ export const SCHEMA = {
           port: { type: 'integer', minimum: 0, maximum: 65535, default: 3001, description: 'listen port' },
           token: { type: 'string', default: '', writeOnly: true, description: 'access token' },
           messagePostFormat: { type: 'string', enum: ['array', 'string'], default: 'array' },
-          heartInterval: { type: 'integer', minimum: 0, default: 30000 },
+          // NapCat files may hold a number as text: the gateway's schema says so with an anyOf.
+          heartInterval: {
+            anyOf: [
+              { type: 'integer', minimum: 0, maximum: 2147483647 },
+              { type: 'string', pattern: '^\\s*[+-]?\\d+\\s*$', description: 'the number as text' },
+              { type: 'null' },
+            ],
+            default: 30000,
+          },
         },
       },
     },

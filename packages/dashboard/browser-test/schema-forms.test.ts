@@ -49,6 +49,9 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
     ]);
     // A key the file leaves out shows its default.
     expect(await card.getByLabel('heartInterval').inputValue()).toBe('30000');
+    // A number that may also be written as text is still a number input, with its branch's range.
+    expect(await card.getByLabel('heartInterval').getAttribute('type')).toBe('number');
+    expect(await card.getByLabel('heartInterval').getAttribute('max')).toBe('2147483647');
     const token = card.getByLabel('token', { exact: true });
     expect(await token.getAttribute('type')).toBe('password');
     await card.getByRole('button', { name: 'Reveal' }).click();

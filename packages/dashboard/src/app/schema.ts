@@ -41,6 +41,49 @@ export function typesOf(schema: JsonSchema): string[] {
   return [...new Set([...own, ...branches])].filter((type) => type !== 'null');
 }
 
+export type FieldKind = 'boolean' | 'enum' | 'integer' | 'number' | 'string' | 'object' | 'json';
+
+const ownTypes = (schema: JsonSchema) =>
+  (schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type]).filter(
+    (type) => type !== 'null',
+  );
+const branchesOf = (schema: JsonSchema) => [schema, ...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+/** `{type: "string", pattern: "^...\d+...$"}`: the gateway's "the number as text" alternative. */
+const isNumberAsText = (branch: JsonSchema & { pattern?: string }) =>
+  ownTypes(branch).join() === 'string' &&
+  typeof branch.pattern === 'string' &&
+  branch.pattern.includes('\\d');
+
+/** The branch that says what number a field takes (its type and range), when it takes one. */
+export function numericBranch(schema: JsonSchema): JsonSchema | undefined {
+  return branchesOf(schema).find((branch) =>
+    ownTypes(branch).some((type) => type === 'integer' || type === 'number'),
+  );
+}
+
+/**
+ * Which control a field gets. The gateway's schema accepts what NapCat's files hold (a number as
+ * text, a boolean as "true"/1), so a field with a numeric branch whose only string branch is the
+ * number as text is a number input, and any boolean branch makes a switch.
+ */
+export function fieldKindOf(schema: JsonSchema): FieldKind {
+  const types = typesOf(schema);
+  if (types.includes('boolean')) return 'boolean';
+  if (schema.enum) return 'enum';
+  if (types.length === 1 && types[0] === 'object' && schema.properties) return 'object';
+  const numeric = numericBranch(schema);
+  const textBranches = branchesOf(schema).filter((branch) => ownTypes(branch).includes('string'));
+  if (numeric && textBranches.every(isNumberAsText)) {
+    return ownTypes(numeric).includes('number') ? 'number' : 'integer';
+  }
+  if (
+    types.includes('string') &&
+    types.every((type) => type === 'string' || type === 'number' || type === 'integer')
+  )
+    return 'string';
+  return 'json';
+}
+
 /** A boolean as the config parser reads it: true, or the strings "true"/"1". */
 export function isTruthy(value: unknown): boolean {
   return value === true || (typeof value === 'string' && /^\s*(true|1)\s*$/i.test(value));
@@ -107,14 +150,15 @@ export function validate(
     return problems;
   }
   if (typeof value === 'number') {
+    const range = numericBranch(field) ?? field;
     if (types.length && !types.includes('number') && !types.includes('integer'))
       problems[path] = `expected ${types.join(' or ')}`;
     else if (types.includes('integer') && !types.includes('number') && !Number.isInteger(value))
       problems[path] = 'expected an integer';
-    else if (field.minimum !== undefined && value < field.minimum)
-      problems[path] = `at least ${field.minimum}`;
-    else if (field.maximum !== undefined && value > field.maximum)
-      problems[path] = `at most ${field.maximum}`;
+    else if (range.minimum !== undefined && value < range.minimum)
+      problems[path] = `at least ${range.minimum}`;
+    else if (range.maximum !== undefined && value > range.maximum)
+      problems[path] = `at most ${range.maximum}`;
   }
   if (field.enum && !field.enum.some((allowed) => allowed === value))
     problems[path] = `one of ${field.enum.map((v) => JSON.stringify(v)).join(', ')}`;

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.js';
-import { isTruthy, join, resolve, typesOf, type JsonSchema } from '../schema.js';
+import { fieldKindOf, isTruthy, join, numericBranch, resolve, type JsonSchema } from '../schema.js';
 
 interface FieldProps {
   name: string;
@@ -60,7 +60,7 @@ function Field({ name, schema: raw, root, value: own, path, errors, onChange }: 
   const schema = resolve(raw, root);
   // A key the file leaves out runs with its default: show that, and write it only when changed.
   const value = own === undefined ? schema.default : own;
-  const types = typesOf(schema);
+  const kind = fieldKindOf(schema);
   const id = idOf(path);
   const error = errors[path];
   const helpId = `${id}-help`;
@@ -81,7 +81,7 @@ function Field({ name, schema: raw, root, value: own, path, errors, onChange }: 
   );
   const describedBy = `${schema.description ? helpId : ''}`;
 
-  if (types.length === 1 && types[0] === 'object' && schema.properties) {
+  if (kind === 'object') {
     return (
       <fieldset class={error ? 'invalid' : ''}>
         <legend>{name}</legend>
@@ -99,7 +99,7 @@ function Field({ name, schema: raw, root, value: own, path, errors, onChange }: 
   }
   let control;
   // A boolean the file may also spell "true"/"1" (anyOf boolean | string) is still a switch.
-  if (types.includes('boolean')) {
+  if (kind === 'boolean') {
     return (
       <div class={`field checkbox${error ? ' invalid' : ''}`}>
         <input
@@ -131,15 +131,15 @@ function Field({ name, schema: raw, root, value: own, path, errors, onChange }: 
           ))}
       </select>
     );
-  } else if (types.length > 0 && types.every((type) => type === 'integer' || type === 'number')) {
-    const integer = !types.includes('number');
+  } else if (kind === 'integer' || kind === 'number') {
+    const range = numericBranch(schema) ?? schema;
     control = (
       <input
         id={id}
         type="number"
-        step={integer ? 1 : 'any'}
-        min={schema.minimum}
-        max={schema.maximum}
+        step={kind === 'integer' ? 1 : 'any'}
+        min={range.minimum}
+        max={range.maximum}
         value={value === undefined || value === null ? '' : String(value)}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy}
@@ -149,7 +149,7 @@ function Field({ name, schema: raw, root, value: own, path, errors, onChange }: 
         }}
       />
     );
-  } else if (types.length === 1 && types[0] === 'string') {
+  } else if (kind === 'string') {
     const text = typeof value === 'string' ? value : value === undefined ? '' : String(value);
     control = schema.writeOnly ? (
       <SecretInput id={id} value={text} onChange={onChange} describedBy={describedBy} />
