@@ -27,6 +27,8 @@ export interface AdapterReport {
   actionsHandled: number;
   errors: number;
   lastError?: string;
+  /** A running adapter that works only in part says why (a NATS bridge holding events through an outage). */
+  degraded?: string;
 }
 
 interface Managed {
@@ -254,6 +256,7 @@ export function createAdapterSupervisor(
           actionsHandled: status?.actionsHandled ?? 0,
           errors: (status?.errors ?? 0) + (failure ? 1 : 0),
           ...(lastError ? { lastError } : {}),
+          ...(typeof status?.degraded === 'string' ? { degraded: status.degraded } : {}),
         };
       });
     },

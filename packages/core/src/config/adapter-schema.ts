@@ -5,6 +5,7 @@ import {
   clientTlsFiles,
   count,
   flag,
+  integer,
   milliseconds,
   nonEmptyText,
   oneOf,
@@ -16,6 +17,7 @@ import {
   url,
   type ConfigField,
 } from './fields.js';
+import { natsConnectionFields } from './nats-fields.js';
 
 /**
  * The schema of every `network` entry kind: protocol.md section 1's table,
@@ -24,8 +26,8 @@ import {
  * config/types.ts has a row here.
  */
 
-/** The kinds in the order NapCat writes them. */
-export const adapterKinds = [
+/** The kinds in the order NapCat writes them: the ones a NapCat file (and the default file) has. */
+export const napcatAdapterKinds = [
   'httpServers',
   'httpSseServers',
   'httpClients',
@@ -33,6 +35,13 @@ export const adapterKinds = [
   'websocketClients',
   'plugins',
 ] as const satisfies readonly AdapterKind[];
+
+/**
+ * Every kind: NapCat's six, then this project's distributed mode
+ * (`natsBridges`, @onebot-gateway/nats), which the default file leaves out
+ * so NapCat can still read it.
+ */
+export const adapterKinds = [...napcatAdapterKinds, 'natsBridges'] as const satisfies readonly AdapterKind[];
 
 /** Kinds whose entries listen on host:port. */
 export const serverKinds = [
@@ -55,6 +64,7 @@ export const adapterDefaultNames: { readonly [K in AdapterKind]: string } = {
   httpClients: 'http-client',
   websocketClients: 'websocket-client',
   plugins: 'plugin',
+  natsBridges: 'nats-bridge',
 };
 
 function commonFields(kind: AdapterKind) {
@@ -155,6 +165,19 @@ const plugins: EntrySchema<'plugins'> = {
   options: record(),
 };
 
+// ---- Distributed mode (NATS JetStream): the origin's bridge ----
+
+const natsBridges: EntrySchema<'natsBridges'> = {
+  ...commonFields('natsBridges'),
+  ...natsConnectionFields(),
+  maxAge: milliseconds(24 * 60 * 60 * 1000),
+  maxBytes: bytes(1024 * MiB),
+  replicas: integer(1, { min: 1, max: 5 }),
+  maxBufferedBytes: bytes(64 * MiB),
+};
+
+// ---- end of distributed mode ----
+
 export const adapterSchemas: { readonly [K in AdapterKind]: EntrySchema<K> } = {
   httpServers,
   httpSseServers,
@@ -162,4 +185,5 @@ export const adapterSchemas: { readonly [K in AdapterKind]: EntrySchema<K> } = {
   httpClients,
   websocketClients,
   plugins,
+  natsBridges,
 };

@@ -159,10 +159,10 @@ export function url(
  * A list of strings (origins, host names). A single string is read as a
  * comma-separated list, as environment-style values are often written.
  */
-export function textList(): ConfigField {
+export function textList(defaultValue: readonly string[] = []): ConfigField {
   return {
     expected: 'an array of strings',
-    defaultValue: () => [],
+    defaultValue: () => [...defaultValue],
     coerce: (value) => {
       const items = typeof value === 'string' ? value.split(',') : value;
       if (!Array.isArray(items)) return invalidValue;
