@@ -29,6 +29,8 @@ export interface AdapterReport {
   lastError?: string;
   /** A running adapter that works only in part says why (a NATS bridge holding events through an outage). */
   degraded?: string;
+  /** A NATS bridge's counters (published, buffered, dropped): what it holds is part of its status. */
+  nats?: Record<string, unknown>;
 }
 
 interface Managed {
@@ -85,6 +87,10 @@ function where(adapter: Adapter): string {
 }
 
 /** Where the adapter listens or connects: what it reports, else what its entry asks for (a failed adapter). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function configuredTarget(
   config: AnyAdapterConfig,
   address: string | undefined,
@@ -257,6 +263,7 @@ export function createAdapterSupervisor(
           errors: (status?.errors ?? 0) + (failure ? 1 : 0),
           ...(lastError ? { lastError } : {}),
           ...(typeof status?.degraded === 'string' ? { degraded: status.degraded } : {}),
+          ...(isRecord(status?.nats) ? { nats: status.nats } : {}),
         };
       });
     },

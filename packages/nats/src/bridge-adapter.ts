@@ -56,8 +56,8 @@ export function createNatsBridgeAdapter(
       async onConnected(connection) {
         await ensureEventStream(connection, config);
         actions.serve(connection, context.selfId());
-        publisher.flush();
       },
+      onReady: () => publisher.flush(),
     });
     const publisher = createEventPublisher({
       subjectPrefix: config.subjectPrefix,

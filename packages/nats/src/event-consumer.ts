@@ -12,7 +12,12 @@ export interface EventConsumerOptions {
 }
 
 export interface EventConsumer {
-  /** Follow the stream on this connection, from where the last one stood (or from new events). */
+  /**
+   * Follow the stream on this connection from right after the last event
+   * read (or from new events, the first time). Called again after every
+   * reconnection: a restarted server has lost the ephemeral consumer, and
+   * waiting for the client to notice missed heartbeats takes many seconds.
+   */
   start(connection: NatsConnection): Promise<void>;
   stop(): void;
   /** Stream sequence of the last event read. */
@@ -54,7 +59,6 @@ export function readEvent(
  */
 export function createEventConsumer(options: EventConsumerOptions): EventConsumer {
   let messages: ConsumerMessages | undefined;
-  let on: NatsConnection | undefined;
   let last = 0;
 
   function handle(message: JsMsg): void {
@@ -73,10 +77,8 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
 
   return {
     async start(connection) {
-      if (messages && on === connection) return;
       messages?.stop();
       messages = undefined;
-      on = connection;
       const consumer = await jetstream(connection).consumers.get(options.stream, {
         filter_subjects: options.filter,
         ...(last > 0
@@ -96,7 +98,6 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
     stop() {
       messages?.stop();
       messages = undefined;
-      on = undefined;
     },
     lastSequence: () => last,
     running: () => messages !== undefined,

@@ -23,6 +23,8 @@ export interface NatsLinkOptions {
   log: Logger;
   /** Runs on every (re)connection, before the state says "connected"; a rejection is logged and retried. */
   onConnected(connection: NatsConnection): Promise<void>;
+  /** Runs once the connection is ready (after `onConnected`), e.g. to send what waited meanwhile. */
+  onReady?(): void;
   /** Runs when the connection drops (the client then reconnects by itself). */
   onDisconnected?(): void;
 }
@@ -82,6 +84,7 @@ export function createNatsLink(options: NatsLinkOptions): NatsLink {
       state = 'connected';
       failures = 0;
       lastError = undefined;
+      options.onReady?.();
     } catch (error) {
       if (connection !== current) return;
       noteFailure((error as Error).message);
