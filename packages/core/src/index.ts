@@ -4,6 +4,7 @@ export * from './logger.js';
 export * from './adapter.js';
 export * from './backend.js';
 export * from './context.js';
+export * from './durable.js';
 export * from './auth.js';
 export * from './config/index.js';
 export * from './bus/index.js';

@@ -83,6 +83,8 @@ const expectedDefaults: Record<AdapterKind, Record<string, unknown>> = {
     concurrency: 16,
     queueSize: 10000,
     retries: 3,
+    durable: false,
+    durableName: '',
   },
   websocketClients: {
     name: 'websocket-client',
@@ -99,6 +101,8 @@ const expectedDefaults: Record<AdapterKind, Record<string, unknown>> = {
     verifyCertificate: true,
     maxPayload: 16 * MiB,
     maxBufferedBytes: 16 * MiB,
+    durable: false,
+    durableName: '',
   },
   plugins: {
     name: 'plugin',

@@ -10,6 +10,7 @@ import {
 } from '@onebot-gateway/core';
 import { createActionClient } from './action-client.js';
 import { describeServers, NATS_RECONNECT_WAIT_MS, validateServers } from './connection.js';
+import { createDurableFeeds } from './durable-feeds.js';
 import { createEventConsumer } from './event-consumer.js';
 import { createMessageDrops } from './message-drops.js';
 import { createNatsLink } from './nats-link.js';
@@ -82,7 +83,16 @@ export function createNatsBackend({
     async onConnected(connection) {
       await requireStream(connection, config.stream);
       await consumer.start(connection);
+      await durable.resume(connection);
     },
+  });
+  const durable = createDurableFeeds({
+    stream: config.stream,
+    filter: accountEventsFilter(config.subjectPrefix, config.selfId),
+    maxPayload: config.maxPayload,
+    drops,
+    log,
+    connection: () => link.connection(),
   });
   const send = createActionClient({
     subject: actionSubject(config.subjectPrefix, config.selfId),
@@ -114,10 +124,12 @@ export function createNatsBackend({
       if (stopped) return;
       stopped = true;
       consumer.stop();
+      durable.stopAll();
       await link.stop();
     },
     selfId: () => config.selfId,
     connected,
+    durableEvents: () => durable,
     status(): BackendStatus {
       const isConnected = connected();
       const lastError = link.lastError();

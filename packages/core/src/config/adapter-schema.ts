@@ -140,6 +140,9 @@ const httpClients: EntrySchema<'httpClients'> = {
   concurrency: count(16, 1),
   queueSize: count(10_000, 1),
   retries: count(3, 0),
+  // Distributed mode: only on an edge (gateway.backend.type "nats").
+  durable: flag(false),
+  durableName: text(''),
 };
 
 const websocketClients: EntrySchema<'websocketClients'> = {
@@ -156,6 +159,9 @@ const websocketClients: EntrySchema<'websocketClients'> = {
   tls: clientTlsFiles(),
   maxPayload: bytes(16 * MiB),
   maxBufferedBytes: bytes(16 * MiB),
+  // Distributed mode: only on an edge (gateway.backend.type "nats").
+  durable: flag(false),
+  durableName: text(''),
 };
 
 const plugins: EntrySchema<'plugins'> = {
