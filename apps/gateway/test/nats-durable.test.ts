@@ -113,4 +113,61 @@ describe('distributed mode: durable delivery survives a SIGKILL of the edge', ()
       `durable http-client: ${received.length} posts for ${BURST} events, ${redelivered} marked redelivered`,
     );
   }, 240_000);
+
+  it('a durable ws client gets every event once in order after a SIGKILL, the unconfirmed ones again and marked', async () => {
+    cluster = await startNatsCluster();
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await once(server, 'listening');
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const frames: Posted[] = [];
+    server.on('connection', (socket) =>
+      socket.on('message', (data) => frames.push(JSON.parse(String(data)) as Posted)),
+    );
+    const network = {
+      websocketClients: [
+        {
+          name: 'durable-ws',
+          enable: true,
+          url: `ws://127.0.0.1:${(server.address() as { port: number }).port}/`,
+          durable: true,
+          reconnectInterval: 200,
+        },
+      ],
+    };
+    const first = await cluster.startEdge(network);
+    const total = 2_000;
+    const injected: number[] = [];
+    let next = 0;
+    const injecting = Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < total) {
+          next += 1;
+          injected.push(await cluster!.inject(`ws burst ${next}`));
+        }
+      }),
+    );
+    const messages = () => frames.filter((frame) => frame.post_type === 'message');
+    await until(() => messages().length >= 500, 'the first 500 events over ws', 60_000);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    await cluster.startEdge(network);
+    await injecting;
+    await until(
+      () => new Set(messages().map((frame) => frame.message_id)).size === total,
+      `all ${total} events`,
+      60_000,
+    );
+
+    const seen = new Set<number>();
+    const firstSeen: number[] = [];
+    for (const frame of messages()) {
+      if (seen.has(frame.message_id!)) {
+        expect(frame.redelivered).toBe(true);
+        continue;
+      }
+      seen.add(frame.message_id!);
+      firstSeen.push(frame.message_id!);
+    }
+    expect(firstSeen).toEqual([...injected].sort((a, b) => a - b));
+  }, 120_000);
 });
