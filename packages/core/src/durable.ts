@@ -28,7 +28,24 @@ export interface DurableSubscription extends EventSubscription {
   maxInFlight: number;
 }
 
+/** One event read back from the log, formatted for its reader. */
+export interface LoggedEvent {
+  readonly sequence: number;
+  readonly json: string;
+}
+
 export interface DurableEventSource {
+  /**
+   * The events after `afterSequence`, oldest first, at most `maxEvents`,
+   * matching `subscription` (format, self messages, filter); `more` when the
+   * log holds more than were returned. For an SSE `Last-Event-ID` resume on
+   * any edge.
+   */
+  readSince(
+    afterSequence: number,
+    subscription: EventSubscription,
+    maxEvents: number,
+  ): Promise<{ events: LoggedEvent[]; more: boolean }>;
   /**
    * Start (or resume) the named consumer; `listener` gets each event in log
    * order. Resolves with the stop function once the consumer is set up or
@@ -44,4 +61,16 @@ export interface DurableEventSource {
 export function durableNameFor(adapterName: string, configured: string): string {
   const base = configured.trim() === '' ? `onebot-${adapterName}` : configured.trim();
   return base.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+/**
+ * The log position of an event read from a log (a NATS edge sets it): an
+ * enumerable symbol, so it survives the bus's per-format copies (object
+ * spread) and never reaches the JSON a bot gets.
+ */
+export const LOG_SEQUENCE: unique symbol = Symbol.for('onebot-gateway.logSequence');
+
+export function logSequenceOf(event: object): number | undefined {
+  const value = (event as { [LOG_SEQUENCE]?: unknown })[LOG_SEQUENCE];
+  return typeof value === 'number' ? value : undefined;
 }

@@ -11,8 +11,6 @@ import {
 } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import {
-  formatEvent,
-  passesFilterQuery,
   type DurableDelivery,
   type DurableEventSource,
   type DurableSubscription,
@@ -20,6 +18,8 @@ import {
 } from '@onebot-gateway/core';
 import { readEvent } from './event-consumer.js';
 import type { MessageDrops } from './message-drops.js';
+import { readStreamSince } from './stream-replay.js';
+import { viewFor } from './subscriber-view.js';
 
 /**
  * How long JetStream waits for an acknowledgement before it hands an event
@@ -116,16 +116,11 @@ export function createDurableFeeds(options: DurableFeedsOptions): DurableFeeds {
       message.ack();
       return;
     }
-    const { event } = read;
-    const isSelfMessage = event.post_type === 'message_sent';
-    if (
-      (isSelfMessage && !subscription.reportSelfMessage) ||
-      !passesFilterQuery(subscription.filter?.(), event)
-    ) {
+    const formatted = viewFor(read.event, subscription);
+    if (!formatted) {
       message.ack();
       return;
     }
-    const formatted = formatEvent(event, subscription.format);
     const redelivered = message.redelivered || message.seq <= feed.redeliveredUpTo;
     const body = redelivered ? { ...formatted, redelivered: true } : formatted;
     let acked = false;
@@ -195,6 +190,11 @@ export function createDurableFeeds(options: DurableFeedsOptions): DurableFeeds {
         feed.messages?.stop();
         feed.messages = undefined;
       };
+    },
+    async readSince(afterSequence, subscription, maxEvents) {
+      const connection = options.connection();
+      if (!connection) throw new Error('NATS is not connected; the stream cannot be read now');
+      return readStreamSince(connection, options, afterSequence, subscription, maxEvents);
     },
     async resume(connection) {
       await Promise.all([...feeds].map((feed) => startLogged(connection, feed)));

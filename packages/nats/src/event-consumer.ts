@@ -1,6 +1,6 @@
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { EventBus, OneBotEvent } from '@onebot-gateway/core';
+import { LOG_SEQUENCE, type EventBus, type OneBotEvent } from '@onebot-gateway/core';
 import type { MessageDrops } from './message-drops.js';
 
 export interface EventConsumerOptions {
@@ -69,6 +69,8 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       return;
     }
     try {
+      // SSE on an edge uses it as the event id, so Last-Event-ID resumes from the stream on any edge.
+      (read.event as { [LOG_SEQUENCE]?: number })[LOG_SEQUENCE] = message.seq;
       options.bus.publish(read.event);
     } catch (error) {
       options.drops.record(message.subject, `could not be published (${(error as Error).message})`);
