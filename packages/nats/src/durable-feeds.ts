@@ -47,8 +47,6 @@ interface Feed {
   subscription: DurableSubscription;
   listener: (delivery: DurableDelivery) => void;
   messages: ConsumerMessages | undefined;
-  /** Set once this process has taken the consumer over (see takeOver). */
-  takenOver: boolean;
   /** Events up to this stream sequence were handed to a process before this one, unacknowledged. */
   redeliveredUpTo: number;
   stopped: boolean;
@@ -63,11 +61,12 @@ function isConsumerNotFound(error: unknown): boolean {
  * durable pull consumer on the account's events, explicitly acknowledged by
  * the adapter; at most `maxInFlight` unacknowledged at once.
  *
- * When a process starts and finds its consumer with events handed out but
- * never acknowledged (the last process was killed), it recreates the
- * consumer at the acknowledgement floor, so those events come again at once
- * and in order, instead of after the ack wait and behind newer ones. They are
- * marked `redelivered`. One running process per consumer name, therefore.
+ * When a process starts (or reconnects) and finds its consumer with events
+ * handed out but never acknowledged (the last process was killed, or the
+ * server restarted), it recreates the consumer at the acknowledgement floor,
+ * so those events come again at once and in order, instead of after the ack
+ * wait and behind newer ones. They are marked `redelivered`. One running
+ * process per consumer name, therefore.
  */
 export function createDurableFeeds(options: DurableFeedsOptions): DurableFeeds {
   const feeds = new Set<Feed>();
@@ -82,7 +81,9 @@ export function createDurableFeeds(options: DurableFeedsOptions): DurableFeeds {
       if (!isConsumerNotFound(error)) throw error;
     }
     let startSequence = 0;
-    if (info && !feed.takenOver && info.num_ack_pending > 0) {
+    // Also after a reconnection: what the server handed out just before it went away may never have
+    // arrived, and would otherwise wait out the whole ack wait. Duplicates are marked; loss is not an option.
+    if (info && info.num_ack_pending > 0) {
       startSequence = info.ack_floor.stream_seq + 1;
       feed.redeliveredUpTo = info.delivered.stream_seq;
       options.log.info(
@@ -104,7 +105,6 @@ export function createDurableFeeds(options: DurableFeedsOptions): DurableFeeds {
           : { deliver_policy: DeliverPolicy.New }),
       });
     }
-    feed.takenOver = true;
   }
 
   function handle(feed: Feed, message: JsMsg): void {
@@ -176,7 +176,6 @@ export function createDurableFeeds(options: DurableFeedsOptions): DurableFeeds {
         subscription,
         listener,
         messages: undefined,
-        takenOver: false,
         redeliveredUpTo: 0,
         stopped: false,
       };
