@@ -14,7 +14,8 @@ const cli = join(here, '../../apps/gateway/dist/cli.js');
 const children = [];
 
 function start(name, command, args) {
-  const child = spawn(command, args, { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: Ctrl-C reaches only this script, which then stops the four in order.
+  const child = spawn(command, args, { cwd: here, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   for (const stream of [child.stdout, child.stderr]) {
     let rest = '';
     stream.on('data', (chunk) => {
@@ -25,26 +26,33 @@ function start(name, command, args) {
   }
   child.on('error', (error) => {
     console.error(`[${name}] could not start ${command}: ${error.message}`);
-    stop(1);
+    void stop(1);
   });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`[${name}] exited (${signal ?? code}); stopping the others`);
-      stop(1);
+      void stop(1);
     }
   });
   children.push(child);
 }
 
 let stopping = false;
-function stop(code = 0) {
+/** Edges first, then the origin (its bridge flushes what it can), then nats-server. */
+async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  for (const child of children.reverse()) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 3000).unref();
+  setTimeout(() => process.exit(code), 10_000).unref();
+  for (const child of [...children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  process.exit(code);
 }
-process.on('SIGINT', () => stop());
-process.on('SIGTERM', () => stop());
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
