@@ -140,8 +140,13 @@ export function createNatsBridgeAdapter(
     stop,
     async reload(next) {
       const restart = restartKeys.some((key) => JSON.stringify(config[key]) !== JSON.stringify(next[key]));
+      const reformat = config.messagePostFormat !== next.messagePostFormat;
       config = next;
-      if (!restart) return;
+      if (!restart) {
+        // filter and debug are read per event; the format is the subscription's.
+        if (reformat && state === 'running') subscribe();
+        return;
+      }
       const wasRunning = state === 'running';
       await stop();
       parts = build();

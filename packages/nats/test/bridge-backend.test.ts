@@ -76,4 +76,26 @@ describe('origin bridge -> NATS JetStream -> edge backend', () => {
       /^upstream OneBot implementation at NATS subject onebot\.v11\.10000\.action .* is not connected/,
     );
   });
+
+  it('never writes a token or password to a log or a status', async () => {
+    const withSecrets = nats.url.replace('nats://', 'nats://someone:url-secret@');
+    const origin = createOrigin(withSecrets, { token: 'token-secret', user: 'someone', pass: 'pass-secret' });
+    origins.push(origin);
+    await origin.bridge.start();
+    const edge = createEdge(withSecrets, { token: 'token-secret' });
+    edges.push(edge);
+    await edge.backend.start();
+    origin.bus.publish(privateMessage(1));
+    await until(() => edge.events.length === 1, 'one event');
+    await nats.kill();
+    await until(() => origin.bridge.status().connections === 0, 'the outage to be noticed');
+    const seen = [
+      origin.logger.text(),
+      edge.logger.text(),
+      JSON.stringify(origin.bridge.status()),
+      JSON.stringify(edge.backend.status()),
+    ].join('\n');
+    expect(seen).toContain('127.0.0.1');
+    for (const secret of ['url-secret', 'token-secret', 'pass-secret']) expect(seen).not.toContain(secret);
+  });
 });
