@@ -9,6 +9,7 @@ export interface CliArgs {
 export const usage = `Usage: onebot-gateway [--config <file>]
        onebot-gateway init [--sandbox | --relay <url>] [--config <file>] [--force]
        onebot-gateway check [--config <file>]
+       onebot-gateway schema [config | actions]
 
 Runs the OneBot 11 gateway: every adapter of the config file, a sandbox or
 upstream backend, and the admin API. The file is created with defaults when
@@ -22,6 +23,7 @@ Options:
 Commands (\`<command> --help\` for their options):
   init                 write a commented starting config (sandbox or relay)
   check                validate a config file and list every problem with its path
+  schema               print the JSON Schema of the config file (or of every action)
 `;
 
 /** Parse argv; throws a readable error for an unknown option. */

@@ -7,8 +7,6 @@ import {
   createEventBus,
   noopLogger,
   OneBotError,
-  parseConfig,
-  resolveConfig,
   type AccountSendLimitStatus,
   type Backend,
   type ConfigProblem,
@@ -26,6 +24,7 @@ import { healthOf, startAdminServer, type AdminServer, type HealthReport } from 
 import { createBackend, validateBackendConfig } from './backend-factories.js';
 import { adminExposureWarning } from './exposure.js';
 import { ensureConfigFile, readConfigFile } from './config/config-file.js';
+import { parseGatewayConfig, resolveGatewayConfig } from './config/adapter-fields.js';
 import { configProblemsOf } from './config/config-problems.js';
 import { watchConfigFile, type ConfigWatcher } from './config/config-watcher.js';
 import { formatConfigLike, writeConfigAtomically } from './config/config-writer.js';
@@ -114,7 +113,7 @@ function restartOnlyChanges(before: GatewayConfig, after: GatewayConfig): string
 }
 
 function toConfig(input: unknown): GatewayConfig {
-  return resolveConfig(input ?? {}, { fileName: '<inline config>' });
+  return resolveGatewayConfig(input ?? {}, '<inline config>');
 }
 
 /**
@@ -283,7 +282,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     let next: GatewayConfig;
     try {
       // The very parser the watcher uses, on the very text it will read back.
-      next = parseConfig(text, { fileName: basename(path) });
+      next = parseGatewayConfig(text, basename(path));
       await validateBackendConfig(next.gateway.backend);
     } catch (error) {
       return { ok: false, problems: configProblemsOf(error, 'gateway.backend') };

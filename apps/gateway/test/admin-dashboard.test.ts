@@ -554,6 +554,29 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     expect(group.members.find((m) => m.user_id === 10000)?.role).toMatch(/owner|admin|member/);
   });
 
+  it('GET /api/schema: the config JSON Schema and every action with params and result', async () => {
+    const { api } = await start();
+    const response = await api('/api/schema');
+    expect(response.status).toBe(200);
+    const schema = (await response.json()) as {
+      config: { definitions: Record<string, { properties: Record<string, Record<string, unknown>> }> };
+      actions: Record<string, { description: string; params: Record<string, unknown>; result: unknown }>;
+    };
+    expect(schema.config.definitions['websocketServers']!.properties['port']).toMatchObject({
+      default: 3001,
+      minimum: 0,
+      maximum: 65535,
+      description: expect.stringContaining('Port'),
+    });
+    expect(schema.config.definitions['httpClients']!.properties['token']).toMatchObject({ writeOnly: true });
+    expect(schema.actions['send_private_msg']).toMatchObject({
+      description: expect.stringContaining('private message'),
+      params: { type: 'object', required: ['user_id', 'message'] },
+      result: { type: 'object', properties: { message_id: { type: 'number' } } },
+    });
+    expect(Object.keys(schema.actions).length).toBeGreaterThan(80);
+  });
+
   it('GET /api/sandbox/world on the relay backend: 404 saying why', async () => {
     upstream = await startFakeUpstream();
     dir = await mkdtemp(join(tmpdir(), 'admin-dashboard-'));
@@ -582,6 +605,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
       ['GET', '/api/logs'],
       ['POST', '/api/actions/get_status'],
       ['GET', '/api/sandbox/world'],
+      ['GET', '/api/schema'],
     ];
     for (const [method, path] of routes) {
       const init = {

@@ -265,6 +265,31 @@ describe('onebot-gateway init and check', () => {
     expect(init.stdout).toMatch(/--relay <url>/);
   });
 
+  it('schema prints the config JSON Schema, schema actions every action; a config can point at it', async () => {
+    const dir = await tempDir();
+    const config = await runCli(['schema']);
+    expect(config.code, config.stderr).toBe(0);
+    const schema = JSON.parse(config.stdout) as { $schema: string; definitions: Record<string, unknown> };
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(Object.keys(schema.definitions)).toContain('websocketClients');
+
+    const actions = await runCli(['schema', 'actions']);
+    expect(actions.code, actions.stderr).toBe(0);
+    const catalogue = JSON.parse(actions.stdout) as Record<string, { description: string }>;
+    expect(catalogue['get_group_member_list']?.description).toMatch(/member/);
+
+    // The README's VS Code recipe: the schema beside the file, named by "$schema" (a key the parser keeps).
+    await writeFile(join(dir, 'onebot11.schema.json'), config.stdout);
+    const path = join(dir, 'onebot11.json');
+    await writeFile(path, JSON.stringify({ $schema: './onebot11.schema.json', network: {} }));
+    expect((await runCli(['check', '--config', path])).code).toBe(0);
+
+    const wrong = await runCli(['schema', 'events']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/unknown schema "events": expected "config" or "actions"/);
+    expect((await runCli(['--help'])).stdout).toMatch(/onebot-gateway schema \[config \| actions\]/);
+  });
+
   it('the NapCat config of examples/ passes check and serves the relay URL of the compose file', async () => {
     const { code, stdout } = await runCli(['check', '--config', repoFile('examples/napcat-onebot11.json')]);
     expect(code, stdout).toBe(0);

@@ -1,4 +1,20 @@
-import { OneBotError } from '@onebot-gateway/core';
+import { OneBotError, type ConfigProblem } from '@onebot-gateway/core';
+import {
+  configFieldsSchema,
+  configInvalidError,
+  count,
+  describe,
+  describeValue,
+  flag,
+  isPlainObject,
+  list,
+  oneOf,
+  qqNumber,
+  resolveFields,
+  text,
+  type ConfigField,
+  type JsonSchema,
+} from '@onebot-gateway/core/internal';
 
 /**
  * The sandbox's world as it comes from `gateway.backend`. Every key is
@@ -101,118 +117,72 @@ export function defaultSandboxConfig(): SandboxConfig {
 const ROOT = 'gateway.backend';
 const roles: readonly MemberRole[] = ['owner', 'admin', 'member'];
 
-function describe(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : String(value);
-}
-
 function invalid(path: string, expected: string, value: unknown): OneBotError {
-  return new OneBotError('CONFIG_INVALID', `${path}: expected ${expected}, got ${describe(value)}`, {
+  return new OneBotError('CONFIG_INVALID', `${path}: expected ${expected}, got ${describeValue(value)}`, {
     details: { key: path },
   });
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const memberFields = {
+  user_id: describe({ ...qqNumber(), required: 'always' }, "The member's QQ number."),
+  nickname: describe(text(), 'Name on the profile; default "User <user_id>".'),
+  card: describe(text(''), 'Group card (the name shown in this group); "" = none.'),
+  role: describe(
+    { ...oneOf<MemberRole>('member', roles), expected: '"owner", "admin" or "member"' },
+    'Role in the group; list the bot itself here to give it a role (it owns the group otherwise).',
+  ),
+  title: describe(text(''), 'Special title shown next to the name.'),
+};
 
-/** QQ numbers: positive safe integers; numeric strings are accepted as NapCat does. */
-function readId(path: string, value: unknown): number {
-  const parsed = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof parsed === 'number' && Number.isSafeInteger(parsed) && parsed > 0) return parsed;
-  throw invalid(path, 'a positive integer (a QQ number)', value);
-}
+const friendFields = {
+  user_id: describe({ ...qqNumber(), required: 'always' }, "The friend's QQ number."),
+  nickname: describe(text(), 'Name on the profile; default "User <user_id>".'),
+  remark: describe(text(''), "The bot's remark for this friend."),
+};
 
-function readCount(path: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  const parsed = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof parsed === 'number' && Number.isSafeInteger(parsed) && parsed >= 1) return parsed;
-  throw invalid(path, 'an integer >= 1', value);
-}
+const groupFields = {
+  group_id: describe({ ...qqNumber(), required: 'always' }, 'The group number.'),
+  group_name: describe(text(), 'Default "Group <group_id>".'),
+  members: describe(
+    list(memberFields, () => []),
+    'Members besides the bot.',
+  ),
+  whole_ban: describe(flag(false), 'Start with the whole group muted (only admins and the owner speak).'),
+};
 
-function readText(path: string, value: unknown, fallback: string): string {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  throw invalid(path, 'a string', value);
-}
+/** The sandbox's keys of `gateway.backend`, read with core's field mechanism (validated once, here). */
+export const sandboxConfigFields: { readonly [key: string]: ConfigField } = {
+  selfId: describe(qqNumber(DEFAULT_SELF_ID), "The simulated bot account's QQ number."),
+  nickname: describe(text('Sandbox Bot'), "The bot's nickname."),
+  friends: describe(
+    list(friendFields, () => defaultSandboxConfig().friends),
+    "The bot's friends; default Alice (10001) and Bob (10002).",
+  ),
+  groups: describe(
+    list(groupFields, () => defaultSandboxConfig().groups),
+    'Groups the bot is in; default group 20001 with Alice (admin), Bob and Carol.',
+  ),
+  historyLimit: describe(count(DEFAULT_HISTORY_LIMIT, 1), 'Messages kept per conversation.'),
+  historyConversationBytes: describe(
+    count(DEFAULT_HISTORY_CONVERSATION_BYTES, 1),
+    'Bytes of messages kept per conversation; the oldest go first.',
+  ),
+  historyTotalBytes: describe(
+    count(DEFAULT_HISTORY_TOTAL_BYTES, 1),
+    'Bytes of messages kept in all; the oldest go first.',
+  ),
+  maxMessageBytes: describe(
+    count(DEFAULT_MAX_MESSAGE_BYTES, 1),
+    'Largest message accepted, in bytes of its CQ string (retcode 100 past it).',
+  ),
+  requestLimit: describe(
+    count(DEFAULT_REQUEST_LIMIT, 1),
+    'Friend and group requests waiting for an answer; the oldest are dropped first.',
+  ),
+};
 
-function readArray(path: string, value: unknown): unknown[] | undefined {
-  if (value === undefined) return undefined;
-  if (Array.isArray(value)) return value;
-  throw invalid(path, 'an array', value);
-}
-
-function readObject(path: string, value: unknown): Record<string, unknown> {
-  if (isPlainObject(value)) return value;
-  throw invalid(path, 'an object', value);
-}
-
-function readFriend(path: string, value: unknown, selfId: number): SandboxFriendConfig {
-  const entry = readObject(path, value);
-  const userId = readId(`${path}.user_id`, entry.user_id);
-  if (userId === selfId) {
-    throw new OneBotError(
-      'CONFIG_INVALID',
-      `${path}.user_id: ${userId} is the bot itself (selfId); remove it from friends`,
-    );
-  }
-  return {
-    user_id: userId,
-    nickname: readText(`${path}.nickname`, entry.nickname, `User ${userId}`),
-    remark: readText(`${path}.remark`, entry.remark, ''),
-  };
-}
-
-function readMember(path: string, value: unknown): SandboxMemberConfig {
-  const entry = readObject(path, value);
-  const userId = readId(`${path}.user_id`, entry.user_id);
-  const role = entry.role ?? 'member';
-  if (!roles.includes(role as MemberRole))
-    throw invalid(`${path}.role`, '"owner", "admin" or "member"', role);
-  return {
-    user_id: userId,
-    nickname: readText(`${path}.nickname`, entry.nickname, `User ${userId}`),
-    card: readText(`${path}.card`, entry.card, ''),
-    role: role as MemberRole,
-    title: readText(`${path}.title`, entry.title, ''),
-  };
-}
-
-function readGroup(path: string, value: unknown): SandboxGroupConfig {
-  const entry = readObject(path, value);
-  const groupId = readId(`${path}.group_id`, entry.group_id);
-  const members = (readArray(`${path}.members`, entry.members) ?? []).map((member, index) =>
-    readMember(`${path}.members[${index}]`, member),
-  );
-  const seen = new Set<number>();
-  members.forEach((member, index) => {
-    if (seen.has(member.user_id)) {
-      throw new OneBotError(
-        'CONFIG_INVALID',
-        `${path}.members[${index}].user_id: ${member.user_id} is listed twice in group ${groupId}; keep one entry`,
-      );
-    }
-    seen.add(member.user_id);
-  });
-  const owners = members.filter((member) => member.role === 'owner');
-  if (owners.length > 1) {
-    throw new OneBotError(
-      'CONFIG_INVALID',
-      `${path}.members: group ${groupId} has ${owners.length} owners (${owners.map((o) => o.user_id).join(', ')}); a group has exactly one`,
-    );
-  }
-  const wholeBan = entry.whole_ban ?? false;
-  if (typeof wholeBan !== 'boolean') throw invalid(`${path}.whole_ban`, 'true or false', wholeBan);
-  return {
-    group_id: groupId,
-    group_name: readText(`${path}.group_name`, entry.group_name, `Group ${groupId}`),
-    members,
-    whole_ban: wholeBan,
-  };
+function configInvalid(path: string, message: string): OneBotError {
+  return new OneBotError('CONFIG_INVALID', `${path}: ${message}`, { details: { key: path } });
 }
 
 function rejectDuplicates<T>(path: string, items: T[], key: (item: T) => number, what: string): void {
@@ -220,52 +190,53 @@ function rejectDuplicates<T>(path: string, items: T[], key: (item: T) => number,
   items.forEach((item, index) => {
     const id = key(item);
     if (seen.has(id))
-      throw new OneBotError(
-        'CONFIG_INVALID',
-        `${path}[${index}]: ${what} ${id} is listed twice; keep one entry`,
-      );
+      throw configInvalid(`${path}[${index}]`, `${what} ${id} is listed twice; keep one entry`);
     seen.add(id);
   });
 }
 
-type HistoryBounds = Pick<
-  SandboxConfig,
-  'historyConversationBytes' | 'historyTotalBytes' | 'maxMessageBytes'
->;
+function checkGroup(path: string, group: SandboxGroupConfig): void {
+  const seen = new Set<number>();
+  group.members.forEach((member, index) => {
+    if (seen.has(member.user_id)) {
+      throw configInvalid(
+        `${path}.members[${index}].user_id`,
+        `${member.user_id} is listed twice in group ${group.group_id}; keep one entry`,
+      );
+    }
+    seen.add(member.user_id);
+  });
+  const owners = group.members.filter((member) => member.role === 'owner');
+  if (owners.length > 1) {
+    throw configInvalid(
+      `${path}.members`,
+      `group ${group.group_id} has ${owners.length} owners (${owners.map((o) => o.user_id).join(', ')}); a group has exactly one`,
+    );
+  }
+}
 
 /** The byte bounds, nested: one message fits a conversation, which fits the whole history. */
-function readHistoryBounds(input: SandboxConfigInput, defaults: SandboxConfig): HistoryBounds {
-  const bounds = {
-    maxMessageBytes: readCount(`${ROOT}.maxMessageBytes`, input.maxMessageBytes, defaults.maxMessageBytes),
-    historyConversationBytes: readCount(
+function checkHistoryBounds(config: SandboxConfig): void {
+  if (config.maxMessageBytes > config.historyConversationBytes) {
+    throw configInvalid(
+      `${ROOT}.maxMessageBytes`,
+      `${config.maxMessageBytes} is more than historyConversationBytes (${config.historyConversationBytes}); a message must fit its conversation's history`,
+    );
+  }
+  if (config.historyConversationBytes > config.historyTotalBytes) {
+    throw configInvalid(
       `${ROOT}.historyConversationBytes`,
-      input.historyConversationBytes,
-      defaults.historyConversationBytes,
-    ),
-    historyTotalBytes: readCount(
-      `${ROOT}.historyTotalBytes`,
-      input.historyTotalBytes,
-      defaults.historyTotalBytes,
-    ),
-  };
-  if (bounds.maxMessageBytes > bounds.historyConversationBytes) {
-    throw new OneBotError(
-      'CONFIG_INVALID',
-      `${ROOT}.maxMessageBytes: ${bounds.maxMessageBytes} is more than historyConversationBytes (${bounds.historyConversationBytes}); a message must fit its conversation's history`,
+      `${config.historyConversationBytes} is more than historyTotalBytes (${config.historyTotalBytes}); raise historyTotalBytes or lower it`,
     );
   }
-  if (bounds.historyConversationBytes > bounds.historyTotalBytes) {
-    throw new OneBotError(
-      'CONFIG_INVALID',
-      `${ROOT}.historyConversationBytes: ${bounds.historyConversationBytes} is more than historyTotalBytes (${bounds.historyTotalBytes}); raise historyTotalBytes or lower it`,
-    );
-  }
-  return bounds;
 }
+
+type Resolved<T> = Omit<T, 'nickname' | 'group_name'> & { nickname?: string; group_name?: string };
 
 /**
  * Fill defaults and validate a `gateway.backend` entry of type "sandbox".
- * Throws a CONFIG_INVALID OneBotError naming the key, e.g.
+ * Throws a CONFIG_INVALID OneBotError naming the key (every problem of the
+ * keys at once, in `details.problems`), e.g.
  * `gateway.backend.groups[0].members[1].role: expected "owner", "admin" or "member", got "boss"`.
  * Unknown keys are ignored.
  */
@@ -273,27 +244,50 @@ export function resolveSandboxConfig(input: SandboxConfigInput | undefined = {})
   if (!isPlainObject(input)) throw invalid(ROOT, 'an object', input);
   if (input.type !== undefined && input.type !== 'sandbox')
     throw invalid(`${ROOT}.type`, '"sandbox"', input.type);
-  const defaults = defaultSandboxConfig();
-  const selfId = input.selfId === undefined ? defaults.selfId : readId(`${ROOT}.selfId`, input.selfId);
-  const friendsInput = readArray(`${ROOT}.friends`, input.friends);
-  const friends = friendsInput
-    ? friendsInput.map((friend, index) => readFriend(`${ROOT}.friends[${index}]`, friend, selfId))
-    : defaults.friends.filter((friend) => friend.user_id !== selfId);
+  const problems: ConfigProblem[] = [];
+  const resolved = resolveFields(input, sandboxConfigFields, ROOT, problems);
+  if (problems.length > 0) throw configInvalidError(undefined, problems);
+  const selfId = resolved['selfId'] as number;
+  const givenFriends = input.friends !== undefined && input.friends !== null;
+  const friends = (resolved['friends'] as Resolved<SandboxFriendConfig>[])
+    .filter((friend) => givenFriends || friend.user_id !== selfId)
+    .map((friend) => ({ ...friend, nickname: friend.nickname ?? `User ${friend.user_id}` }));
+  friends.forEach((friend, index) => {
+    if (friend.user_id === selfId) {
+      throw configInvalid(
+        `${ROOT}.friends[${index}].user_id`,
+        `${friend.user_id} is the bot itself (selfId); remove it from friends`,
+      );
+    }
+  });
   rejectDuplicates(`${ROOT}.friends`, friends, (friend) => friend.user_id, 'friend');
-  const groupsInput = readArray(`${ROOT}.groups`, input.groups);
-  const groups = groupsInput
-    ? groupsInput.map((group, index) => readGroup(`${ROOT}.groups[${index}]`, group))
-    : defaults.groups;
+  const groups = (resolved['groups'] as Resolved<SandboxGroupConfig>[]).map((group) => ({
+    ...group,
+    group_name: group.group_name ?? `Group ${group.group_id}`,
+    members: (group.members as Resolved<SandboxMemberConfig>[]).map((member) => ({
+      ...member,
+      nickname: member.nickname ?? `User ${member.user_id}`,
+    })),
+  }));
+  groups.forEach((group, index) => checkGroup(`${ROOT}.groups[${index}]`, group));
   rejectDuplicates(`${ROOT}.groups`, groups, (group) => group.group_id, 'group');
-  const bounds = readHistoryBounds(input, defaults);
-  return {
+  const config: SandboxConfig = {
     type: 'sandbox',
     selfId,
-    nickname: readText(`${ROOT}.nickname`, input.nickname, defaults.nickname),
+    nickname: resolved['nickname'] as string,
     friends,
     groups,
-    historyLimit: readCount(`${ROOT}.historyLimit`, input.historyLimit, defaults.historyLimit),
-    ...bounds,
-    requestLimit: readCount(`${ROOT}.requestLimit`, input.requestLimit, defaults.requestLimit),
+    historyLimit: resolved['historyLimit'] as number,
+    historyConversationBytes: resolved['historyConversationBytes'] as number,
+    historyTotalBytes: resolved['historyTotalBytes'] as number,
+    maxMessageBytes: resolved['maxMessageBytes'] as number,
+    requestLimit: resolved['requestLimit'] as number,
   };
+  checkHistoryBounds(config);
+  return config;
+}
+
+/** JSON Schema (draft-07) of a sandbox `gateway.backend`, for the gateway's composed config schema. */
+export function sandboxConfigSchema(): JsonSchema {
+  return configFieldsSchema(sandboxConfigFields);
 }

@@ -1,4 +1,14 @@
-import { OneBotError, redactUrl, type UpstreamBackendConfig } from '@onebot-gateway/core';
+import { OneBotError, redactUrl, type ConfigProblem, type UpstreamBackendConfig } from '@onebot-gateway/core';
+import {
+  bytes,
+  configInvalidError,
+  count,
+  describe,
+  milliseconds,
+  resolveFields,
+  upstreamFields,
+  type ConfigField,
+} from '@onebot-gateway/core/internal';
 
 /** Settings the relay reads; the rest of the `gateway.backend` entry is ignored. */
 export interface UpstreamOptions {
@@ -32,29 +42,67 @@ export const upstreamDefaults: Omit<UpstreamOptions, 'url'> & { url: string } = 
   maxPendingActions: 10_000,
   pingInterval: 30_000,
   maxBufferedBytes: 16 * 1024 * 1024,
-  // The same limit the WebSocket adapters put on client frames by default.
+  // Above the adapters' 16 MiB client-frame default: an event the account
+  // receives (a file as base64) is not ours to refuse.
   maxPayload: 50 * 1024 * 1024,
 };
 
-function positiveNumber(value: unknown, fallback: number): number {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : fallback;
+/**
+ * The relay's keys of `gateway.backend`: core's (the ones the config file
+ * documents, validated when the file loads) plus this package's own tuning
+ * keys, with one set of defaults for both.
+ */
+export const upstreamConfigFields: { readonly [key: string]: ConfigField } = {
+  ...upstreamFields,
+  maxPendingActions: describe(
+    count(upstreamDefaults.maxPendingActions, 1),
+    'Actions waiting for an answer at once; more are refused with 1429.',
+  ),
+  pingInterval: describe(
+    milliseconds(upstreamDefaults.pingInterval, 1),
+    'WebSocket ping interval in milliseconds; an upstream that misses two (or reads nothing for one) is dropped and reconnected.',
+  ),
+  maxPayload: describe(
+    bytes(upstreamDefaults.maxPayload),
+    'Largest frame accepted from the upstream, in bytes; a bigger one closes the connection (1009), which reconnects.',
+  ),
+};
+
+/** Everything but `url`, whose checks (and the wording of their errors) are `validateUpstreamUrl`'s. */
+const settingsFields = Object.fromEntries(
+  Object.entries(upstreamConfigFields).filter(([key]) => key !== 'url'),
+);
+
+function resolveFieldsOf(config: Record<string, unknown>, problems: ConfigProblem[]): UpstreamOptions {
+  const resolved = resolveFields(config, settingsFields, 'gateway.backend', problems);
+  return {
+    url:
+      typeof resolved['url'] === 'string' && resolved['url'] !== '' ? resolved['url'] : upstreamDefaults.url,
+    token: resolved['token'] as string,
+    timeout: resolved['timeout'] as number,
+    reconnectInterval: resolved['reconnectInterval'] as number,
+    maxPendingActions: resolved['maxPendingActions'] as number,
+    pingInterval: resolved['pingInterval'] as number,
+    maxBufferedBytes: resolved['maxBufferedBytes'] as number,
+    maxPayload: resolved['maxPayload'] as number,
+  };
 }
 
-/** Fill defaults for a partial `gateway.backend` entry (core validates it first in the gateway). */
+/**
+ * Fill defaults for a partial `gateway.backend` entry, through the same
+ * field table the validation uses. A value the table refuses takes its
+ * default here (the gateway has validated the entry already; a direct
+ * caller who wants the error calls `validateUpstreamConfig`).
+ */
 export function resolveUpstreamOptions(
   config: Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>,
 ): UpstreamOptions {
-  return {
-    url: typeof config.url === 'string' && config.url !== '' ? config.url : upstreamDefaults.url,
-    token: config.token === undefined || config.token === null ? '' : String(config.token),
-    timeout: positiveNumber(config.timeout, upstreamDefaults.timeout),
-    reconnectInterval: positiveNumber(config.reconnectInterval, upstreamDefaults.reconnectInterval),
-    maxPendingActions: positiveNumber(config.maxPendingActions, upstreamDefaults.maxPendingActions),
-    pingInterval: positiveNumber(config.pingInterval, upstreamDefaults.pingInterval),
-    maxBufferedBytes: positiveNumber(config.maxBufferedBytes, upstreamDefaults.maxBufferedBytes),
-    maxPayload: positiveNumber(config.maxPayload, upstreamDefaults.maxPayload),
-  };
+  const { url: _url, ...settings } = config;
+  return { ...resolveFieldsOf(settings, []), url: resolveUrl(config.url) };
+}
+
+function resolveUrl(url: unknown): string {
+  return typeof url === 'string' && url !== '' ? url : upstreamDefaults.url;
 }
 
 /** Throws a CONFIG_INVALID OneBotError naming `gateway.backend.url` unless it is a ws:// or wss:// URL. */
@@ -85,7 +133,11 @@ export function validateUpstreamUrl(url: string): void {
 export function validateUpstreamConfig(
   config: Partial<UpstreamBackendConfig> & Partial<UpstreamOptions>,
 ): UpstreamOptions {
-  const options = resolveUpstreamOptions(config);
-  validateUpstreamUrl(options.url);
-  return options;
+  const url = resolveUrl(config.url);
+  validateUpstreamUrl(url);
+  const { url: _url, ...settings } = config;
+  const problems: ConfigProblem[] = [];
+  const options = resolveFieldsOf(settings, problems);
+  if (problems.length > 0) throw configInvalidError(undefined, problems);
+  return { ...options, url };
 }

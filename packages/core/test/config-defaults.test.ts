@@ -83,8 +83,6 @@ const expectedDefaults: Record<AdapterKind, Record<string, unknown>> = {
     concurrency: 16,
     queueSize: 10000,
     retries: 3,
-    durable: false,
-    durableName: '',
   },
   websocketClients: {
     name: 'websocket-client',
@@ -101,8 +99,6 @@ const expectedDefaults: Record<AdapterKind, Record<string, unknown>> = {
     verifyCertificate: true,
     maxPayload: 16 * MiB,
     maxBufferedBytes: 16 * MiB,
-    durable: false,
-    durableName: '',
   },
   plugins: {
     name: 'plugin',

@@ -42,16 +42,10 @@ describe('distributed mode keys', () => {
     expect(message).toMatch(/gateway\.backend\.subjectPrefix: expected a NATS subject prefix/);
   });
 
-  it('takes servers as a list or a comma-separated string, and keeps the durable keys of client entries', () => {
+  it('takes servers as a list or a comma-separated string', () => {
     const config = parseConfig(
-      JSON.stringify({
-        network: {
-          natsBridges: [{ name: 'b', servers: 'nats://a:4222, nats://b:4222' }],
-          httpClients: [{ name: 'h', durable: 'true', durableName: 'edge-1-h' }],
-        },
-      }),
+      JSON.stringify({ network: { natsBridges: [{ name: 'b', servers: 'nats://a:4222, nats://b:4222' }] } }),
     );
     expect(config.network.natsBridges[0]!.servers).toEqual(['nats://a:4222', 'nats://b:4222']);
-    expect(config.network.httpClients[0]).toMatchObject({ durable: true, durableName: 'edge-1-h' });
   });
 });

@@ -4,11 +4,11 @@ import {
   type AdapterContext,
   type DurableDelivery,
   type DurableEventSource,
-  type HttpClientConfig,
 } from '@onebot-gateway/core';
+import type { HttpClientOptions } from './config.js';
 
 /** The backend's durable consumers; throws a clear start error when it has none (not a NATS edge). */
-export function requireDurableEvents(config: HttpClientConfig, context: AdapterContext): DurableEventSource {
+export function requireDurableEvents(config: HttpClientOptions, context: AdapterContext): DurableEventSource {
   if (context.durableEvents) return context.durableEvents;
   throw new OneBotError(
     'ADAPTER_START_FAILED',
@@ -25,7 +25,7 @@ export function requireDurableEvents(config: HttpClientConfig, context: AdapterC
  * delivered again by the next one, marked `"redelivered": true`.
  */
 export async function subscribeDurably(
-  config: HttpClientConfig,
+  config: HttpClientOptions,
   context: AdapterContext,
   onDelivery: (delivery: DurableDelivery) => void,
 ): Promise<() => Promise<void>> {

@@ -3,7 +3,6 @@ export {
   DEFAULT_MAX_BUFFERED_BYTES,
   httpServerDefaults,
   resolveHttpServerConfig,
-  resolveMaxBufferedBytes,
   type HttpServerEntry,
 } from './config.js';
 export { createHttpApp, type HttpAppOptions } from './http-app.js';

@@ -5,8 +5,8 @@ import {
   type DeliveredEvent,
   type DurableDelivery,
   type EventListener,
-  type WebsocketClientConfig,
 } from '@onebot-gateway/core';
+import type { WsClientOptions } from './config.js';
 
 /**
  * `durable: true` (distributed mode, on an edge): events come from a
@@ -43,7 +43,7 @@ class RelayedEvent implements DeliveredEvent {
 }
 
 export async function startDurableRelay(
-  config: WebsocketClientConfig,
+  config: WsClientOptions,
   context: AdapterContext,
 ): Promise<DurableRelay> {
   const source = context.durableEvents;

@@ -22,6 +22,7 @@ import type { DashboardSources } from './dashboard-sources.js';
 import { registerEventRoutes } from './event-routes.js';
 import { registerLogRoutes } from './log-routes.js';
 import { registerSandboxWorldRoute } from './sandbox-world-route.js';
+import { registerSchemaRoute } from './schema-route.js';
 
 export interface AdminSources extends DashboardSources {
   reports(): AdapterReport[];
@@ -159,6 +160,7 @@ function buildApp(
   registerLogRoutes(app, sources, adminLogger);
   registerActionRoutes(app, sources, adminLogger);
   registerSandboxWorldRoute(app, sources.backend);
+  registerSchemaRoute(app);
   return app;
 }
 

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { adapterEntries, parseConfig, type ConfigProblem, type GatewayConfig } from '@onebot-gateway/core';
+import { adapterEntries, type ConfigProblem, type GatewayConfig } from '@onebot-gateway/core';
+import { parseGatewayConfig } from '../config/adapter-fields.js';
 import { validateBackendConfig } from '../backend-factories.js';
 import { configProblemsOf } from '../config/config-problems.js';
 import { formatProblems, type CommandIo } from './command-io.js';
@@ -24,7 +25,7 @@ export type CheckResult = { ok: true; config: GatewayConfig } | { ok: false; pro
 export async function checkConfigText(text: string, fileName: string): Promise<CheckResult> {
   let config: GatewayConfig;
   try {
-    config = parseConfig(text, { fileName });
+    config = parseGatewayConfig(text, fileName);
   } catch (error) {
     return { ok: false, problems: configProblemsOf(error, '') };
   }

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseConfig } from '@onebot-gateway/core';
+import { parseGatewayConfig } from '../config/adapter-fields.js';
 import { configProblemsOf } from '../config/config-problems.js';
 import { backupPathOf, writeConfigAtomically } from '../config/config-writer.js';
 import { formatProblems, type CommandIo } from './command-io.js';
@@ -114,7 +114,7 @@ export async function runInit(argv: string[], io: CommandIo): Promise<number> {
   const text = starterConfigText(args);
   // Never write a file the gateway would refuse (a relay URL that is not ws://, say): say why instead.
   try {
-    parseConfig(text, { fileName: basename(path) });
+    parseGatewayConfig(text, basename(path));
   } catch (error) {
     io.stderr(
       `onebot-gateway init: nothing written; the options give an invalid config:\n${formatProblems(configProblemsOf(error, ''))}`,

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { defaultConfigText, parseConfig, type GatewayConfig, type Logger } from '@onebot-gateway/core';
+import { defaultConfigText, type GatewayConfig, type Logger } from '@onebot-gateway/core';
+import { parseGatewayConfig } from './adapter-fields.js';
 
 export interface LoadedConfig {
   config: GatewayConfig;
@@ -11,7 +12,7 @@ export interface LoadedConfig {
 /** Read and validate the config file; throws a OneBotError naming the file and key. */
 export async function readConfigFile(path: string): Promise<LoadedConfig> {
   const text = await readFile(path, 'utf8');
-  return { config: parseConfig(text, { fileName: basename(path) }), text };
+  return { config: parseGatewayConfig(text, basename(path)), text };
 }
 
 /** Create the file with the documented defaults when it does not exist. True when it did. */

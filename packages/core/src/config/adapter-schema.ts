@@ -1,8 +1,10 @@
 import type { AdapterConfigByKind, AdapterKind } from './types.js';
 import { eventFilterField } from '../filter/filter-field.js';
+import { secret } from './secret-field.js';
 import {
   bytes,
   clientTlsFiles,
+  describe,
   count,
   flag,
   integer,
@@ -67,45 +69,91 @@ export const adapterDefaultNames: { readonly [K in AdapterKind]: string } = {
   natsBridges: 'nats-bridge',
 };
 
+const FILTER_HELP =
+  'MongoDB-style query over each event in array form (whatever messagePostFormat); only matching events ' +
+  'are delivered. Meta events pass unless it names post_type. Absent: every event. Example: ' +
+  '{"group_id": {"$in": [123]}, "message": {"$elemMatch": {"type": "at", "data.qq": "10000"}}}';
+
 function commonFields(kind: AdapterKind) {
   return {
-    name: nonEmptyText(adapterDefaultNames[kind]),
-    enable: flag(false),
-    messagePostFormat: oneOf('array', ['array', 'string']),
-    debug: flag(false),
+    name: describe(
+      nonEmptyText(adapterDefaultNames[kind]),
+      'Adapter name in logs, status and errors; unique across the whole config.',
+    ),
+    enable: describe(flag(false), 'Run this entry; false keeps it in the file, stopped.'),
+    messagePostFormat: describe(
+      oneOf('array', ['array', 'string']),
+      'Message format of delivered events: "array" (segments) or "string" (CQ code).',
+    ),
+    debug: describe(flag(false), "Log this adapter's traffic at info level (tokens redacted)."),
     // Which events this adapter gets; absent: all of them (README "Event filters").
-    filter: eventFilterField(),
+    filter: describe(eventFilterField(), FILTER_HELP),
   };
 }
+
+const TOKEN_HELP = 'Access token clients must present; "" = no authentication.';
 
 /** Keys every listening adapter has: who may connect, how many, how fast (protocol.md "Security"). */
 function listenerFields() {
   return {
-    allowedOrigins: textList(),
-    maxConnections: count(256, 1),
-    requestTimeout: milliseconds(10_000, 1),
+    allowedOrigins: describe(
+      textList(),
+      'Browser origins (https://app.example) allowed in without a token; "*" = any page. ' +
+        "The listener's own page is always allowed.",
+    ),
+    maxConnections: describe(
+      count(256, 1),
+      'Open TCP connections at once on this listener; more are refused at once.',
+    ),
+    requestTimeout: describe(
+      milliseconds(10_000, 1),
+      'Milliseconds a client has to send its request headers (or WebSocket handshake).',
+    ),
     // Absent: plain HTTP / ws://, as NapCat serves.
-    tls: serverTlsFiles(),
+    tls: describe(
+      serverTlsFiles(),
+      'Serve TLS (https:// / wss://): {cert, key, ca?} PEM file paths relative to the config file. ' +
+        'Absent: plain text. Re-read on reload and SIGHUP.',
+    ),
   };
 }
+
+const HOST_HELP = 'Address to listen on; 0.0.0.0 or :: for every interface.';
+const PORT_HELP = 'Port to listen on (0 = any free port).';
+const SELF_HELP = "Also deliver the bot's own messages (message_sent events).";
+const FORCE_PUSH_HELP =
+  'false: a universal WebSocket connection gets events only after it sent its first frame.';
 
 function httpServerFields(kind: 'httpServers' | 'httpSseServers') {
   return {
     ...commonFields(kind),
     ...listenerFields(),
-    host: text('127.0.0.1'),
-    port: port(3000),
-    enableCors: flag(true),
-    enableWebsocket: flag(false),
-    token: text(''),
+    host: describe(text('127.0.0.1'), HOST_HELP),
+    port: describe(port(3000), PORT_HELP),
+    enableCors: describe(
+      flag(true),
+      'Answer CORS preflights and grant Access-Control-Allow-Origin (any origin with a token, ' +
+        'allowedOrigins without one); false sets no CORS header.',
+    ),
+    enableWebsocket: describe(
+      flag(false),
+      'Also accept WebSocket connections on this port (the WebSocket server paths and roles).',
+    ),
+    token: secret(TOKEN_HELP),
     // 16 MiB: any real OneBot call (a 12 MiB image as base64 included); the
     // stores that keep request data are bounded in bytes on their own
     // (http-server README, "Memory").
-    maxBodySize: bytes(16 * MiB),
+    maxBodySize: describe(
+      bytes(16 * MiB),
+      'Largest request body in bytes (413 past it); also the WebSocket frame limit.',
+    ),
     // Settings of the optional WebSocket upgrade (enableWebsocket).
-    heartInterval: milliseconds(30_000),
-    reportSelfMessage: flag(false),
-    enableForcePushEvent: flag(true),
+    heartInterval: describe(
+      milliseconds(30_000),
+      'Heartbeat meta event interval in milliseconds (0 = none); WebSocket and SSE connections.',
+    ),
+    reportSelfMessage: describe(flag(false), SELF_HELP),
+    enableForcePushEvent: describe(flag(true), FORCE_PUSH_HELP),
   };
 }
 
@@ -113,62 +161,107 @@ const httpServers: EntrySchema<'httpServers'> = httpServerFields('httpServers');
 
 const httpSseServers: EntrySchema<'httpSseServers'> = {
   ...httpServerFields('httpSseServers'),
-  sseReplayBufferSize: count(1000, 0),
-  ssePingInterval: milliseconds(15_000, 1),
+  sseReplayBufferSize: describe(
+    count(1000, 0),
+    'Events kept for Last-Event-ID replay after a reconnect (0 = no replay).',
+  ),
+  ssePingInterval: describe(
+    milliseconds(15_000, 1),
+    'Milliseconds between ": ping" comments that keep idle streams open through proxies.',
+  ),
 };
 
 const websocketServers: EntrySchema<'websocketServers'> = {
   ...commonFields('websocketServers'),
   ...listenerFields(),
-  host: text('127.0.0.1'),
-  port: port(3001),
-  token: text(''),
-  reportSelfMessage: flag(false),
-  enableForcePushEvent: flag(true),
-  heartInterval: milliseconds(30_000),
-  maxPayload: bytes(16 * MiB),
-  maxBufferedBytes: bytes(16 * MiB),
+  host: describe(text('127.0.0.1'), HOST_HELP),
+  port: describe(port(3001), PORT_HELP),
+  token: secret(TOKEN_HELP),
+  reportSelfMessage: describe(flag(false), SELF_HELP),
+  enableForcePushEvent: describe(flag(true), FORCE_PUSH_HELP),
+  heartInterval: describe(
+    milliseconds(30_000),
+    'Heartbeat meta event interval in milliseconds (0 = none); also the ping interval (30 s when 0).',
+  ),
+  maxPayload: describe(
+    bytes(16 * MiB),
+    'Largest frame accepted, in bytes; a bigger one closes the connection with 1009.',
+  ),
+  maxBufferedBytes: describe(
+    bytes(16 * MiB),
+    'Unsent bytes after which a slow client is disconnected with 1013.',
+  ),
 };
 
 const httpClients: EntrySchema<'httpClients'> = {
   ...commonFields('httpClients'),
-  url: url('http://localhost:8080', ['http:', 'https:'], 'whenEnabled'),
-  token: text(''),
-  reportSelfMessage: flag(false),
-  heartInterval: milliseconds(0),
-  timeout: milliseconds(5000, 1),
-  concurrency: count(16, 1),
-  queueSize: count(10_000, 1),
-  retries: count(3, 0),
-  // Distributed mode: only on an edge (gateway.backend.type "nats").
-  durable: flag(false),
-  durableName: text(''),
+  url: describe(
+    url('http://localhost:8080', ['http:', 'https:'], 'whenEnabled'),
+    'Where events are POSTed: an http:// or https:// URL (path and query kept).',
+  ),
+  token: secret('When set, sent as "Authorization: Bearer <token>" and used to sign X-Signature.'),
+  reportSelfMessage: describe(flag(false), SELF_HELP),
+  heartInterval: describe(milliseconds(0), 'Heartbeat meta event interval in milliseconds (0 = none).'),
+  timeout: describe(
+    milliseconds(5000, 1),
+    'Milliseconds one POST attempt may take, connecting and the whole answer included.',
+  ),
+  concurrency: describe(count(16, 1), 'POSTs in flight at once (and pooled keep-alive connections).'),
+  queueSize: describe(count(10_000, 1), 'Events waiting for a free slot; more are dropped.'),
+  retries: describe(count(3, 0), 'Attempts in total per event, the first included (0 or 1 = no retry).'),
 };
 
 const websocketClients: EntrySchema<'websocketClients'> = {
   ...commonFields('websocketClients'),
   // ws accepts http(s):// too (and NapCat users write it), so those load.
-  url: url('ws://localhost:8082', ['ws:', 'wss:', 'http:', 'https:'], 'whenEnabled'),
-  token: text(''),
-  reportSelfMessage: flag(false),
-  heartInterval: milliseconds(30_000),
-  reconnectInterval: milliseconds(5000, 1),
-  bufferSize: count(1000, 0),
-  bufferMaxAge: milliseconds(60_000),
-  verifyCertificate: flag(true),
-  tls: clientTlsFiles(),
-  maxPayload: bytes(16 * MiB),
-  maxBufferedBytes: bytes(16 * MiB),
-  // Distributed mode: only on an edge (gateway.backend.type "nats").
-  durable: flag(false),
-  durableName: text(''),
+  url: describe(
+    url('ws://localhost:8082', ['ws:', 'wss:', 'http:', 'https:'], 'whenEnabled'),
+    'Where to connect: ws:// or wss:// (http:// and https:// mean the same).',
+  ),
+  token: secret('When set, sent as "Authorization: Bearer <token>" on the handshake.'),
+  reportSelfMessage: describe(flag(false), SELF_HELP),
+  heartInterval: describe(
+    milliseconds(30_000),
+    'Heartbeat meta event interval in milliseconds while connected (0 = none); also the ping interval.',
+  ),
+  reconnectInterval: describe(
+    milliseconds(5000, 1),
+    'Milliseconds between connection attempts, plus up to 10 % jitter.',
+  ),
+  bufferSize: describe(
+    count(1000, 0),
+    'Events kept while disconnected; when full the oldest is dropped (0 = keep none).',
+  ),
+  bufferMaxAge: describe(
+    milliseconds(60_000),
+    'Milliseconds a buffered event stays deliverable; older ones are dropped.',
+  ),
+  verifyCertificate: describe(
+    flag(true),
+    'false accepts a self-signed or otherwise untrusted certificate on wss://.',
+  ),
+  tls: describe(
+    clientTlsFiles(),
+    '{ca}: a PEM file of CA certificates to trust on wss:// besides the system ones.',
+  ),
+  maxPayload: describe(
+    bytes(16 * MiB),
+    'Largest frame accepted from the server, in bytes; bigger closes with 1009 and reconnects.',
+  ),
+  maxBufferedBytes: describe(
+    bytes(16 * MiB),
+    'Unsent bytes after which the connection is closed with 1013 and reconnected.',
+  ),
 };
 
 const plugins: EntrySchema<'plugins'> = {
   ...commonFields('plugins'),
-  reportSelfMessage: flag(false),
-  module: text(),
-  options: record(),
+  reportSelfMessage: describe(flag(false), SELF_HELP),
+  module: describe(
+    text(),
+    'What to load: a package name or a path relative to the config file; absent: plugins/<name>.',
+  ),
+  options: describe(record(), 'Plain data handed to the plugin as ctx.options.'),
 };
 
 // ---- Distributed mode (NATS JetStream): the origin's bridge ----
@@ -176,10 +269,16 @@ const plugins: EntrySchema<'plugins'> = {
 const natsBridges: EntrySchema<'natsBridges'> = {
   ...commonFields('natsBridges'),
   ...natsConnectionFields(),
-  maxAge: milliseconds(24 * 60 * 60 * 1000),
-  maxBytes: bytes(1024 * MiB),
-  replicas: integer(1, { min: 1, max: 5 }),
-  maxBufferedBytes: bytes(64 * MiB),
+  maxAge: describe(
+    milliseconds(24 * 60 * 60 * 1000),
+    'Oldest event the stream keeps, in milliseconds (0 = no age limit).',
+  ),
+  maxBytes: describe(bytes(1024 * MiB), 'Bytes the stream keeps before the oldest events go.'),
+  replicas: describe(integer(1, { min: 1, max: 5 }), 'Stream replicas (3 on a 3-node cluster).'),
+  maxBufferedBytes: describe(
+    bytes(64 * MiB),
+    'Bytes of events held in memory while NATS is unreachable; past it the oldest are dropped and counted.',
+  ),
 };
 
 // ---- end of distributed mode ----

@@ -6,6 +6,16 @@
 export interface ConfigField {
   /** Completes "expected ..." in an error message. */
   readonly expected: string;
+  /**
+   * What the key accepts as standard JSON Schema (draft-07), for editors, the
+   * dashboard and `onebot-gateway schema`. It describes the values `coerce`
+   * accepts as a validator with type coercion (ajv `coerceTypes`, as NapCat
+   * validates) sees them. `configFieldsSchema` adds the default, the
+   * description, and `null` where it means "the default".
+   */
+  readonly jsonSchema: JsonSchema;
+  /** One or two sentences for a person: what it does, units, what 0 or "" means. */
+  readonly description?: string;
   /** Value used when the key is absent or null; no default means the key stays absent. */
   readonly defaultValue?: () => unknown;
   /** `always`: absent or "" is an error; `whenEnabled`: "" is an error in an enabled entry. */
@@ -14,8 +24,29 @@ export interface ConfigField {
   coerce(value: unknown): unknown;
   /** An object of fields: each is resolved (and reported) under this key's path, e.g. `tls.cert`. */
   readonly fields?: { readonly [key: string]: ConfigField };
+  /** An array of objects: each item is resolved with these fields under `key[i]`. */
+  readonly items?: { readonly [key: string]: ConfigField };
   /** Why `coerce` refused a value, when "expected ..., got ..." would not say it (a filter's bad operator). */
   explain?(value: unknown): string | undefined;
+}
+
+/** A JSON Schema (draft-07) document or sub-schema: plain JSON data. */
+export interface JsonSchema {
+  [keyword: string]: unknown;
+}
+
+/** The same field with a description for people (schema, README tables, dashboard forms). */
+export function describe(field: ConfigField, description: string): ConfigField {
+  return { ...field, description };
+}
+
+/** `schema` or JSON null: a null value means "use the default" to the parser. */
+export function orNull(schema: JsonSchema): JsonSchema {
+  if (Array.isArray(schema['enum']))
+    return { ...schema, type: [schema['type'], 'null'], enum: [...schema['enum'], null] };
+  if (typeof schema['type'] === 'string') return { ...schema, type: [schema['type'], 'null'] };
+  if (Array.isArray(schema['anyOf'])) return { ...schema, anyOf: [...schema['anyOf'], { type: 'null' }] };
+  return { anyOf: [schema, { type: 'null' }] };
 }
 
 export const invalidValue: unique symbol = Symbol('invalid config value');
@@ -31,6 +62,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function text(defaultValue?: string): ConfigField {
   return {
     expected: 'a string',
+    jsonSchema: { type: 'string' },
     ...(defaultValue === undefined ? {} : { defaultValue: () => defaultValue }),
     coerce: (value) => {
       if (typeof value === 'string') return value;
@@ -46,6 +78,7 @@ export function nonEmptyText(defaultValue: string): ConfigField {
   return {
     ...base,
     expected: 'a non-empty string',
+    jsonSchema: { type: 'string', pattern: '\\S' },
     coerce: (value) => {
       const coerced = base.coerce(value);
       return typeof coerced === 'string' && coerced.trim() !== '' ? coerced : invalidValue;
@@ -59,6 +92,13 @@ const falseWords = new Set(['false', '0']);
 export function flag(defaultValue: boolean): ConfigField {
   return {
     expected: 'true or false',
+    // The text forms are what env-style files hold ("1", "TRUE"); the parser reads them too.
+    jsonSchema: {
+      anyOf: [
+        { type: 'boolean' },
+        { type: 'string', pattern: '^\\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)\\s*$' },
+      ],
+    },
     defaultValue: () => defaultValue,
     coerce: (value) => {
       if (typeof value === 'boolean') return value;
@@ -85,6 +125,11 @@ export function integer(defaultValue: number, range: IntegerRange): ConfigField 
   const span = range.max === undefined ? `>= ${range.min}` : `${range.min}-${range.max}`;
   return {
     expected: `an integer ${span}${range.unit === undefined ? '' : ` (${range.unit})`}`,
+    jsonSchema: {
+      type: 'integer',
+      minimum: range.min,
+      ...(range.max === undefined ? {} : { maximum: range.max }),
+    },
     defaultValue: () => defaultValue,
     coerce: (value) => {
       let candidate = value;
@@ -116,6 +161,7 @@ export function oneOf<T extends string>(defaultValue: T, values: readonly T[]): 
   const quoted = values.map((value) => JSON.stringify(value));
   return {
     expected: values.length <= 2 ? quoted.join(' or ') : `one of ${quoted.join(', ')}`,
+    jsonSchema: { type: 'string', enum: [...values] },
     defaultValue: () => defaultValue,
     coerce: (value) => {
       if (typeof value !== 'string') return invalidValue;
@@ -139,8 +185,11 @@ export function url(
   schemes: readonly string[],
   required?: ConfigField['required'],
 ): ConfigField {
+  const names = schemes.map((scheme) => scheme.slice(0, -1)).join('|');
   return {
     expected: describeSchemes(schemes),
+    // Empty, or a scheme and something after it; `new URL` has the last word (a checker has no URL parser).
+    jsonSchema: { type: 'string', pattern: `^\\s*$|^\\s*(${names})://\\S` },
     ...(defaultValue === undefined ? {} : { defaultValue: () => defaultValue }),
     ...(required === undefined ? {} : { required }),
     coerce: (value) => {
@@ -162,9 +211,21 @@ export function url(
 export function textList(defaultValue: readonly string[] = []): ConfigField {
   return {
     expected: 'an array of strings',
+    jsonSchema: {
+      anyOf: [
+        { type: 'array', items: { type: ['string', 'number'] } },
+        { type: 'string', description: 'a comma-separated list' },
+      ],
+    },
     defaultValue: () => [...defaultValue],
     coerce: (value) => {
-      const items = typeof value === 'string' ? value.split(',') : value;
+      // A lone number reads as text, as text() reads it (ajv's coerceTypes does the same).
+      const items =
+        typeof value === 'string'
+          ? value.split(',')
+          : typeof value === 'number' && Number.isFinite(value)
+            ? [String(value)]
+            : value;
       if (!Array.isArray(items)) return invalidValue;
       const list: string[] = [];
       for (const item of items) {
@@ -181,6 +242,7 @@ export function textList(defaultValue: readonly string[] = []): ConfigField {
 export function record(): ConfigField {
   return {
     expected: 'an object',
+    jsonSchema: { type: 'object' },
     defaultValue: () => ({}),
     coerce: (value) => (isPlainObject(value) ? value : invalidValue),
   };
@@ -190,6 +252,7 @@ export function record(): ConfigField {
 export function filePath(required?: ConfigField['required']): ConfigField {
   return {
     expected: 'a file path',
+    jsonSchema: { type: 'string', ...(required === undefined ? {} : { pattern: '\\S' }) },
     ...(required === undefined ? {} : { required }),
     coerce: (value) => (typeof value === 'string' ? value.trim() : invalidValue),
   };
@@ -204,6 +267,7 @@ export function filePath(required?: ConfigField['required']): ConfigField {
 export function serverTlsFiles(): ConfigField {
   return {
     expected: 'an object like {"cert": "cert.pem", "key": "key.pem"}',
+    jsonSchema: { type: 'object' },
     coerce: (value) => (isPlainObject(value) ? value : invalidValue),
     fields: { cert: filePath('always'), key: filePath('always'), ca: filePath() },
   };
@@ -213,7 +277,35 @@ export function serverTlsFiles(): ConfigField {
 export function clientTlsFiles(): ConfigField {
   return {
     expected: 'an object like {"ca": "ca.pem"}',
+    jsonSchema: { type: 'object' },
     coerce: (value) => (isPlainObject(value) ? value : invalidValue),
     fields: { ca: filePath('always') },
+  };
+}
+
+/** A QQ number (user, group or the bot's own): a positive safe integer; numeric strings pass, as NapCat does. */
+export function qqNumber(defaultValue?: number): ConfigField {
+  const base = integer(defaultValue ?? 1, { min: 1 });
+  return {
+    ...base,
+    expected: 'a positive integer (a QQ number)',
+    ...(defaultValue === undefined ? { defaultValue: undefined } : {}),
+  };
+}
+
+/**
+ * An array of objects, each resolved with `itemFields` and reported under
+ * `key[i].field`. Without a default an absent list stays absent.
+ */
+export function list(
+  itemFields: { readonly [key: string]: ConfigField },
+  defaultValue?: () => unknown[],
+): ConfigField {
+  return {
+    expected: 'an array',
+    jsonSchema: { type: 'array' },
+    ...(defaultValue === undefined ? {} : { defaultValue }),
+    items: itemFields,
+    coerce: (value) => (Array.isArray(value) ? value : invalidValue),
   };
 }

@@ -1,6 +1,7 @@
 import {
   bytes,
   count,
+  describe,
   flag,
   isPlainObject,
   milliseconds,
@@ -12,6 +13,7 @@ import {
   url,
   type ConfigField,
 } from './fields.js';
+import { secret } from './secret-field.js';
 import { describeValue, type ConfigProblem } from './problems.js';
 import { resolveFields } from './resolve-fields.js';
 import { resolveRateLimit } from './rate-limit-section.js';
@@ -32,28 +34,46 @@ import { natsBackendFields } from './nats-backend-fields.js';
 type AdminKey =
   'enable' | 'host' | 'port' | 'token' | 'allowedHosts' | 'allowInsecure' | 'maxConnections' | 'tls';
 const adminFields: { readonly [P in AdminKey]: ConfigField } = {
-  enable: flag(true),
-  host: text('127.0.0.1'),
-  port: port(6099),
-  token: text(''),
-  allowedHosts: textList(),
-  allowInsecure: flag(false),
-  maxConnections: count(64, 1),
-  tls: serverTlsFiles(),
+  enable: describe(flag(true), 'Run the admin API (health, status, metrics, config, dashboard).'),
+  host: describe(text('127.0.0.1'), 'Admin API address; a non-loopback one needs a token.'),
+  port: describe(port(6099), 'Admin API port (0 = any free port).'),
+  token: secret('Admin API token; "" = no auth (then only a loopback address, unless allowInsecure).'),
+  allowedHosts: describe(
+    textList(),
+    'Extra Host names a loopback admin API answers ("dash.lan" any port, "dash.lan:8080" one), e.g. behind a proxy.',
+  ),
+  allowInsecure: describe(
+    flag(false),
+    'Start a token-less admin API on a non-loopback address anyway, with a warning.',
+  ),
+  maxConnections: describe(count(64, 1), 'Open connections at once on the admin API.'),
+  tls: describe(serverTlsFiles(), 'Serve the admin API on https://: {cert, key, ca?} PEM file paths.'),
 };
 
 type UpstreamKey = 'url' | 'token' | 'timeout' | 'reconnectInterval' | 'maxBufferedBytes';
-const upstreamFields: { readonly [P in UpstreamKey]: ConfigField } = {
-  url: url(undefined, ['ws:', 'wss:'], 'always'),
-  token: text(''),
-  timeout: milliseconds(30_000, 1),
-  reconnectInterval: milliseconds(5000, 1),
-  maxBufferedBytes: bytes(16 * 1024 * 1024),
+export const upstreamFields: { readonly [P in UpstreamKey]: ConfigField } = {
+  url: describe(
+    url(undefined, ['ws:', 'wss:'], 'always'),
+    'Forward WebSocket of the implementation (NapCat, Lagrange ...): ws:// or wss://.',
+  ),
+  token: secret('The implementation\'s access token, sent as "Authorization: Bearer <token>".'),
+  timeout: describe(milliseconds(30_000, 1), 'Milliseconds an action waits for the upstream.'),
+  reconnectInterval: describe(milliseconds(5000, 1), 'Milliseconds between reconnects (10 % jitter).'),
+  maxBufferedBytes: describe(
+    bytes(16 * 1024 * 1024),
+    'Unsent bytes to the upstream past which actions answer 1429 instead of queueing.',
+  ),
 };
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const sectionFields = { logLevel: oneOf('info', logLevels) };
+export const gatewaySectionFields = {
+  logLevel: describe(oneOf('info', logLevels), 'Log level of the gateway and its adapters.'),
+};
+const sectionFields = gatewaySectionFields;
+
+/** The `gateway.admin` table, for the schema. */
+export { adminFields };
 
 function resolveBackend(
   raw: unknown,

@@ -6,6 +6,8 @@ export { defaultRateLimitedActions } from './rate-limit-section.js';
 export { type ConfigProblem, formatConfigProblem } from './problems.js';
 export {
   resolveAdapterConfig,
+  type AdapterFieldTables,
+  type ConfigFields,
   type PartialAdapterConfig,
   type ResolveAdapterConfigOptions,
 } from './resolve-entry.js';

@@ -1,4 +1,5 @@
-import { invalidValue, text, textList, type ConfigField } from './fields.js';
+import { describe, invalidValue, text, textList, type ConfigField } from './fields.js';
+import { secret } from './secret-field.js';
 
 /**
  * Field kinds only distributed mode (NATS JetStream) needs. NATS refuses a
@@ -17,6 +18,7 @@ export function natsSubjectPrefix(defaultValue: string): ConfigField {
   return {
     ...base,
     expected: 'a NATS subject prefix like "onebot.v11" (dot-separated words, no spaces, "*" or ">")',
+    jsonSchema: { type: 'string', pattern: '^\\s*[^\\s.*>]+(\\.[^\\s.*>]+)*\\s*$' },
     coerce: (value) => {
       const coerced = base.coerce(value);
       if (typeof coerced !== 'string') return invalidValue;
@@ -32,6 +34,7 @@ export function natsStreamName(defaultValue: string): ConfigField {
   return {
     ...base,
     expected: 'a JetStream stream name like "ONEBOT_EVENTS" (no spaces, ".", "*", ">", "/" or "\\")',
+    jsonSchema: { type: 'string', pattern: '^\\s*[^\\s.*>/\\\\]+\\s*$' },
     coerce: (value) => {
       const coerced = base.coerce(value);
       return typeof coerced === 'string' && streamNameText.test(coerced.trim())
@@ -44,11 +47,17 @@ export function natsStreamName(defaultValue: string): ConfigField {
 /** Keys of a NATS connection, shared by `natsBridges` entries and `gateway.backend` of type "nats". */
 export function natsConnectionFields() {
   return {
-    servers: textList(['nats://127.0.0.1:4222']),
-    token: text(''),
-    user: text(''),
-    pass: text(''),
-    subjectPrefix: natsSubjectPrefix('onebot.v11'),
-    stream: natsStreamName('ONEBOT_EVENTS'),
+    servers: describe(
+      textList(['nats://127.0.0.1:4222']),
+      'NATS server URLs (nats://host:4222); several = a cluster, the client fails over.',
+    ),
+    token: secret('NATS auth token; "" = none.'),
+    user: describe(text(''), 'NATS user name (with pass); "" = none.'),
+    pass: secret('NATS password of user; "" = none.'),
+    subjectPrefix: describe(
+      natsSubjectPrefix('onebot.v11'),
+      'First subject tokens: <prefix>.<self_id>.event.* and <prefix>.<self_id>.action.',
+    ),
+    stream: describe(natsStreamName('ONEBOT_EVENTS'), 'The JetStream stream that keeps the events.'),
   };
 }

@@ -4,12 +4,14 @@ import { findDuplicateNames, findPortClashes, type Listener, type NamedEntry } f
 import { isPlainObject } from './fields.js';
 import { resolveGatewaySection } from './gateway-section.js';
 import { configInvalidError, describeValue, INLINE_CONFIG_NAME, type ConfigProblem } from './problems.js';
-import { resolveEntry } from './resolve-entry.js';
+import { resolveEntry, type AdapterFieldTables, type ConfigFields } from './resolve-entry.js';
 import type { AdapterConfigByKind, AdapterKind, GatewayConfig, NetworkConfig } from './types.js';
 
 export interface ParseConfigOptions {
   /** The file the text came from; every error message starts with it. */
   fileName?: string;
+  /** Adapter packages' own keys by kind, validated with core's (the gateway passes every package's). */
+  adapterFields?: AdapterFieldTables;
 }
 
 interface ResolvedNetwork {
@@ -18,7 +20,11 @@ interface ResolvedNetwork {
   listeners: Listener[];
 }
 
-function resolveNetwork(raw: unknown, problems: ConfigProblem[]): ResolvedNetwork {
+function resolveNetwork(
+  raw: unknown,
+  problems: ConfigProblem[],
+  adapterFields: AdapterFieldTables = {},
+): ResolvedNetwork {
   if (raw !== undefined && raw !== null && !isPlainObject(raw)) {
     problems.push({
       path: 'network',
@@ -29,7 +35,13 @@ function resolveNetwork(raw: unknown, problems: ConfigProblem[]): ResolvedNetwor
   // Keys NapCat may add later stay where they were (spread: a "__proto__" key stays a plain key).
   const resolved: ResolvedNetwork = { network: { ...section } as NetworkConfig, named: [], listeners: [] };
   for (const kind of adapterKinds) {
-    resolved.network[kind] = resolveKind(kind, section[kind], resolved, problems) as never;
+    resolved.network[kind] = resolveKind(
+      kind,
+      section[kind],
+      resolved,
+      problems,
+      adapterFields[kind],
+    ) as never;
   }
   return resolved;
 }
@@ -39,6 +51,7 @@ function resolveKind<K extends AdapterKind>(
   raw: unknown,
   resolved: ResolvedNetwork,
   problems: ConfigProblem[],
+  extraFields: ConfigFields | undefined,
 ): AdapterConfigByKind[K][] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
@@ -51,7 +64,7 @@ function resolveKind<K extends AdapterKind>(
   const entries: AdapterConfigByKind[K][] = [];
   raw.forEach((item: unknown, index) => {
     const path = `network.${kind}[${index}]`;
-    const entry = resolveEntry(kind, item, path, problems);
+    const entry = resolveEntry(kind, item, path, problems, extraFields);
     if (entry === undefined) return;
     entries.push(entry);
     resolved.named.push({ path, name: entry.name });
@@ -76,7 +89,7 @@ export function resolveConfig(raw: unknown, options: ParseConfigOptions = {}): G
     });
     throw configInvalidError(options.fileName ?? INLINE_CONFIG_NAME, problems);
   }
-  const { network, named, listeners } = resolveNetwork(raw['network'], problems);
+  const { network, named, listeners } = resolveNetwork(raw['network'], problems, options.adapterFields);
   const gateway = resolveGatewaySection(raw['gateway'], problems);
   if (gateway.admin.enable) {
     listeners.push({
@@ -120,5 +133,5 @@ export function parseConfig(text: string, options: ParseConfigOptions | string =
     const reason = syntax.message.replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '');
     throw configInvalidError(file, [{ path: where, message: `not valid JSON (or JSON5): ${reason}` }], error);
   }
-  return resolveConfig(raw, { fileName: file });
+  return resolveConfig(raw, { ...(typeof options === 'string' ? {} : options), fileName: file });
 }

@@ -1,4 +1,13 @@
-import { bytes, count, flag, invalidValue, isPlainObject, textList, type ConfigField } from './fields.js';
+import {
+  bytes,
+  count,
+  describe,
+  flag,
+  invalidValue,
+  isPlainObject,
+  textList,
+  type ConfigField,
+} from './fields.js';
 import { describeValue, type ConfigProblem } from './problems.js';
 import { resolveFields } from './resolve-fields.js';
 import type { RateLimitConfig } from './types.js';
@@ -36,6 +45,7 @@ export const defaultRateLimitedActions: readonly string[] = [
 function tokensPerSecond(defaultValue: number): ConfigField {
   return {
     expected: 'a number > 0 (tokens per second, e.g. 0.5 for one call every 2 s)',
+    jsonSchema: { type: 'number', exclusiveMinimum: 0 },
     defaultValue: () => defaultValue,
     coerce: (value) => {
       const candidate = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
@@ -47,13 +57,25 @@ function tokensPerSecond(defaultValue: number): ConfigField {
 }
 
 type RateLimitKey = 'enable' | 'frequency' | 'bucket' | 'actions' | 'maxQueue' | 'maxQueueBytes';
-const rateLimitFields: { readonly [P in RateLimitKey]: ConfigField } = {
-  enable: flag(false),
-  frequency: tokensPerSecond(1),
-  bucket: count(1, 1),
-  actions: { ...textList(), defaultValue: () => [...defaultRateLimitedActions] },
-  maxQueue: count(1000, 0),
-  maxQueueBytes: bytes(16 * 1024 * 1024),
+export const rateLimitFields: { readonly [P in RateLimitKey]: ConfigField } = {
+  enable: describe(
+    flag(false),
+    'Hold sends to one token bucket per account, shared by every adapter; off: only _rate_limited calls wait.',
+  ),
+  frequency: describe(tokensPerSecond(1), 'Tokens per second; fractions allowed (0.5 = one send every 2 s).'),
+  bucket: describe(count(1, 1), 'Tokens the bucket holds: sends that may leave at once after a quiet time.'),
+  actions: describe(
+    { ...textList(), defaultValue: () => [...defaultRateLimitedActions] },
+    'Actions that take a token; ["*"] = every action. Default: every action that sends something visible.',
+  ),
+  maxQueue: describe(
+    count(1000, 0),
+    'Sends that may wait; past it the call answers 1429 at once (0 = none wait).',
+  ),
+  maxQueueBytes: describe(
+    bytes(16 * 1024 * 1024),
+    'Bytes of waiting params (as JSON); past it the call answers 1429 at once.',
+  ),
 };
 
 export function resolveRateLimit(raw: unknown, problems: ConfigProblem[]): RateLimitConfig {

@@ -1,8 +1,19 @@
 import { adapterDefaultNames, adapterSchemas } from './adapter-schema.js';
-import { isPlainObject } from './fields.js';
+import { isPlainObject, type ConfigField } from './fields.js';
 import { configInvalidError, describeValue, type ConfigProblem } from './problems.js';
 import { resolveFields } from './resolve-fields.js';
 import type { AdapterConfigByKind, AdapterKind } from './types.js';
+
+/** A table of config fields by key. */
+export type ConfigFields = { readonly [key: string]: ConfigField };
+
+/**
+ * Keys an adapter package reads besides core's, by kind (e.g. http-client's
+ * `stopTimeout`): each package owns its table (its `config-fields` module)
+ * and whoever loads a config (the gateway) hands them in, so they are
+ * validated with the rest of the file.
+ */
+export type AdapterFieldTables = { readonly [K in AdapterKind]?: ConfigFields };
 
 /** One entry of a `network` array, resolved; problems are recorded, not thrown. */
 export function resolveEntry<K extends AdapterKind>(
@@ -10,13 +21,16 @@ export function resolveEntry<K extends AdapterKind>(
   raw: unknown,
   path: string,
   problems: ConfigProblem[],
+  extraFields?: ConfigFields,
 ): AdapterConfigByKind[K] | undefined {
   if (raw === undefined || raw === null) raw = {};
   if (!isPlainObject(raw)) {
     problems.push({ path, message: `expected an object (one ${kind} entry), got ${describeValue(raw)}` });
     return undefined;
   }
-  return resolveFields(raw, adapterSchemas[kind], path, problems) as AdapterConfigByKind[K];
+  const fields =
+    extraFields === undefined ? adapterSchemas[kind] : { ...adapterSchemas[kind], ...extraFields };
+  return resolveFields(raw, fields, path, problems) as AdapterConfigByKind[K];
 }
 
 export interface ResolveAdapterConfigOptions {
@@ -24,6 +38,8 @@ export interface ResolveAdapterConfigOptions {
   fileName?: string;
   /** Where the entry sits, e.g. `network.websocketServers[1]`; defaults to `websocketServers["<name>"]`. */
   path?: string;
+  /** The adapter package's own keys, validated with core's. */
+  extraFields?: ConfigFields;
 }
 
 /** What an adapter factory accepts: any subset of the entry, values possibly NapCat-style strings. */
@@ -55,7 +71,8 @@ export function resolveAdapterConfig<K extends AdapterKind>(
     ]);
   }
   const problems: ConfigProblem[] = [];
-  const resolved = resolveEntry(kind, entry, options.path ?? defaultEntryPath(kind, entry), problems);
+  const path = options.path ?? defaultEntryPath(kind, entry);
+  const resolved = resolveEntry(kind, entry, path, problems, options.extraFields);
   if (resolved === undefined || problems.length > 0) throw configInvalidError(options.fileName, problems);
   return resolved;
 }

@@ -1,4 +1,4 @@
-import { invalidValue, type ConfigField } from './fields.js';
+import { invalidValue, isPlainObject, type ConfigField } from './fields.js';
 import { describeValue, type ConfigProblem } from './problems.js';
 
 /**
@@ -35,6 +35,10 @@ export function resolveFields(
       else result[key] = field.defaultValue();
       continue;
     }
+    if (field.items !== undefined) {
+      result[key] = resolveItems(coerced as unknown[], field.items, `${path}.${key}`, problems);
+      continue;
+    }
     result[key] =
       field.fields === undefined
         ? coerced
@@ -52,4 +56,21 @@ export function resolveFields(
     }
   }
   return result;
+}
+
+function resolveItems(
+  items: readonly unknown[],
+  fields: { readonly [key: string]: ConfigField },
+  path: string,
+  problems: ConfigProblem[],
+): Record<string, unknown>[] {
+  const resolved: Record<string, unknown>[] = [];
+  items.forEach((item, index) => {
+    if (!isPlainObject(item)) {
+      problems.push({ path: `${path}[${index}]`, message: `expected an object, got ${describeValue(item)}` });
+      return;
+    }
+    resolved.push(resolveFields(item, fields, `${path}[${index}]`, problems));
+  });
+  return resolved;
 }

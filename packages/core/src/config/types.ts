@@ -99,10 +99,6 @@ export interface HttpClientConfig extends AdapterEntryBase {
   queueSize: number;
   /** Attempts per event on network errors and 5xx. Default 3. */
   retries: number;
-  /** On a NATS edge: read events from a JetStream durable consumer, acknowledged after each 2xx. Default false. */
-  durable: boolean;
-  /** The durable consumer's name; "" = derived from the adapter's name. */
-  durableName: string;
 }
 
 export interface WebsocketClientConfig extends AdapterEntryBase {
@@ -121,10 +117,6 @@ export interface WebsocketClientConfig extends AdapterEntryBase {
   tls?: ClientTlsFiles;
   maxPayload: number;
   maxBufferedBytes: number;
-  /** On a NATS edge: read events from a JetStream durable consumer, acknowledged once a pong confirms the write. Default false. */
-  durable: boolean;
-  /** The durable consumer's name; "" = derived from the adapter's name. */
-  durableName: string;
 }
 
 export interface PluginConfig extends AdapterEntryBase {

@@ -10,6 +10,8 @@ import { InvalidFilterError } from './validate-query.js';
 export function eventFilterField(): ConfigField {
   return {
     expected: 'a MongoDB-style query object',
+    // Operators are checked by compiling the query (core README, "Event filters"), not by the schema.
+    jsonSchema: { type: 'object' },
     coerce: (value) => {
       try {
         eventFilterOf(value);
