@@ -47,8 +47,10 @@ interface Feed {
   subscription: DurableSubscription;
   listener: (delivery: DurableDelivery) => void;
   messages: ConsumerMessages | undefined;
-  /** Events up to this stream sequence were handed to a process before this one, unacknowledged. */
+  /** Events up to this stream sequence were handed out before (to this process or the last), unacknowledged. */
   redeliveredUpTo: number;
+  /** The highest stream sequence this process was handed: a restarted server may have forgotten it. */
+  highestSeen: number;
   stopped: boolean;
 }
 
@@ -85,7 +87,8 @@ export function createDurableFeeds(options: DurableFeedsOptions): DurableFeeds {
     // arrived, and would otherwise wait out the whole ack wait. Duplicates are marked; loss is not an option.
     if (info && info.num_ack_pending > 0) {
       startSequence = info.ack_floor.stream_seq + 1;
-      feed.redeliveredUpTo = info.delivered.stream_seq;
+      // A server killed and restarted can lose its latest consumer state: what this process saw counts too.
+      feed.redeliveredUpTo = Math.max(info.delivered.stream_seq, feed.highestSeen);
       options.log.info(
         { consumer: name, from: startSequence, upTo: feed.redeliveredUpTo },
         `durable consumer ${name}: ${info.num_ack_pending} events were handed out and never acknowledged; delivering them again from sequence ${startSequence}`,
@@ -110,6 +113,8 @@ export function createDurableFeeds(options: DurableFeedsOptions): DurableFeeds {
   function handle(feed: Feed, message: JsMsg): void {
     const { subscription } = feed;
     const read = readEvent(message.data, options.maxPayload);
+    const seenBefore = message.seq <= feed.highestSeen;
+    feed.highestSeen = Math.max(feed.highestSeen, message.seq);
     if ('problem' in read) {
       options.drops.record(message.subject, read.problem);
       // Acknowledged: a bad message would otherwise come back forever.
@@ -121,7 +126,7 @@ export function createDurableFeeds(options: DurableFeedsOptions): DurableFeeds {
       message.ack();
       return;
     }
-    const redelivered = message.redelivered || message.seq <= feed.redeliveredUpTo;
+    const redelivered = message.redelivered || message.seq <= feed.redeliveredUpTo || seenBefore;
     const body = redelivered ? { ...formatted, redelivered: true } : formatted;
     let acked = false;
     feed.listener({
@@ -177,6 +182,7 @@ export function createDurableFeeds(options: DurableFeedsOptions): DurableFeeds {
         listener,
         messages: undefined,
         redeliveredUpTo: 0,
+        highestSeen: 0,
         stopped: false,
       };
       feeds.add(feed);

@@ -13,7 +13,7 @@ export const wsClientConfigFields: { readonly [key: string]: ConfigField } = {
   // Distributed mode: only on an edge (gateway.backend.type "nats"); elsewhere the adapter refuses to start.
   durable: describe(
     flag(false),
-    'On a NATS edge: read events from a JetStream durable consumer, acknowledged once the server\'s pong confirmed the write; an edge restarted after a kill resumes where it stood.',
+    "On a NATS edge: read events from a JetStream durable consumer, acknowledged once the server's pong confirmed the write; an edge restarted after a kill resumes where it stood.",
   ),
   durableName: describe(
     text(''),
