@@ -1,4 +1,5 @@
-import { isLoopbackAddress, type AdminConfig } from '@onebot-gateway/core';
+import { type AdminConfig } from '@onebot-gateway/core';
+import { isLoopbackAddress } from '@onebot-gateway/core/internal';
 
 /**
  * What a listener without a token exposes when it listens beyond this

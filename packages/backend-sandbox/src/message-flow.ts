@@ -1,13 +1,11 @@
 import {
   OneBotError,
-  actionFailed,
-  buildRawMessage,
   normalizeMessage,
-  readForwardNode,
   type MessageInput,
   type OneBotEvent,
   type Segment,
 } from '@onebot-gateway/core';
+import { actionFailed, buildRawMessage, readForwardNode, isPlainObject } from '@onebot-gateway/core/internal';
 import { groupSender, privateSender } from './events.js';
 import {
   groupConversation,
@@ -27,10 +25,6 @@ import type { AnonymousIdentity, Group, Member } from './world.js';
 
 /** Forward messages nested deeper than this are refused (a real client caps nesting too). */
 const MAX_FORWARD_DEPTH = 8;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A message parameter as segments the sandbox can store: validated, copied, never empty. */
 export function toSegments(input: unknown, autoEscape: boolean, what = 'message'): Segment[] {

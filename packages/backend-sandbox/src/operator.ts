@@ -4,6 +4,7 @@ import { groupConversation, privateConversation } from './history.js';
 import { deliverGroupMessage, deliverPrivateMessage, toSegments } from './message-flow.js';
 import type { SandboxState } from './state.js';
 import { anonymousSenderOf, rememberAnonymous, roleRank, type Group } from './world.js';
+import { isPlainObject } from '@onebot-gateway/core/internal';
 
 /**
  * The operator API: a person (through the gateway's admin routes) or a test
@@ -131,10 +132,6 @@ function asOperatorCall<T>(run: () => T): T {
     if (isOneBotError(error) && error.code === 'ACTION_FAILED') throw bad(error.message, error);
     throw error;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function readId(name: string, value: unknown): number {

@@ -1,4 +1,4 @@
-import { actionFailed } from '@onebot-gateway/core';
+import { actionFailed } from '@onebot-gateway/core/internal';
 import type { MemberRole, SandboxConfig } from './config.js';
 
 /**

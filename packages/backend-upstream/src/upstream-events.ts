@@ -1,18 +1,15 @@
 import { encodeCq, parseCq, type OneBotEvent, type Segment } from '@onebot-gateway/core';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from '@onebot-gateway/core/internal';
 
 /** True for a frame that is an event (not an action response). */
 export function isEventFrame(frame: unknown): frame is OneBotEvent {
-  return isRecord(frame) && typeof frame.post_type === 'string';
+  return isPlainObject(frame) && typeof frame.post_type === 'string';
 }
 
 function toSegments(message: unknown): Segment[] | undefined {
   if (typeof message === 'string') return parseCq(message);
   if (Array.isArray(message)) return message as Segment[];
-  if (isRecord(message) && typeof message.type === 'string') return [message as unknown as Segment];
+  if (isPlainObject(message) && typeof message.type === 'string') return [message as unknown as Segment];
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { MAX_REQUEST_DEPTH, isJsonTextNestedDeeperThan } from '@onebot-gateway/core';
+import { MAX_REQUEST_DEPTH, isJsonTextNestedDeeperThan } from '@onebot-gateway/core/internal';
 import type WebSocket from 'ws';
 
 /** Why a frame from the upstream was dropped. */

@@ -1,12 +1,10 @@
+import { errorRegistry } from '@onebot-gateway/core';
 import type { ActionResponse, ActionStatus } from '@onebot-gateway/core';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from '@onebot-gateway/core/internal';
 
 /** A frame that answers an action: it has an echo and no post_type. */
 export function isResponseFrame(frame: unknown): frame is Record<string, unknown> & { echo: unknown } {
-  return isRecord(frame) && Object.hasOwn(frame, 'echo') && frame.post_type === undefined;
+  return isPlainObject(frame) && Object.hasOwn(frame, 'echo') && frame.post_type === undefined;
 }
 
 /**
@@ -16,7 +14,9 @@ export function isResponseFrame(frame: unknown): frame is Record<string, unknown
  */
 export function normaliseUpstreamResponse(frame: Record<string, unknown>): ActionResponse {
   const { echo: _relayEcho, msg, ...rest } = frame;
-  const retcode = Number.isFinite(Number(rest.retcode)) ? Number(rest.retcode) : 1500;
+  const retcode = Number.isFinite(Number(rest.retcode))
+    ? Number(rest.retcode)
+    : errorRegistry.INTERNAL.retcode;
   const status: ActionStatus =
     rest.status === 'ok' || rest.status === 'async' || rest.status === 'failed'
       ? rest.status

@@ -1,10 +1,10 @@
 import {
   OneBotError,
-  durableNameFor,
   type AdapterContext,
   type DurableDelivery,
   type DurableEventSource,
 } from '@onebot-gateway/core';
+import { durableNameFor } from '@onebot-gateway/core/internal';
 import type { HttpClientOptions } from './config.js';
 
 /** The backend's durable consumers; throws a clear start error when it has none (not a NATS edge). */

@@ -1,14 +1,5 @@
 import {
   OneBotError,
-  createAdapterCounters,
-  createDropLog,
-  describeEvent,
-  heartbeatFromBackend,
-  warnHeartbeatProblemOnce,
-  createLifecycleEvent,
-  passesFilterQuery,
-  redactHeaders,
-  redactSecrets,
   redactUrl,
   signBody,
   type Adapter,
@@ -19,6 +10,17 @@ import {
   type HttpClientConfig,
   type OneBotEvent,
 } from '@onebot-gateway/core';
+import {
+  createAdapterCounters,
+  createDropLog,
+  describeEvent,
+  heartbeatFromBackend,
+  warnHeartbeatProblemOnce,
+  createLifecycleEvent,
+  passesFilterQuery,
+  redactHeaders,
+  redactSecrets,
+} from '@onebot-gateway/core/internal';
 import { resolveHttpClientConfig, type HttpClientOptions } from './config.js';
 import { createDeliveryQueue, type DeliveryQueue } from './delivery-queue.js';
 

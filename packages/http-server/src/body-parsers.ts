@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { parseActionText } from '@onebot-gateway/core';
+import { parseActionText } from '@onebot-gateway/core/internal';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpRefusal } from './onebot-reply.js';
 import { parseUrlEncoded, tooManyParametersMessage, type UrlEncodedFields } from './url-encoded.js';

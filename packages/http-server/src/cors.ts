@@ -1,5 +1,6 @@
 import cors from '@fastify/cors';
-import { checkOrigin, type HttpServerConfig } from '@onebot-gateway/core';
+import { type HttpServerConfig } from '@onebot-gateway/core';
+import { checkOrigin } from '@onebot-gateway/core/internal';
 import type { FastifyInstance } from 'fastify';
 
 /** What a preflight may ask for: the API answers GET and POST only (HEAD is a 405). */

@@ -1,4 +1,5 @@
-import { DEBUG_TEXT_LIMIT, redactDebugText, redactUrl, type Logger } from '@onebot-gateway/core';
+import { redactUrl, type Logger } from '@onebot-gateway/core';
+import { DEBUG_TEXT_LIMIT, redactDebugText } from '@onebot-gateway/core/internal';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**

@@ -56,7 +56,7 @@ export function registerErrorHandling(
     if (refusal) return sendRefusal(reply, refusal);
     onError(error);
     logger.error({ err: error, method: request.method }, 'unexpected error while answering an HTTP request');
-    return sendOneBotResponse(reply, failedResponse(1500, `internal error: ${error.message}`), 500);
+    return sendOneBotResponse(reply, failedResponse('INTERNAL', `internal error: ${error.message}`), 500);
   });
   app.setNotFoundHandler((request, reply) => {
     sendRefusal(

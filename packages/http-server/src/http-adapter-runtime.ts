@@ -1,21 +1,23 @@
 import type { Socket } from 'node:net';
 import {
   OneBotError,
-  applyListenerLimits,
-  createAdapterCounters,
-  httpsServerOptions,
-  loadServerTlsFiles,
-  reloadServerTlsFiles,
   type Adapter,
   type AdapterContext,
   type AdapterKind,
   type AdapterState,
   type AdapterStatus,
   type HttpServerConfig,
-  type ListenerLimitsHandle,
   type Logger,
-  type SecureContextHolder,
 } from '@onebot-gateway/core';
+import {
+  applyListenerLimits,
+  createAdapterCounters,
+  httpsServerOptions,
+  loadServerTlsFiles,
+  reloadServerTlsFiles,
+  type ListenerLimitsHandle,
+  type SecureContextHolder,
+} from '@onebot-gateway/core/internal';
 import type { FastifyInstance } from 'fastify';
 import type { HttpServerEntry } from './config.js';
 import { createHttpApp } from './http-app.js';

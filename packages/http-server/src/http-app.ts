@@ -1,10 +1,5 @@
-import type {
-  AdapterContext,
-  AdapterCounters,
-  HttpServerConfig,
-  Logger,
-  ServerTlsMaterial,
-} from '@onebot-gateway/core';
+import type { AdapterContext, AdapterCounters, HttpServerConfig, Logger } from '@onebot-gateway/core';
+import type { ServerTlsMaterial } from '@onebot-gateway/core/internal';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerBodyParsers, type ParsedBody } from './body-parsers.js';
 import { registerCors } from './cors.js';

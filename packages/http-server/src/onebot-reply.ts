@@ -1,10 +1,5 @@
-import {
-  OneBotError,
-  failedResponse,
-  httpStatusForRetcode,
-  type ActionResponse,
-  type ErrorCode,
-} from '@onebot-gateway/core';
+import { OneBotError, failedResponse, type ActionResponse, type ErrorCode } from '@onebot-gateway/core';
+import { httpStatusForRetcode } from '@onebot-gateway/core/internal';
 import type { FastifyReply } from 'fastify';
 import { activeDebugLog } from './debug-log.js';
 

@@ -1,10 +1,5 @@
-import {
-  checkOrigin,
-  createOriginWarnings,
-  originRefusalMessage,
-  type HttpServerConfig,
-  type Logger,
-} from '@onebot-gateway/core';
+import { type HttpServerConfig, type Logger } from '@onebot-gateway/core';
+import { checkOrigin, createOriginWarnings, originRefusalMessage } from '@onebot-gateway/core/internal';
 import type { FastifyInstance } from 'fastify';
 import { HttpRefusal } from './onebot-reply.js';
 import { refuse } from './request-guards.js';

@@ -1,14 +1,11 @@
-import { hasMoreKeysThan, tooManyParamsMessage, type ActionRequest } from '@onebot-gateway/core';
+import { type ActionRequest } from '@onebot-gateway/core';
+import { hasMoreKeysThan, tooManyParamsMessage, isPlainObject } from '@onebot-gateway/core/internal';
 import type { ParsedBody } from './body-parsers.js';
 import { HttpRefusal } from './onebot-reply.js';
 import { MAX_PARAMETERS, hasTooManyParameters, setOwn, tooManyParametersMessage } from './url-encoded.js';
 
 /** Auth travels in the query but is not an action parameter. */
 const AUTH_QUERY_KEY = 'access_token';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Names that are not parameters, by where the fields come from. */
 const NOT_PARAMS_IN_QUERY_OR_FORM: ReadonlySet<string> = new Set([AUTH_QUERY_KEY]);

@@ -1,4 +1,4 @@
-import { MAX_REQUEST_PARAMS } from '@onebot-gateway/core';
+import { MAX_REQUEST_PARAMS } from '@onebot-gateway/core/internal';
 
 /**
  * Query strings and `application/x-www-form-urlencoded` bodies, parsed with

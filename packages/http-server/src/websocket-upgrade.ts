@@ -1,6 +1,7 @@
 import type { AdapterContext, AdapterCounters, Logger } from '@onebot-gateway/core';
 import {
   registerOneBotWebSocket,
+  settingsFromConfig,
   type OneBotWebSocketHandle,
   type OneBotWebSocketSettings,
 } from '@onebot-gateway/ws-server';
@@ -8,19 +9,8 @@ import type { HttpServerEntry } from './config.js';
 import type { HttpAdapterExtension } from './http-adapter-runtime.js';
 
 function webSocketSettings(config: HttpServerEntry): OneBotWebSocketSettings {
-  return {
-    token: config.token,
-    allowedOrigins: config.allowedOrigins,
-    messagePostFormat: config.messagePostFormat,
-    reportSelfMessage: config.reportSelfMessage,
-    enableForcePushEvent: config.enableForcePushEvent,
-    heartInterval: config.heartInterval,
-    maxBufferedBytes: config.maxBufferedBytes,
-    // One size limit per entry: a frame may be as large as a body.
-    maxPayload: config.maxBodySize,
-    debug: config.debug,
-    filter: config.filter ?? null,
-  };
+  // One size limit per entry: a frame may be as large as a body.
+  return settingsFromConfig({ ...config, maxPayload: config.maxBodySize });
 }
 
 /**

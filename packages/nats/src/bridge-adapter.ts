@@ -1,11 +1,11 @@
 import {
-  createAdapterCounters,
   type Adapter,
   type AdapterContext,
   type AdapterState,
   type AdapterStatus,
   type NatsBridgeConfig,
 } from '@onebot-gateway/core';
+import { createAdapterCounters } from '@onebot-gateway/core/internal';
 import { createActionServer } from './action-server.js';
 import { describeServers, validateServers } from './connection.js';
 import { createEventPublisher } from './event-publisher.js';

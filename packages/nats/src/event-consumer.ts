@@ -1,6 +1,7 @@
 import { DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { LOG_SEQUENCE, type EventBus, type OneBotEvent } from '@onebot-gateway/core';
+import { type EventBus, type OneBotEvent } from '@onebot-gateway/core';
+import { LOG_SEQUENCE } from '@onebot-gateway/core/internal';
 import type { MessageDrops } from './message-drops.js';
 
 export interface EventConsumerOptions {

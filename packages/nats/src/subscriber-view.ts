@@ -1,9 +1,5 @@
-import {
-  formatEvent,
-  passesFilterQuery,
-  type EventSubscription,
-  type OneBotEvent,
-} from '@onebot-gateway/core';
+import { formatEvent, type EventSubscription, type OneBotEvent } from '@onebot-gateway/core';
+import { passesFilterQuery } from '@onebot-gateway/core/internal';
 
 /**
  * The event as one subscriber takes it, as the bus would give it: undefined

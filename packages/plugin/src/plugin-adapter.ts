@@ -2,11 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   OneBotError,
-  createAdapterCounters,
-  heartbeatFromBackend,
-  warnHeartbeatProblemOnce,
-  createLifecycleEvent,
-  passesFilterQuery,
   type Adapter,
   type AdapterContext,
   type AdapterState,
@@ -15,6 +10,13 @@ import {
   type Logger,
   type PluginConfig,
 } from '@onebot-gateway/core';
+import {
+  createAdapterCounters,
+  heartbeatFromBackend,
+  warnHeartbeatProblemOnce,
+  createLifecycleEvent,
+  passesFilterQuery,
+} from '@onebot-gateway/core/internal';
 import { readEntrySettings } from './entry-settings.js';
 import { loadPluginDefinition } from './load-plugin-module.js';
 import { createPluginInstance, type PluginInstance } from './plugin-instance.js';

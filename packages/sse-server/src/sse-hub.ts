@@ -1,17 +1,19 @@
 import type { ServerResponse } from 'node:http';
+import type {
+  AdapterContext,
+  AdapterCounters,
+  DeliveredEvent,
+  DurableEventSource,
+  Logger,
+} from '@onebot-gateway/core';
 import {
   heartbeatFromBackend,
   warnHeartbeatProblemOnce,
   createLifecycleEvent,
+  logSequenceOf,
   passesFilterQuery,
   redactDebugText,
-  type AdapterContext,
-  type AdapterCounters,
-  type DeliveredEvent,
-  type DurableEventSource,
-  type Logger,
-  logSequenceOf,
-} from '@onebot-gateway/core';
+} from '@onebot-gateway/core/internal';
 import type { SseServerConfig } from './config.js';
 import { resumeFromLog, type HeldFrame } from './log-resume.js';
 import { createReplayBuffer } from './replay-buffer.js';

@@ -1,5 +1,4 @@
 import {
-  actionFailed,
   createActionRouter,
   createAdapterContext,
   createEventBus,
@@ -11,6 +10,7 @@ import {
   type OneBotEvent,
   type Segment,
 } from '@onebot-gateway/core';
+import { actionFailed } from '@onebot-gateway/core/internal';
 import { createRecordingLogger, type RecordingLogger } from './recording-logger.js';
 
 export const FAKE_SELF_ID = 10001;

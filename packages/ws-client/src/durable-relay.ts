@@ -1,11 +1,11 @@
 import {
   OneBotError,
-  durableNameFor,
   type AdapterContext,
   type DeliveredEvent,
   type DurableDelivery,
   type EventListener,
 } from '@onebot-gateway/core';
+import { durableNameFor } from '@onebot-gateway/core/internal';
 import type { WsClientOptions } from './config.js';
 
 /**

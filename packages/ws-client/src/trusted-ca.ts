@@ -1,4 +1,4 @@
-import { loadClientTlsFiles } from '@onebot-gateway/core';
+import { loadClientTlsFiles } from '@onebot-gateway/core/internal';
 import { rootCertificates } from 'node:tls';
 import type { WsClientOptions } from './config.js';
 

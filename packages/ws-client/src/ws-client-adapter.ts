@@ -2,11 +2,6 @@ import WebSocket from 'ws';
 import type { IncomingMessage } from 'node:http';
 import {
   OneBotError,
-  createAdapterCounters,
-  createDropLog,
-  createOneBotSession,
-  fromWebSocket,
-  redactSecrets,
   redactUrl,
   type Adapter,
   type AdapterContext,
@@ -15,11 +10,18 @@ import {
   type EventListener,
   type EventSubscription,
   type OneBotEvent,
+  type WebsocketClientConfig,
+} from '@onebot-gateway/core';
+import {
+  createAdapterCounters,
+  createDropLog,
+  createOneBotSession,
+  fromWebSocket,
+  redactSecrets,
   type OneBotSession,
   type SessionOptions,
   type SessionSocket,
-  type WebsocketClientConfig,
-} from '@onebot-gateway/core';
+} from '@onebot-gateway/core/internal';
 import { resolveWsClientConfig, type WsClientOptions } from './config.js';
 import { loadTrustedCa } from './trusted-ca.js';
 

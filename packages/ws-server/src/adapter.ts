@@ -1,19 +1,21 @@
 import {
   OneBotError,
+  type Adapter,
+  type AdapterContext,
+  type AdapterState,
+  type AdapterStatus,
+  type PartialAdapterConfig,
+  type WebsocketServerConfig,
+} from '@onebot-gateway/core';
+import {
   applyListenerLimits,
   createAdapterCounters,
   httpsServerOptions,
   loadServerTlsFiles,
   reloadServerTlsFiles,
-  type Adapter,
-  type AdapterContext,
-  type AdapterState,
-  type AdapterStatus,
   type ListenerLimitsHandle,
-  type PartialAdapterConfig,
   type SecureContextHolder,
-  type WebsocketServerConfig,
-} from '@onebot-gateway/core';
+} from '@onebot-gateway/core/internal';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { resolveWsServerConfig, settingsFromConfig } from './config.js';

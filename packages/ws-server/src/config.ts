@@ -12,7 +12,26 @@ export function resolveWsServerConfig(
   return resolveAdapterConfig('websocketServers', config);
 }
 
-export function settingsFromConfig(config: WebsocketServerConfig): OneBotWebSocketSettings {
+/**
+ * The session settings of a WebSocket listener's entry: one mapping for the
+ * WebSocket server and the HTTP server's upgrade (which passes its
+ * `maxBodySize` as `maxPayload`).
+ */
+export function settingsFromConfig(
+  config: Pick<
+    WebsocketServerConfig,
+    | 'token'
+    | 'allowedOrigins'
+    | 'messagePostFormat'
+    | 'reportSelfMessage'
+    | 'enableForcePushEvent'
+    | 'heartInterval'
+    | 'maxBufferedBytes'
+    | 'maxPayload'
+    | 'debug'
+    | 'filter'
+  >,
+): OneBotWebSocketSettings {
   return {
     token: config.token,
     allowedOrigins: config.allowedOrigins,

@@ -1,4 +1,4 @@
-import type { SessionRole } from '@onebot-gateway/core';
+import type { SessionRole } from '@onebot-gateway/core/internal';
 
 /** protocol.md 7: `/api` and `/api/` API-only, `/event` and `/event/` event-only, every other path universal. */
 export function roleForPath(url: string): SessionRole {

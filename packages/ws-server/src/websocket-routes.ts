@@ -1,21 +1,23 @@
 import {
-  checkOrigin,
-  createOriginWarnings,
   checkToken,
-  createAdapterCounters,
   extractToken,
   failedResponse,
   noopLogger,
-  originRefusalMessage,
-  redactHeaders,
   redactUrl,
-  attachSessionToWebSocket,
   type AdapterContext,
   type AdapterCounters,
   type Logger,
+} from '@onebot-gateway/core';
+import {
+  checkOrigin,
+  createOriginWarnings,
+  createAdapterCounters,
+  originRefusalMessage,
+  redactHeaders,
+  attachSessionToWebSocket,
   type OneBotSession,
   type SessionOptions,
-} from '@onebot-gateway/core';
+} from '@onebot-gateway/core/internal';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { roleForPath } from './roles.js';

@@ -1,14 +1,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AdminConfig, Backend, Logger } from '@onebot-gateway/core';
+import { OneBotError } from '@onebot-gateway/core';
 import {
-  OneBotError,
   applyListenerLimits,
   httpsServerOptions,
   loadServerTlsFiles,
   reloadServerTlsFiles,
   type SecureContextHolder,
   type ServerTlsMaterial,
-} from '@onebot-gateway/core';
+} from '@onebot-gateway/core/internal';
 import type { AdapterReport } from '../adapter-supervisor.js';
 import { adminExposureRefusal } from '../exposure.js';
 import { adminAuthHook } from './admin-auth.js';

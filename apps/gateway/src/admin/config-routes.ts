@@ -1,6 +1,6 @@
 import JSON5 from 'json5';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { isJsonTextNestedDeeperThan } from '@onebot-gateway/core';
+import { isJsonTextNestedDeeperThan } from '@onebot-gateway/core/internal';
 import type { ApplyResult } from '../adapter-supervisor.js';
 import type { DashboardSources } from './dashboard-sources.js';
 import { maskSecrets, restoreMaskedSecrets } from './config-mask.js';

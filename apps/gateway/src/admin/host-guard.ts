@@ -1,10 +1,10 @@
+import { type AdminConfig } from '@onebot-gateway/core';
 import {
   hostNameOf,
   isIpLiteral,
   isLoopbackAddress,
   isLoopbackHostHeader,
-  type AdminConfig,
-} from '@onebot-gateway/core';
+} from '@onebot-gateway/core/internal';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** True when `hostHeader` names one of `allowedHosts` (a name, or name:port for one port only). */

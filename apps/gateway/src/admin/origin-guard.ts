@@ -1,4 +1,4 @@
-import { checkOrigin, originRefusalMessage } from '@onebot-gateway/core';
+import { checkOrigin, originRefusalMessage } from '@onebot-gateway/core/internal';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isAllowedHost } from './host-guard.js';
 

@@ -1,4 +1,5 @@
-import { actionFailed, type EssenceMessage, type GroupSystemRequest } from '@onebot-gateway/core';
+import { type EssenceMessage, type GroupSystemRequest } from '@onebot-gateway/core';
+import { actionFailed } from '@onebot-gateway/core/internal';
 import { noticeEvent } from '../events.js';
 import { optionalBoolean, optionalId, requiredId, requiredString } from '../params.js';
 import type { SandboxState } from '../state.js';

@@ -1,4 +1,5 @@
-import { OneBotError, actionFailed } from '@onebot-gateway/core';
+import { OneBotError } from '@onebot-gateway/core';
+import { actionFailed } from '@onebot-gateway/core/internal';
 import { noticeEvent } from '../events.js';
 import { optionalBoolean, optionalInteger, optionalString, requiredId, requiredString } from '../params.js';
 import type { PendingRequest } from '../requests.js';

@@ -1,10 +1,5 @@
-import {
-  OneBotError,
-  actionFailed,
-  type GroupHonorInfo,
-  type GroupInfo,
-  type GroupMemberInfo,
-} from '@onebot-gateway/core';
+import { OneBotError, type GroupHonorInfo, type GroupInfo, type GroupMemberInfo } from '@onebot-gateway/core';
+import { actionFailed } from '@onebot-gateway/core/internal';
 import { noticeEvent } from '../events.js';
 import { groupConversation } from '../history.js';
 import { optionalBoolean, optionalInteger, optionalString, requiredId, requiredString } from '../params.js';

@@ -1,4 +1,5 @@
-import { actionFailed, type ActionName } from '@onebot-gateway/core';
+import { type ActionName } from '@onebot-gateway/core';
+import { actionFailed } from '@onebot-gateway/core/internal';
 import type { SandboxState } from '../state.js';
 import { SANDBOX_APP_NAME, SANDBOX_VERSION } from '../version.js';
 import type { RegisterAction } from './register.js';

@@ -1,11 +1,11 @@
 import {
   OneBotError,
-  actionFailed,
   type MessageDetail,
   type MessageHistory,
   type MessageIdResult,
   type Segment,
 } from '@onebot-gateway/core';
+import { actionFailed } from '@onebot-gateway/core/internal';
 import { noticeEvent } from '../events.js';
 import { groupConversation, privateConversation, type ForwardNode, type StoredMessage } from '../history.js';
 import {

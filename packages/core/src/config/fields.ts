@@ -1,3 +1,5 @@
+import { readConfigBoolean } from '../router/boolean-words.js';
+
 /**
  * Field kinds of the configuration schema: each one knows what it accepts,
  * how it coerces NapCat-style sloppy values ("3001", "true") and how to say
@@ -86,9 +88,6 @@ export function nonEmptyText(defaultValue: string): ConfigField {
   };
 }
 
-const trueWords = new Set(['true', '1']);
-const falseWords = new Set(['false', '0']);
-
 export function flag(defaultValue: boolean): ConfigField {
   return {
     expected: 'true or false',
@@ -100,16 +99,7 @@ export function flag(defaultValue: boolean): ConfigField {
       ],
     },
     defaultValue: () => defaultValue,
-    coerce: (value) => {
-      if (typeof value === 'boolean') return value;
-      if (value === 1 || value === 0) return value === 1;
-      if (typeof value === 'string') {
-        const word = value.trim().toLowerCase();
-        if (trueWords.has(word)) return true;
-        if (falseWords.has(word)) return false;
-      }
-      return invalidValue;
-    },
+    coerce: (value) => readConfigBoolean(value) ?? invalidValue,
   };
 }
 

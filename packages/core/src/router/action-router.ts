@@ -1,4 +1,4 @@
-import { OneBotError, isOneBotError } from '../errors.js';
+import { OneBotError, errorRegistry, isOneBotError } from '../errors.js';
 import { noopLogger, type Logger } from '../logger.js';
 import type { RateLimitConfig } from '../config/types.js';
 import type { ActionRequest, ActionResponse } from '../types/actions.js';
@@ -10,6 +10,7 @@ import { asyncResponse, failedResponse, okResponse, withEcho } from './responses
 import { quickOperationToActions } from './quick-operation.js';
 import { standardActionSchemas } from './action-schemas.js';
 import { createAccountSendLimits, type AccountSendLimitStatus } from './account-send-limits.js';
+import { isPlainObject } from '../config/fields.js';
 
 export interface ActionHandlerContext {
   action: string;
@@ -92,10 +93,6 @@ function paramsBytes(params: Record<string, unknown>): number {
   } catch {
     return 0;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describeJson(value: unknown): string {
@@ -240,13 +237,13 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
 
   function toFailure(action: string, error: unknown): ActionResponse {
     if (isOneBotError(error)) {
-      if (error.retcode >= 1500)
+      if (error.retcode >= errorRegistry.INTERNAL.retcode)
         logError({ err: error, action }, `action ${action} failed: ${error.message}`);
       return failedResponse(error.retcode, error.message);
     }
     logError({ err: error, action }, `action ${action} threw an unexpected error`);
     return failedResponse(
-      1500,
+      'INTERNAL',
       `internal error while running "${action}": ${reasonOf(error)}; see the gateway log`,
     );
   }
@@ -348,7 +345,7 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
     } catch {
       // Only reached when logging itself failed (a broken injected logger, an
       // error object whose getters throw): answer without touching either.
-      return failedResponse(1500, 'internal error while handling the request; see the gateway log');
+      return failedResponse('INTERNAL', 'internal error while handling the request; see the gateway log');
     }
   }
 
@@ -380,7 +377,10 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
           : action === ''
             ? 'it is empty'
             : `got ${describeJson(action)}`;
-      return withEcho(failedResponse(1400, `field "action" must be a non-empty string (${got})`), echo);
+      return withEcho(
+        failedResponse('BAD_REQUEST', `field "action" must be a non-empty string (${got})`),
+        echo,
+      );
     }
     const rawParams = request.params ?? {};
     if (!isPlainObject(rawParams)) {
@@ -393,7 +393,7 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
       );
     }
     if (hasMoreKeysThan(rawParams, MAX_REQUEST_PARAMS)) {
-      return withEcho(failedResponse(1400, tooManyParamsMessage()), echo);
+      return withEcho(failedResponse('BAD_REQUEST', tooManyParamsMessage()), echo);
     }
 
     if (!isLocal(action)) {

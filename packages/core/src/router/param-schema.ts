@@ -1,5 +1,6 @@
 import { OneBotError } from '../errors.js';
 import { readBoolean } from './boolean-words.js';
+import { isPlainObject } from '../config/fields.js';
 
 /**
  * Parameter schemas: how the router coerces what clients send into what
@@ -31,10 +32,6 @@ function invalid(name: string, expected: string, value: unknown): OneBotError {
   return new OneBotError('BAD_REQUEST', `param "${name}" must be ${expected}, got ${describe(value)}`, {
     details: { param: name },
   });
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function coerceOne(name: string, spec: ParamSpec, value: unknown): unknown {

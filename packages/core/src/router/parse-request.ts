@@ -18,7 +18,7 @@ function parseFailure(reason: string): ParsedFrame {
   return {
     ok: false,
     response: failedResponse(
-      1400,
+      'BAD_REQUEST',
       `request could not be parsed: ${reason}; send {"action": "...", "params": {...}}`,
     ),
   };

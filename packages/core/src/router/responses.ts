@@ -1,3 +1,4 @@
+import { errorRegistry, type ErrorCode } from '../errors.js';
 import type { ActionResponse } from '../types/actions.js';
 
 /** Build a response; `echo` is attached only when the request carried the key. */
@@ -9,8 +10,14 @@ export function asyncResponse(): ActionResponse {
   return { status: 'async', retcode: 1, data: null, message: '', wording: '' };
 }
 
-export function failedResponse(retcode: number, message: string): ActionResponse {
-  return { status: 'failed', retcode, data: null, message, wording: message };
+/**
+ * A failed response. Give the error registry's code (`'BAD_REQUEST'`) for a
+ * failure of our own, so the retcode comes from the one registry; a number
+ * is for a retcode that came from elsewhere (an upstream's answer).
+ */
+export function failedResponse(retcode: number | ErrorCode, message: string): ActionResponse {
+  const code = typeof retcode === 'number' ? retcode : errorRegistry[retcode].retcode;
+  return { status: 'failed', retcode: code, data: null, message, wording: message };
 }
 
 export function withEcho(response: ActionResponse, echo: { has: boolean; value?: unknown }): ActionResponse {

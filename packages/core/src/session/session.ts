@@ -318,7 +318,10 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
       logger.error({ err: error, role }, 'an action answer could not be serialised');
       const echo = { has: Object.hasOwn(response, 'echo'), value: response.echo };
       text = JSON.stringify(
-        withEcho(failedResponse(1500, 'internal error: the answer could not be serialised to JSON'), echo),
+        withEcho(
+          failedResponse('INTERNAL', 'internal error: the answer could not be serialised to JSON'),
+          echo,
+        ),
       );
     }
     if (write(text) && options.debug) logFrame('out', text);
@@ -347,7 +350,7 @@ export function createOneBotSession(init: SessionInit): OneBotSession {
       .catch((error: unknown) => {
         // The router promises never to reject; if it does, the client still gets its one answer.
         logger.error({ err: error, role }, 'callAction rejected');
-        return failedResponse(1500, 'internal error while running the action');
+        return failedResponse('INTERNAL', 'internal error while running the action');
       })
       .then((response) => {
         inFlight -= 1;

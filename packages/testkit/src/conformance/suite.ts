@@ -1,4 +1,5 @@
-import { checkToken, extractToken, httpStatusForRetcode, verifySignature } from '@onebot-gateway/core';
+import { checkToken, extractToken, verifySignature } from '@onebot-gateway/core';
+import { httpStatusForRetcode } from '@onebot-gateway/core/internal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeBackend, FAKE_SELF_ID, type FakeBackend } from '../fake-backend.js';
 import {
