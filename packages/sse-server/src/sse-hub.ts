@@ -25,6 +25,7 @@ interface SseStream {
   closed: boolean;
   /** Catching up from the log (log-resume.ts): live event frames wait here until it is done. */
   held?: HeldFrame[];
+  heldBytes?: number;
 }
 
 export interface SseHubOptions {
@@ -98,7 +99,17 @@ export function createSseHub(options: SseHubOptions): SseHub {
   function broadcast(frame: Buffer, eventSeq?: number): void {
     for (const stream of streams) {
       if (!stream.held) write(stream, frame);
-      else if (eventSeq !== undefined) stream.held.push({ seq: eventSeq, frame });
+      else if (eventSeq !== undefined) hold(stream, { seq: eventSeq, frame });
+    }
+  }
+
+  /** Held frames count against maxBufferedBytes like unsent ones: a catch-up that never ends cannot hold memory. */
+  function hold(stream: SseStream, held: HeldFrame): void {
+    stream.held!.push(held);
+    stream.heldBytes = (stream.heldBytes ?? 0) + held.frame.length;
+    if (stream.heldBytes > currentConfig().maxBufferedBytes) {
+      stream.held = undefined;
+      cut(stream, stream.heldBytes);
     }
   }
 
