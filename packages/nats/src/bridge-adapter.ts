@@ -13,6 +13,9 @@ import { createMessageDrops } from './message-drops.js';
 import { createNatsLink } from './nats-link.js';
 import { ensureEventStream } from './stream.js';
 
+/** How long `stop()` waits for NATS to store what is still buffered. */
+export const STOP_DRAIN_MS = 2_000;
+
 export interface NatsBridgeAdapter extends Adapter<NatsBridgeConfig> {
   readonly kind: 'natsBridges';
 }
@@ -127,6 +130,19 @@ export function createNatsBridgeAdapter(
     state = 'stopping';
     unsubscribe?.();
     unsubscribe = undefined;
+    // What NATS has not stored yet gets a moment (while NATS is up); what is left is lost with this process.
+    if (parts.link.connection() && !(await parts.publisher.drained(STOP_DRAIN_MS))) {
+      const left = parts.publisher.status();
+      log.warn(
+        { bufferedEvents: left.bufferedEvents, bufferedBytes: left.bufferedBytes },
+        `stopping with ${left.bufferedEvents} events not yet stored in NATS; they are lost`,
+      );
+    } else if (!parts.link.connection() && parts.publisher.status().bufferedEvents > 0) {
+      log.warn(
+        { bufferedEvents: parts.publisher.status().bufferedEvents },
+        `stopping while NATS is unreachable: ${parts.publisher.status().bufferedEvents} buffered events are lost`,
+      );
+    }
     parts.publisher.stop();
     parts.actions.stop();
     await parts.link.stop();

@@ -40,6 +40,8 @@ export interface EventPublisher {
   enqueue(event: OneBotEvent, json: Buffer): void;
   /** Try the buffer now (after a reconnection). */
   flush(): void;
+  /** Resolves true once nothing waits, false after `timeoutMs` (NATS down or slow). */
+  drained(timeoutMs: number): Promise<boolean>;
   /** Stop retrying; what is buffered stays counted in status. */
   stop(): void;
   status(): EventPublisherStatus;
@@ -157,6 +159,13 @@ export function createEventPublisher(options: EventPublisherOptions): EventPubli
       void pump();
     },
     flush: () => void pump(),
+    async drained(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (buffer.size() > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return buffer.size() === 0;
+    },
     stop() {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
