@@ -4,9 +4,15 @@ import { actionSubject, eventSubject, subjectToken } from './subjects.js';
 
 describe('subjects', () => {
   it('keys events by account, post type and detail', () => {
-    const event = { post_type: 'notice', notice_type: 'group_increase', self_id: 1 } as OneBotEvent;
+    const event = {
+      post_type: 'notice',
+      notice_type: 'group_increase',
+      self_id: 1,
+    } as unknown as OneBotEvent;
     expect(eventSubject('onebot.v11', 10000, event)).toBe('onebot.v11.10000.event.notice.group_increase');
-    expect(eventSubject('p', 1, { post_type: 'message_sent' } as OneBotEvent)).toBe('p.1.event.message_sent');
+    expect(eventSubject('p', 1, { post_type: 'message_sent' } as unknown as OneBotEvent)).toBe(
+      'p.1.event.message_sent',
+    );
     expect(actionSubject('onebot.v11', 10000)).toBe('onebot.v11.10000.action');
   });
 
@@ -18,7 +24,7 @@ describe('subjects', () => {
     expect(subjectToken('')).toBe('unknown');
     expect(subjectToken(undefined)).toBe('unknown');
     expect(subjectToken({})).toBe('unknown');
-    const hostile = { post_type: 'message.>', message_type: 'private *' } as OneBotEvent;
+    const hostile = { post_type: 'message.>', message_type: 'private *' } as unknown as OneBotEvent;
     expect(eventSubject('onebot.v11', 1, hostile)).toBe('onebot.v11.1.event.message__.private__');
   });
 });
