@@ -12,6 +12,7 @@ import {
 import type { AdapterFactoryLoader, AdapterFactoryOptions } from './adapter-factories.js';
 import { adapterExposureWarning } from './exposure.js';
 import { ADAPTER_STOP_LIMIT_MS } from './shutdown-budget.js';
+import { settleWithin } from '@onebot-gateway/core/internal';
 
 /** What the admin API and the metrics show for one configured adapter. Never holds a token. */
 export interface AdapterReport {
@@ -150,22 +151,16 @@ export function createAdapterSupervisor(
   async function stopQuietly(entry: Managed): Promise<void> {
     const adapter = entry.adapter;
     if (!adapter) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
+    try {
+      const outcome = await settleWithin(adapter.stop(), ADAPTER_STOP_LIMIT_MS);
+      if (!outcome.settled) {
         log.warn(
           { adapter: adapter.name },
           `${adapter.name} did not stop within ${ADAPTER_STOP_LIMIT_MS} ms; moving on`,
         );
-        resolve();
-      }, ADAPTER_STOP_LIMIT_MS);
-    });
-    try {
-      await Promise.race([adapter.stop(), timeout]);
+      }
     } catch (error) {
       log.warn({ adapter: adapter.name }, `${adapter.name} failed to stop cleanly: ${reasonOf(error)}`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

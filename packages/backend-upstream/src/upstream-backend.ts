@@ -18,6 +18,7 @@ import { resolveUpstreamOptions, validateUpstreamUrl, type UpstreamOptions } fro
 import { isEventFrame, normaliseUpstreamEvent, selfIdOf } from './upstream-events.js';
 import { describeFrame, readUpstreamFrame } from './upstream-frame.js';
 import { isResponseFrame, normaliseUpstreamResponse } from './upstream-response.js';
+import { settleWithin } from '@onebot-gateway/core/internal';
 
 /** retcode of every failure the relay itself produces (not connected, timeout, closed): "the action ran and failed". */
 export const UPSTREAM_FAILURE_RETCODE = errorRegistry.BACKEND_UNAVAILABLE.retcode;
@@ -262,8 +263,7 @@ export function createUpstreamBackend({
       startPing(ws);
       const done = firstAttemptDone;
       firstAttemptDone = undefined;
-      const loginWait = new Promise<void>((resolve) => setTimeout(resolve, LOGIN_INFO_WAIT_MS).unref());
-      void Promise.race([learnSelfId(), loginWait]).then(() => done?.());
+      void settleWithin(learnSelfId(), LOGIN_INFO_WAIT_MS, { unref: true }).then(() => done?.());
     });
     ws.on('message', handleFrame);
     ws.on('pong', () => {

@@ -106,3 +106,5 @@ export {
   type SecureContextHolder,
   type ServerTlsMaterial,
 } from './tls-files.js';
+export { settleWithin, type SettledWithin } from './settle-within.js';
+export { listenFailure } from './listen-failure.js';

@@ -20,6 +20,7 @@ import {
   passesFilterQuery,
   redactHeaders,
   redactSecrets,
+  settleWithin,
 } from '@onebot-gateway/core/internal';
 import { resolveHttpClientConfig, type HttpClientOptions } from './config.js';
 import { createDeliveryQueue, type DeliveryQueue } from './delivery-queue.js';
@@ -283,12 +284,9 @@ export function createHttpClientAdapter(
   }
 
   /** Resolves with `task`'s result, or `undefined` once `ms` have passed (the task keeps running on its own). */
-  function within<T>(task: Promise<T>, ms: number): Promise<T | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
-    });
-    return Promise.race([task, timeout]).finally(() => clearTimeout(timer));
+  async function within<T>(task: Promise<T>, ms: number): Promise<T | undefined> {
+    const outcome = await settleWithin(task, ms);
+    return outcome.settled ? outcome.value : undefined;
   }
 
   /**

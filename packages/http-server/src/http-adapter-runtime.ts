@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import {
-  OneBotError,
+  type OneBotError,
   type Adapter,
   type AdapterContext,
   type AdapterKind,
@@ -17,6 +17,7 @@ import {
   reloadServerTlsFiles,
   type ListenerLimitsHandle,
   type SecureContextHolder,
+  listenFailure,
 } from '@onebot-gateway/core/internal';
 import type { FastifyInstance } from 'fastify';
 import type { HttpServerEntry } from './config.js';
@@ -70,20 +71,7 @@ const STOP_GRACE_MS = 2000;
 const baseRebindKeys = ['host', 'port', 'enableCors', 'maxBodySize'] as const;
 
 function describeListenError(label: string, config: HttpServerConfig, error: unknown): OneBotError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const where = `${config.host}:${config.port}`;
-  const reason =
-    code === 'EADDRINUSE'
-      ? `port ${config.port} on ${config.host} is already in use; stop the other process or choose another port`
-      : code === 'EACCES'
-        ? `no permission to listen on ${where}; use a port above 1023`
-        : code === 'EADDRNOTAVAIL'
-          ? `host ${config.host} is not an address of this machine; use 127.0.0.1 or 0.0.0.0`
-          : `could not listen on ${where}: ${(error as Error | undefined)?.message ?? String(error)}`;
-  return new OneBotError('ADAPTER_START_FAILED', `${label} "${config.name}" could not start: ${reason}`, {
-    cause: error,
-    details: { adapter: config.name, host: config.host, port: config.port },
-  });
+  return listenFailure(`${label} "${config.name}"`, { ...config, adapter: config.name }, error);
 }
 
 /**

@@ -1,12 +1,5 @@
 import { NoRespondersError, RequestError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
-import { errorRegistry, failedResponse, type ActionResponse } from '@onebot-gateway/core';
-
-/**
- * retcode of every failure the hop itself produces (not connected, no
- * origin, timeout): the relay backend's BACKEND_UNAVAILABLE, so a bot sees
- * the same answer whichever way the gateway reaches the account.
- */
-export const NATS_FAILURE_RETCODE = errorRegistry.BACKEND_UNAVAILABLE.retcode;
+import { failedResponse, type ActionResponse } from '@onebot-gateway/core';
 
 export interface ActionClientOptions {
   subject: string;
@@ -29,7 +22,10 @@ function isTimeout(error: unknown): boolean {
 }
 
 /**
- * Sends one action to the origin by request/reply. The wording of each
+ * Sends one action to the origin by request/reply. Every failure of the hop
+ * itself (not connected, no origin, timeout) is BACKEND_UNAVAILABLE, the
+ * relay backend's retcode, so a bot sees the same answer whichever way the
+ * gateway reaches the account. The wording of each
  * failure follows the relay backend's sentences (gateway README, "Relay"):
  * a missing origin reads like an upstream that is not connected, a slow one
  * like an upstream that did not answer.
@@ -37,7 +33,7 @@ function isTimeout(error: unknown): boolean {
 export function createActionClient(options: ActionClientOptions) {
   function notConnected(where: string): ActionResponse {
     return failedResponse(
-      NATS_FAILURE_RETCODE,
+      'BACKEND_UNAVAILABLE',
       `upstream OneBot implementation at ${where} is not connected; the relay retries every ${options.reconnectInterval} ms, try again later`,
     );
   }
@@ -50,7 +46,7 @@ export function createActionClient(options: ActionClientOptions) {
       payload = JSON.stringify({ action, params });
     } catch (error) {
       return failedResponse(
-        NATS_FAILURE_RETCODE,
+        'BACKEND_UNAVAILABLE',
         `could not send "${action}" to the upstream: its params cannot be written as JSON (${(error as Error).message})`,
       );
     }
@@ -61,18 +57,18 @@ export function createActionClient(options: ActionClientOptions) {
       if (isNoResponders(error)) return notConnected(`NATS subject ${options.subject} (no origin serves it)`);
       if (isTimeout(error)) {
         return failedResponse(
-          NATS_FAILURE_RETCODE,
+          'BACKEND_UNAVAILABLE',
           `upstream did not answer "${action}" within ${options.timeout} ms; it may be busy or stuck`,
         );
       }
       return failedResponse(
-        NATS_FAILURE_RETCODE,
+        'BACKEND_UNAVAILABLE',
         `could not send "${action}" to the upstream: ${(error as Error).message}`,
       );
     }
     if (answer.data.byteLength > options.maxPayload) {
       return failedResponse(
-        NATS_FAILURE_RETCODE,
+        'BACKEND_UNAVAILABLE',
         `the origin's answer to "${action}" is ${answer.data.byteLength} bytes, more than gateway.backend.maxPayload (${options.maxPayload})`,
       );
     }
@@ -80,7 +76,7 @@ export function createActionClient(options: ActionClientOptions) {
       return JSON.parse(decoder.decode(answer.data)) as ActionResponse;
     } catch (error) {
       return failedResponse(
-        NATS_FAILURE_RETCODE,
+        'BACKEND_UNAVAILABLE',
         `the origin answered "${action}" with something that is not JSON (${(error as Error).message})`,
       );
     }

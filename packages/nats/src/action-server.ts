@@ -1,11 +1,5 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import {
-  errorRegistry,
-  failedResponse,
-  type ActionResponse,
-  type AdapterContext,
-  type Logger,
-} from '@onebot-gateway/core';
+import { failedResponse, type ActionResponse, type AdapterContext, type Logger } from '@onebot-gateway/core';
 import type { MessageDrops } from './message-drops.js';
 import { actionSubject } from './subjects.js';
 
@@ -51,7 +45,7 @@ export function createActionServer(options: ActionServerOptions): ActionServer {
     if (Buffer.byteLength(payload) > maxPayload) {
       payload = JSON.stringify({
         ...failedResponse(
-          errorRegistry.BACKEND_UNAVAILABLE.retcode,
+          'BACKEND_UNAVAILABLE',
           `the answer is ${Buffer.byteLength(payload)} bytes, more than the NATS server's max_payload (${maxPayload}); raise max_payload in nats-server.conf`,
         ),
         ...(Object.hasOwn(response, 'echo') ? { echo: (response as { echo?: unknown }).echo } : {}),
@@ -75,7 +69,7 @@ export function createActionServer(options: ActionServerOptions): ActionServer {
       drops.record(message.subject, `not JSON (${(error as Error).message})`);
       reply(
         message,
-        failedResponse(1400, `the request is not JSON: ${(error as Error).message}`),
+        failedResponse('BAD_REQUEST', `the request is not JSON: ${(error as Error).message}`),
         connection,
       );
       return;

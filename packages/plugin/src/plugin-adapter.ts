@@ -16,6 +16,7 @@ import {
   warnHeartbeatProblemOnce,
   createLifecycleEvent,
   passesFilterQuery,
+  settleWithin,
 } from '@onebot-gateway/core/internal';
 import { readEntrySettings } from './entry-settings.js';
 import { loadPluginDefinition } from './load-plugin-module.js';
@@ -74,13 +75,10 @@ async function runSetup(
   logger: Logger,
 ): Promise<void> {
   const setup = Promise.resolve().then(() => definition.setup(target.ctx));
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
-  });
   let outcome: unknown;
   try {
-    outcome = await Promise.race([setup, timedOut]);
+    const settled = await settleWithin(setup, timeoutMs);
+    outcome = settled.settled ? settled.value : TIMED_OUT;
   } catch (error) {
     await target.dispose();
     throw new OneBotError(
@@ -90,8 +88,6 @@ async function runSetup(
         cause: error,
       },
     );
-  } finally {
-    clearTimeout(timer);
   }
   if (outcome !== TIMED_OUT) return;
   // Whatever the abandoned setup does later runs against a disposed context; its failure is only logged.

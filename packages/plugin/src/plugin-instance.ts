@@ -3,6 +3,7 @@ import { OneBotError, normalizeMessage, type Segment } from '@onebot-gateway/cor
 import { eventKinds } from './event-kinds.js';
 import { PluginActionError } from './plugin-action-error.js';
 import type { PluginContext, PluginEventHandler } from './types.js';
+import { settleWithin } from '@onebot-gateway/core/internal';
 
 /** Where a reply goes: the conversation the event came from. */
 interface ReplyTarget {
@@ -187,22 +188,16 @@ export function createPluginInstance(options: PluginInstanceOptions): PluginInst
       handlers.clear();
       const pending = disposers.splice(0).reverse();
       for (const fn of pending) {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<void>((resolve) => {
-          timer = setTimeout(() => {
+        try {
+          const outcome = await settleWithin(Promise.resolve().then(fn), options.disposeTimeoutMs);
+          if (!outcome.settled) {
             logger.warn(
               { plugin: name },
               `plugin "${name}" onDispose callback still running after ${options.disposeTimeoutMs} ms; moving on`,
             );
-            resolve();
-          }, options.disposeTimeoutMs);
-        });
-        try {
-          await Promise.race([Promise.resolve().then(fn), timeout]);
+          }
         } catch (error) {
           reportHandlerError('dispose', error);
-        } finally {
-          clearTimeout(timer);
         }
       }
     },

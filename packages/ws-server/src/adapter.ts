@@ -1,5 +1,4 @@
 import {
-  OneBotError,
   type Adapter,
   type AdapterContext,
   type AdapterState,
@@ -15,6 +14,7 @@ import {
   reloadServerTlsFiles,
   type ListenerLimitsHandle,
   type SecureContextHolder,
+  listenFailure,
 } from '@onebot-gateway/core/internal';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
@@ -29,10 +29,6 @@ export interface WsServerAdapter extends Adapter<WebsocketServerConfig> {
 export interface WsServerAdapterOptions {
   /** Folder that relative `tls` file paths start from: the config file's. Default: the working directory. */
   baseDir?: string;
-}
-
-function isAddressInUse(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'EADDRINUSE';
 }
 
 /** The forward WebSocket server adapter: `/api`, `/event` and universal paths on one port. */
@@ -93,13 +89,7 @@ export function createWsServerAdapter(
     } catch (error) {
       serverLimits.dispose();
       await server.close().catch(() => undefined);
-      const reason = isAddressInUse(error)
-        ? `port ${config.port} on ${config.host} is already in use; stop the other process or change "port"`
-        : `could not listen on ${config.host}:${config.port}: ${(error as Error).message}`;
-      throw new OneBotError('ADAPTER_START_FAILED', `websocket server "${name}": ${reason}`, {
-        cause: error,
-        details: { adapter: name, port: config.port },
-      });
+      throw listenFailure(label, { host: config.host, port: config.port, adapter: name }, error);
     }
     const bound = server.server.address() as AddressInfo;
     address = `${bound.address.includes(':') ? `[${bound.address}]` : bound.address}:${bound.port}`;

@@ -8,6 +8,7 @@ import {
   reloadServerTlsFiles,
   type SecureContextHolder,
   type ServerTlsMaterial,
+  listenFailure,
 } from '@onebot-gateway/core/internal';
 import type { AdapterReport } from '../adapter-supervisor.js';
 import { adminExposureRefusal } from '../exposure.js';
@@ -193,15 +194,7 @@ export async function startAdminServer(
   } catch (error) {
     limits.dispose();
     await app.close();
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-        ? `port ${config.port} is already in use`
-        : (error as Error).message;
-    throw new OneBotError(
-      'ADAPTER_START_FAILED',
-      `admin API could not listen on ${config.host}:${config.port}: ${reason}`,
-      { cause: error },
-    );
+    throw listenFailure('admin API', config, error);
   }
   const bound = app.server.address();
   const address =
