@@ -108,3 +108,10 @@ export {
 } from './tls-files.js';
 export { settleWithin, type SettledWithin } from './settle-within.js';
 export { listenFailure } from './listen-failure.js';
+export {
+  isServerSideWs,
+  releaseUpgradeResponse,
+  wsQueuedBytes,
+  wsTransport,
+  type WsTransport,
+} from './session/ws-internals.js';

@@ -17,6 +17,7 @@ import {
   attachSessionToWebSocket,
   type OneBotSession,
   type SessionOptions,
+  releaseUpgradeResponse,
 } from '@onebot-gateway/core/internal';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -110,11 +111,7 @@ function firstQueryValue(query: unknown): string | string[] | undefined {
  */
 function releaseUpgradeRequest(ws: WebSocket): void {
   ws.removeAllListeners('error');
-  const socket = (
-    ws as unknown as { _socket?: { _httpMessage?: { detachSocket(socket: unknown): void } | null } }
-  )._socket;
-  const response = socket?._httpMessage;
-  if (socket && response) response.detachSocket(socket);
+  releaseUpgradeResponse(ws);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { isServerSideWs, wsQueuedBytes, wsTransport } from './ws-internals.js';
+
 /**
  * The few things a OneBot WebSocket session needs from a socket. Core has no
  * dependency on `ws`: a `ws` WebSocket is adapted with `fromWebSocket`, a test
@@ -42,11 +44,6 @@ export interface WebSocketLike {
   on(event: 'error', listener: (error: Error) => void): unknown;
   readonly readyState?: number;
   readonly extensions?: string;
-  /** `ws` keeps the net.Socket here; corking it batches a burst of frames. */
-  readonly _socket?: { cork(): void; uncork(): void; write(chunk: Buffer): boolean } | null;
-  /** `ws` internals read by the pre-framed fast path (server side only). */
-  readonly _isServer?: boolean;
-  readonly _sender?: { _bufferedBytes?: number } | null;
 }
 
 const OPEN = 1;
@@ -62,16 +59,17 @@ export function fromWebSocket(ws: WebSocketLike): SessionSocket {
     get bufferedAmount() {
       return ws.bufferedAmount;
     },
-    cork: () => ws._socket?.cork(),
-    uncork: () => ws._socket?.uncork(),
+    // Corking the net socket batches a burst of frames into one write.
+    cork: () => wsTransport(ws)?.cork(),
+    uncork: () => wsTransport(ws)?.uncork(),
     // Server frames are unmasked and, without extensions, byte-identical for
     // every peer: write the shared header and payload to the net socket. Only
     // when ws has nothing queued, so frames never overtake each other.
     sendFrame:
-      ws._isServer === true && !ws.extensions
+      isServerSideWs(ws) && !ws.extensions
         ? (chunks) => {
-            const socket = ws._socket;
-            if (!socket || ws.readyState !== OPEN || ws._sender?._bufferedBytes !== 0) return false;
+            const socket = wsTransport(ws);
+            if (!socket || ws.readyState !== OPEN || wsQueuedBytes(ws) !== 0) return false;
             for (const chunk of chunks) socket.write(chunk);
             return true;
           }
