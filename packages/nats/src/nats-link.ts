@@ -92,6 +92,8 @@ export function createNatsLink(options: NatsLinkOptions): NatsLink {
       retryTimer = setTimeout(() => {
         retryTimer = undefined;
         if (connection === current) void prepare(current);
+        // The connection closed for good meanwhile (its close handler found this timer set): start over.
+        else if (connection === undefined && state !== 'stopped') attempt();
       }, NATS_RECONNECT_WAIT_MS);
     }
   }
