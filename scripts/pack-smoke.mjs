@@ -70,6 +70,7 @@ import { createHttpClientAdapter } from '@onebot-gateway/http-client';
 import { createWsClientAdapter } from '@onebot-gateway/ws-client';
 import { createPluginAdapter } from '@onebot-gateway/plugin';
 import '@onebot-gateway/backend-upstream';
+import '@onebot-gateway/nats';
 import WebSocket, { WebSocketServer } from 'ws';
 
 const fail = (what) => { console.error('pack smoke FAILED: ' + what); process.exit(1); };

@@ -6,6 +6,7 @@ import type {
   HttpClientConfig,
   HttpServerConfig,
   HttpSseServerConfig,
+  NatsBridgeConfig,
   PluginConfig,
   WebsocketClientConfig,
   WebsocketServerConfig,
@@ -63,5 +64,9 @@ export const adapterFactories: Record<AdapterKind, AdapterFactoryLoader> = {
       (m) =>
         (config, context, { baseDir }) =>
           m.createPluginAdapter(config as PluginConfig, context, { baseDir }),
+    ),
+  natsBridges: () =>
+    import('@onebot-gateway/nats').then(
+      (m) => (config, context) => m.createNatsBridgeAdapter(config as NatsBridgeConfig, context),
     ),
 };

@@ -28,6 +28,10 @@ export interface AdapterReport {
   actionsHandled: number;
   errors: number;
   lastError?: string;
+  /** A running adapter that works only in part says why (a NATS bridge holding events through an outage). */
+  degraded?: string;
+  /** A NATS bridge's counters (published, buffered, dropped): what it holds is part of its status. */
+  nats?: Record<string, unknown>;
 }
 
 interface Managed {
@@ -84,6 +88,10 @@ function where(adapter: Adapter): string {
 }
 
 /** Where the adapter listens or connects: what it reports, else what its entry asks for (a failed adapter). */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function configuredTarget(
   config: AnyAdapterConfig,
   address: string | undefined,
@@ -249,6 +257,8 @@ export function createAdapterSupervisor(
           actionsHandled: status?.actionsHandled ?? 0,
           errors: (status?.errors ?? 0) + (failure ? 1 : 0),
           ...(lastError ? { lastError } : {}),
+          ...(typeof status?.degraded === 'string' ? { degraded: status.degraded } : {}),
+          ...(isRecord(status?.nats) ? { nats: status.nats } : {}),
         };
       });
     },

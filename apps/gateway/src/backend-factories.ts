@@ -5,6 +5,7 @@ import {
   type EventBus,
   type GatewaySection,
   type Logger,
+  type NatsBackendConfig,
 } from '@onebot-gateway/core';
 
 export interface BackendDependencies {
@@ -25,6 +26,11 @@ export const backendFactories: Record<string, () => Promise<BackendFactory>> = {
     import('@onebot-gateway/backend-upstream').then(
       (m) => (config, dependencies) => m.createUpstreamBackend({ config, ...dependencies }),
     ),
+  nats: () =>
+    import('@onebot-gateway/nats').then(
+      (m) => (config, dependencies) =>
+        m.createNatsBackend({ config: config as unknown as NatsBackendConfig, ...dependencies }),
+    ),
 };
 
 /**
@@ -38,6 +44,7 @@ export const backendValidators: Record<string, () => Promise<(config: Record<str
     import('@onebot-gateway/backend-sandbox').then((m) => (config) => void m.resolveSandboxConfig(config)),
   upstream: () =>
     import('@onebot-gateway/backend-upstream').then((m) => (config) => void m.validateUpstreamConfig(config)),
+  nats: () => import('@onebot-gateway/nats').then((m) => (config) => m.validateNatsBackendConfig(config)),
 };
 
 function unknownType(type: unknown): OneBotError {

@@ -158,7 +158,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   const baseDir = configPath ? dirname(configPath) : process.cwd();
   const supervisor = createAdapterSupervisor(
     adapterFactories,
-    { router, bus, logger, selfId: () => backend.selfId(), backendStatus: () => backend.status() },
+    {
+      router,
+      bus,
+      logger,
+      selfId: () => backend.selfId(),
+      backendStatus: () => backend.status(),
+      ...(backend.durableEvents ? { durableEvents: backend.durableEvents() } : {}),
+    },
     { baseDir },
   );
   await supervisor.apply(adapterEntries(current));

@@ -19,16 +19,26 @@ interface Row {
   defaultCell: string;
 }
 
-/** Rows of the first `| key | default | meaning |` table after `after` (or the first in the file). */
+/**
+ * Rows of the first `| key | default | meaning |` table after `after` (or the
+ * first in the file). A row naming several keys (`` `user` / `pass` ``) is
+ * one row per key.
+ */
 function optionRows(text: string, after = ''): Row[] {
   const from = text.indexOf(after);
   const lines = text.slice(from).split('\n');
-  const header = lines.findIndex((line) => /^\| key \| default \| meaning \|/.test(line));
+  const header = lines.findIndex((line) => /^\|\s*key\s*\|\s*default\s*\|\s*meaning\s*\|/.test(line));
   const rows: Row[] = [];
   for (const line of lines.slice(header + 2)) {
     if (!line.startsWith('|')) break;
-    const [keyCell = '', defaultCell = ''] = line.split(' | ').map((cell) => cell.replace(/^\| /, ''));
-    rows.push({ key: keyCell.replace(/`/g, '').trim(), defaultCell: defaultCell.trim() });
+    const [keyCell = '', defaultCell = ''] = line
+      .replace(/^\|/, '')
+      .split(' | ')
+      .map((cell) => cell.trim());
+    const names = [...keyCell.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
+    const onlyNames = keyCell.replace(/`[^`]+`/g, '').replace(/[\s,/]/g, '') === '';
+    const keys = names.length > 1 && onlyNames ? names : [keyCell.replace(/`/g, '').trim()];
+    for (const key of keys) rows.push({ key, defaultCell: defaultCell.trim() });
   }
   return rows;
 }
@@ -36,7 +46,7 @@ function optionRows(text: string, after = ''): Row[] {
 /** What a README shows for a default: the JSON in backticks, or words for "none". */
 function expectDefaultShown(where: string, property: JsonSchema, cell: string): void {
   if (property['default'] === undefined) {
-    expect(cell, where).toMatch(/^(none|absent)/);
+    expect(cell, where).toMatch(/^(none|absent|required)/);
   } else {
     expect(cell, where).toMatch(new RegExp(`^\`${escapeRegExp(JSON.stringify(property['default']))}\``));
   }
@@ -61,6 +71,7 @@ describe('README option tables match the schema', () => {
     ['packages/http-client/README.md', 'httpClients'],
     ['packages/ws-client/README.md', 'websocketClients'],
     ['packages/plugin/README.md', 'plugins'],
+    ['packages/nats/README.md', 'natsBridges'],
   ])('%s: one row per %s option, with its default', (path, kind) => {
     const rows = optionRows(readme(path));
     const properties = definition(kind);
@@ -79,6 +90,20 @@ describe('README option tables match the schema', () => {
     const shown = new Set(rows.map((row) => row.key));
     const missing = Object.keys(properties).filter((key) => !shown.has(key) && !inherited.has(key));
     expect(missing).toEqual([]);
+  });
+
+  it('packages/nats/README.md: one row per key of the nats backend (gateway.backend), with its default', () => {
+    const rows = optionRows(readme('packages/nats/README.md'), '## Edge: `gateway.backend.type: "nats"`');
+    const gateway = (schema['properties'] as Record<string, JsonSchema>)['gateway']!;
+    const backend = (gateway['properties'] as Record<string, JsonSchema>)['backend']!;
+    const branch = (backend['allOf'] as Array<{ if: JsonSchema; then: JsonSchema }>).find(
+      (candidate) => (candidate.if['properties'] as Record<string, JsonSchema>)['type']!['const'] === 'nats',
+    )!;
+    const properties = branch.then['properties'] as Record<string, JsonSchema>;
+    const documented = rows.map((row) => row.key);
+    expect([...documented].sort()).toEqual(Object.keys(properties).sort());
+    for (const row of rows)
+      expectDefaultShown(`nats backend ${row.key}`, properties[row.key]!, row.defaultCell);
   });
 
   it('apps/gateway/README.md: every key of the gateway section, with its default', () => {

@@ -2,6 +2,7 @@ import type { Logger } from './logger.js';
 import type { ActionRequest, ActionResponse } from './types/actions.js';
 import type { EventSubscription, EventListener } from './bus/event-bus.js';
 import type { AdapterKind, AnyAdapterConfig } from './config/types.js';
+import type { DurableEventSource } from './durable.js';
 
 /** What the backend says about itself; heartbeats carry it as `status`. */
 export interface BackendStatus {
@@ -24,6 +25,8 @@ export interface AdapterContext {
   subscribe(subscription: EventSubscription, listener: EventListener): () => void;
   /** Backend health, for heartbeat meta events and status endpoints. */
   backendStatus(): BackendStatus;
+  /** Durable consumers, when the backend keeps a log of events (a NATS edge); absent otherwise. */
+  durableEvents?: DurableEventSource;
 }
 
 export type AdapterState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';

@@ -1,4 +1,5 @@
 import type { BackendStatus } from './adapter.js';
+import type { DurableEventSource } from './durable.js';
 import type { EventBus } from './bus/event-bus.js';
 import type { Logger } from './logger.js';
 import type { ActionRouter } from './router/action-router.js';
@@ -16,6 +17,8 @@ export interface Backend {
   stop(): Promise<void>;
   selfId(): number;
   status(): BackendStatus;
+  /** A backend that keeps events in a log (the NATS edge) offers durable consumers to client adapters. */
+  durableEvents?(): DurableEventSource;
 }
 
 export interface BackendOptions<C> {

@@ -1,5 +1,6 @@
 import type { AdapterContext, BackendStatus } from './adapter.js';
 import type { EventBus } from './bus/event-bus.js';
+import type { DurableEventSource } from './durable.js';
 import type { Logger } from './logger.js';
 import { noopLogger } from './logger.js';
 import type { ActionRouter } from './router/action-router.js';
@@ -10,6 +11,7 @@ export interface AdapterContextSource {
   selfId: () => number;
   logger?: Logger;
   backendStatus?: () => BackendStatus;
+  durableEvents?: DurableEventSource;
 }
 
 /** The narrow context handed to one adapter; its logger is a child named after it. */
@@ -21,5 +23,6 @@ export function createAdapterContext(source: AdapterContextSource, adapterName: 
     callAction: (request) => source.router.handle(request),
     subscribe: (subscription, listener) => source.bus.subscribe(subscription, listener),
     backendStatus: source.backendStatus ?? (() => ({ online: true, good: true })),
+    ...(source.durableEvents ? { durableEvents: source.durableEvents } : {}),
   };
 }

@@ -65,6 +65,9 @@ export type {
   HttpServerConfig,
   HttpSseServerConfig,
   ListenerConfig,
+  NatsBackendConfig,
+  NatsBridgeConfig,
+  NatsConnectionConfig,
   NetworkConfig,
   PluginConfig,
   RateLimitConfig,
@@ -75,6 +78,7 @@ export type {
   WebsocketServerConfig,
 } from './config/types.js';
 export { createAdapterContext, type AdapterContextSource } from './context.js';
+export type { DurableDelivery, DurableEventSource, DurableSubscription, LoggedEvent } from './durable.js';
 export {
   actionFailed,
   OneBotError,

@@ -44,7 +44,8 @@ export {
   warnHeartbeatProblemOnce,
   type HeartbeatProblem,
 } from './bus/meta-events.js';
-export { adapterDefaultNames, serverKinds } from './config/adapter-schema.js';
+export { adapterDefaultNames, napcatAdapterKinds, serverKinds } from './config/adapter-schema.js';
+export { LOG_SEQUENCE, durableNameFor, logSequenceOf } from './durable.js';
 export {
   DROP_LINES_PER_WINDOW,
   DROP_WINDOW_MS,

@@ -4,6 +4,7 @@ import {
   adapterKinds,
   defaultConfig,
   defaultConfigText,
+  napcatAdapterKinds,
   parseConfig,
   resolveAdapterConfig,
   type AdapterKind,
@@ -107,6 +108,22 @@ const expectedDefaults: Record<AdapterKind, Record<string, unknown>> = {
     debug: false,
     options: {},
   },
+  natsBridges: {
+    name: 'nats-bridge',
+    enable: false,
+    messagePostFormat: 'array',
+    debug: false,
+    servers: ['nats://127.0.0.1:4222'],
+    token: '',
+    user: '',
+    pass: '',
+    subjectPrefix: 'onebot.v11',
+    stream: 'ONEBOT_EVENTS',
+    maxAge: 24 * 60 * 60 * 1000,
+    maxBytes: 1024 * MiB,
+    replicas: 1,
+    maxBufferedBytes: 64 * MiB,
+  },
 };
 
 // gateway.rateLimit: off; when switched on, one call per second from a bucket of one, for every
@@ -179,6 +196,7 @@ describe('defaults', () => {
       websocketServers: [],
       websocketClients: [],
       plugins: [],
+      natsBridges: [],
     });
     expect(config.gateway).toEqual({
       logLevel: 'info',
@@ -319,7 +337,8 @@ describe('defaultConfigText / defaultConfig', () => {
   it('is plain JSON in NapCat layout that loads to defaultConfig()', () => {
     const text = defaultConfigText();
     const raw = JSON.parse(text) as { network: Record<string, unknown[]> };
-    expect(Object.keys(raw.network)).toEqual([...adapterKinds]);
+    // NapCat's six kinds only: distributed mode's natsBridges stays out so NapCat can read the file.
+    expect(Object.keys(raw.network)).toEqual([...napcatAdapterKinds]);
     expect(parseConfig(text)).toEqual(defaultConfig());
   });
 
@@ -350,7 +369,8 @@ describe('defaultConfigText / defaultConfig', () => {
 
   it('has a disabled example of every other kind, which can be switched on without a port clash', () => {
     const config = defaultConfig();
-    expect(adapterKinds.map((kind) => config.network[kind].length)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(napcatAdapterKinds.map((kind) => config.network[kind].length)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(config.network.natsBridges).toEqual([]);
     const raw = JSON.parse(defaultConfigText()) as {
       network: Record<string, Array<Record<string, unknown>>>;
     };

@@ -273,12 +273,12 @@ describe('gateway section errors', () => {
     [
       'an unknown backend type',
       { type: 'mirai' },
-      'gateway.backend.type: expected "sandbox" or "upstream", got "mirai"',
+      'gateway.backend.type: expected "sandbox", "upstream" or "nats", got "mirai"',
     ],
     [
       'a url without a type',
       { url: 'ws://127.0.0.1:3001' },
-      'gateway.backend.type: expected "sandbox" or "upstream", is missing (a "url" is set: did you mean "upstream"?)',
+      'gateway.backend.type: expected "sandbox", "upstream" or "nats", is missing (a "url" is set: did you mean "upstream"?)',
     ],
     [
       'an upstream without url',

@@ -5,6 +5,10 @@ import { httpClientConfigFields } from './config-fields.js';
 export interface HttpClientOptions extends HttpClientConfig {
   /** The whole of stop(): draining queued events, aborting the rest and posting disable. Default 2000 ms. */
   stopTimeout: number;
+  /** On a NATS edge: events from a JetStream durable consumer, acknowledged after each 2xx. Default false. */
+  durable: boolean;
+  /** The durable consumer's name; "" = derived from the adapter's name. */
+  durableName: string;
 }
 
 export const DEFAULT_STOP_TIMEOUT_MS = 2000;

@@ -33,6 +33,7 @@ import {
 } from './event-poster.js';
 import { defaultRetryDelays, retryFailedPost, type FinalResult } from './post-with-retries.js';
 import { parseQuickOperation } from './quick-reply.js';
+import { requireDurableEvents, subscribeDurably } from './durable-feed.js';
 
 export const HTTP_CLIENT_USER_AGENT = 'OneBot/11 onebot-gateway';
 
@@ -42,6 +43,8 @@ export type DropReason = FailureReason | 'queue_full';
 interface PostJob {
   event: OneBotEvent;
   body: Buffer;
+  /** `durable: true`: tell JetStream this event is done with (posted, or dropped and logged). */
+  ack?: () => void;
 }
 
 function posterFor(config: HttpClientOptions, target = new URL(config.url)): EventPoster {
@@ -178,8 +181,11 @@ export function createHttpClientAdapter(
       counters.recordError(new Error(result.detail));
       const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
       drops.record(result.reason, `${result.detail}${tries}`, job.event);
+      // Stopped mid-post: left unacknowledged, so the next process posts it again.
+      if (result.reason !== 'stopped') job.ack?.();
       return;
     }
+    job.ack?.();
     counters.eventsSent += 1;
     if (config.debug) {
       logger.info(
@@ -209,8 +215,22 @@ export function createHttpClientAdapter(
     enqueue({ event: delivered.event, body: delivered.buffer });
   }
 
+  /** `durable: true`: a JetStream durable consumer instead of the bus (durable-feed.ts). */
+  async function subscribeDurable(): Promise<void> {
+    unsubscribe?.();
+    unsubscribe = undefined;
+    const stop = await subscribeDurably(config, context, (delivery) =>
+      enqueue({ event: delivery.event, body: delivery.buffer, ack: () => delivery.ack() }),
+    );
+    unsubscribe = () => void stop();
+  }
+
   function subscribe(): void {
     unsubscribe?.();
+    if (config.durable) {
+      void subscribeDurable().catch((error: unknown) => counters.recordError(error));
+      return;
+    }
     unsubscribe = context.subscribe(
       {
         format: config.messagePostFormat,
@@ -241,6 +261,7 @@ export function createHttpClientAdapter(
   async function doStart(): Promise<void> {
     state = 'starting';
     const target = parseTargetUrl(config);
+    if (config.durable) requireDurableEvents(config, context);
     stopController = new AbortController();
     poster = posterFor(config, target);
     queue = createDeliveryQueue<PostJob>({
@@ -256,7 +277,8 @@ export function createHttpClientAdapter(
     // Queued before the first event, so it is the first POST the endpoint sees.
     const enable = createLifecycleEvent(context.selfId(), 'enable');
     if (passesFilterQuery(config.filter, enable)) enqueue(encodeOwnEvent(enable));
-    subscribe();
+    if (config.durable) await subscribeDurable();
+    else subscribe();
     startHeartbeat();
     logger.info({ url: loggedUrl() }, `posting events to ${loggedUrl()}`);
   }
@@ -368,7 +390,9 @@ export function createHttpClientAdapter(
     }
     if (
       config.messagePostFormat !== previous.messagePostFormat ||
-      config.reportSelfMessage !== previous.reportSelfMessage
+      config.reportSelfMessage !== previous.reportSelfMessage ||
+      config.durable !== previous.durable ||
+      config.durableName !== previous.durableName
     )
       subscribe();
     if (config.heartInterval !== previous.heartInterval) startHeartbeat();

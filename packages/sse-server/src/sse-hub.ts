@@ -1,18 +1,21 @@
 import type { ServerResponse } from 'node:http';
-import {
-  type AdapterContext,
-  type AdapterCounters,
-  type DeliveredEvent,
-  type Logger,
+import type {
+  AdapterContext,
+  AdapterCounters,
+  DeliveredEvent,
+  DurableEventSource,
+  Logger,
 } from '@onebot-gateway/core';
 import {
   heartbeatFromBackend,
   warnHeartbeatProblemOnce,
   createLifecycleEvent,
+  logSequenceOf,
   passesFilterQuery,
   redactDebugText,
 } from '@onebot-gateway/core/internal';
 import type { SseServerConfig } from './config.js';
+import { resumeFromLog, type HeldFrame } from './log-resume.js';
 import { createReplayBuffer } from './replay-buffer.js';
 import { PING_FRAME, encodeEventFrame } from './sse-frames.js';
 
@@ -20,6 +23,9 @@ interface SseStream {
   readonly response: ServerResponse;
   readonly remote: string;
   closed: boolean;
+  /** Catching up from the log (log-resume.ts): live event frames wait here until it is done. */
+  held?: HeldFrame[];
+  heldBytes?: number;
 }
 
 export interface SseHubOptions {
@@ -89,21 +95,37 @@ export function createSseHub(options: SseHubOptions): SseHub {
     if (unsent > currentConfig().maxBufferedBytes) cut(stream, unsent);
   }
 
-  function broadcast(frame: Buffer): void {
-    for (const stream of streams) write(stream, frame);
+  /** Event frames carry their seq; a stream still catching up holds them (pings and heartbeats it skips). */
+  function broadcast(frame: Buffer, eventSeq?: number): void {
+    for (const stream of streams) {
+      if (!stream.held) write(stream, frame);
+      else if (eventSeq !== undefined) hold(stream, { seq: eventSeq, frame });
+    }
+  }
+
+  /** Held frames count against maxBufferedBytes like unsent ones: a catch-up that never ends cannot hold memory. */
+  function hold(stream: SseStream, held: HeldFrame): void {
+    stream.held!.push(held);
+    stream.heldBytes = (stream.heldBytes ?? 0) + held.frame.length;
+    if (stream.heldBytes > currentConfig().maxBufferedBytes) {
+      stream.held = undefined;
+      cut(stream, stream.heldBytes);
+    }
   }
 
   function onEvent(delivered: DeliveredEvent): void {
-    seq += 1;
+    // On a NATS edge the id is the event's stream sequence; the log, not this buffer, serves a resume.
+    const logged = logSequenceOf(delivered.event);
+    seq = logged ?? seq + 1;
     const frame = encodeEventFrame(seq, delivered.json);
-    replay.push(seq, frame);
+    if (logged === undefined) replay.push(seq, frame);
     counters.eventsSent += streams.size;
     if (currentConfig().debug)
       logger.info(
         { id: seq, streams: streams.size, event: redactDebugText(delivered.json, currentConfig().token) },
         'sse event',
       );
-    broadcast(frame);
+    broadcast(frame, seq);
   }
 
   function metaFrame(event: object): Buffer {
@@ -155,6 +177,42 @@ export function createSseHub(options: SseHubOptions): SseHub {
     heartbeatTimer = undefined;
   }
 
+  function openFromLog(stream: SseStream, resumeAfter: number, log: DurableEventSource): void {
+    const { response, remote } = stream;
+    const connect = createLifecycleEvent(context.selfId(), 'connect');
+    const config = currentConfig();
+    if (passesFilterQuery(config.filter, connect)) {
+      write(stream, encodeEventFrame(resumeAfter, JSON.stringify(connect)));
+      counters.eventsSent += 1;
+    }
+    if (stream.closed) return;
+    stream.held = [];
+    streams.add(stream);
+    response.once('close', () => close(stream));
+    void resumeFromLog({
+      source: log,
+      subscription: {
+        format: config.messagePostFormat,
+        reportSelfMessage: config.reportSelfMessage,
+        filter: () => currentConfig().filter,
+      },
+      afterSequence: resumeAfter,
+      maxEvents: config.sseReplayBufferSize,
+      logger,
+      remote,
+      write: (frame) => {
+        if (stream.closed) return false;
+        write(stream, frame);
+        return !stream.closed;
+      },
+      takeHeld: () => {
+        const held = stream.held ?? [];
+        stream.held = undefined;
+        return held;
+      },
+    }).then((replayed) => (counters.eventsSent += replayed));
+  }
+
   return {
     start() {
       if (unsubscribe) return;
@@ -197,6 +255,11 @@ export function createSseHub(options: SseHubOptions): SseHub {
       const stream: SseStream = { response, remote, closed: false };
       response.socket?.setNoDelay(true);
       response.writeHead(200, headers);
+      const log = context.durableEvents;
+      if (log && resumeAfter !== undefined) {
+        openFromLog(stream, resumeAfter, log);
+        return;
+      }
       const resumable = resumeAfter !== undefined && resumeAfter <= seq;
       const position = resumable ? resumeAfter : seq;
       const connect = createLifecycleEvent(context.selfId(), 'connect');

@@ -7,3 +7,4 @@ export * from './http-bad-input.js';
 export * from './memory.js';
 export * from './event-loop.js';
 export * from './tls-fixtures.js';
+export * from './nats-server.js';

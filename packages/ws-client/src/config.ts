@@ -9,6 +9,10 @@ import { wsClientConfigFields } from './config-fields.js';
 export interface WsClientOptions extends WebsocketClientConfig {
   /** A server that accepts TCP but never finishes the upgrade is given up on after this many ms. Default 10000. */
   handshakeTimeout: number;
+  /** On a NATS edge: events from a JetStream durable consumer, acknowledged once a pong confirms the write. Default false. */
+  durable: boolean;
+  /** The durable consumer's name; "" = derived from the adapter's name. */
+  durableName: string;
 }
 
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;

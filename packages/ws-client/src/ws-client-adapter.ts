@@ -7,6 +7,8 @@ import {
   type AdapterContext,
   type AdapterState,
   type AdapterStatus,
+  type EventListener,
+  type EventSubscription,
   type OneBotEvent,
   type WebsocketClientConfig,
 } from '@onebot-gateway/core';
@@ -24,6 +26,7 @@ import { resolveWsClientConfig, type WsClientOptions } from './config.js';
 import { loadTrustedCa } from './trusted-ca.js';
 
 import { createEventBuffer, type BufferDropReason, type BufferedEvent } from './event-buffer.js';
+import { startDurableRelay, type DurableRelay } from './durable-relay.js';
 
 export const WS_CLIENT_USER_AGENT = 'OneBot/11';
 
@@ -198,9 +201,16 @@ export function createWsClientAdapter(
   let dialUrl = '';
   const loggedUrl = (): string => redactSecrets(redactUrl(config.url), config.token);
 
+  /** `durable: true`: events come from a JetStream durable consumer (durable-relay.ts), set at start. */
+  let relay: DurableRelay | undefined;
+
+  function subscribeEvents(subscription: EventSubscription, listener: EventListener): () => void {
+    return relay ? relay.subscribe(listener) : context.subscribe(subscription, listener);
+  }
+
   function startBuffering(): void {
     if (unsubscribeBuffer !== undefined) return;
-    unsubscribeBuffer = context.subscribe(
+    unsubscribeBuffer = subscribeEvents(
       {
         format: config.messagePostFormat,
         reportSelfMessage: config.reportSelfMessage,
@@ -266,7 +276,8 @@ export function createWsClientAdapter(
   function confirm(conn: Connection, upTo: number): void {
     const count = Math.min(upTo - conn.firstUnconfirmed, conn.unconfirmed.length);
     if (count <= 0) return;
-    conn.unconfirmed.splice(0, count);
+    const confirmed = conn.unconfirmed.splice(0, count);
+    if (relay) for (const item of confirmed) relay.confirmed(item.bytes);
     conn.firstUnconfirmed += count;
   }
 
@@ -360,7 +371,7 @@ export function createWsClientAdapter(
       callAction: (request) => context.callAction(request),
       backendStatus: () => context.backendStatus(),
       subscribe: (subscription, listener) =>
-        context.subscribe(subscription, (delivered) => {
+        subscribeEvents(subscription, (delivered) => {
           const live = conn.session !== undefined;
           conn.delivering = delivered.buffer;
           try {
@@ -598,6 +609,7 @@ export function createWsClientAdapter(
     // is awaited: events published right after start() must reach the buffer, as before.
     trustedCa = config.tls === undefined ? undefined : await loadTrustedCa(config, baseDir);
     dialUrl = targetUrl(config);
+    if (config.durable) relay = await startDurableRelay(config, context);
     state = 'running';
     startBuffering();
     const first = new Promise<void>((resolve) => {
@@ -612,6 +624,9 @@ export function createWsClientAdapter(
     settleFirstAttempt();
     await closeCurrent(1001, 'gateway stopping');
     stopBuffering();
+    // Unconfirmed events stay unacknowledged: the next process gets them again.
+    await relay?.stop();
+    relay = undefined;
     const left = buffer.clear();
     for (let i = 0; i < left; i += 1)
       drops.record('stopped', 'the adapter stopped while the event waited for a connection', undefined);

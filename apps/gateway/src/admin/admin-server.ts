@@ -93,6 +93,11 @@ export function healthOf(reports: AdapterReport[], inputs: HealthInputs = {}): H
       (report) =>
         `${report.name} (${report.kind}) is ${report.status}${report.lastError ? `: ${report.lastError}` : ''}`,
     );
+  for (const report of reports) {
+    if (report.enable && report.status === 'running' && report.degraded) {
+      reasons.push(`${report.name} (${report.kind}) is degraded: ${report.degraded}`);
+    }
+  }
   const backend = inputs.backend === undefined ? undefined : backendReason(inputs.backend);
   if (backend) reasons.push(backend);
   if (inputs.adminFailure) reasons.push(inputs.adminFailure);

@@ -7,6 +7,7 @@ import {
   describe,
   count,
   flag,
+  integer,
   milliseconds,
   nonEmptyText,
   oneOf,
@@ -18,6 +19,7 @@ import {
   url,
   type ConfigField,
 } from './fields.js';
+import { natsConnectionFields } from './nats-fields.js';
 
 /**
  * The schema of every `network` entry kind: protocol.md section 1's table,
@@ -26,8 +28,8 @@ import {
  * config/types.ts has a row here.
  */
 
-/** The kinds in the order NapCat writes them. */
-export const adapterKinds = [
+/** The kinds in the order NapCat writes them: the ones a NapCat file (and the default file) has. */
+export const napcatAdapterKinds = [
   'httpServers',
   'httpSseServers',
   'httpClients',
@@ -35,6 +37,13 @@ export const adapterKinds = [
   'websocketClients',
   'plugins',
 ] as const satisfies readonly AdapterKind[];
+
+/**
+ * Every kind: NapCat's six, then this project's distributed mode
+ * (`natsBridges`, @onebot-gateway/nats), which the default file leaves out
+ * so NapCat can still read it.
+ */
+export const adapterKinds = [...napcatAdapterKinds, 'natsBridges'] as const satisfies readonly AdapterKind[];
 
 /** Kinds whose entries listen on host:port. */
 export const serverKinds = [
@@ -57,6 +66,7 @@ export const adapterDefaultNames: { readonly [K in AdapterKind]: string } = {
   httpClients: 'http-client',
   websocketClients: 'websocket-client',
   plugins: 'plugin',
+  natsBridges: 'nats-bridge',
 };
 
 const FILTER_HELP =
@@ -254,6 +264,25 @@ const plugins: EntrySchema<'plugins'> = {
   options: describe(record(), 'Plain data handed to the plugin as ctx.options.'),
 };
 
+// ---- Distributed mode (NATS JetStream): the origin's bridge ----
+
+const natsBridges: EntrySchema<'natsBridges'> = {
+  ...commonFields('natsBridges'),
+  ...natsConnectionFields(),
+  maxAge: describe(
+    milliseconds(24 * 60 * 60 * 1000),
+    'Oldest event the stream keeps, in milliseconds (0 = no age limit).',
+  ),
+  maxBytes: describe(bytes(1024 * MiB), 'Bytes the stream keeps before the oldest events go.'),
+  replicas: describe(integer(1, { min: 1, max: 5 }), 'Stream replicas (3 on a 3-node cluster).'),
+  maxBufferedBytes: describe(
+    bytes(64 * MiB),
+    'Bytes of events held in memory while NATS is unreachable; past it the oldest are dropped and counted.',
+  ),
+};
+
+// ---- end of distributed mode ----
+
 export const adapterSchemas: { readonly [K in AdapterKind]: EntrySchema<K> } = {
   httpServers,
   httpSseServers,
@@ -261,4 +290,5 @@ export const adapterSchemas: { readonly [K in AdapterKind]: EntrySchema<K> } = {
   httpClients,
   websocketClients,
   plugins,
+  natsBridges,
 };

@@ -2,6 +2,7 @@ import { adapterKinds, adapterSchemas } from './adapter-schema.js';
 import type { ConfigField, JsonSchema } from './fields.js';
 import { configFieldsSchema } from './fields-schema.js';
 import { adminFields, gatewaySectionFields, upstreamFields } from './gateway-section.js';
+import { natsBackendFields } from './nats-backend-fields.js';
 import { rateLimitFields } from './rate-limit-section.js';
 import type { AdapterKind } from './types.js';
 
@@ -22,6 +23,8 @@ const kindDescriptions: { readonly [K in AdapterKind]: string } = {
   httpClients: 'Reverse HTTP: every event is POSTed to a URL; the answer can carry a quick operation.',
   websocketClients: 'Reverse WebSocket: the gateway connects to the bot, reconnecting and buffering.',
   plugins: 'In-process plugins: a module loaded into the gateway.',
+  natsBridges:
+    'Distributed mode (origin side): publish every event to a NATS JetStream stream and serve actions over NATS.',
 };
 
 /**
@@ -44,6 +47,8 @@ export function buildConfigSchema(options: ConfigSchemaOptions = {}): JsonSchema
   }
   const backends: Record<string, JsonSchema> = {
     upstream: configFieldsSchema(upstreamFields),
+    // Distributed mode (edge side): core owns these keys, as it owns the natsBridges entry's.
+    nats: configFieldsSchema(natsBackendFields),
     ...options.backends,
   };
   return {

@@ -203,7 +203,7 @@ export function url(
  * A list of strings (origins, host names). A single string is read as a
  * comma-separated list, as environment-style values are often written.
  */
-export function textList(): ConfigField {
+export function textList(defaultValue: readonly string[] = []): ConfigField {
   return {
     expected: 'an array of strings',
     jsonSchema: {
@@ -213,7 +213,7 @@ export function textList(): ConfigField {
         { type: 'number' },
       ],
     },
-    defaultValue: () => [],
+    defaultValue: () => [...defaultValue],
     coerce: (value) => {
       // A lone number reads as text, as text() reads it.
       const items =

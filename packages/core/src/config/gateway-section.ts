@@ -17,7 +17,14 @@ import { secret } from './secret-field.js';
 import { describeValue, type ConfigProblem } from './problems.js';
 import { resolveFields } from './resolve-fields.js';
 import { resolveRateLimit } from './rate-limit-section.js';
-import type { AdminConfig, GatewaySection, SandboxBackendConfig, UpstreamBackendConfig } from './types.js';
+import type {
+  AdminConfig,
+  GatewaySection,
+  NatsBackendConfig,
+  SandboxBackendConfig,
+  UpstreamBackendConfig,
+} from './types.js';
+import { natsBackendFields } from './nats-backend-fields.js';
 
 /**
  * The `gateway` section: this project's own settings, which NapCat files
@@ -71,7 +78,7 @@ export { adminFields };
 function resolveBackend(
   raw: unknown,
   problems: ConfigProblem[],
-): SandboxBackendConfig | UpstreamBackendConfig {
+): SandboxBackendConfig | UpstreamBackendConfig | NatsBackendConfig {
   const path = 'gateway.backend';
   if (raw === undefined || raw === null) return { type: 'sandbox' };
   if (!isPlainObject(raw)) {
@@ -89,11 +96,14 @@ function resolveBackend(
   if (type === 'upstream') {
     return resolveFields(raw, upstreamFields, path, problems) as UpstreamBackendConfig;
   }
+  if (type === 'nats') {
+    return resolveFields(raw, natsBackendFields, path, problems) as NatsBackendConfig;
+  }
   const hint =
     type === undefined
       ? 'is missing (a "url" is set: did you mean "upstream"?)'
       : `got ${describeValue(type)}`;
-  problems.push({ path: `${path}.type`, message: `expected "sandbox" or "upstream", ${hint}` });
+  problems.push({ path: `${path}.type`, message: `expected "sandbox", "upstream" or "nats", ${hint}` });
   return { type: 'sandbox' };
 }
 

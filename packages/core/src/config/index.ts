@@ -1,5 +1,5 @@
 export * from './types.js';
-export { adapterKinds, adapterDefaultNames, serverKinds } from './adapter-schema.js';
+export { adapterKinds, adapterDefaultNames, napcatAdapterKinds, serverKinds } from './adapter-schema.js';
 export { MAX_TIMER_MS } from './fields.js';
 export { logLevels } from './gateway-section.js';
 export { defaultRateLimitedActions } from './rate-limit-section.js';

@@ -127,8 +127,56 @@ export interface PluginConfig extends AdapterEntryBase {
   options: Record<string, unknown>;
 }
 
+// ---- Distributed mode (NATS JetStream, @onebot-gateway/nats) ----
+
+/** How a gateway reaches NATS; shared by the origin's bridge and the edge's backend. */
+export interface NatsConnectionConfig {
+  /** NATS server URLs (`nats://host:4222`); several = a cluster, the client fails over. */
+  servers: string[];
+  /** NATS auth token; "" = none. Never logged. */
+  token: string;
+  /** NATS user and password; "" = none. `pass` is never logged. */
+  user: string;
+  pass: string;
+  /** First subject tokens: `<prefix>.<self_id>.event.…` / `.action`. Default "onebot.v11". */
+  subjectPrefix: string;
+  /** The JetStream stream that keeps the events. Default "ONEBOT_EVENTS". */
+  stream: string;
+}
+
+/** `network.natsBridges[]`: on the origin, publishes every event to JetStream and serves actions. */
+export interface NatsBridgeConfig extends AdapterEntryBase, NatsConnectionConfig {
+  /** Oldest event the stream keeps, in ms; 0 = no age limit. Default 24 h. */
+  maxAge: number;
+  /** Bytes the stream keeps before the oldest events go. Default 1 GiB. */
+  maxBytes: number;
+  /** Stream replicas (a cluster: 3). Default 1. */
+  replicas: number;
+  /** Bytes of events held in memory while NATS is unreachable; past it the oldest are dropped. Default 64 MiB. */
+  maxBufferedBytes: number;
+}
+
+export interface NatsBackendConfig extends NatsConnectionConfig {
+  type: 'nats';
+  /** The account this edge serves (the origin's self_id). */
+  selfId: number;
+  /** Milliseconds an action waits for the origin's answer. Default 30000. */
+  actionTimeout: number;
+  /** Largest event or action answer accepted from NATS, in bytes; bigger ones are dropped. Default 16 MiB. */
+  maxPayload: number;
+  [key: string]: unknown;
+}
+
+// ---- end of distributed mode ----
+
 export type AdapterKind =
-  'httpServers' | 'httpSseServers' | 'websocketServers' | 'httpClients' | 'websocketClients' | 'plugins';
+  | 'httpServers'
+  | 'httpSseServers'
+  | 'websocketServers'
+  | 'httpClients'
+  | 'websocketClients'
+  | 'plugins'
+  | 'natsBridges';
 
 export interface AdapterConfigByKind {
   httpServers: HttpServerConfig;
@@ -137,6 +185,7 @@ export interface AdapterConfigByKind {
   httpClients: HttpClientConfig;
   websocketClients: WebsocketClientConfig;
   plugins: PluginConfig;
+  natsBridges: NatsBridgeConfig;
 }
 
 export type AnyAdapterConfig = AdapterConfigByKind[AdapterKind];
@@ -197,7 +246,7 @@ export interface RateLimitConfig {
 }
 
 export interface GatewaySection {
-  backend: SandboxBackendConfig | UpstreamBackendConfig;
+  backend: SandboxBackendConfig | UpstreamBackendConfig | NatsBackendConfig;
   admin: AdminConfig;
   rateLimit: RateLimitConfig;
   /** pino level. Default "info". */
