@@ -19,11 +19,11 @@ export function natsSubjectPrefix(defaultValue: string): ConfigField {
     ...base,
     expected: 'a NATS subject prefix like "onebot.v11" (dot-separated words, no spaces, "*" or ">")',
     jsonSchema: { type: 'string', pattern: '^\\s*[^\\s.*>]+(\\.[^\\s.*>]+)*\\s*$' },
+    // Text only: a number is no subject (and the schema says "string").
     coerce: (value) => {
-      const coerced = base.coerce(value);
-      if (typeof coerced !== 'string') return invalidValue;
-      const tokens = coerced.trim().split('.');
-      return tokens.every((token) => subjectToken.test(token)) ? coerced.trim() : invalidValue;
+      if (typeof value !== 'string') return invalidValue;
+      const tokens = value.trim().split('.');
+      return tokens.every((token) => subjectToken.test(token)) ? value.trim() : invalidValue;
     },
   };
 }
@@ -35,12 +35,8 @@ export function natsStreamName(defaultValue: string): ConfigField {
     ...base,
     expected: 'a JetStream stream name like "ONEBOT_EVENTS" (no spaces, ".", "*", ">", "/" or "\\")',
     jsonSchema: { type: 'string', pattern: '^\\s*[^\\s.*>/\\\\]+\\s*$' },
-    coerce: (value) => {
-      const coerced = base.coerce(value);
-      return typeof coerced === 'string' && streamNameText.test(coerced.trim())
-        ? coerced.trim()
-        : invalidValue;
-    },
+    coerce: (value) =>
+      typeof value === 'string' && streamNameText.test(value.trim()) ? value.trim() : invalidValue,
   };
 }
 
