@@ -22,8 +22,9 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 RUN pnpm fetch
 COPY . .
 RUN pnpm install --frozen-lockfile --offline
-# tsc -b follows the gateway's project references: it builds the workspace packages it uses.
-RUN pnpm --filter @onebot-gateway/gateway run build
+# The gateway and every workspace package it uses, each by its own build script (the dashboard's
+# runs Vite besides tsc), dependencies first.
+RUN pnpm --filter "@onebot-gateway/gateway..." run build
 # The gateway with its production dependencies only; workspace packages as they publish (their `files`).
 RUN pnpm --filter @onebot-gateway/gateway deploy --prod --legacy /out
 

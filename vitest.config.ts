@@ -24,13 +24,29 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
-    projects: projectDirs.map((dir) => ({
-      extends: true,
-      test: {
-        name: dir.split('/')[1],
-        root: join(repoRoot, dir),
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    projects: [
+      ...projectDirs.map((dir) => ({
+        extends: true,
+        test: {
+          name: dir.split('/')[1],
+          root: join(repoRoot, dir),
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        },
+      })),
+      // The dashboard in a real Chromium against the built gateway: one file at a time, slower steps,
+      // after every other project (groupOrder 1), so its timings are not taken on a machine busy with them.
+      {
+        extends: true,
+        test: {
+          name: 'dashboard-browser',
+          root: join(repoRoot, 'packages/dashboard'),
+          include: ['browser-test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
       },
-    })),
+    ],
   },
 });

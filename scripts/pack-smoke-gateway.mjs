@@ -128,12 +128,22 @@ export async function smokeGatewayBin({ app, env }) {
     if (health.status !== 200 || health.body.status !== 'ok' || health.body.backend?.type !== 'sandbox') {
       fail(`/api/health from the bin: ${health.status} ${JSON.stringify(health.body)}`);
     }
+    // The dashboard comes with the tarballs: its page and the script it names.
+    const page = await fetch(`http://${admin}/`, { signal: AbortSignal.timeout(5000) });
+    const html = await page.text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    const asset = script && (await fetch(`http://${admin}${script}`, { signal: AbortSignal.timeout(5000) }));
+    if (page.status !== 200 || !asset || asset.status !== 200) {
+      fail(
+        `the dashboard from the bin: / ${page.status}, ${script ?? 'no script'} ${asset ? asset.status : '-'}`,
+      );
+    }
   } finally {
     const { code } = await gateway.terminate();
     if (code !== 0) fail(`the bin exited ${code} on SIGTERM; output:\n${gateway.output()}`);
   }
   console.log(
-    'pack smoke ok: the onebot-gateway bin ran init and check, served /api/health and stopped on SIGTERM',
+    'pack smoke ok: the onebot-gateway bin ran init and check, served /api/health and the dashboard, and stopped on SIGTERM',
   );
 }
 

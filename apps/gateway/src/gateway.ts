@@ -207,7 +207,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       );
       logger.info(
         { admin: admin.address },
-        `admin API on ${admin.scheme}://${admin.address} (health: /api/health, adapters: /api/adapters, metrics: /metrics)`,
+        `admin API on ${admin.scheme}://${admin.address} (dashboard: /, health: /api/health, adapters: /api/adapters, metrics: /metrics)`,
       );
       const exposed = adminExposureWarning(current.gateway.admin, admin.address);
       if (exposed) logger.warn({ admin: admin.address }, exposed);

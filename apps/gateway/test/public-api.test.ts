@@ -23,7 +23,8 @@ interface PackageJson {
 function entryPoints(): Array<{ name: string; source: string }> {
   const folders = ['packages/core', 'packages/http-server', 'packages/sse-server', 'packages/ws-server'];
   folders.push('packages/http-client', 'packages/ws-client', 'packages/plugin');
-  folders.push('packages/backend-sandbox', 'packages/backend-upstream', 'packages/nats', 'apps/gateway');
+  folders.push('packages/backend-sandbox', 'packages/backend-upstream', 'packages/nats');
+  folders.push('packages/dashboard', 'apps/gateway');
   const entries: Array<{ name: string; source: string }> = [];
   for (const folder of folders) {
     const pkg = JSON.parse(readFileSync(`${root}${folder}/package.json`, 'utf8')) as PackageJson;

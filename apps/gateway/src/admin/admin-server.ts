@@ -10,9 +10,12 @@ import {
   type ServerTlsMaterial,
   listenFailure,
 } from '@onebot-gateway/core/internal';
+import { registerDashboard } from '@onebot-gateway/dashboard';
 import type { AdapterReport } from '../adapter-supervisor.js';
+import { gatewayVersion } from '../version.js';
 import { adminExposureRefusal } from '../exposure.js';
-import { adminAuthHook } from './admin-auth.js';
+import { adminAuthHook, registerSessionRoute } from './admin-auth.js';
+import { createLoginLimiter } from './login-limiter.js';
 import { adminHostGuardHook } from './host-guard.js';
 import { adminOriginGuardHook } from './origin-guard.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -103,6 +106,15 @@ export function healthOf(reports: AdapterReport[], inputs: HealthInputs = {}): H
 
 const ADMIN_REQUEST_TIMEOUT_MS = 10_000;
 
+/** The web dashboard at `/`; an unbuilt one (a source checkout before `pnpm build`) leaves the API running. */
+function mountDashboard(app: FastifyInstance, logger: Logger): void {
+  try {
+    registerDashboard(app);
+  } catch (error) {
+    logger.warn(`dashboard not served: ${(error as Error).message}`);
+  }
+}
+
 function buildApp(
   config: AdminConfig,
   sources: AdminSources,
@@ -119,7 +131,8 @@ function buildApp(
   const app = Fastify(serverOptions);
   // Host first: a rebound page must not learn even whether a token is set.
   app.addHook('onRequest', adminHostGuardHook(config));
-  app.addHook('onRequest', adminAuthHook(config.token));
+  const loginLimiter = createLoginLimiter();
+  app.addHook('onRequest', adminAuthHook(config.token, loginLimiter));
   app.addHook('onRequest', adminOriginGuardHook(config.token, config.allowedHosts));
 
   app.get('/api/health', async (_request, reply) => {
@@ -135,11 +148,19 @@ function buildApp(
     });
   });
 
+  const version = gatewayVersion();
   app.get('/api/adapters', async () => {
     const backend = sources.backend();
+    const memory = process.memoryUsage();
     return {
       adapters: sources.reports(),
       backend: { type: backend.type, selfId: backend.selfId(), status: backend.status() },
+      // For the dashboard's overview; the process's, as the gateway runs in it.
+      gateway: {
+        version,
+        uptimeSeconds: Math.round(process.uptime()),
+        memory: { rss: memory.rss, heapUsed: memory.heapUsed },
+      },
     };
   });
 
@@ -162,6 +183,8 @@ function buildApp(
   registerActionRoutes(app, sources, adminLogger);
   registerSandboxWorldRoute(app, sources.backend);
   registerSchemaRoute(app);
+  registerSessionRoute(app, config.token, loginLimiter);
+  mountDashboard(app, adminLogger);
   return app;
 }
 

@@ -1,5 +1,6 @@
 import { checkOrigin, originRefusalMessage } from '@onebot-gateway/core/internal';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isApiPath } from '@onebot-gateway/dashboard';
 import { isAllowedHost } from './host-guard.js';
 
 /**
@@ -26,6 +27,9 @@ function allowedHostOrigins(host: string | undefined, allowedHosts: readonly str
  */
 export function adminOriginGuardHook(token: string, allowedHosts: readonly string[] = []) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    // The dashboard's page and files hold no data and change nothing: a link to it from another
+    // site (a README, a bookmark page) must open it. Its API calls are same-origin and checked here.
+    if ((request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url)) return;
     const verdict = checkOrigin({
       origin: request.headers.origin,
       host: request.headers.host,

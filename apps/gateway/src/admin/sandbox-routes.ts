@@ -6,6 +6,7 @@ export interface SandboxOperator {
   simulateMessage(input: Record<string, unknown>): unknown;
   simulateRequest(input: Record<string, unknown>): unknown;
   conversation(query: Record<string, unknown>): unknown;
+  simulateRecall?(input: Record<string, unknown>): unknown;
 }
 
 function asOperator(backend: Backend): SandboxOperator | undefined {
@@ -101,6 +102,16 @@ export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backe
         'send a JSON object {request_type: "friend"|"group", user_id, group_id?, comment?}',
       );
     return withOperator(reply, async (operator) => operator.simulateRequest(body));
+  });
+
+  app.post('/api/sandbox/recall', async (request, reply) => {
+    const body = request.body;
+    if (!isRecord(body) || body.message_id === undefined)
+      return badRequest(reply, 'send a JSON object {message_id, operator_id?}');
+    return withOperator(reply, async (operator) => {
+      if (!operator.simulateRecall) throw new Error('this sandbox cannot recall messages');
+      return operator.simulateRecall(body);
+    });
   });
 
   app.get('/api/sandbox/messages', async (request, reply) => {

@@ -1,0 +1,114 @@
+import { useEffect, useState } from 'preact/hooks';
+import { checkSession, hasToken, onAuthRequired, setToken } from './api.js';
+import { language, setLanguage, t, type Language } from './i18n.js';
+import { LoginPage } from './pages/login.js';
+import { OverviewPage, startTrafficSampler } from './pages/overview.js';
+import { NetworkPage } from './pages/network.js';
+import { SandboxPage } from './pages/sandbox.js';
+import { EventsPage } from './pages/events.js';
+import { ActionsPage } from './pages/actions.js';
+import { LogsPage } from './pages/logs.js';
+import { navigate, usePath } from './router.js';
+
+const PAGES = [
+  { path: '/', label: 'Overview', view: OverviewPage },
+  { path: '/network', label: 'Network', view: NetworkPage },
+  { path: '/sandbox', label: 'Sandbox chat', view: SandboxPage },
+  { path: '/events', label: 'Events', view: EventsPage },
+  { path: '/actions', label: 'Actions', view: ActionsPage },
+  { path: '/logs', label: 'Logs', view: LogsPage },
+] as const;
+
+type AuthState = 'checking' | 'login' | 'ready' | 'unreachable';
+
+// Asked as the script loads, not after the first paint (when effects run): it is on the first view's path.
+const firstSession = checkSession();
+
+export function App() {
+  const [auth, setAuth] = useState<AuthState>('checking');
+  const [lang, setLang] = useState<Language>(language());
+  const path = usePath();
+
+  useEffect(() => {
+    const stop = onAuthRequired(() => setAuth('login'));
+    firstSession
+      .then((session) => setAuth(session.authenticated ? 'ready' : 'login'))
+      .catch(() => setAuth('unreachable'));
+    return stop;
+  }, []);
+
+  useEffect(() => {
+    if (auth === 'ready') startTrafficSampler();
+  }, [auth]);
+
+  const switchLanguage = (next: Language) => {
+    setLanguage(next);
+    setLang(next);
+  };
+  const page = PAGES.find((candidate) => candidate.path === path) ?? PAGES[0];
+  const Page = page.view;
+
+  return (
+    <div class="shell" key={lang}>
+      <header class="topbar">
+        <a
+          class="brand"
+          href="/"
+          onClick={(event) => {
+            event.preventDefault();
+            navigate('/');
+          }}
+        >
+          OneBot Gateway
+        </a>
+        {auth === 'ready' && (
+          <nav aria-label={t('Pages')}>
+            {PAGES.map((item) => (
+              <a
+                key={item.path}
+                href={item.path}
+                aria-current={item.path === page.path ? 'page' : undefined}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(item.path);
+                }}
+              >
+                {t(item.label)}
+              </a>
+            ))}
+          </nav>
+        )}
+        <div class="topbar-tools">
+          <label class="visually-hidden" for="language">
+            {t('Language')}
+          </label>
+          <select
+            id="language"
+            value={lang}
+            onChange={(event) => switchLanguage((event.target as HTMLSelectElement).value as Language)}
+          >
+            <option value="zh-CN">中文</option>
+            <option value="en">English</option>
+          </select>
+          {auth === 'ready' && hasToken() && (
+            <button
+              type="button"
+              onClick={() => {
+                setToken('');
+                setAuth('login');
+              }}
+            >
+              {t('Log out')}
+            </button>
+          )}
+        </div>
+      </header>
+      <main id="main">
+        {auth === 'checking' && <p class="muted">{t('Loading…')}</p>}
+        {auth === 'unreachable' && <p class="error">{t('The admin API cannot be reached.')}</p>}
+        {auth === 'login' && <LoginPage onLoggedIn={() => setAuth('ready')} />}
+        {auth === 'ready' && <Page />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+import { api } from '../api.js';
+import { usePoll } from '../hooks.js';
+import { t } from '../i18n.js';
+import type { AdaptersAnswer } from '../types.js';
+import { Sparkline } from '../components/sparkline.js';
+import { StatusBadge } from '../components/status-badge.js';
+
+interface Sample {
+  at: number;
+  events: number;
+  actions: number;
+}
+
+// Kept across page changes; 150 samples at 2 s = the last 5 minutes.
+const samples: Sample[] = [];
+const MAX_SAMPLES = 150;
+
+function record(answer: AdaptersAnswer): void {
+  // The page's own poll and the background sampler may land together: one sample per second at most.
+  const newest = samples[samples.length - 1];
+  if (newest && Date.now() - newest.at < 1000) return;
+  const sum = (key: 'eventsSent' | 'actionsHandled') =>
+    answer.adapters.reduce((total, adapter) => total + adapter[key], 0);
+  samples.push({ at: Date.now(), events: sum('eventsSent'), actions: sum('actionsHandled') });
+  if (samples.length > MAX_SAMPLES) samples.splice(0, samples.length - MAX_SAMPLES);
+}
+
+let sampler: ReturnType<typeof setInterval> | undefined;
+
+/** Samples the counters every 2 s from login on, so the overview's charts cover time spent on other pages. */
+export function startTrafficSampler(): void {
+  sampler ??= setInterval(() => {
+    api<AdaptersAnswer>('/api/adapters').then(record, () => undefined);
+  }, 2000);
+}
+
+/** Per-second rates between consecutive samples (a counter that went down, after a reload, counts as 0). */
+function rates(key: 'events' | 'actions'): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < samples.length; i++) {
+    const before = samples[i - 1] as Sample;
+    const after = samples[i] as Sample;
+    const seconds = Math.max(0.001, (after.at - before.at) / 1000);
+    out.push(Math.max(0, (after[key] - before[key]) / seconds));
+  }
+  return out;
+}
+
+function duration(seconds: number): string {
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return d > 0 ? `${d}d ${h}h ${m}m` : h > 0 ? `${h}h ${m}m` : `${m}m ${s}s`;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+export function OverviewPage() {
+  const { data, error } = usePoll(async () => {
+    const answer = await api<AdaptersAnswer>('/api/adapters');
+    record(answer);
+    return answer;
+  }, 2000);
+  if (!data) return <p class={error ? 'error' : 'muted'}>{error ?? t('Loading…')}</p>;
+  const { backend, adapters, gateway } = data;
+  const upstream = backend.status.upstream as
+    { url?: string; state?: string; connected?: boolean; lastError?: string } | undefined;
+  const eventRates = rates('events');
+  const actionRates = rates('actions');
+  const last = (values: number[]) =>
+    values.length ? (values[values.length - 1] as number).toFixed(1) : '0.0';
+
+  return (
+    <section aria-labelledby="overview-title">
+      <h1 id="overview-title">{t('Overview')}</h1>
+      <div class="grid">
+        <div class="card" data-testid="backend-card">
+          <h2>{t('Backend')}</h2>
+          <dl>
+            <dt>{t('Type')}</dt>
+            <dd>{backend.type}</dd>
+            <dt>self_id</dt>
+            <dd>{String(backend.selfId ?? '-')}</dd>
+            <dt>{t('Online')}</dt>
+            <dd>
+              <StatusBadge status={backend.status.online === false ? 'offline' : 'online'} />
+            </dd>
+            {upstream?.url && (
+              <>
+                <dt>{t('Upstream')}</dt>
+                <dd data-testid="upstream">
+                  {upstream.url} ·{' '}
+                  <StatusBadge
+                    status={upstream.state ?? (upstream.connected ? 'connected' : 'not connected')}
+                  />
+                </dd>
+              </>
+            )}
+            {(upstream?.lastError ?? backend.status.lastError) && (
+              <>
+                <dt>{t('Last error')}</dt>
+                <dd class="error">{String(upstream?.lastError ?? backend.status.lastError)}</dd>
+              </>
+            )}
+          </dl>
+        </div>
+        <div class="card">
+          <h2>{t('Gateway')}</h2>
+          <dl>
+            <dt>{t('Version')}</dt>
+            <dd>{gateway?.version ?? '-'}</dd>
+            <dt>{t('Uptime')}</dt>
+            <dd>{gateway ? duration(gateway.uptimeSeconds) : '-'}</dd>
+            <dt>{t('Memory')}</dt>
+            <dd>
+              {gateway
+                ? `${megabytes(gateway.memory.rss)} (heap ${megabytes(gateway.memory.heapUsed)})`
+                : '-'}
+            </dd>
+          </dl>
+        </div>
+        <div class="card">
+          <h2>{t('Traffic')}</h2>
+          <p>
+            {t('Events/s')}: <strong data-testid="events-rate">{last(eventRates)}</strong>
+          </p>
+          <Sparkline values={eventRates} label={t('Events per second, last 5 minutes')} />
+          <p>
+            {t('Actions/s')}: <strong>{last(actionRates)}</strong>
+          </p>
+          <Sparkline values={actionRates} label={t('Actions per second, last 5 minutes')} />
+        </div>
+      </div>
+      <h2>{t('Adapters')}</h2>
+      <div class="table-wrap">
+        <table data-testid="adapters" class="stack-on-phone">
+          <thead>
+            <tr>
+              <th scope="col">{t('Name')}</th>
+              <th scope="col">{t('Kind')}</th>
+              <th scope="col">{t('Status')}</th>
+              <th scope="col">{t('Address')}</th>
+              <th scope="col">{t('Connections')}</th>
+              <th scope="col">{t('Events sent')}</th>
+              <th scope="col">{t('Actions handled')}</th>
+              <th scope="col">{t('Errors')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {adapters.map((adapter) => (
+              <tr key={adapter.name} data-adapter={adapter.name}>
+                <th scope="row">{adapter.name}</th>
+                <td data-label={t('Kind')}>{adapter.kind}</td>
+                <td data-label={t('Status')}>
+                  <StatusBadge status={adapter.status} />
+                  {adapter.lastError && <div class="error small">{adapter.lastError}</div>}
+                </td>
+                <td data-label={t('Address')}>
+                  <span class="mono">{adapter.address ?? adapter.url ?? '-'}</span>
+                </td>
+                <td data-label={t('Connections')}>{adapter.connections}</td>
+                <td data-label={t('Events sent')}>{adapter.eventsSent}</td>
+                <td data-label={t('Actions handled')}>{adapter.actionsHandled}</td>
+                <td data-label={t('Errors')}>{adapter.errors}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
