@@ -114,7 +114,8 @@ export interface IntegerRange {
   unit?: string;
 }
 
-export function integer(defaultValue: number, range: IntegerRange): ConfigField {
+/** An integer in `range`; without a default an absent key stays absent. */
+export function integer(defaultValue: number | undefined, range: IntegerRange): ConfigField {
   const max = range.max ?? Number.MAX_SAFE_INTEGER;
   const span = range.max === undefined ? `>= ${range.min}` : `${range.min}-${range.max}`;
   return {
@@ -125,7 +126,7 @@ export function integer(defaultValue: number, range: IntegerRange): ConfigField 
         { type: 'string', pattern: '^\\s*[+-]?\\d+\\s*$', description: 'the number as text' },
       ],
     },
-    defaultValue: () => defaultValue,
+    ...(defaultValue === undefined ? {} : { defaultValue: () => defaultValue }),
     coerce: (value) => {
       let candidate = value;
       if (typeof value === 'string' && integerText.test(value.trim())) candidate = Number(value.trim());
@@ -281,12 +282,7 @@ export function clientTlsFiles(): ConfigField {
 
 /** A QQ number (user, group or the bot's own): a positive safe integer; numeric strings pass, as NapCat does. */
 export function qqNumber(defaultValue?: number): ConfigField {
-  const base = integer(defaultValue ?? 1, { min: 1 });
-  return {
-    ...base,
-    expected: 'a positive integer (a QQ number)',
-    ...(defaultValue === undefined ? { defaultValue: undefined } : {}),
-  };
+  return { ...integer(defaultValue, { min: 1 }), expected: 'a positive integer (a QQ number)' };
 }
 
 /**

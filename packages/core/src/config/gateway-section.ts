@@ -33,7 +33,8 @@ import { natsBackendFields } from './nats-backend-fields.js';
 
 type AdminKey =
   'enable' | 'host' | 'port' | 'token' | 'allowedHosts' | 'allowInsecure' | 'maxConnections' | 'tls';
-const adminFields: { readonly [P in AdminKey]: ConfigField } = {
+/** The `gateway.admin` table (also read by the schema). */
+export const adminFields: { readonly [P in AdminKey]: ConfigField } = {
   enable: describe(flag(true), 'Run the admin API (health, status, metrics, config, dashboard).'),
   host: describe(text('127.0.0.1'), 'Admin API address; a non-loopback one needs a token.'),
   port: describe(port(6099), 'Admin API port (0 = any free port).'),
@@ -70,10 +71,6 @@ export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 's
 export const gatewaySectionFields = {
   logLevel: describe(oneOf('info', logLevels), 'Log level of the gateway and its adapters.'),
 };
-const sectionFields = gatewaySectionFields;
-
-/** The `gateway.admin` table, for the schema. */
-export { adminFields };
 
 function resolveBackend(
   raw: unknown,
@@ -123,7 +120,7 @@ export function resolveGatewaySection(raw: unknown, problems: ConfigProblem[]): 
   }
   const section = isPlainObject(raw) ? raw : {};
   return {
-    ...resolveFields(section, sectionFields, 'gateway', problems),
+    ...resolveFields(section, gatewaySectionFields, 'gateway', problems),
     backend: resolveBackend(section['backend'], problems),
     admin: resolveAdmin(section['admin'], problems),
     rateLimit: resolveRateLimit(section['rateLimit'], problems),

@@ -6,9 +6,8 @@ type NatsBackendKey = Exclude<keyof NatsBackendConfig & string, 'type'>;
 
 /** Required: an edge must know which account's subjects it reads; there is no sensible default. */
 function accountId(): ConfigField {
-  const { defaultValue: _none, ...field } = integer(0, { min: 1 });
   return {
-    ...describe(field, "The account this edge serves: the origin's self_id."),
+    ...describe(integer(undefined, { min: 1 }), "The account this edge serves: the origin's self_id."),
     expected: "the account's QQ number (an integer >= 1)",
     required: 'always',
   };
