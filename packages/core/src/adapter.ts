@@ -31,6 +31,16 @@ export interface AdapterContext {
 
 export type AdapterState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
 
+/** One open connection of an adapter, as status() lists it. */
+export interface AdapterPeer {
+  /** The other end: `address:port` of a client, or the URL a client adapter is connected to. */
+  remote: string;
+  /** What the connection is for: `universal`, `event`, `api` (WebSocket), `sse`, `reverse` ... */
+  role: string;
+  /** When it opened, ISO 8601. */
+  since: string;
+}
+
 export interface AdapterStatus {
   state: AdapterState;
   /** `host:port` a server listens on, once it listens. */
@@ -43,6 +53,10 @@ export interface AdapterStatus {
   actionsHandled: number;
   errors: number;
   lastError?: string;
+  /** Open connections, oldest first (at most 100 are listed; `connections` has the count). */
+  peers?: AdapterPeer[];
+  /** A client waiting to reconnect: when the next attempt is due, ISO 8601. */
+  nextRetryAt?: string;
   [extra: string]: unknown;
 }
 

@@ -10,6 +10,7 @@ export type {
   AdapterContext,
   AdapterCounters,
   AdapterState,
+  AdapterPeer,
   AdapterStatus,
   BackendStatus,
 } from './adapter.js';

@@ -115,3 +115,17 @@ export {
   wsTransport,
   type WsTransport,
 } from './session/ws-internals.js';
+export {
+  createAdapterLifecycle,
+  type AdapterLifecycle,
+  type LifecycleSteps,
+} from './lifecycle/adapter-lifecycle.js';
+export {
+  createConnectionIds,
+  createReconnectTimer,
+  createTimerScope,
+  reconnectDelay,
+  type ConnectionIds,
+  type ReconnectTimer,
+  type TimerScope,
+} from './lifecycle/timers.js';
