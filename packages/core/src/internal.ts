@@ -53,6 +53,7 @@ export {
   describeEvent,
   type DropLog,
 } from './drop-log.js';
+export { createWindowedDrops, type WindowedDrops, type WindowedDropsOptions } from './windowed-drops.js';
 export { actionFailed, httpStatusForRetcode } from './errors.js';
 export { eventFilterOf, passesFilterQuery } from './filter/event-filter.js';
 export {
