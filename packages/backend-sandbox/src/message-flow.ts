@@ -54,17 +54,33 @@ function rememberImages(state: SandboxState, segments: Segment[]): void {
   }
 }
 
+/** Where a stored message belongs: its chat and its sender. */
+type MessagePlace = Pick<StoredMessage, 'message_type' | 'conversation' | 'group_id' | 'peer_id' | 'user_id'>;
+
+/** Keep the message in its conversation's history, count it and publish its event. */
 function store(
   state: SandboxState,
-  stored: Omit<StoredMessage, 'event'>,
+  prepared: PreparedMessage,
+  place: MessagePlace,
   event: OneBotEvent,
 ): DeliveredMessage {
-  state.history.add({ ...stored, event });
-  rememberImages(state, stored.message);
+  const { messageId, time, segments, rawMessage, bytes, forwardId } = prepared;
+  state.history.add({
+    message_id: messageId,
+    ...place,
+    time,
+    message: segments,
+    raw_message: rawMessage,
+    bytes,
+    event,
+  });
+  rememberImages(state, segments);
   if (event.post_type === 'message_sent') state.stats.messagesSent += 1;
   else state.stats.messagesReceived += 1;
   state.publish(event);
-  return { message_id: stored.message_id, event };
+  return forwardId
+    ? { message_id: messageId, event, forward_id: forwardId }
+    : { message_id: messageId, event };
 }
 
 /**
@@ -86,8 +102,11 @@ function prepareMessage(state: SandboxState, input: Segment[]) {
   };
 }
 
+type PreparedMessage = ReturnType<typeof prepareMessage>;
+
 export function deliverGroupMessage(state: SandboxState, input: GroupMessageInput): DeliveredMessage {
-  const { segments, forwardId, rawMessage, bytes, messageId, time } = prepareMessage(state, input.segments);
+  const prepared = prepareMessage(state, input.segments);
+  const { segments, rawMessage, messageId, time } = prepared;
   const anonymous = input.anonymous;
   const userId = anonymous ? 80000000 : input.sender.user_id;
   if (!anonymous) input.sender.last_sent_time = time;
@@ -111,26 +130,22 @@ export function deliverGroupMessage(state: SandboxState, input: GroupMessageInpu
     font: 0,
     sender,
   };
-  const delivered = store(
+  return store(
     state,
+    prepared,
     {
-      message_id: messageId,
       message_type: 'group',
       conversation: groupConversation(input.group.group_id),
       group_id: input.group.group_id,
       user_id: userId,
-      time,
-      message: segments,
-      raw_message: rawMessage,
-      bytes,
     },
     event,
   );
-  return forwardId ? { ...delivered, forward_id: forwardId } : delivered;
 }
 
 export function deliverPrivateMessage(state: SandboxState, input: PrivateMessageInput): DeliveredMessage {
-  const { segments, forwardId, rawMessage, bytes, messageId, time } = prepareMessage(state, input.segments);
+  const prepared = prepareMessage(state, input.segments);
+  const { segments, rawMessage, messageId, time } = prepared;
   const event: OneBotEvent = {
     time,
     self_id: state.world.selfId,
@@ -157,20 +172,15 @@ export function deliverPrivateMessage(state: SandboxState, input: PrivateMessage
       user_id: input.senderId,
     },
   };
-  const delivered = store(
+  return store(
     state,
+    prepared,
     {
-      message_id: messageId,
       message_type: 'private',
       conversation: privateConversation(input.peerId),
       peer_id: input.peerId,
       user_id: input.senderId,
-      time,
-      message: segments,
-      raw_message: rawMessage,
-      bytes,
     },
     event,
   );
-  return forwardId ? { ...delivered, forward_id: forwardId } : delivered;
 }
