@@ -129,3 +129,12 @@ export {
   type ReconnectTimer,
   type TimerScope,
 } from './lifecycle/timers.js';
+export {
+  ABNORMAL_CLOSURE,
+  createReconnectingSocket,
+  type ConnectionHandlers,
+  type DialledSocket,
+  type DialledSocketLike,
+  type ReconnectingSocket,
+  type ReconnectingSocketOptions,
+} from './lifecycle/reconnecting-socket.js';
