@@ -34,13 +34,33 @@ export interface AdapterLifecycle {
   reopen(): Promise<void>;
 }
 
-export function createAdapterLifecycle(steps: LifecycleSteps): AdapterLifecycle {
+export interface LifecycleOptions {
+  /**
+   * A transition asked for while none is in progress begins inside the call
+   * (synchronously, up to its first await) instead of on the next microtask.
+   * A client adapter needs it: it subscribes to the bus inside `start` and
+   * takes its session off the bus inside `reload`, and events published
+   * right after either call must reach its buffer. Default false.
+   */
+  beginAtOnce?: boolean;
+}
+
+export function createAdapterLifecycle(
+  steps: LifecycleSteps,
+  lifecycleOptions: LifecycleOptions = {},
+): AdapterLifecycle {
   let state: AdapterState = 'idle';
   let queue: Promise<unknown> = Promise.resolve();
+  /** Transitions asked for and not yet settled. */
+  let pending = 0;
 
   function serially<T>(step: () => Promise<T>): Promise<T> {
-    const result = queue.then(step, step);
-    queue = result.catch(() => undefined);
+    const result =
+      lifecycleOptions.beginAtOnce === true && pending === 0
+        ? new Promise<T>((resolve) => resolve(step()))
+        : queue.then(step, step);
+    pending += 1;
+    queue = result.catch(() => undefined).finally(() => (pending -= 1));
     return result;
   }
 
