@@ -112,6 +112,11 @@ describe('createAdapterLifecycle', () => {
     const again = lifecycle.start();
     expect(order.at(-1)).toBe('open begins');
     await again;
+    // Right after an awaited transition the lifecycle is idle again: the next one begins inside the call.
+    await lifecycle.stop();
+    void lifecycle.start();
+    expect(order.at(-1)).toBe('open begins');
+    await lifecycle.start();
     expect(lifecycle.state).toBe('running');
     await expect(lifecycle.serially(() => Promise.reject(new Error('bad reload')))).rejects.toThrow(
       'bad reload',

@@ -55,12 +55,21 @@ export function createAdapterLifecycle(
   let pending = 0;
 
   function serially<T>(step: () => Promise<T>): Promise<T> {
-    const result =
-      lifecycleOptions.beginAtOnce === true && pending === 0
-        ? new Promise<T>((resolve) => resolve(step()))
-        : queue.then(step, step);
+    const atOnce = lifecycleOptions.beginAtOnce === true && pending === 0;
     pending += 1;
-    queue = result.catch(() => undefined).finally(() => (pending -= 1));
+    const begun = atOnce ? new Promise<T>((resolve) => resolve(step())) : queue.then(step, step);
+    // Counted down before the caller's await resumes, so a call right after it begins at once too.
+    const result = begun.then(
+      (value) => {
+        pending -= 1;
+        return value;
+      },
+      (error: unknown) => {
+        pending -= 1;
+        throw error;
+      },
+    );
+    queue = result.catch(() => undefined);
     return result;
   }
 
