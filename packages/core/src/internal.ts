@@ -54,6 +54,7 @@ export {
   type DropLog,
 } from './drop-log.js';
 export { actionFailed, httpStatusForRetcode } from './errors.js';
+export { Fifo } from './fifo.js';
 export { eventFilterOf, passesFilterQuery } from './filter/event-filter.js';
 export {
   REFUSED_WARNING_WINDOW_MS,
@@ -118,6 +119,7 @@ export {
 export {
   createAdapterLifecycle,
   type AdapterLifecycle,
+  type LifecycleOptions,
   type LifecycleSteps,
 } from './lifecycle/adapter-lifecycle.js';
 export {
@@ -127,6 +129,7 @@ export {
   reconnectDelay,
   type ConnectionIds,
   type ReconnectTimer,
+  type ReconnectTimerOptions,
   type TimerScope,
 } from './lifecycle/timers.js';
 export {
