@@ -129,3 +129,13 @@ export {
   type ReconnectTimer,
   type TimerScope,
 } from './lifecycle/timers.js';
+export {
+  formatSocketAddress,
+  openServerListener,
+  type ListenerHttpsOptions,
+  type ListeningApp,
+  type ServerListener,
+  type ServerListenerConfig,
+  type ServerListenerOptions,
+} from './lifecycle/server-listener.js';
+export { MAX_LISTED_PEERS, createPeer, listPeers, remoteOf } from './lifecycle/peers.js';
