@@ -2,7 +2,12 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { noopLogger } from '../logger.js';
-import { formatSocketAddress, openServerListener, type ListeningApp } from './server-listener.js';
+import {
+  formatSocketAddress,
+  openServerListener,
+  type ListeningApp,
+  type ServerListenerOptions,
+} from './server-listener.js';
 import { createPeer, listPeers, MAX_LISTED_PEERS } from './peers.js';
 
 /** node:http dressed as the app shape fastify has. */
@@ -28,14 +33,22 @@ afterEach(async () => {
 
 const config = { host: '127.0.0.1', port: 0, maxConnections: 16, requestTimeout: 10_000 };
 
+/** A listener named `test server "<name>"` on a free port unless `overrides` say otherwise. */
+function listen(name: string, overrides: Partial<ServerListenerOptions<ListeningApp>> = {}) {
+  return openServerListener<ListeningApp>({
+    label: `test server "${name}"`,
+    adapter: name,
+    config,
+    baseDir: process.cwd(),
+    logger: noopLogger,
+    createApp: async () => plainApp(),
+    ...overrides,
+  });
+}
+
 describe('openServerListener', () => {
   it('listens, reports the bound address and counts open connections', async () => {
-    const listener = await openServerListener({
-      label: 'test server "a"',
-      adapter: 'a',
-      config,
-      baseDir: process.cwd(),
-      logger: noopLogger,
+    const listener = await listen('a', {
       createApp: async (https) => {
         expect(https).toBeUndefined();
         return plainApp();
@@ -52,23 +65,12 @@ describe('openServerListener', () => {
   });
 
   it('fails a busy port with one message naming the listener, host and port, and closes the app', async () => {
-    const first = await openServerListener({
-      label: 'test server "a"',
-      adapter: 'a',
-      config,
-      baseDir: process.cwd(),
-      logger: noopLogger,
-      createApp: async () => plainApp(),
-    });
+    const first = await listen('a');
     open.push(() => first.close());
     const port = (first.app.server.address() as AddressInfo).port;
     let second: ListeningApp | undefined;
-    const failure = openServerListener({
-      label: 'test server "b"',
-      adapter: 'b',
+    const failure = listen('b', {
       config: { ...config, port },
-      baseDir: process.cwd(),
-      logger: noopLogger,
       createApp: async () => (second = plainApp()),
     });
     await expect(failure).rejects.toMatchObject({
@@ -82,12 +84,9 @@ describe('openServerListener', () => {
   it('names a missing tls file before building anything', async () => {
     let built = false;
     await expect(
-      openServerListener({
-        label: 'test server "t"',
-        adapter: 't',
+      listen('t', {
         config: { ...config, tls: { cert: 'missing-cert.pem', key: 'missing-key.pem' } },
         baseDir: '/nonexistent',
-        logger: noopLogger,
         createApp: async () => {
           built = true;
           return plainApp();
@@ -98,12 +97,7 @@ describe('openServerListener', () => {
   });
 
   it('destroys a connection that holds up close after the grace period', async () => {
-    const listener = await openServerListener({
-      label: 'test server "g"',
-      adapter: 'g',
-      config,
-      baseDir: process.cwd(),
-      logger: noopLogger,
+    const listener = await listen('g', {
       // A request that is never answered: close() would wait for it forever.
       createApp: async () => plainApp(false),
       closeGraceMs: 50,
