@@ -141,3 +141,13 @@ export {
   type ReconnectingSocket,
   type ReconnectingSocketOptions,
 } from './lifecycle/reconnecting-socket.js';
+export {
+  formatSocketAddress,
+  openServerListener,
+  type ListenerHttpsOptions,
+  type ListeningApp,
+  type ServerListener,
+  type ServerListenerConfig,
+  type ServerListenerOptions,
+} from './lifecycle/server-listener.js';
+export { MAX_LISTED_PEERS, createPeer, listPeers, remoteOf } from './lifecycle/peers.js';
