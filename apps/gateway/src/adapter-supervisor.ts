@@ -6,6 +6,7 @@ import {
   type AdapterContextSource,
   type AdapterKind,
   type AdapterEntry,
+  type AdapterPeer,
   type AnyAdapterConfig,
   type Logger,
 } from '@onebot-gateway/core';
@@ -28,6 +29,10 @@ export interface AdapterReport {
   actionsHandled: number;
   errors: number;
   lastError?: string;
+  /** Its open connections (remote address, role, since), oldest first, as the adapter lists them. */
+  peers?: AdapterPeer[];
+  /** A client waiting to reconnect: when its next attempt is due (ISO 8601). */
+  nextRetryAt?: string;
   /** A running adapter that works only in part says why (a NATS bridge holding events through an outage). */
   degraded?: string;
   /** A NATS bridge's counters (published, buffered, dropped): what it holds is part of its status. */
@@ -257,6 +262,10 @@ export function createAdapterSupervisor(
           actionsHandled: status?.actionsHandled ?? 0,
           errors: (status?.errors ?? 0) + (failure ? 1 : 0),
           ...(lastError ? { lastError } : {}),
+          ...(Array.isArray(status?.peers) && config.enable && !failure ? { peers: status.peers } : {}),
+          ...(typeof status?.nextRetryAt === 'string' && config.enable && !failure
+            ? { nextRetryAt: status.nextRetryAt }
+            : {}),
           ...(typeof status?.degraded === 'string' ? { degraded: status.degraded } : {}),
           ...(isRecord(status?.nats) ? { nats: status.nats } : {}),
         };

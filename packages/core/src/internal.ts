@@ -54,6 +54,7 @@ export {
 } from './drop-log.js';
 export { createWindowedDrops, type WindowedDrops, type WindowedDropsOptions } from './windowed-drops.js';
 export { actionFailed, httpStatusForRetcode } from './errors.js';
+export { Fifo } from './fifo.js';
 export { eventFilterOf, passesFilterQuery } from './filter/event-filter.js';
 export {
   REFUSED_WARNING_WINDOW_MS,
@@ -118,6 +119,7 @@ export {
 export {
   createAdapterLifecycle,
   type AdapterLifecycle,
+  type LifecycleOptions,
   type LifecycleSteps,
 } from './lifecycle/adapter-lifecycle.js';
 export {
@@ -127,5 +129,25 @@ export {
   reconnectDelay,
   type ConnectionIds,
   type ReconnectTimer,
+  type ReconnectTimerOptions,
   type TimerScope,
 } from './lifecycle/timers.js';
+export {
+  ABNORMAL_CLOSURE,
+  createReconnectingSocket,
+  type ConnectionHandlers,
+  type DialledSocket,
+  type DialledSocketLike,
+  type ReconnectingSocket,
+  type ReconnectingSocketOptions,
+} from './lifecycle/reconnecting-socket.js';
+export {
+  formatSocketAddress,
+  openServerListener,
+  type ListenerHttpsOptions,
+  type ListeningApp,
+  type ServerListener,
+  type ServerListenerConfig,
+  type ServerListenerOptions,
+} from './lifecycle/server-listener.js';
+export { MAX_LISTED_PEERS, createPeer, listPeers, remoteOf } from './lifecycle/peers.js';

@@ -76,6 +76,8 @@ export interface FakeAdminApi {
   burst: { total: number };
   /** What `/api/adapters` says of the backend; replace `current` to play a relay. */
   backend: { current: { type: string; selfId: number | null; status: Record<string, unknown> } };
+  /** The `/api/adapters` rows; replace `current` to show peers or a client waiting to reconnect. */
+  adapters: { current: Array<Record<string, unknown>> };
 }
 
 /**
@@ -94,8 +96,8 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   app.get('/api/session', async () => ({ tokenRequired: false, authenticated: true }));
   app.get('/api/schema', async () => SCHEMA);
   app.get('/api/config', async () => CONFIG);
-  app.get('/api/adapters', async () => ({
-    adapters: [
+  const adapters: FakeAdminApi['adapters'] = {
+    current: [
       {
         name: 'ws',
         kind: 'websocketServers',
@@ -108,7 +110,12 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
         errors: 0,
       },
     ],
+  };
+  app.get('/api/adapters', async () => ({
+    adapters: adapters.current,
     backend: backend.current,
+    // As the gateway counts the answers of POST /api/actions/:action.
+    admin: { actionsHandled: actions.length },
   }));
   app.put('/api/config', async (request, reply) => {
     puts.push(request.body);
@@ -157,5 +164,5 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   registerDashboard(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
-  return { app, origin: `http://127.0.0.1:${port}`, puts, actions, burst, backend };
+  return { app, origin: `http://127.0.0.1:${port}`, puts, actions, burst, backend, adapters };
 }

@@ -11,7 +11,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** A body fastify could not take (not JSON, too large) still gets a OneBot answer, as on the HTTP API. */
-function bodyErrorHandler(error: FastifyError, _request: unknown, reply: FastifyReply): FastifyReply {
+function bodyErrorHandler(error: FastifyError, reply: FastifyReply): FastifyReply {
   if (error.statusCode === 413) {
     const { retcode, httpStatus } = errorRegistry.PAYLOAD_TOO_LARGE;
     return sendOneBotResponse(
@@ -31,18 +31,37 @@ function bodyErrorHandler(error: FastifyError, _request: unknown, reply: Fastify
   throw error;
 }
 
+/** What the action route has done, for the overview's actions/s beside the adapters' own counters. */
+export interface ActionRouteCounters {
+  /** OneBot answers it gave (failures included, as an adapter counts its answers). */
+  actionsHandled(): number;
+}
+
 /**
  * `POST /api/actions/:action`: the body (a JSON object, or nothing) is the
  * params; the action runs through the router like one from any adapter and
  * the answer is the HTTP API's: OneBot JSON, status from the retcode.
  */
-export function registerActionRoutes(app: FastifyInstance, sources: DashboardSources, logger: Logger): void {
+export function registerActionRoutes(
+  app: FastifyInstance,
+  sources: DashboardSources,
+  logger: Logger,
+): ActionRouteCounters {
+  let handled = 0;
   app.post<{ Params: { action: string } }>(
     '/api/actions/:action',
-    { errorHandler: bodyErrorHandler },
+    {
+      errorHandler: (error, _request, reply) => {
+        const answer = bodyErrorHandler(error, reply);
+        handled += 1;
+        return answer;
+      },
+    },
     async (request, reply) => {
       const callAction = sources.callAction;
       if (!callAction) return reply.code(404).send({ error: 'this admin API cannot call actions' });
+      // Every OneBot answer below counts, failures included (the route's errorHandler counts a refused body).
+      handled += 1;
       const { action } = request.params;
       if (action === '' || action.length > MAX_ACTION_NAME_LENGTH) {
         const { retcode, httpStatus } = errorRegistry.UNKNOWN_ACTION;
@@ -71,4 +90,5 @@ export function registerActionRoutes(app: FastifyInstance, sources: DashboardSou
       return sendOneBotResponse(reply, response);
     },
   );
+  return { actionsHandled: () => handled };
 }

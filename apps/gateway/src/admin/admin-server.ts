@@ -148,6 +148,9 @@ function buildApp(
     });
   });
 
+  const adminLogger = sources.logger.child({ component: 'admin' });
+  // The dashboard's action console: its calls count in the overview's actions/s like an adapter's.
+  const adminActions = registerActionRoutes(app, sources, adminLogger);
   const version = gatewayVersion();
   app.get('/api/adapters', async () => {
     const backend = sources.backend();
@@ -161,6 +164,8 @@ function buildApp(
         uptimeSeconds: Math.round(process.uptime()),
         memory: { rss: memory.rss, heapUsed: memory.heapUsed },
       },
+      // Actions run from the dashboard (POST /api/actions/:action), which no adapter counts.
+      admin: { actionsHandled: adminActions.actionsHandled() },
     };
   });
 
@@ -175,12 +180,10 @@ function buildApp(
   });
 
   registerSandboxRoutes(app, sources.backend, sources.logger.child({ component: 'admin' }));
-  // The dashboard's routes (issue 11).
-  const adminLogger = sources.logger.child({ component: 'admin' });
+  // The dashboard's routes (issue 11); its action route is above, beside /api/adapters, which counts its calls.
   registerConfigRoutes(app, sources);
   registerEventRoutes(app, sources, adminLogger);
   registerLogRoutes(app, sources, adminLogger);
-  registerActionRoutes(app, sources, adminLogger);
   registerSandboxWorldRoute(app, sources.backend);
   registerSchemaRoute(app);
   registerSessionRoute(app, config.token, loginLimiter);

@@ -1,6 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { openStream, type StreamMessage } from './api.js';
 
+/** The clock, re-read every `intervalMs`: for countdowns and ages that move between polls. */
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
 /** Calls `load` now and every `intervalMs`; the last answer or error. */
 export function usePoll<T>(
   load: () => Promise<T>,

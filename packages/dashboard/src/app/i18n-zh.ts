@@ -162,4 +162,10 @@ export const zhCN: Record<string, string> = {
   'HTTP clients (reverse HTTP)': 'HTTP 客户端（反向 HTTP）',
   'WebSocket clients (reverse WebSocket)': 'WebSocket 客户端（反向 WebSocket）',
   Plugins: '插件',
+  'next retry in {seconds} s': '{seconds} 秒后重试',
+  'retrying now': '正在重试',
+  'for {age}': '已连接 {age}',
+  'Connected peers of {name}': '{name} 的已连接对端',
+  '{count} more': '另外 {count} 个',
+  '{count} more not listed': '另有 {count} 个未列出',
 };

@@ -1,3 +1,11 @@
+/** One open connection of an adapter: `remote` is a client's `address:port` or the URL a client adapter reached. */
+export interface AdapterPeer {
+  remote: string;
+  role: string;
+  /** ISO 8601. */
+  since: string;
+}
+
 export interface AdapterReport {
   name: string;
   kind: string;
@@ -6,6 +14,10 @@ export interface AdapterReport {
   address?: string;
   url?: string;
   connections: number;
+  /** Oldest first, at most 100 (`connections` has the count); only adapters that track them send it. */
+  peers?: AdapterPeer[];
+  /** A client waiting to reconnect: when it tries next, ISO 8601. */
+  nextRetryAt?: string;
   eventsSent: number;
   actionsHandled: number;
   errors: number;
@@ -22,6 +34,8 @@ export interface AdaptersAnswer {
   adapters: AdapterReport[];
   backend: BackendInfo;
   gateway?: { version: string; uptimeSeconds: number; memory: { rss: number; heapUsed: number } };
+  /** Actions run from the dashboard's own console, which no adapter counts. */
+  admin?: { actionsHandled: number };
 }
 
 export type Segment = { type: string; data: Record<string, unknown> };

@@ -5,6 +5,7 @@ import type { AdapterReport } from '../types.js';
 import { entrySchema, type Entry, type Kind } from '../network-model.js';
 import { SchemaFields } from './schema-form.js';
 import { StatusBadge } from './status-badge.js';
+import { shownStatus } from './adapter-live.js';
 
 interface AdapterCardProps {
   kind: Kind;
@@ -47,7 +48,11 @@ export function AdapterCard({
     >
       <header class="card-head">
         <h3>{name || t('(no name)')}</h3>
-        {report ? <StatusBadge status={report.status} /> : <span class="badge off">{t('not saved')}</span>}
+        {report ? (
+          <StatusBadge status={shownStatus(report)} />
+        ) : (
+          <span class="badge off">{t('not saved')}</span>
+        )}
       </header>
       <p class="mono small">{String(where ?? '')}</p>
       {report?.lastError && <p class="error small">{report.lastError}</p>}

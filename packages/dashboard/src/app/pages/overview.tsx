@@ -1,9 +1,11 @@
 import { api } from '../api.js';
-import { usePoll } from '../hooks.js';
+import { useNow, usePoll } from '../hooks.js';
+import { duration } from '../format.js';
 import { t } from '../i18n.js';
 import type { AdaptersAnswer } from '../types.js';
 import { Sparkline } from '../components/sparkline.js';
 import { StatusBadge } from '../components/status-badge.js';
+import { AdapterPeersCell, AdapterStatusCell } from '../components/adapter-live.js';
 
 interface Sample {
   at: number;
@@ -21,7 +23,9 @@ function record(answer: AdaptersAnswer): void {
   if (newest && Date.now() - newest.at < 1000) return;
   const sum = (key: 'eventsSent' | 'actionsHandled') =>
     answer.adapters.reduce((total, adapter) => total + adapter[key], 0);
-  samples.push({ at: Date.now(), events: sum('eventsSent'), actions: sum('actionsHandled') });
+  // The dashboard's own action console counts too: its calls reach the router like an adapter's.
+  const actions = sum('actionsHandled') + (answer.admin?.actionsHandled ?? 0);
+  samples.push({ at: Date.now(), events: sum('eventsSent'), actions });
   if (samples.length > MAX_SAMPLES) samples.splice(0, samples.length - MAX_SAMPLES);
 }
 
@@ -46,17 +50,11 @@ function rates(key: 'events' | 'actions'): number[] {
   return out;
 }
 
-function duration(seconds: number): string {
-  const d = Math.floor(seconds / 86400);
-  const h = Math.floor((seconds % 86400) / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return d > 0 ? `${d}d ${h}h ${m}m` : h > 0 ? `${h}h ${m}m` : `${m}m ${s}s`;
-}
-
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export function OverviewPage() {
+  // One clock for the page: retry countdowns and peer ages move every second, between the 2 s polls.
+  const now = useNow(1000);
   const { data, error } = usePoll(async () => {
     const answer = await api<AdaptersAnswer>('/api/adapters');
     record(answer);
@@ -127,7 +125,7 @@ export function OverviewPage() {
           </p>
           <Sparkline values={eventRates} label={t('Events per second, last 5 minutes')} />
           <p>
-            {t('Actions/s')}: <strong>{last(actionRates)}</strong>
+            {t('Actions/s')}: <strong data-testid="actions-rate">{last(actionRates)}</strong>
           </p>
           <Sparkline values={actionRates} label={t('Actions per second, last 5 minutes')} />
         </div>
@@ -153,13 +151,14 @@ export function OverviewPage() {
                 <th scope="row">{adapter.name}</th>
                 <td data-label={t('Kind')}>{adapter.kind}</td>
                 <td data-label={t('Status')}>
-                  <StatusBadge status={adapter.status} />
-                  {adapter.lastError && <div class="error small">{adapter.lastError}</div>}
+                  <AdapterStatusCell report={adapter} now={now} />
                 </td>
                 <td data-label={t('Address')}>
                   <span class="mono">{adapter.address ?? adapter.url ?? '-'}</span>
                 </td>
-                <td data-label={t('Connections')}>{adapter.connections}</td>
+                <td data-label={t('Connections')}>
+                  <AdapterPeersCell report={adapter} now={now} />
+                </td>
                 <td data-label={t('Events sent')}>{adapter.eventsSent}</td>
                 <td data-label={t('Actions handled')}>{adapter.actionsHandled}</td>
                 <td data-label={t('Errors')}>{adapter.errors}</td>
