@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { connect as connectTcp, type Socket } from 'node:net';
+import { createAsyncQueue } from './conformance/event-queue.js';
 
 export interface RawHttpResponse {
   status: number;
@@ -57,10 +58,8 @@ export async function openPipelinedConnection(url: string): Promise<PipelinedCon
   });
   // Paused until the test reads: a client that never reads is just one that never calls next().
   socket.pause();
-  const ready: RawHttpResponse[] = [];
-  const waiters: Array<{ resolve: (response: RawHttpResponse) => void; reject: (error: Error) => void }> = [];
+  const responses = createAsyncQueue<RawHttpResponse>();
   let buffered: Buffer = Buffer.alloc(0);
-  let ended = false;
   let failure: Error | undefined;
 
   function parse(): void {
@@ -87,9 +86,7 @@ export async function openPipelinedConnection(url: string): Promise<PipelinedCon
         body: Buffer.from(buffered.subarray(headEnd + 4, headEnd + 4 + length)),
       };
       buffered = buffered.subarray(headEnd + 4 + length);
-      const waiter = waiters.shift();
-      if (waiter) waiter.resolve(response);
-      else ready.push(response);
+      responses.push(response);
     }
   }
 
@@ -99,9 +96,7 @@ export async function openPipelinedConnection(url: string): Promise<PipelinedCon
   });
   const closed = new Promise<void>((resolve) => {
     socket.once('close', () => {
-      ended = true;
-      for (const waiter of waiters.splice(0))
-        waiter.reject(failure ?? new Error('the server closed the connection'));
+      responses.end(failure?.message ?? 'the server closed the connection');
       resolve();
     });
   });
@@ -115,26 +110,7 @@ export async function openPipelinedConnection(url: string): Promise<PipelinedCon
     leftover: () => buffered.length,
     next(timeoutMs = 5000) {
       socket.resume();
-      const response = ready.shift();
-      if (response) return Promise.resolve(response);
-      if (ended) return Promise.reject(failure ?? new Error('the server closed the connection'));
-      return new Promise((resolve, reject) => {
-        const waiter = {
-          resolve: (value: RawHttpResponse) => {
-            clearTimeout(timer);
-            resolve(value);
-          },
-          reject: (error: Error) => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        };
-        const timer = setTimeout(() => {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          reject(new Error(`no HTTP response within ${timeoutMs} ms`));
-        }, timeoutMs);
-        waiters.push(waiter);
-      });
+      return responses.next(timeoutMs, 'HTTP response');
     },
   };
 }
