@@ -11,10 +11,21 @@ export const SCHEMA = {
         type: 'object',
         properties: {
           websocketServers: { type: 'array', items: { $ref: '#/definitions/websocketServers' } },
+          // A kind the dashboard has no title for: it comes from the schema alone.
+          natsBridges: { type: 'array', items: { $ref: '#/definitions/natsBridges' } },
         },
       },
     },
     definitions: {
+      natsBridges: {
+        type: 'object',
+        properties: {
+          name: { type: 'string', default: 'nats-bridge' },
+          enable: { type: 'boolean', default: true },
+          servers: { type: 'string', default: 'nats://127.0.0.1:4222' },
+          pass: { type: 'string', default: '', writeOnly: true, description: 'NATS password' },
+        },
+      },
       websocketServers: {
         type: 'object',
         required: ['name'],

@@ -12,7 +12,7 @@ interface AdapterCardProps {
   entry: Entry;
   path: string;
   report?: AdapterReport;
-  schema: JsonSchema | undefined;
+  schema: JsonSchema;
   errors: Record<string, string>;
   onChange: (entry: Entry) => void;
   onDuplicate: () => void;
@@ -79,7 +79,7 @@ export function AdapterCard({
       </div>
       {expanded && (
         <SchemaFields
-          schema={entrySchema(kind, entry, schema)}
+          schema={entrySchema(kind, schema)}
           root={schema}
           value={entry}
           path={path}
