@@ -268,10 +268,24 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
   });
 
   it('is keyboard navigable and follows a dark OS theme', async () => {
+    // The first Tab of a fresh load is the skip link, which jumps over the top bar.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Logs' }).waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect(await skip.evaluate((link) => link === document.activeElement)).toBe(true);
+    expect(await skip.isVisible()).toBe(true);
     await page.getByRole('link', { name: 'Overview', exact: true }).focus();
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Network' }).waitFor();
+    // Focus moved into the page it opened, and the tab says which page it is.
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('main');
+    expect(await page.title()).toBe('Network · OneBot Gateway');
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate<boolean>("document.getElementById('main').contains(document.activeElement)"),
+    ).toBe(true);
     // After the traffic above: the charts cover the time spent on other pages (the README's picture).
     await openPage(page, 'Overview');
     await page.screenshot({ path: `${OUTPUT}overview-after-traffic-desktop.png` });

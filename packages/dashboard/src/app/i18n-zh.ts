@@ -171,4 +171,5 @@ export const zhCN: Record<string, string> = {
   'NATS bridges': 'NATS 桥接',
   'This gateway does not serve GET /api/schema.': '此网关未提供 GET /api/schema。',
   'Cannot load the config schema: {why}': '无法加载配置结构：{why}',
+  'Skip to content': '跳到正文',
 };
