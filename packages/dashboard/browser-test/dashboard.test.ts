@@ -131,7 +131,17 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
     expect(await statusOf('ping-pong').getAttribute('data-status')).toBe('running');
     expect(await statusOf('clash').getAttribute('data-status')).toBe('failed');
     expect(await table.locator('tr[data-adapter="clash"]').innerText()).toContain(String(occupied.port));
+
+    // A bot connects to the WebSocket server: the overview counts it within a poll.
+    const bot = new WebSocket(`ws://127.0.0.1:${wsPort}/`, {
+      headers: { authorization: `Bearer ${BOT_TOKEN}` },
+    });
+    await once(bot, 'open');
+    const connections = table.locator('tr[data-adapter="ws"] td[data-label="Connections"]');
+    await expect.poll(() => connections.innerText(), { timeout: 10_000 }).toMatch(/^1\b/);
     await screenshots(page, 'overview');
+    bot.close();
+    await once(bot, 'close');
   });
 
   it('answers "ping" typed as Alice in the sandbox group with the bot\'s "pong", and the Events page shows both', async () => {
