@@ -6,100 +6,34 @@ import {
   createActionRouter,
   createEventBus,
   noopLogger,
-  OneBotError,
-  type AccountSendLimitStatus,
-  type Backend,
   type ConfigProblem,
   type GatewayConfig,
   type Logger,
 } from '@onebot-gateway/core';
 import { adapterFactories } from './adapter-factories.js';
-import {
-  createAdapterSupervisor,
-  type AdapterReport,
-  type ApplyResult,
-  type TlsReloadResult,
-} from './adapter-supervisor.js';
-import { healthOf, startAdminServer, type AdminServer, type HealthReport } from './admin/admin-server.js';
+import { createAdapterSupervisor, type ApplyResult, type TlsReloadResult } from './adapter-supervisor.js';
+import { healthOf } from './admin/admin-server.js';
+import { startAdminApi } from './admin-startup.js';
 import { createBackend, validateBackendConfig } from './backend-factories.js';
-import { adminExposureWarning } from './exposure.js';
 import { ensureConfigFile, readConfigFile } from './config/config-file.js';
 import { parseGatewayConfig, resolveGatewayConfig } from './config/adapter-fields.js';
 import { configProblemsOf } from './config/config-problems.js';
 import { watchConfigFile, type ConfigWatcher } from './config/config-watcher.js';
 import { formatConfigLike, writeConfigAtomically } from './config/config-writer.js';
+import type {
+  ConfigReplacement,
+  GatewayConfigFile,
+  GatewayHandle,
+  StartGatewayOptions,
+} from './gateway-types.js';
 import { logTapOf } from './logger.js';
-import type { LogTap } from './log-tap.js';
 
-export interface StartGatewayOptions {
-  /** Config file to load, create when missing, and watch. */
-  configPath?: string;
-  /** An in-memory config (validated like a file); used when no `configPath` is given. */
-  config?: unknown;
-  logger?: Logger;
-  /** Watch `configPath` for changes. Default true when a path is given. */
-  watch?: boolean;
-  /** Create `configPath` with the defaults when it does not exist. Default true. */
-  createMissing?: boolean;
-  /** Log lines for the admin API's `/api/logs`; default: the tap of a logger made by createGatewayLogger. */
-  logTap?: LogTap;
-}
-
-/**
- * What a config file replacement did: nothing (problems, or the file changed
- * on disk since the gateway last loaded or saved it; the file untouched) or
- * written and applied.
- */
-export type ConfigReplacement =
-  | { ok: false; problems: ConfigProblem[] }
-  | { ok: false; changedOnDisk: string }
-  | {
-      ok: true;
-      result: ApplyResult;
-      /** Saved keys that only apply on the next start (`gateway.backend`, `gateway.admin`). */
-      restartRequired: string[];
-    };
-
-/** The running config file, as the admin API reads and replaces it. */
-export interface GatewayConfigFile {
-  readonly path: string;
-  /** The text of the running file: the last one loaded, applied or written. */
-  text(): string;
-  /**
-   * Run `build` on the running text (in turn with reloads and other
-   * replacements), validate what it returns like the watcher would, write
-   * it atomically (with a .bak of the previous file) and apply it.
-   */
-  replace(
-    build: (currentText: string) => { config: unknown; problems: ConfigProblem[] },
-  ): Promise<ConfigReplacement>;
-}
-
-export interface GatewayHandle {
-  config(): GatewayConfig;
-  adapters(): AdapterReport[];
-  health(): HealthReport;
-  /** The send rate limit per account (`gateway.rateLimit`): rate, calls waiting, totals. */
-  rateLimits(): AccountSendLimitStatus[];
-  backend(): Backend;
-  /** `host:port` of the admin API, when it runs. */
-  adminAddress(): string | undefined;
-  /** Apply a new config by adapter name. Throws (and changes nothing) when it is invalid, `gateway.backend` included. */
-  applyConfig(config: unknown): Promise<ApplyResult>;
-  /** Re-read the config file and apply it; an invalid file is logged and ignored. */
-  reloadFromFile(): Promise<ApplyResult | undefined>;
-  /**
-   * Re-read the TLS files of every running TLS listener, the admin API's
-   * included (SIGHUP; certificate rotation). New connections get the new
-   * certificate, open ones stay; a bad file keeps that listener's running
-   * one and is logged and returned by name (`admin API` for the admin API).
-   */
-  reloadTls(): Promise<TlsReloadResult>;
-  /** The config file (undefined for an in-memory config). */
-  configFile(): GatewayConfigFile | undefined;
-  /** Stop everything: adapters (they post/close what they must), backend, admin API. Idempotent. */
-  stop(): Promise<void>;
-}
+export type {
+  ConfigReplacement,
+  GatewayConfigFile,
+  GatewayHandle,
+  StartGatewayOptions,
+} from './gateway-types.js';
 
 interface LevelledLogger extends Logger {
   level?: string;
@@ -186,42 +120,21 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       }
     : undefined;
 
-  let admin: AdminServer | undefined;
-  // Like an adapter that cannot start: reported (health, startup line), the rest keeps running.
-  let adminFailure: string | undefined;
-  if (current.gateway.admin.enable) {
-    try {
-      admin = await startAdminServer(
-        current.gateway.admin,
-        {
-          reports: supervisor.reports,
-          backend: () => backend,
-          logger,
-          callAction: (request) => router.handle(request),
-          rateLimits: () => router.rateLimitStatus(),
-          subscribe: (subscription, listener) => bus.subscribe(subscription, listener),
-          ...(configFile ? { configFile } : {}),
-          ...(logTap ? { logTap } : {}),
-        },
-        { baseDir },
-      );
-      logger.info(
-        { admin: admin.address },
-        `admin API on ${admin.scheme}://${admin.address} (dashboard: /, health: /api/health, adapters: /api/adapters, metrics: /metrics)`,
-      );
-      const exposed = adminExposureWarning(current.gateway.admin, admin.address);
-      if (exposed) logger.warn({ admin: admin.address }, exposed);
-    } catch (error) {
-      adminFailure = (error as Error).message;
-      // A refusal or a bad TLS file already says how to fix it; a listen failure is most often NapCat's WebUI.
-      const hint =
-        error instanceof OneBotError &&
-        (error.details?.['refused'] !== undefined || error.details?.['file'] !== undefined)
-          ? ''
-          : " (NapCat's WebUI also defaults to port 6099: set gateway.admin.port to another port, then restart)";
-      logger.error({ err: error }, `${adminFailure}; the adapters keep running without it${hint}`);
-    }
-  }
+  const { admin, adminFailure } = await startAdminApi(
+    current.gateway.admin,
+    logger,
+    { baseDir },
+    {
+      reports: supervisor.reports,
+      backend: () => backend,
+      logger,
+      callAction: (request) => router.handle(request),
+      rateLimits: () => router.rateLimitStatus(),
+      subscribe: (subscription, listener) => bus.subscribe(subscription, listener),
+      ...(configFile ? { configFile } : {}),
+      ...(logTap ? { logTap } : {}),
+    },
+  );
 
   async function apply(next: GatewayConfig): Promise<ApplyResult> {
     for (const key of restartOnlyChanges(current, next)) {

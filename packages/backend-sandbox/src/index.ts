@@ -23,6 +23,6 @@ export type {
   ConversationQuery,
   ConversationMessage,
   SandboxSnapshot,
-} from './operator.js';
+} from './operator-types.js';
 export { DAILY_LIKE_LIMIT } from './actions/friend-actions.js';
 export { SANDBOX_APP_NAME, SANDBOX_VERSION } from './version.js';

@@ -1,20 +1,8 @@
-import {
-  OneBotError,
-  normalizeMessage,
-  type MessageInput,
-  type OneBotEvent,
-  type Segment,
-  actionFailed,
-} from '@onebot-gateway/core';
-import { buildRawMessage, readForwardNode, isPlainObject } from '@onebot-gateway/core/internal';
+import type { OneBotEvent, Segment } from '@onebot-gateway/core';
 import { groupSender, privateSender } from './events.js';
-import {
-  groupConversation,
-  messageBytes,
-  privateConversation,
-  type ForwardNode,
-  type StoredMessage,
-} from './history.js';
+import { checkMessageSize, storeForwardIfAny } from './forward-messages.js';
+import { groupConversation, messageBytes, privateConversation, type StoredMessage } from './history.js';
+import { rawMessageOf } from './message-segments.js';
 import type { SandboxState } from './state.js';
 import type { AnonymousIdentity, Group, Member } from './world.js';
 
@@ -23,133 +11,6 @@ import type { AnonymousIdentity, Group, Member } from './world.js';
  * normalised to segments, forward nodes stored, given an id, kept in the
  * conversation's history and published as one event.
  */
-
-/** Forward messages nested deeper than this are refused (a real client caps nesting too). */
-const MAX_FORWARD_DEPTH = 8;
-
-/** A message parameter as segments the sandbox can store: validated, copied, never empty. */
-export function toSegments(input: unknown, autoEscape: boolean, what = 'message'): Segment[] {
-  if (typeof input !== 'string' && !isPlainObject(input) && !Array.isArray(input)) {
-    throw new OneBotError('BAD_REQUEST', `${what} must be a CQ string, a segment or an array of segments`);
-  }
-  const segments = normalizeMessage(input as MessageInput, autoEscape);
-  const copied = segments.map((segment, index) => {
-    if (!isPlainObject(segment) || typeof segment.type !== 'string' || segment.type === '') {
-      throw new OneBotError(
-        'BAD_REQUEST',
-        `${what}[${index}] must be a segment like {"type": "text", "data": {"text": "hi"}}`,
-      );
-    }
-    const data = segment.data ?? {};
-    if (!isPlainObject(data))
-      throw new OneBotError('BAD_REQUEST', `${what}[${index}].data must be an object`);
-    return { type: segment.type, data: { ...data } };
-  });
-  const blank = copied.every((segment) => segment.type === 'text' && String(segment.data.text ?? '') === '');
-  if (blank) throw new OneBotError('BAD_REQUEST', `${what} is empty; send at least one non-empty segment`);
-  return copied;
-}
-
-export function rawMessageOf(segments: Segment[]): string {
-  return buildRawMessage(segments);
-}
-
-function isForwardMessage(segments: Segment[]): boolean {
-  return segments.length > 0 && segments.every((segment) => segment.type === 'node');
-}
-
-/** Turn `node` segments (by id, or custom in either spelling) into stored forward nodes. */
-export function resolveForwardNodes(state: SandboxState, nodes: Segment[], depth = 1): ForwardNode[] {
-  if (depth > MAX_FORWARD_DEPTH) {
-    throw actionFailed(`forward message nests deeper than ${MAX_FORWARD_DEPTH} levels; flatten it`);
-  }
-  return nodes.map((segment, index) => {
-    if (segment.type !== 'node') {
-      throw new OneBotError(
-        'BAD_REQUEST',
-        `messages[${index}] is a "${segment.type}" segment; a forward message holds only "node" segments`,
-      );
-    }
-    const node = readForwardNode(segment);
-    if (!node)
-      throw new OneBotError(
-        'BAD_REQUEST',
-        `forward node ${index} needs either "id" (a stored message) or "content"`,
-      );
-    if (node.kind === 'reference') {
-      const stored = state.history.get(Number(node.id));
-      if (!stored)
-        throw actionFailed(
-          `forward node ${index} quotes message ${node.id}, which the sandbox does not have`,
-        );
-      const sender = stored.event.sender as { nickname?: unknown } | undefined;
-      return {
-        user_id: stored.user_id,
-        nickname: String(sender?.nickname ?? state.world.nicknameOf(stored.user_id) ?? ''),
-        time: stored.time,
-        content: stored.message,
-        message_id: stored.message_id,
-      };
-    }
-    // A custom node without a sender speaks as the bot.
-    const userId = node.userId === '' ? state.world.selfId : Number(node.userId);
-    if (!Number.isSafeInteger(userId) || userId <= 0) {
-      throw new OneBotError(
-        'BAD_REQUEST',
-        `forward node ${index}: user_id/uin must be a QQ number, got ${JSON.stringify(node.userId)}`,
-      );
-    }
-    let content = toSegments(node.content, false, `forward node ${index} content`);
-    if (isForwardMessage(content)) {
-      const nestedId = saveForward(state, resolveForwardNodes(state, content, depth + 1));
-      content = [{ type: 'forward', data: { id: nestedId } }];
-    }
-    const time = Number(node.time ?? state.nowSeconds());
-    return {
-      user_id: userId,
-      nickname: node.nickname || (state.world.nicknameOf(userId) ?? `User ${userId}`),
-      time: Number.isSafeInteger(time) ? time : state.nowSeconds(),
-      content,
-    };
-  });
-}
-
-/**
- * Refuse (retcode 100, before anything is stored or published) a message
- * larger than `maxMessageBytes`: the history is bounded in bytes, and one
- * message must not take most of it.
- */
-function checkMessageSize(state: SandboxState, bytes: number, what: string): void {
-  const limit = state.config.maxMessageBytes;
-  if (bytes > limit) {
-    throw actionFailed(
-      `${what} is ${bytes} bytes as a CQ string, over the sandbox's limit of ${limit} (gateway.backend.maxMessageBytes); send a smaller one`,
-    );
-  }
-}
-
-/** A forward's size: its nodes' content as CQ strings, plus names. */
-function forwardBytes(nodes: ForwardNode[]): number {
-  let bytes = 0;
-  for (const node of nodes) bytes += messageBytes(rawMessageOf(node.content)) + messageBytes(node.nickname);
-  return bytes;
-}
-
-function saveForward(state: SandboxState, nodes: ForwardNode[]): string {
-  const bytes = forwardBytes(nodes);
-  checkMessageSize(state, bytes, 'the forward message');
-  return state.history.saveForward(nodes, bytes);
-}
-
-/** A message made only of `node` segments is sent as a forward: stored, and sent as one `forward` segment. */
-function storeForwardIfAny(
-  state: SandboxState,
-  segments: Segment[],
-): { segments: Segment[]; forwardId?: string } {
-  if (!isForwardMessage(segments)) return { segments };
-  const forwardId = saveForward(state, resolveForwardNodes(state, segments));
-  return { segments: [{ type: 'forward', data: { id: forwardId } }], forwardId };
-}
 
 export interface GroupMessageInput {
   postType: 'message' | 'message_sent';
@@ -206,13 +67,27 @@ function store(
   return { message_id: stored.message_id, event };
 }
 
-export function deliverGroupMessage(state: SandboxState, input: GroupMessageInput): DeliveredMessage {
-  const { segments, forwardId } = storeForwardIfAny(state, input.segments);
+/**
+ * What every message needs before its event is built, whichever way it goes:
+ * a forward stored, the CQ string, the size checked, an id and a time.
+ */
+function prepareMessage(state: SandboxState, input: Segment[]) {
+  const { segments, forwardId } = storeForwardIfAny(state, input);
   const rawMessage = rawMessageOf(segments);
   const bytes = messageBytes(rawMessage);
   checkMessageSize(state, bytes, 'the message');
-  const messageId = state.history.nextId();
-  const time = state.nowSeconds();
+  return {
+    segments,
+    forwardId,
+    rawMessage,
+    bytes,
+    messageId: state.history.nextId(),
+    time: state.nowSeconds(),
+  };
+}
+
+export function deliverGroupMessage(state: SandboxState, input: GroupMessageInput): DeliveredMessage {
+  const { segments, forwardId, rawMessage, bytes, messageId, time } = prepareMessage(state, input.segments);
   const anonymous = input.anonymous;
   const userId = anonymous ? 80000000 : input.sender.user_id;
   if (!anonymous) input.sender.last_sent_time = time;
@@ -255,12 +130,7 @@ export function deliverGroupMessage(state: SandboxState, input: GroupMessageInpu
 }
 
 export function deliverPrivateMessage(state: SandboxState, input: PrivateMessageInput): DeliveredMessage {
-  const { segments, forwardId } = storeForwardIfAny(state, input.segments);
-  const rawMessage = rawMessageOf(segments);
-  const bytes = messageBytes(rawMessage);
-  checkMessageSize(state, bytes, 'the message');
-  const messageId = state.history.nextId();
-  const time = state.nowSeconds();
+  const { segments, forwardId, rawMessage, bytes, messageId, time } = prepareMessage(state, input.segments);
   const event: OneBotEvent = {
     time,
     self_id: state.world.selfId,

@@ -1,10 +1,11 @@
-import { OneBotError, isOneBotError, type OneBotEvent, type Segment } from '@onebot-gateway/core';
+import type { OneBotEvent } from '@onebot-gateway/core';
 import { noticeEvent, requestEvent } from './events.js';
 import { groupConversation, privateConversation } from './history.js';
-import { deliverGroupMessage, deliverPrivateMessage, toSegments } from './message-flow.js';
+import { asOperatorCall, bad, readId, readInput, readMessageType, readOptionalId } from './operator-input.js';
+import { createMessageSimulator } from './operator-messages.js';
+import type { SandboxOperator } from './operator-types.js';
 import type { SandboxState } from './state.js';
-import { anonymousSenderOf, rememberAnonymous, roleRank, type Group } from './world.js';
-import { isPlainObject } from '@onebot-gateway/core/internal';
+import { roleRank } from './world.js';
 
 /**
  * The operator API: a person (through the gateway's admin routes) or a test
@@ -12,248 +13,10 @@ import { isPlainObject } from '@onebot-gateway/core/internal';
  * world and throws a BAD_REQUEST OneBotError (HTTP 400) naming what is wrong;
  * nothing is published when it throws.
  */
-
-export interface SimulateMessageInput {
-  message_type: 'private' | 'group';
-  user_id: number | string;
-  /** Group messages: the group. Private messages: a shared group, for a temporary session with a non-friend. */
-  group_id?: number | string;
-  /** A CQ string, one segment or a segment array. */
-  message: string | Segment | Segment[];
-  /** Send a CQ string as plain text. */
-  auto_escape?: boolean;
-  /** Fields that override the event's `sender` (user_id always stays the sender's). */
-  sender?: Record<string, unknown>;
-  /** Group messages: send anonymously under this name (the group must allow anonymous chat). A member keeps one identity (flag) per group; refused while set_group_anonymous_ban holds it. */
-  anonymous?: { name?: string };
-}
-
-export interface SimulateMessageResult {
-  message_id: number;
-  event: OneBotEvent;
-}
-
-export interface SimulateRequestInput {
-  request_type: 'friend' | 'group';
-  /** Group requests: `add` (user asks to join a bot's group, the default) or `invite` (user invites the bot). */
-  sub_type?: 'add' | 'invite';
-  user_id: number | string;
-  group_id?: number | string;
-  comment?: string;
-  /** The requester's nickname, remembered for get_stranger_info and, once approved, the friend list. */
-  nickname?: string;
-}
-
-export interface SimulateRequestResult {
-  flag: string;
-  event: OneBotEvent;
-}
-
-export interface SimulateGroupDecreaseInput {
-  group_id: number | string;
-  user_id: number | string;
-  /** Who removed the user: absent or the user themself = they left; another member = a kick (`kick_me` when the bot is kicked). */
-  operator_id?: number | string;
-}
-
-export interface SimulateRecallInput {
-  message_id: number | string;
-  /** Group messages: who recalls it (default the sender); must be the sender or outrank them. */
-  operator_id?: number | string;
-}
-
-export interface ConversationQuery {
-  message_type: 'private' | 'group';
-  group_id?: number | string;
-  user_id?: number | string;
-  /** The newest `limit` messages (default: all remembered). */
-  limit?: number | string;
-}
-
-export interface ConversationMessage {
-  message_id: number;
-  /** Sender; the bot's id for its own messages. */
-  user_id: number;
-  /** Seconds. */
-  time: number;
-  message: Segment[];
-  raw_message: string;
-}
-
-export interface SandboxSnapshot {
-  self_id: number;
-  nickname: string;
-  friends: Array<{ user_id: number; nickname: string; remark: string }>;
-  groups: Array<{
-    group_id: number;
-    group_name: string;
-    whole_ban: boolean;
-    anonymous_enabled: boolean;
-    members: Array<{
-      user_id: number;
-      nickname: string;
-      card: string;
-      role: string;
-      title: string;
-      shut_up_until: number;
-    }>;
-  }>;
-  requests: Array<{
-    flag: string;
-    request_type: string;
-    sub_type?: string;
-    user_id: number;
-    group_id?: number;
-    comment: string;
-    time: number;
-  }>;
-  history: { messages: number; forwards: number; conversations: Record<string, number> };
-  stats: { messagesSent: number; messagesReceived: number; eventsPublished: number };
-}
-
-export interface SandboxOperator {
-  simulateMessage(input: SimulateMessageInput): SimulateMessageResult;
-  simulateRequest(input: SimulateRequestInput): SimulateRequestResult;
-  simulateGroupDecrease(input: SimulateGroupDecreaseInput): { event: OneBotEvent };
-  simulateRecall(input: SimulateRecallInput): { event: OneBotEvent };
-  conversation(query: ConversationQuery): ConversationMessage[];
-  snapshot(): SandboxSnapshot;
-}
-
-function bad(message: string, cause?: unknown): OneBotError {
-  return new OneBotError('BAD_REQUEST', message, cause === undefined ? {} : { cause });
-}
-
-/** World lookups fail with retcode 100 for actions; for the operator they are bad requests. */
-function asOperatorCall<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (isOneBotError(error) && error.code === 'ACTION_FAILED') throw bad(error.message, error);
-    throw error;
-  }
-}
-
-function readId(name: string, value: unknown): number {
-  const parsed = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof parsed === 'number' && Number.isSafeInteger(parsed) && parsed > 0) return parsed;
-  throw bad(`"${name}" must be a QQ number (a positive integer), got ${JSON.stringify(value) ?? 'nothing'}`);
-}
-
-function readOptionalId(name: string, value: unknown): number | undefined {
-  return value === undefined || value === null || value === '' ? undefined : readId(name, value);
-}
-
-function readInput(value: unknown, what: string): Record<string, unknown> {
-  if (!isPlainObject(value)) throw bad(`${what} must be an object`);
-  return value;
-}
-
-function readMessageType(value: unknown): 'private' | 'group' {
-  if (value === 'private' || value === 'group') return value;
-  throw bad(`"message_type" must be "private" or "group", got ${JSON.stringify(value) ?? 'nothing'}`);
-}
-
 export function createSandboxOperator(state: SandboxState): SandboxOperator {
   const { world, history, requests } = state;
   const selfId = world.selfId;
-  let anonymousSequence = 0;
-
-  function senderOverrides(value: unknown): Record<string, unknown> | undefined {
-    if (value === undefined) return undefined;
-    if (!isPlainObject(value))
-      throw bad('"sender" must be an object like {"nickname": "Alice", "card": "..."}');
-    return { ...value };
-  }
-
-  function groupMessage(
-    input: Record<string, unknown>,
-    userId: number,
-    segments: Segment[],
-  ): SimulateMessageResult {
-    const groupId = readOptionalId('group_id', input.group_id);
-    if (groupId === undefined) throw bad('"group_id" is required for a group message');
-    const group = world.requireGroup(groupId);
-    const member = world.requireMember(group, userId);
-    const now = state.nowSeconds();
-    if (world.isMuted(group, member, now)) {
-      throw bad(
-        member.shut_up_until > now
-          ? `user ${userId} is muted in group ${groupId} until ${new Date(member.shut_up_until * 1000).toISOString()}`
-          : `group ${groupId} is muted as a whole and user ${userId} is not an admin`,
-      );
-    }
-    let anonymous;
-    if (input.anonymous !== undefined && input.anonymous !== null && input.anonymous !== false) {
-      if (!group.anonymous_enabled)
-        throw bad(`group ${groupId} does not allow anonymous chat (set_group_anonymous)`);
-      const name =
-        isPlainObject(input.anonymous) && typeof input.anonymous.name === 'string'
-          ? input.anonymous.name
-          : 'Anonymous';
-      const known = anonymousSenderOf(group, userId);
-      if (known && known.banned_until > now) {
-        throw bad(
-          `user ${userId}'s anonymous identity "${known.flag}" is banned in group ${groupId} until ${new Date(known.banned_until * 1000).toISOString()} (set_group_anonymous_ban)`,
-        );
-      }
-      let sender = known;
-      if (!sender) {
-        anonymousSequence += 1;
-        sender = {
-          id: 80000000 + (anonymousSequence % 1000000),
-          name,
-          flag: `sandbox-anonymous-${groupId}-${anonymousSequence}`,
-          user_id: userId,
-          banned_until: 0,
-        };
-      }
-      sender.name = name;
-      rememberAnonymous(group, sender);
-      anonymous = { id: sender.id, name: sender.name, flag: sender.flag };
-    }
-    const overrides = senderOverrides(input.sender);
-    const delivered = deliverGroupMessage(state, {
-      postType: 'message',
-      group,
-      sender: member,
-      segments,
-      ...(overrides ? { senderOverrides: overrides } : {}),
-      ...(anonymous ? { anonymous } : {}),
-    });
-    return { message_id: delivered.message_id, event: delivered.event };
-  }
-
-  function privateMessage(
-    input: Record<string, unknown>,
-    userId: number,
-    segments: Segment[],
-  ): SimulateMessageResult {
-    const friend = world.friends.get(userId);
-    const groupId = readOptionalId('group_id', input.group_id);
-    let viaGroup: Group | undefined;
-    if (!friend) {
-      if (groupId === undefined) {
-        throw bad(
-          `user ${userId} is not a friend of the bot; add them to gateway.backend.friends, or pass the group_id of a shared group for a temporary-session message`,
-        );
-      }
-      viaGroup = world.requireGroup(groupId);
-      world.requireMember(viaGroup, userId);
-    }
-    const overrides = senderOverrides(input.sender);
-    const delivered = deliverPrivateMessage(state, {
-      postType: 'message',
-      peerId: userId,
-      senderId: userId,
-      senderNickname: friend?.nickname ?? world.nicknameOf(userId) ?? `User ${userId}`,
-      subType: friend ? 'friend' : 'group',
-      ...(viaGroup ? { viaGroupId: viaGroup.group_id } : {}),
-      segments,
-      ...(overrides ? { senderOverrides: overrides } : {}),
-    });
-    return { message_id: delivered.message_id, event: delivered.event };
-  }
+  const simulateMessage = createMessageSimulator(state);
 
   function conversationKey(query: Record<string, unknown>): string {
     const messageType = readMessageType(query.message_type);
@@ -273,20 +36,7 @@ export function createSandboxOperator(state: SandboxState): SandboxOperator {
   }
 
   return {
-    simulateMessage: (raw) =>
-      asOperatorCall(() => {
-        const input = readInput(raw, 'a simulated message');
-        const messageType = readMessageType(input.message_type);
-        const userId = readId('user_id', input.user_id);
-        if (userId === selfId)
-          throw bad(`user ${userId} is the bot itself; the bot's own messages are sent with send_msg`);
-        if (input.message === undefined || input.message === null)
-          throw bad('"message" is required (a CQ string or segments)');
-        const segments = toSegments(input.message, input.auto_escape === true);
-        return messageType === 'group'
-          ? groupMessage(input, userId, segments)
-          : privateMessage(input, userId, segments);
-      }),
+    simulateMessage,
 
     simulateRequest: (raw) =>
       asOperatorCall(() => {

@@ -54,6 +54,7 @@ export {
   type DropLog,
 } from './drop-log.js';
 export { actionFailed, httpStatusForRetcode } from './errors.js';
+export { Fifo } from './fifo.js';
 export { eventFilterOf, passesFilterQuery } from './filter/event-filter.js';
 export {
   REFUSED_WARNING_WINDOW_MS,

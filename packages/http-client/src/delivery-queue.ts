@@ -3,6 +3,8 @@
  * never blocks: when `capacity` items are already waiting it refuses the
  * item and the caller decides what to log. Memory is bounded by capacity.
  */
+import { Fifo } from '@onebot-gateway/core/internal';
+
 export interface DeliveryQueue<T> {
   /** Queue an item; false when the queue is full (the item was not taken). */
   push(item: T): boolean;
@@ -28,27 +30,11 @@ export interface DeliveryQueueOptions<T> {
 export function createDeliveryQueue<T>(options: DeliveryQueueOptions<T>): DeliveryQueue<T> {
   let capacity = Math.max(1, options.capacity);
   let concurrency = Math.max(1, options.concurrency);
-  // Array plus head index: O(1) shift without copying on every take.
-  let items: T[] = [];
-  let head = 0;
+  const items = new Fifo<T>();
   let active = 0;
   let idleWaiters: Array<() => void> = [];
 
-  const waiting = (): number => items.length - head;
-
-  function take(): T {
-    const item = items[head] as T;
-    items[head] = undefined as T;
-    head += 1;
-    if (head === items.length) {
-      items = [];
-      head = 0;
-    } else if (head >= 1024 && head * 2 >= items.length) {
-      items = items.slice(head);
-      head = 0;
-    }
-    return item;
-  }
+  const waiting = (): number => items.size;
 
   function notifyIdle(): void {
     if (active > 0 || waiting() > 0 || idleWaiters.length === 0) return;
@@ -66,7 +52,7 @@ export function createDeliveryQueue<T>(options: DeliveryQueueOptions<T>): Delive
     active += 1;
     try {
       while (waiting() > 0 && active <= concurrency) {
-        const item = take();
+        const item = items.shift() as T;
         try {
           await options.worker(item);
         } catch (error) {
@@ -112,9 +98,7 @@ export function createDeliveryQueue<T>(options: DeliveryQueueOptions<T>): Delive
       });
     },
     takeWaiting() {
-      const taken = items.slice(head);
-      items = [];
-      head = 0;
+      const taken = items.drain();
       notifyIdle();
       return taken;
     },

@@ -4,6 +4,7 @@ export * from './fake-backend.js';
 export * from './recording-logger.js';
 export * from './conformance/index.js';
 export * from './http-bad-input.js';
+export * from './raw-http.js';
 export * from './memory.js';
 export * from './event-loop.js';
 export * from './tls-fixtures.js';

@@ -1,3 +1,5 @@
+import { commentLines, field, fieldsText, type Field, type Item } from './commented-json5.js';
+
 /**
  * The commented starting config `onebot-gateway init` writes: JSON5 (every
  * key has a `//` comment saying what it does) in NapCat's onebot11.json
@@ -34,44 +36,6 @@ export function starterPorts(options: Pick<StarterConfigOptions, 'relay'>): Star
 /** Where the admin API listens: `host` with a token, loopback without (it would refuse to start otherwise). */
 export function starterAdminHost(options: Pick<StarterConfigOptions, 'host' | 'adminToken'>): string {
   return options.adminToken === '' ? '127.0.0.1' : options.host;
-}
-
-type Value = string | number | boolean | { object: Field[] } | { array: Item[] };
-interface Field {
-  key: string;
-  comment: string;
-  value: Value;
-}
-interface Item {
-  comment: string;
-  fields: Field[];
-}
-
-const field = (key: string, value: Value, comment: string): Field => ({ key, value, comment });
-
-function commentLines(comment: string, indent: string): string[] {
-  return comment.split('\n').map((line) => `${indent}// ${line}`);
-}
-
-function valueText(value: Value, indent: string): string {
-  if (typeof value !== 'object') return JSON.stringify(value);
-  const inner = `${indent}  `;
-  if ('object' in value) return `{\n${fieldsText(value.object, inner)}\n${indent}}`;
-  if (value.array.length === 0) return '[]';
-  const items = value.array.map(
-    (item) =>
-      `${commentLines(item.comment, inner).join('\n')}\n${inner}{\n${fieldsText(item.fields, `${inner}  `)}\n${inner}}`,
-  );
-  return `[\n${items.join(',\n')}\n${indent}]`;
-}
-
-function fieldsText(fields: Field[], indent: string): string {
-  return fields
-    .map(
-      (f) =>
-        `${commentLines(f.comment, indent).join('\n')}\n${indent}${JSON.stringify(f.key)}: ${valueText(f.value, indent)}`,
-    )
-    .join(',\n');
 }
 
 const FORMAT_COMMENT = '"array": messages as segments; "string": as CQ-code text.';

@@ -1,130 +1,24 @@
-import {
-  OneBotError,
-  type MessageDetail,
-  type MessageHistory,
-  type MessageIdResult,
-  type Segment,
-  actionFailed,
-} from '@onebot-gateway/core';
+import { OneBotError, type MessageDetail, type MessageHistory, actionFailed } from '@onebot-gateway/core';
 
 import { noticeEvent } from '../events.js';
 import { groupConversation, privateConversation, type ForwardNode, type StoredMessage } from '../history.js';
-import {
-  deliverGroupMessage,
-  deliverPrivateMessage,
-  toSegments,
-  type DeliveredMessage,
-} from '../message-flow.js';
 import { optionalBoolean, optionalId, optionalInteger, optionalString, requiredId } from '../params.js';
 import type { SandboxState } from '../state.js';
 import type { Member } from '../world.js';
+import {
+  forwardSegments,
+  messageSegments,
+  messageTypeOf,
+  send,
+  sendResult,
+  sendToGroup,
+  sendToUser,
+} from './message-sending.js';
 import type { RegisterAction } from './register.js';
 
-/** Sending, recalling, reading and forwarding messages as the bot. */
+/** The message actions: sending (message-sending.ts), recalling, reading and forwarding as the bot. */
 
 type Params = Record<string, unknown>;
-
-function sendResult(delivered: DeliveredMessage): MessageIdResult {
-  if (delivered.forward_id === undefined) return { message_id: delivered.message_id };
-  // go-cqhttp answers forward_id, NapCat res_id: give both.
-  return { message_id: delivered.message_id, forward_id: delivered.forward_id, res_id: delivered.forward_id };
-}
-
-function formatMuteEnd(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
-}
-
-export function sendToGroup(state: SandboxState, groupId: number, segments: Segment[]): DeliveredMessage {
-  const { world } = state;
-  const group = world.requireGroup(groupId);
-  const self = world.self(group);
-  const now = state.nowSeconds();
-  if (self.shut_up_until > now) {
-    throw actionFailed(
-      `the bot is muted in group ${groupId} until ${formatMuteEnd(self.shut_up_until)}; it cannot send there`,
-    );
-  }
-  if (world.isMuted(group, self, now)) {
-    throw actionFailed(
-      `group ${groupId} is muted as a whole (whole ban) and the bot is not an admin; it cannot send there`,
-    );
-  }
-  return deliverGroupMessage(state, { postType: 'message_sent', group, sender: self, segments });
-}
-
-export function sendToUser(
-  state: SandboxState,
-  userId: number,
-  groupId: number | undefined,
-  segments: Segment[],
-): DeliveredMessage {
-  const { world } = state;
-  if (userId === world.selfId) throw actionFailed('the bot cannot send a private message to itself');
-  const friend = world.friends.get(userId);
-  const base = {
-    postType: 'message_sent' as const,
-    peerId: userId,
-    senderId: world.selfId,
-    senderNickname: world.nickname,
-    segments,
-  };
-  if (friend) return deliverPrivateMessage(state, { ...base, subType: 'friend' });
-  if (groupId === undefined) {
-    throw actionFailed(
-      `user ${userId} is not a friend of the bot; pass the group_id of a group you share with them to open a temporary session`,
-    );
-  }
-  const group = world.requireGroup(groupId);
-  world.requireMember(group, userId);
-  return deliverPrivateMessage(state, { ...base, subType: 'group', viaGroupId: groupId });
-}
-
-function messageTypeOf(params: Params): 'private' | 'group' {
-  const type = optionalString(params, 'message_type', '');
-  if (type === 'private' || type === 'group') return type;
-  if (type !== '')
-    throw new OneBotError(
-      'BAD_REQUEST',
-      `param "message_type" must be "private" or "group", got ${JSON.stringify(type)}`,
-    );
-  if (optionalId(params, 'group_id') !== undefined) return 'group';
-  if (optionalId(params, 'user_id') !== undefined) return 'private';
-  throw new OneBotError(
-    'BAD_REQUEST',
-    'send_msg needs "group_id" (group message) or "user_id" (private message)',
-  );
-}
-
-function send(
-  state: SandboxState,
-  params: Params,
-  messageType: 'private' | 'group',
-  segments: Segment[],
-): DeliveredMessage {
-  return messageType === 'group'
-    ? sendToGroup(state, requiredId(params, 'group_id'), segments)
-    : sendToUser(state, requiredId(params, 'user_id'), optionalId(params, 'group_id'), segments);
-}
-
-function messageSegments(params: Params): Segment[] {
-  return toSegments(params.message, optionalBoolean(params, 'auto_escape', false));
-}
-
-function forwardSegments(params: Params): Segment[] {
-  const input = params.messages ?? params.message;
-  if (input === undefined || input === null) {
-    throw new OneBotError('BAD_REQUEST', 'param "messages" is required (an array of "node" segments)');
-  }
-  const segments = toSegments(input, false, 'messages');
-  const stray = segments.findIndex((segment) => segment.type !== 'node');
-  if (stray >= 0) {
-    throw new OneBotError(
-      'BAD_REQUEST',
-      `messages[${stray}] is a "${segments[stray]!.type}" segment; a forward message holds only "node" segments`,
-    );
-  }
-  return segments;
-}
 
 function requireMessage(state: SandboxState, messageId: number): StoredMessage {
   const message = state.history.get(messageId);

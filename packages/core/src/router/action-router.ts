@@ -1,77 +1,29 @@
 import { OneBotError, errorRegistry, isOneBotError } from '../errors.js';
-import { noopLogger, type Logger } from '../logger.js';
-import type { RateLimitConfig } from '../config/types.js';
+import { noopLogger } from '../logger.js';
 import type { ActionRequest, ActionResponse } from '../types/actions.js';
 import type { OneBotEvent } from '../types/events.js';
 import { coerceParams, type ParamSchema } from './param-schema.js';
-import { MAX_REQUEST_PARAMS, hasMoreKeysThan, tooManyParamsMessage } from './param-count.js';
-import { MAX_REQUEST_DEPTH, isNestedDeeperThan } from './request-depth.js';
 import { asyncResponse, failedResponse, okResponse, withEcho } from './responses.js';
 import { quickOperationToActions } from './quick-operation.js';
 import { standardActionSchemas } from './action-schemas.js';
-import { createAccountSendLimits, type AccountSendLimitStatus } from './account-send-limits.js';
+import { createAccountSendLimits } from './account-send-limits.js';
 import { isPlainObject } from '../config/fields.js';
+import type {
+  ActionHandler,
+  ActionRouter,
+  ActionRouterOptions,
+  FallbackActionHandler,
+} from './action-router-types.js';
+import { sanitiseFallbackResponse } from './fallback-response.js';
+import { isRequestEnvelope, readRequestEnvelope } from './request-envelope.js';
 
-export interface ActionHandlerContext {
-  action: string;
-  logger: Logger;
-}
-
-/** Returns the action's `data`; throws a OneBotError for an expected failure. */
-export type ActionHandler = (params: Record<string, unknown>, context: ActionHandlerContext) => unknown;
-
-/** For relays: gets every action no handler is registered for, answers a whole response. */
-export type FallbackActionHandler = (request: {
-  action: string;
-  params: Record<string, unknown>;
-}) => Promise<ActionResponse>;
-
-export interface ActionRouterOptions {
-  logger?: Logger;
-  /** Delay between two `_rate_limited` calls. Default 500 ms. */
-  rateLimitIntervalMs?: number;
-  /** Calls waiting in the `_rate_limited` queue before new ones get 1429. Default 1000. */
-  rateLimitQueueSize?: number;
-  /**
-   * Bytes of params (as JSON, UTF-8) waiting in the `_rate_limited` queue
-   * before new calls get 1429. Default 16 MiB (DEFAULT_RATE_LIMIT_QUEUE_BYTES).
-   */
-  rateLimitQueueBytes?: number;
-  /**
-   * Extra parameter schemas by action (a backend's own actions), merged over
-   * the standard OneBot 11 catalogue; an entry here replaces the standard one.
-   */
-  schemas?: Readonly<Record<string, ParamSchema>>;
-  /**
-   * `gateway.rateLimit`: a token bucket per account in front of every action
-   * it names, shared by every adapter; `_rate_limited` calls then use it too.
-   * Default off. Change it later with `setRateLimit`.
-   */
-  rateLimit?: RateLimitConfig;
-  /** The account (self_id) calls are sent as; each one has its own bucket. Default: one account, "0". */
-  accountOf?: () => number | string;
-}
-
-export interface ActionRouter {
-  register(action: string, handler: ActionHandler, schema?: ParamSchema): void;
-  setFallback(handler: FallbackActionHandler | undefined): void;
-  /** True when `action` (without suffix) has a handler or a fallback would take it. */
-  has(action: string): boolean;
-  /** Actions with a registered handler. */
-  actions(): string[];
-  /** Run one request (already parsed JSON). Never throws, never rejects. */
-  handle(request: unknown): Promise<ActionResponse>;
-  /** Apply a new `gateway.rateLimit` in place: waiting calls keep their order; off lets them all go now. */
-  setRateLimit(config: RateLimitConfig): void;
-  /** Per account: the limiter's rate, what waits now and its totals (calls, waited, refused). */
-  rateLimitStatus(): AccountSendLimitStatus[];
-  /**
-   * Fail every call waiting for the rate limit (an answer saying the gateway
-   * is stopping), drop queued `_rate_limited` calls and stop the timer; later
-   * calls that would wait are refused the same way.
-   */
-  dispose(): void;
-}
+export type {
+  ActionHandler,
+  ActionHandlerContext,
+  ActionRouter,
+  ActionRouterOptions,
+  FallbackActionHandler,
+} from './action-router-types.js';
 
 export const QUICK_OPERATION_ACTION = '.handle_quick_operation';
 const ASYNC_SUFFIX = '_async';
@@ -95,14 +47,6 @@ function paramsBytes(params: Record<string, unknown>): number {
   }
 }
 
-function describeJson(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return 'a string';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
 /** The message of whatever was thrown, even an object whose getters throw. */
 function reasonOf(error: unknown): string {
   try {
@@ -110,40 +54,6 @@ function reasonOf(error: unknown): string {
   } catch {
     return 'an unprintable error';
   }
-}
-
-const RESPONSE_STATUSES = new Set(['ok', 'async', 'failed']);
-
-/**
- * A fallback (a relay) answers with whatever the upstream sent. Make sure
- * what leaves the router is still a well-formed response.
- */
-function sanitiseFallbackResponse(action: string, response: unknown): ActionResponse {
-  if (
-    !isPlainObject(response) ||
-    typeof response.retcode !== 'number' ||
-    !Number.isFinite(response.retcode)
-  ) {
-    throw new Error(
-      `the fallback handler answered "${action}" with something that is not an action response`,
-    );
-  }
-  const { retcode } = response;
-  const status = RESPONSE_STATUSES.has(response.status as string)
-    ? (response.status as ActionResponse['status'])
-    : retcode === 0
-      ? 'ok'
-      : retcode === 1
-        ? 'async'
-        : 'failed';
-  const message = typeof response.message === 'string' ? response.message : '';
-  return {
-    status,
-    retcode,
-    data: response.data === undefined ? null : response.data,
-    message,
-    wording: typeof response.wording === 'string' ? response.wording : message,
-  };
 }
 
 export function createActionRouter(options: ActionRouterOptions = {}): ActionRouter {
@@ -350,52 +260,9 @@ export function createActionRouter(options: ActionRouterOptions = {}): ActionRou
   }
 
   async function handleRequest(request: unknown): Promise<ActionResponse> {
-    if (!isPlainObject(request)) {
-      return failedResponse(
-        1400,
-        `request must be a JSON object like {"action": "send_msg", "params": {...}}, got ${describeJson(request)}`,
-      );
-    }
-    // The request object is level 1, so its echo and params may nest 127 more.
-    const echoTooDeep = isNestedDeeperThan(request.echo, MAX_REQUEST_DEPTH - 1);
-    const echo = { has: Object.hasOwn(request, 'echo') && !echoTooDeep, value: request.echo };
-    if (echoTooDeep || isNestedDeeperThan(request.params, MAX_REQUEST_DEPTH - 1)) {
-      const where = echoTooDeep ? '"echo"' : '"params"';
-      return withEcho(
-        failedResponse(
-          1400,
-          `request nests deeper than ${MAX_REQUEST_DEPTH} levels (in ${where}); flatten it`,
-        ),
-        echo,
-      );
-    }
-    const { action } = request;
-    if (typeof action !== 'string' || action === '') {
-      const got =
-        action === undefined
-          ? 'it is missing'
-          : action === ''
-            ? 'it is empty'
-            : `got ${describeJson(action)}`;
-      return withEcho(
-        failedResponse('BAD_REQUEST', `field "action" must be a non-empty string (${got})`),
-        echo,
-      );
-    }
-    const rawParams = request.params ?? {};
-    if (!isPlainObject(rawParams)) {
-      return withEcho(
-        failedResponse(
-          1400,
-          `field "params" must be an object of named parameters, got ${describeJson(rawParams)}`,
-        ),
-        echo,
-      );
-    }
-    if (hasMoreKeysThan(rawParams, MAX_REQUEST_PARAMS)) {
-      return withEcho(failedResponse('BAD_REQUEST', tooManyParamsMessage()), echo);
-    }
-
+    const envelope = readRequestEnvelope(request);
+    if (!isRequestEnvelope(envelope)) return envelope;
+    const { action, rawParams, echo } = envelope;
     if (!isLocal(action)) {
       const suffixed = handleSuffixed(action, rawParams);
       if (suffixed) return withEcho(suffixed, echo);

@@ -1,4 +1,5 @@
 import { MAX_TIMER_MS } from '../config/fields.js';
+import { Fifo } from '../fifo.js';
 
 /** How fast one account may send: go-cqhttp's `rate-limit` token bucket, plus bounds on who may wait. */
 export interface SendLimiterSettings {
@@ -99,9 +100,7 @@ export function createSendLimiter(
   let intervalMs = 1000 / settings.frequency;
   let tokens = settings.bucket;
   let refilledAt = now();
-  // A queue with a head index: shift() would copy the whole array per call.
-  let line: Waiting[] = [];
-  let head = 0;
+  const line = new Fifo<Waiting>();
   let queuedBytes = 0;
   let timer: NodeJS.Timeout | undefined;
   let closedWith: Error | undefined;
@@ -109,7 +108,7 @@ export function createSendLimiter(
   let waited = 0;
   let refused = 0;
 
-  const queued = () => line.length - head;
+  const queued = () => line.size;
 
   function refill(): void {
     const at = now();
@@ -123,16 +122,8 @@ export function createSendLimiter(
   }
 
   function takeHead(): Waiting {
-    const next = line[head]!;
-    head += 1;
+    const next = line.shift()!;
     queuedBytes -= next.bytes;
-    if (head === line.length) {
-      line = [];
-      head = 0;
-    } else if (head >= 1024 && head * 2 >= line.length) {
-      line = line.slice(head);
-      head = 0;
-    }
     return next;
   }
 
