@@ -219,7 +219,12 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
         online: false,
         good: false,
         lastError: 'connect ECONNREFUSED 127.0.0.1:3001',
-        upstream: { url: 'ws://127.0.0.1:3001/', state: 'reconnecting', connected: false },
+        upstream: {
+          url: 'ws://127.0.0.1:3001/',
+          state: 'reconnecting',
+          connected: false,
+          nextRetryAt: new Date(Date.now() + 20_000).toISOString(),
+        },
       },
     };
     await openPage('Overview');
@@ -228,6 +233,10 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
     expect(await page.getByTestId('upstream').innerText()).toContain('ws://127.0.0.1:3001/');
     expect(await page.getByTestId('upstream').locator('[data-status]').getAttribute('data-status')).toBe(
       'reconnecting',
+    );
+    // When it tries next, counting down between polls.
+    expect(await page.getByTestId('upstream').getByTestId('retry-countdown').innerText()).toMatch(
+      /^next retry in (1\d|20) s$/,
     );
     await backendCard.getByText('connect ECONNREFUSED 127.0.0.1:3001').waitFor();
     expect(await backendCard.locator('[data-status="offline"]').count()).toBe(1);
