@@ -5,7 +5,7 @@ import type { AdapterReport } from '../types.js';
 import { entrySchema, type Entry, type Kind } from '../network-model.js';
 import { SchemaFields } from './schema-form.js';
 import { StatusBadge } from './status-badge.js';
-import { shownStatus } from './adapter-live.js';
+import { shownStatus, TickingRetryCountdown } from './adapter-live.js';
 
 interface AdapterCardProps {
   kind: Kind;
@@ -55,6 +55,9 @@ export function AdapterCard({
         )}
       </header>
       <p class="mono small">{String(where ?? '')}</p>
+      {report && shownStatus(report) === 'connecting' && report.nextRetryAt !== undefined && (
+        <TickingRetryCountdown at={report.nextRetryAt} />
+      )}
       {report?.lastError && <p class="error small">{report.lastError}</p>}
       <div class="toolbar">
         <span class="switch">

@@ -1,3 +1,4 @@
+import { useNow } from '../hooks.js';
 import { t } from '../i18n.js';
 import { duration, secondsSince, secondsUntil } from '../format.js';
 import type { AdapterPeer, AdapterReport } from '../types.js';
@@ -22,6 +23,11 @@ export function RetryCountdown({ at, now }: { at: string; now: number }) {
       {wait > 0 ? t('next retry in {seconds} s', { seconds: wait }) : t('retrying now')}
     </div>
   );
+}
+
+/** A countdown with its own one-second clock, for a place that has none (a Network card). */
+export function TickingRetryCountdown({ at }: { at: string }) {
+  return <RetryCountdown at={at} now={useNow(1000)} />;
 }
 
 /** The status badge, with the countdown to the next attempt of a client waiting to reconnect. */
