@@ -191,6 +191,33 @@ describe('upstream backend', () => {
     expect(backend.status()).toMatchObject({ online: false });
   });
 
+  it('says when it retries while the upstream is down, and nothing of it once connected or stopped', async () => {
+    const dead = await startFakeUpstream();
+    const url = dead.url;
+    await dead.close();
+    router = createActionRouter();
+    bus = createEventBus();
+    backend = createUpstreamBackend({
+      config: { url, reconnectInterval: 60_000 },
+      router,
+      bus,
+      logger: undefined as never,
+    });
+    await backend.start();
+    const { upstream: waiting } = backend.status() as { upstream: Record<string, unknown> };
+    expect(waiting).toMatchObject({ state: 'reconnecting', connected: false, reconnects: 0 });
+    const due = Date.parse(waiting.nextRetryAt as string);
+    expect(due).toBeGreaterThan(Date.now() + 55_000);
+    expect(due).toBeLessThanOrEqual(Date.now() + 61_000);
+    await backend.stop();
+    expect(backend.status()).toMatchObject({ upstream: { state: 'stopped' } });
+    expect((backend.status() as { upstream: object }).upstream).not.toHaveProperty('nextRetryAt');
+
+    await relay();
+    expect(backend!.status()).toMatchObject({ upstream: { state: 'connected' } });
+    expect((backend!.status() as { upstream: object }).upstream).not.toHaveProperty('nextRetryAt');
+  });
+
   it('refuses a URL that is not ws:// with an error naming the key', async () => {
     router = createActionRouter();
     bus = createEventBus();

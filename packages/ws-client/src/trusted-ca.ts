@@ -13,3 +13,32 @@ export async function loadTrustedCa(config: WsClientOptions, baseDir: string): P
   const { ca } = await loadClientTlsFiles(config.tls, baseDir, `websocket client "${config.name}"`);
   return [...rootCertificates, ca.toString('utf8')];
 }
+
+/** The CA list the next connection uses, read at start, reload and reloadTls(). */
+export interface TrustedCaHolder {
+  readonly list: string[] | undefined;
+  /**
+   * Read `tls.ca` again. Without `tls` nothing is awaited (the list is
+   * cleared at once), so a start or reload without it keeps its timing.
+   * Rejects, keeping the old list, on a bad file.
+   */
+  load(config: WsClientOptions): Promise<void> | undefined;
+}
+
+export function createTrustedCaHolder(baseDir: string): TrustedCaHolder {
+  let list: string[] | undefined;
+  return {
+    get list() {
+      return list;
+    },
+    load(config) {
+      if (config.tls === undefined) {
+        list = undefined;
+        return undefined;
+      }
+      return loadTrustedCa(config, baseDir).then((loaded) => {
+        list = loaded;
+      });
+    },
+  };
+}

@@ -87,4 +87,62 @@ describe('createAdapterLifecycle', () => {
     expect(lifecycle.state).toBe('stopped');
     expect(calls).toEqual(['open', 'close', 'close']);
   });
+
+  it('with beginAtOnce, a transition asked for while idle begins inside the call, later ones still wait', async () => {
+    const order: string[] = [];
+    const lifecycle = createAdapterLifecycle(
+      {
+        async open() {
+          order.push('open begins');
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          order.push('open ends');
+        },
+        async close() {
+          order.push('close');
+        },
+      },
+      { beginAtOnce: true },
+    );
+    const started = lifecycle.start();
+    order.push('start returned');
+    const stopped = lifecycle.stop();
+    order.push('stop returned');
+    await Promise.all([started, stopped]);
+    expect(order).toEqual(['open begins', 'start returned', 'stop returned', 'open ends', 'close']);
+    const again = lifecycle.start();
+    expect(order.at(-1)).toBe('open begins');
+    await again;
+    // Right after an awaited transition the lifecycle is idle again: the next one begins inside the call.
+    await lifecycle.stop();
+    void lifecycle.start();
+    expect(order.at(-1)).toBe('open begins');
+    await lifecycle.start();
+    expect(lifecycle.state).toBe('running');
+    await expect(lifecycle.serially(() => Promise.reject(new Error('bad reload')))).rejects.toThrow(
+      'bad reload',
+    );
+    let ran = false;
+    const step = lifecycle.serially(async () => {
+      ran = true;
+    });
+    expect(ran).toBe(true);
+    await step;
+  });
+});
+
+describe('createAdapterLifecycle stopped()', () => {
+  it('is told after a stop closed the adapter, never after a reopen or a no-op stop', async () => {
+    const told: string[] = [];
+    const lifecycle = createAdapterLifecycle({
+      open: async () => undefined,
+      close: async () => void told.push('close'),
+      stopped: () => told.push('stopped'),
+    });
+    await lifecycle.stop();
+    await lifecycle.start();
+    await lifecycle.serially(() => lifecycle.reopen());
+    await lifecycle.stop();
+    await lifecycle.stop();
+    expect(told).toEqual(['close', 'close', 'stopped']);
+  });
 });

@@ -12,6 +12,8 @@ export interface LifecycleSteps {
   close(): Promise<void>;
   /** Told of every failure of `open`, for the adapter's error counter and `lastError`. */
   onError?(error: unknown): void;
+  /** Told after `stop` closed the adapter (not after the close of a reopen or a failed open): its "stopped" log line. */
+  stopped?(): void;
 }
 
 /**
@@ -34,12 +36,41 @@ export interface AdapterLifecycle {
   reopen(): Promise<void>;
 }
 
-export function createAdapterLifecycle(steps: LifecycleSteps): AdapterLifecycle {
+export interface LifecycleOptions {
+  /**
+   * A transition asked for while none is in progress begins inside the call
+   * (synchronously, up to its first await) instead of on the next microtask.
+   * A client adapter needs it: it subscribes to the bus inside `start` and
+   * takes its session off the bus inside `reload`, and events published
+   * right after either call must reach its buffer. Default false.
+   */
+  beginAtOnce?: boolean;
+}
+
+export function createAdapterLifecycle(
+  steps: LifecycleSteps,
+  lifecycleOptions: LifecycleOptions = {},
+): AdapterLifecycle {
   let state: AdapterState = 'idle';
   let queue: Promise<unknown> = Promise.resolve();
+  /** Transitions asked for and not yet settled. */
+  let pending = 0;
 
   function serially<T>(step: () => Promise<T>): Promise<T> {
-    const result = queue.then(step, step);
+    const atOnce = lifecycleOptions.beginAtOnce === true && pending === 0;
+    pending += 1;
+    const begun = atOnce ? new Promise<T>((resolve) => resolve(step())) : queue.then(step, step);
+    // Counted down before the caller's await resumes, so a call right after it begins at once too.
+    const result = begun.then(
+      (value) => {
+        pending -= 1;
+        return value;
+      },
+      (error: unknown) => {
+        pending -= 1;
+        throw error;
+      },
+    );
     queue = result.catch(() => undefined);
     return result;
   }
@@ -80,6 +111,7 @@ export function createAdapterLifecycle(steps: LifecycleSteps): AdapterLifecycle 
       serially(async () => {
         if (state !== 'running' && state !== 'failed') return;
         await closeNow();
+        steps.stopped?.();
       }),
     serially,
     async reopen() {

@@ -62,6 +62,21 @@ describe('createReconnectTimer', () => {
     expect(timer.nextAttemptAt).toBeUndefined();
   });
 
+  it('keeps the process alive while it waits only when asked', () => {
+    const quiet = createReconnectTimer(() => undefined);
+    const keeping = createReconnectTimer(() => undefined, { unref: false });
+    // getActiveResourcesInfo lists the timers that keep the process alive (unref'd ones are left out).
+    const refTimers = (): number =>
+      process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = refTimers();
+    quiet.schedule(1000);
+    expect(refTimers()).toBe(before);
+    keeping.schedule(1000);
+    expect(refTimers()).toBe(before + 1);
+    quiet.cancel();
+    keeping.cancel();
+  });
+
   it('cancel stops the pending attempt', async () => {
     let attempts = 0;
     const timer = createReconnectTimer(() => (attempts += 1));

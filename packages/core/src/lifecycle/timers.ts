@@ -77,7 +77,19 @@ export interface ReconnectTimer {
   readonly nextAttemptAt: number | undefined;
 }
 
-export function createReconnectTimer(attempt: () => void): ReconnectTimer {
+export interface ReconnectTimerOptions {
+  /**
+   * Unref the pending timer (the default). A client whose connection is
+   * down holds no socket while it waits, so its retry is what keeps a
+   * process that runs only that client alive: it passes false.
+   */
+  unref?: boolean;
+}
+
+export function createReconnectTimer(
+  attempt: () => void,
+  timerOptions: ReconnectTimerOptions = {},
+): ReconnectTimer {
   let timer: NodeJS.Timeout | undefined;
   let nextAttemptAt: number | undefined;
   const cancel = (): void => {
@@ -94,7 +106,7 @@ export function createReconnectTimer(attempt: () => void): ReconnectTimer {
         cancel();
         attempt();
       }, delay);
-      timer.unref();
+      if (timerOptions.unref !== false) timer.unref();
     },
     cancel,
     get nextAttemptAt() {

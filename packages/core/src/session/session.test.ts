@@ -375,6 +375,42 @@ describe('slow consumers and logging', () => {
     expect(env.logger.records.some((l) => l.level === 'warn' && l.msg.includes('slow consumer'))).toBe(true);
   });
 
+  it('hands the event whose own delivery caused the cut to onDispose, and no event otherwise', async () => {
+    const handed: Array<number | undefined> = [];
+    const openWatched = (socket = createFakeSocket()) => {
+      const session = createOneBotSession({
+        socket,
+        role: 'universal',
+        context: createAdapterContext(
+          { router: env.router, bus: env.bus, selfId: () => SELF_ID, logger: env.logger },
+          'test',
+        ),
+        options: { maxBufferedBytes: 1000 },
+        logger: env.logger,
+        onDispose: (_session, unsent) => handed.push(unsent?.event.message_id as number | undefined),
+      });
+      env.sessions.push(session);
+      return { session, socket };
+    };
+    // A slow-consumer cut while writing the event.
+    const slow = openWatched();
+    await flush();
+    slow.socket.bufferedAmount = 990;
+    env.bus.publish({ ...messageEvent(), message_id: 11 });
+    expect(slow.socket.closed?.code).toBe(1013);
+    // A write that throws.
+    const failing = createFakeSocket();
+    openWatched(failing);
+    failing.send = () => {
+      throw new Error('socket gone');
+    };
+    env.bus.publish({ ...messageEvent(), message_id: 12 });
+    expect(failing.closed?.code).toBe(1011);
+    // A dispose that no write caused.
+    openWatched().session.dispose();
+    expect(handed).toEqual([11, 12, undefined]);
+  });
+
   it('a corked burst bigger than the bound is not slowness; a backlog from earlier ticks is', async () => {
     const socket = createFakeSocket();
     // Bytes stay "buffered" while corked, as in a net.Socket, and leave on uncork unless the peer stalls.
