@@ -204,18 +204,19 @@ describe('upstream backend', () => {
       logger: undefined as never,
     });
     await backend.start();
-    const { upstream: waiting } = backend.status() as { upstream: Record<string, unknown> };
+    const upstreamOf = (status: unknown) => (status as { upstream: Record<string, unknown> }).upstream;
+    const waiting = upstreamOf(backend.status());
     expect(waiting).toMatchObject({ state: 'reconnecting', connected: false, reconnects: 0 });
     const due = Date.parse(waiting.nextRetryAt as string);
     expect(due).toBeGreaterThan(Date.now() + 55_000);
     expect(due).toBeLessThanOrEqual(Date.now() + 61_000);
     await backend.stop();
     expect(backend.status()).toMatchObject({ upstream: { state: 'stopped' } });
-    expect((backend.status() as { upstream: object }).upstream).not.toHaveProperty('nextRetryAt');
+    expect(upstreamOf(backend.status())).not.toHaveProperty('nextRetryAt');
 
     await relay();
     expect(backend!.status()).toMatchObject({ upstream: { state: 'connected' } });
-    expect((backend!.status() as { upstream: object }).upstream).not.toHaveProperty('nextRetryAt');
+    expect(upstreamOf(backend!.status())).not.toHaveProperty('nextRetryAt');
   });
 
   it('refuses a URL that is not ws:// with an error naming the key', async () => {
