@@ -20,6 +20,7 @@ const modules = [
   ['fastify', 'packages/http-server'],
   ['ws', 'packages/ws-server'],
   ['undici', 'packages/http-client'],
+  ['undici/lib/dispatcher/pool.js', 'packages/http-client'],
   ['@onebot-gateway/backend-sandbox', 'apps/gateway'],
   ['@onebot-gateway/backend-upstream', 'apps/gateway'],
   ['@onebot-gateway/http-server', 'apps/gateway'],

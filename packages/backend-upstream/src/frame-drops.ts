@@ -1,4 +1,5 @@
 import type { Logger } from '@onebot-gateway/core';
+import { createWindowedDrops } from '@onebot-gateway/core/internal';
 import type { FrameProblem } from './upstream-frame.js';
 
 /** Warn lines per window; past it drops are logged at debug and summed up when the next window opens. */
@@ -14,42 +15,21 @@ export interface FrameDrops {
 }
 
 /**
- * Every bad frame from the upstream is counted and gets one warn line, but a
- * peer that sends nothing else must not flood the log: past
- * FRAME_DROP_WARNINGS_PER_WINDOW lines a minute the rest go to debug, and
- * the next window starts with one line saying how many there were. No
- * timer: the summary waits for the next drop, so nothing needs stopping.
+ * Every bad frame from the upstream is counted and logged, at most
+ * FRAME_DROP_WARNINGS_PER_WINDOW warn lines a minute (core's
+ * createWindowedDrops says how).
  */
 export function createFrameDrops(log: Logger, now: () => number = Date.now): FrameDrops {
-  let total = 0;
-  let last: string | undefined;
-  let windowStart = now();
-  let warnedInWindow = 0;
-  let quietInWindow = 0;
-
+  const drops = createWindowedDrops(log, {
+    warningsPerWindow: FRAME_DROP_WARNINGS_PER_WINDOW,
+    windowMs: FRAME_DROP_WINDOW_MS,
+    totalKey: 'droppedFrames',
+    summary: (quiet) => `${quiet} more bad frames from the upstream were dropped and logged at debug only`,
+    now,
+  });
   return {
-    record(problem, detail) {
-      total += 1;
-      const line = `dropped a frame from the upstream: ${detail}`;
-      last = line;
-      const time = now();
-      if (time - windowStart >= FRAME_DROP_WINDOW_MS) {
-        if (quietInWindow > 0) {
-          log.warn(
-            { droppedFrames: total - 1, quiet: quietInWindow },
-            `${quietInWindow} more bad frames from the upstream were dropped and logged at debug only`,
-          );
-        }
-        windowStart = time;
-        warnedInWindow = 0;
-        quietInWindow = 0;
-      }
-      const loud = warnedInWindow < FRAME_DROP_WARNINGS_PER_WINDOW;
-      if (loud) warnedInWindow += 1;
-      else quietInWindow += 1;
-      log[loud ? 'warn' : 'debug']({ problem, droppedFrames: total }, line);
-    },
-    total: () => total,
-    last: () => last,
+    record: (problem, detail) => drops.record(`dropped a frame from the upstream: ${detail}`, { problem }),
+    total: drops.total,
+    last: drops.last,
   };
 }

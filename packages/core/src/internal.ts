@@ -13,13 +13,11 @@ export {
   flag,
   integer,
   isPlainObject,
-  list,
   milliseconds,
   nonEmptyText,
   oneOf,
   port,
   qqNumber,
-  record,
   text,
   textList,
   url,
@@ -27,6 +25,7 @@ export {
   type IntegerRange,
   type JsonSchema,
 } from './config/fields.js';
+export { list, record } from './config/object-fields.js';
 export { secret } from './config/secret-field.js';
 export { upstreamFields } from './config/gateway-section.js';
 export { resolveFields } from './config/resolve-fields.js';
@@ -53,6 +52,7 @@ export {
   describeEvent,
   type DropLog,
 } from './drop-log.js';
+export { createWindowedDrops, type WindowedDrops, type WindowedDropsOptions } from './windowed-drops.js';
 export { actionFailed, httpStatusForRetcode } from './errors.js';
 export { Fifo } from './fifo.js';
 export { eventFilterOf, passesFilterQuery } from './filter/event-filter.js';
@@ -141,3 +141,13 @@ export {
   type ReconnectingSocket,
   type ReconnectingSocketOptions,
 } from './lifecycle/reconnecting-socket.js';
+export {
+  formatSocketAddress,
+  openServerListener,
+  type ListenerHttpsOptions,
+  type ListeningApp,
+  type ServerListener,
+  type ServerListenerConfig,
+  type ServerListenerOptions,
+} from './lifecycle/server-listener.js';
+export { MAX_LISTED_PEERS, createPeer, listPeers, remoteOf } from './lifecycle/peers.js';

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  adapterEntries,
-  adapterKinds,
-  defaultConfig,
-  defaultConfigText,
-  napcatAdapterKinds,
-  parseConfig,
-  resolveAdapterConfig,
-  type AdapterKind,
-} from '../src/config/index.js';
+import { adapterEntries } from '../src/config/adapter-entries.js';
+import { adapterKinds, napcatAdapterKinds } from '../src/config/adapter-schema.js';
+import { defaultConfig, defaultConfigText } from '../src/config/default-config.js';
+import { parseConfig } from '../src/config/parse-config.js';
+import { resolveAdapterConfig } from '../src/config/resolve-entry.js';
+import type { AdapterKind } from '../src/config/types.js';
 
 const MiB = 1024 * 1024;
 

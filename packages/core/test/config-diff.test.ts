@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  adapterEntries,
-  diffAdapterConfigs,
-  parseConfig,
-  type AdapterEntry,
-  type GatewayConfig,
-} from '../src/config/index.js';
+import { adapterEntries, type AdapterEntry } from '../src/config/adapter-entries.js';
+import { diffAdapterConfigs } from '../src/config/diff-adapter-configs.js';
+import { parseConfig } from '../src/config/parse-config.js';
+import type { GatewayConfig } from '../src/config/types.js';
 
 const load = (network: Record<string, unknown>): GatewayConfig => parseConfig(JSON.stringify({ network }));
 const names = (entries: AdapterEntry[]) => entries.map((entry) => `${entry.kind}:${entry.config.name}`);

@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OneBotError } from '../src/errors.js';
-import {
-  loadConfigFile,
-  parseConfig,
-  resolveAdapterConfig,
-  type ConfigProblem,
-} from '../src/config/index.js';
+import { loadConfigFile } from '../src/config/load-config-file.js';
+import { parseConfig } from '../src/config/parse-config.js';
+import type { ConfigProblem } from '../src/config/problems.js';
+import { resolveAdapterConfig } from '../src/config/resolve-entry.js';
 
 const file = 'config/onebot11.json';
 

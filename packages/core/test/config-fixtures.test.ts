@@ -2,13 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
-import {
-  adapterEntries,
-  defaultRateLimitedActions,
-  loadConfigFile,
-  parseConfig,
-  type GatewayConfig,
-} from '../src/config/index.js';
+import { adapterEntries } from '../src/config/adapter-entries.js';
+import { loadConfigFile } from '../src/config/load-config-file.js';
+import { parseConfig } from '../src/config/parse-config.js';
+import { defaultRateLimitedActions } from '../src/config/rate-limit-section.js';
+import type { GatewayConfig } from '../src/config/types.js';
 
 const fixtureDir = fileURLToPath(new URL('./fixtures/config/', import.meta.url));
 const fixtureNames = readdirSync(fixtureDir).filter((name) => /\.json5?$/.test(name));

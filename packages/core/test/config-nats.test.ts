@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config/index.js';
+import { parseConfig } from '../src/config/parse-config.js';
 
 const problemsOf = (config: unknown): string => {
   try {

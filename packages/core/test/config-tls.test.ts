@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OneBotError } from '../src/errors.js';
-import { parseConfig, type ConfigProblem } from '../src/config/index.js';
+import { parseConfig } from '../src/config/parse-config.js';
+import type { ConfigProblem } from '../src/config/problems.js';
 
 // The `tls` blocks (protocol.md "TLS"): optional, no default, checked key by
 // key at load; the files themselves are read by the listener at start.

@@ -131,7 +131,17 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
     expect(await statusOf('ping-pong').getAttribute('data-status')).toBe('running');
     expect(await statusOf('clash').getAttribute('data-status')).toBe('failed');
     expect(await table.locator('tr[data-adapter="clash"]').innerText()).toContain(String(occupied.port));
+
+    // A bot connects to the WebSocket server: the overview counts it within a poll.
+    const bot = new WebSocket(`ws://127.0.0.1:${wsPort}/`, {
+      headers: { authorization: `Bearer ${BOT_TOKEN}` },
+    });
+    await once(bot, 'open');
+    const connections = table.locator('tr[data-adapter="ws"] td[data-label="Connections"]');
+    await expect.poll(() => connections.innerText(), { timeout: 10_000 }).toMatch(/^1\b/);
     await screenshots(page, 'overview');
+    bot.close();
+    await once(bot, 'close');
   });
 
   it('answers "ping" typed as Alice in the sandbox group with the bot\'s "pong", and the Events page shows both', async () => {
@@ -268,10 +278,24 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
   });
 
   it('is keyboard navigable and follows a dark OS theme', async () => {
+    // The first Tab of a fresh load is the skip link, which jumps over the top bar.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Logs' }).waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect(await page.evaluate<string | undefined>('document.activeElement?.className')).toBe('skip-link');
+    expect(await skip.isVisible()).toBe(true);
     await page.getByRole('link', { name: 'Overview', exact: true }).focus();
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Network' }).waitFor();
+    // Focus moved into the page it opened, and the tab says which page it is.
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('main');
+    expect(await page.title()).toBe('Network · OneBot Gateway');
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate<boolean>("document.getElementById('main').contains(document.activeElement)"),
+    ).toBe(true);
     // After the traffic above: the charts cover the time spent on other pages (the README's picture).
     await openPage(page, 'Overview');
     await page.screenshot({ path: `${OUTPUT}overview-after-traffic-desktop.png` });

@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Pool } from './undici-pool.js';
 import { ATTEMPT_DEADLINE_CODE, createAttemptDeadlines } from './attempt-deadlines.js';
 import { dispatchPost } from './post-handler.js';
 

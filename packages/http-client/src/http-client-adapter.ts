@@ -1,82 +1,43 @@
-import {
-  OneBotError,
-  redactUrl,
-  signBody,
-  type Adapter,
-  type AdapterContext,
-  type AdapterState,
-  type AdapterStatus,
-  type DeliveredEvent,
-  type HttpClientConfig,
-  type OneBotEvent,
+import type {
+  Adapter,
+  AdapterContext,
+  AdapterStatus,
+  DeliveredEvent,
+  HttpClientConfig,
 } from '@onebot-gateway/core';
 import {
   createAdapterCounters,
+  createAdapterLifecycle,
   createDropLog,
-  describeEvent,
-  heartbeatFromBackend,
-  warnHeartbeatProblemOnce,
   createLifecycleEvent,
+  createTimerScope,
+  heartbeatFromBackend,
   passesFilterQuery,
-  redactHeaders,
   redactSecrets,
-  settleWithin,
+  warnHeartbeatProblemOnce,
 } from '@onebot-gateway/core/internal';
 import { resolveHttpClientConfig, type HttpClientOptions } from './config.js';
 import { createDeliveryQueue, type DeliveryQueue } from './delivery-queue.js';
-
-import {
-  createEventPoster,
-  type AttemptResult,
-  type EventPoster,
-  type FailureReason,
-} from './event-poster.js';
-import { defaultRetryDelays, retryFailedPost, type FinalResult } from './post-with-retries.js';
-import { parseQuickOperation } from './quick-reply.js';
+import { createEventDelivery, encodeOwnEvent, type DropReason, type PostJob } from './deliver-event.js';
 import { requireDurableEvents, subscribeDurably } from './durable-feed.js';
+import { createEventPoster, type EventPoster } from './event-poster.js';
+import { createPostHeaders } from './post-headers.js';
+import { finishDeliveries, logStopSummary } from './stop-posting.js';
+import { loggedUrl, parseTargetUrl } from './target-url.js';
 
-export const HTTP_CLIENT_USER_AGENT = 'OneBot/11 onebot-gateway';
-
-/** Why an event was dropped: a failed delivery, a full queue, or a stop with events still queued. */
-export type DropReason = FailureReason | 'queue_full';
-
-interface PostJob {
-  event: OneBotEvent;
-  body: Buffer;
-  /** `durable: true`: tell JetStream this event is done with (posted, or dropped and logged). */
-  ack?: () => void;
-}
+export { HTTP_CLIENT_USER_AGENT } from './post-headers.js';
+export type { DropReason } from './deliver-event.js';
 
 function posterFor(config: HttpClientOptions, target = new URL(config.url)): EventPoster {
   return createEventPoster(target, { connections: config.concurrency, connectTimeoutMs: config.timeout });
-}
-
-function encodeOwnEvent(event: OneBotEvent): PostJob {
-  return { event, body: Buffer.from(JSON.stringify(event)) };
-}
-
-function parseTargetUrl(config: HttpClientOptions): URL {
-  let target: URL | undefined;
-  try {
-    target = new URL(config.url);
-  } catch {
-    target = undefined;
-  }
-  if (target === undefined || (target.protocol !== 'http:' && target.protocol !== 'https:')) {
-    throw new OneBotError(
-      'ADAPTER_START_FAILED',
-      `${config.name}: url "${redactSecrets(redactUrl(String(config.url)), config.token)}" is not an http:// or https:// URL; fix "url" in this httpClients entry`,
-      { details: { adapter: config.name } },
-    );
-  }
-  return target;
 }
 
 /**
  * Reverse HTTP (protocol.md section 7, "HTTP client"): POSTs every event to
  * `url` and runs the quick operation found in the reply. Publishing only
  * appends to a bounded queue, so a slow or dead endpoint never delays the
- * event bus or the other adapters.
+ * event bus or the other adapters. On start the first POST is lifecycle
+ * `enable`; on stop the queue drains, then lifecycle `disable` is posted.
  */
 export function createHttpClientAdapter(
   partialConfig: Partial<HttpClientOptions>,
@@ -88,124 +49,38 @@ export function createHttpClientAdapter(
   const counters = createAdapterCounters();
   const drops = createDropLog<DropReason>(logger);
   const heartbeatProblem = warnHeartbeatProblemOnce(logger);
-  let state: AdapterState = 'idle';
+  const timers = createTimerScope();
   let retriesDone = 0;
   let poster: EventPoster | undefined;
   let queue: DeliveryQueue<PostJob> | undefined;
+  // True from the queue's creation until the stop begins: events arriving outside are not queued.
+  let accepting = false;
   let unsubscribe: (() => void) | undefined;
-  let heartbeatTimer: NodeJS.Timeout | undefined;
+  let cancelHeartbeat: (() => void) | undefined;
   let stopController = new AbortController();
-  let starting: Promise<void> | undefined;
-  let stopping: Promise<void> | undefined;
 
-  const loggedUrl = (): string => redactSecrets(redactUrl(config.url), config.token);
-
-  // Without a token every POST carries the same headers: build them once per self id.
-  let sharedHeaders: { selfId: number; headers: Record<string, string> } | undefined;
-
-  function headersFor(body: Buffer): Record<string, string> {
-    const selfId = context.selfId();
-    if (config.token === '') {
-      if (sharedHeaders?.selfId !== selfId) {
-        sharedHeaders = {
-          selfId,
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': HTTP_CLIENT_USER_AGENT,
-            'x-self-id': String(selfId),
-          },
-        };
-      }
-      return sharedHeaders.headers;
-    }
-    return {
-      'content-type': 'application/json',
-      'user-agent': HTTP_CLIENT_USER_AGENT,
-      'x-self-id': String(selfId),
-      authorization: `Bearer ${config.token}`,
-      'x-signature': signBody(config.token, body),
-    };
-  }
-
-  async function runQuickOperation(event: OneBotEvent, operation: Record<string, unknown>): Promise<void> {
-    const response = await context.callAction({
-      action: '.handle_quick_operation',
-      params: { context: event, operation },
-    });
-    counters.actionsHandled += 1;
-    if (response.retcode !== 0) {
-      counters.recordError(new Error(response.message));
-      logger.warn(
-        { event: describeEvent(event), retcode: response.retcode },
-        `the quick operation in the reply failed: ${response.message}`,
-      );
-    }
-  }
-
-  async function deliver(job: PostJob): Promise<void> {
-    const headers = headersFor(job.body);
-    if (config.debug) {
-      logger.info(
-        {
-          url: loggedUrl(),
-          headers: redactHeaders(headers),
-          body: redactSecrets(job.body.toString('utf8'), config.token),
-        },
-        'POST event',
-      );
-    }
-    const timeoutMs = config.timeout;
-    const activePoster = poster as EventPoster;
-    let result: AttemptResult = await activePoster.post(job.body, headers, timeoutMs);
-    let attempts = 1;
-    if (!result.ok && result.retryable) {
-      const final: FinalResult = await retryFailedPost(
-        result,
-        // The current pool: reload may have swapped it; after stop the old one answers `stopped`.
-        () => (poster ?? activePoster).post(job.body, headers, timeoutMs),
-        { attempts: config.retries, ...defaultRetryDelays },
-        stopController.signal,
-        (failed, attempt, delayMs) => {
-          retriesDone += 1;
-          counters.recordError(new Error(failed.detail));
-          logger.debug(
-            { event: describeEvent(job.event), attempt, delayMs },
-            `POST failed (${failed.reason}: ${failed.detail}); retrying`,
-          );
-        },
-      );
-      result = final;
-      attempts = final.attempts;
-    }
-    if (!result.ok) {
-      counters.recordError(new Error(result.detail));
-      const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-      drops.record(result.reason, `${result.detail}${tries}`, job.event);
-      // Stopped mid-post: left unacknowledged, so the next process posts it again.
-      if (result.reason !== 'stopped') job.ack?.();
-      return;
-    }
-    job.ack?.();
-    counters.eventsSent += 1;
-    if (config.debug) {
-      logger.info(
-        {
-          status: result.status,
-          reply: result.reply === undefined ? undefined : redactSecrets(result.reply, config.token),
-        },
-        'POST answered',
-      );
-    }
-    const operation = parseQuickOperation(result.reply);
-    if (operation !== undefined) await runQuickOperation(job.event, operation);
-  }
+  const headersFor = createPostHeaders(
+    () => config.token,
+    () => context.selfId(),
+  );
+  const deliver = createEventDelivery({
+    context,
+    counters,
+    drops,
+    config: () => config,
+    poster: () => poster,
+    stopSignal: () => stopController.signal,
+    headersFor,
+    loggedUrl: () => loggedUrl(config),
+    onRetry: () => (retriesDone += 1),
+  });
 
   function enqueue(job: PostJob): void {
-    if (queue === undefined || state !== 'running') return;
+    if (queue === undefined || !accepting) return;
     if (!queue.push(job)) {
       drops.record(
         'queue_full',
-        `${config.queueSize} events are already waiting for ${loggedUrl()}; the endpoint is too slow or down`,
+        `${config.queueSize} events are already waiting for ${loggedUrl(config)}; the endpoint is too slow or down`,
         job.event,
       );
     }
@@ -242,11 +117,11 @@ export function createHttpClientAdapter(
   }
 
   function startHeartbeat(): void {
-    if (heartbeatTimer !== undefined) clearInterval(heartbeatTimer);
-    heartbeatTimer = undefined;
+    cancelHeartbeat?.();
+    cancelHeartbeat = undefined;
     if (config.heartInterval <= 0) return;
     const interval = config.heartInterval;
-    heartbeatTimer = setInterval(() => {
+    cancelHeartbeat = timers.interval(() => {
       // Never throws: a throw here, in a timer, would end the process.
       const heartbeat = heartbeatFromBackend(
         () => context.selfId(),
@@ -258,8 +133,7 @@ export function createHttpClientAdapter(
     }, interval);
   }
 
-  async function doStart(): Promise<void> {
-    state = 'starting';
+  async function open(): Promise<void> {
     const target = parseTargetUrl(config);
     if (config.durable) requireDurableEvents(config, context);
     stopController = new AbortController();
@@ -273,110 +147,57 @@ export function createHttpClientAdapter(
         logger.error({ err: error }, 'delivering an event failed unexpectedly (a bug)');
       },
     });
-    state = 'running';
+    accepting = true;
     // Queued before the first event, so it is the first POST the endpoint sees.
     const enable = createLifecycleEvent(context.selfId(), 'enable');
     if (passesFilterQuery(config.filter, enable)) enqueue(encodeOwnEvent(enable));
     if (config.durable) await subscribeDurable();
     else subscribe();
     startHeartbeat();
-    logger.info({ url: loggedUrl() }, `posting events to ${loggedUrl()}`);
-  }
-
-  /** Resolves with `task`'s result, or `undefined` once `ms` have passed (the task keeps running on its own). */
-  async function within<T>(task: Promise<T>, ms: number): Promise<T | undefined> {
-    const outcome = await settleWithin(task, ms);
-    return outcome.settled ? outcome.value : undefined;
+    logger.info({ url: loggedUrl(config) }, `posting events to ${loggedUrl(config)}`);
   }
 
   /**
-   * POST lifecycle disable on a connection of its own (the pool may be
-   * destroyed by now), within `budgetMs`. undici's own timeouts are coarse
-   * above 1 s, so a timer destroys the connection at the deadline; either way
-   * an unanswered disable counts as a `timeout` drop.
+   * Stop taking events, finish or drop what is queued, post disable, and log
+   * what was dropped. Also runs after a failed open: once the queue exists
+   * lifecycle enable may have gone out, so the endpoint is told disable too.
    */
-  async function postDisable(budgetMs: number): Promise<void> {
-    const job = encodeOwnEvent(createLifecycleEvent(context.selfId(), 'disable'));
-    if (!passesFilterQuery(config.filter, job.event)) return;
-    const wait = Math.max(1, Math.min(config.timeout, budgetMs));
-    const disablePoster = createEventPoster(new URL(config.url), { connections: 1, connectTimeoutMs: wait });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      void disablePoster.destroy().catch(() => undefined);
-    }, wait);
-    try {
-      const result = await disablePoster.post(job.body, headersFor(job.body), wait);
-      if (result.ok) counters.eventsSent += 1;
-      else if (timedOut)
-        drops.record(
-          'timeout',
-          `lifecycle disable not answered within ${wait} ms of the stop timeout`,
-          job.event,
-        );
-      else drops.record(result.reason, `lifecycle disable not delivered: ${result.detail}`, job.event);
-    } finally {
-      clearTimeout(timer);
-      await within(
-        disablePoster.destroy().catch(() => undefined),
-        100,
-      );
-    }
-  }
-
-  /**
-   * The whole stop (drain, abort, disable) fits in `stopTimeout`, so a host
-   * with its own per-adapter limit (the gateway's 3 s) never cuts it short
-   * and loses the disable post or the drop summary. Half the budget drains
-   * the queue; what is left is split between aborting the rest and disable.
-   */
-  async function doStop(): Promise<void> {
-    state = 'stopping';
-    const deadline = Date.now() + config.stopTimeout;
-    const left = (): number => Math.max(0, deadline - Date.now());
+  async function close(): Promise<void> {
+    accepting = false;
     unsubscribe?.();
     unsubscribe = undefined;
-    if (heartbeatTimer !== undefined) clearInterval(heartbeatTimer);
-    heartbeatTimer = undefined;
-    const activeQueue = queue as DeliveryQueue<PostJob>;
-    const activePoster = poster as EventPoster;
+    timers.clearAll();
+    cancelHeartbeat = undefined;
+    const activeQueue = queue;
+    const activePoster = poster;
+    if (activeQueue === undefined || activePoster === undefined) return; // open failed before it made them
     try {
-      const drained = await activeQueue.whenIdle(Math.floor(config.stopTimeout / 2));
-      if (!drained) {
-        stopController.abort();
-        const waiting = activeQueue.takeWaiting();
-        for (const job of waiting)
-          drops.record('stopped', 'the adapter stopped before this event could be posted', job.event);
-        // Aborts what still hangs; those events count as `stopped`.
-        await within(activePoster.destroy(), left() / 2);
-        await activeQueue.whenIdle(Math.floor(left() / 2));
-      } else {
-        await within(activePoster.close(), left() / 2);
-      }
-      await postDisable(left());
+      await finishDeliveries({
+        config,
+        context,
+        counters,
+        drops,
+        queue: activeQueue,
+        poster: activePoster,
+        headersFor,
+        abortRetries: () => stopController.abort(),
+      });
     } finally {
-      // Always, even if something above threw: the counts are what the user needs after a bad stop.
-      drops.flush();
       queue = undefined;
       poster = undefined;
-      state = 'stopped';
-      const byReason = drops.byReason();
-      const summary = Object.entries(byReason)
-        .map(([reason, count]) => `${String(count)} ${reason}`)
-        .join(', ');
-      logger.info(
-        { url: loggedUrl(), dropped: drops.total, droppedByReason: byReason },
-        drops.total === 0
-          ? 'stopped posting events; none dropped'
-          : `stopped posting events; ${drops.total} dropped in all (${summary})`,
-      );
+      // Always, even if something above threw: the counts are what the user needs after a bad stop.
+      logStopSummary(context, drops, loggedUrl(config));
     }
   }
 
-  async function reload(next: HttpClientConfig): Promise<void> {
-    const previous = config;
-    config = { ...resolveHttpClientConfig(next), name };
-    if (state !== 'running') return;
+  const lifecycle = createAdapterLifecycle({
+    open,
+    close,
+    onError: (error) => counters.recordError(error),
+  });
+
+  async function applyReload(previous: HttpClientOptions): Promise<void> {
+    if (lifecycle.state !== 'running') return;
     if (config.url !== previous.url) parseTargetUrl(config);
     queue?.setLimits({ capacity: config.queueSize, concurrency: config.concurrency });
     if (
@@ -396,39 +217,24 @@ export function createHttpClientAdapter(
     )
       subscribe();
     if (config.heartInterval !== previous.heartInterval) startHeartbeat();
-    logger.info({ url: loggedUrl() }, 'configuration reloaded');
+    logger.info({ url: loggedUrl(config) }, 'configuration reloaded');
   }
 
   return {
     name,
     kind: 'httpClients',
-    start() {
-      if (state === 'running') return Promise.resolve();
-      if (stopping !== undefined) return stopping.then(() => this.start());
-      starting ??= doStart()
-        .catch((error: unknown) => {
-          state = 'failed';
-          counters.recordError(error);
-          throw error;
-        })
-        .finally(() => {
-          starting = undefined;
-        });
-      return starting;
+    start: () => lifecycle.start(),
+    stop: () => lifecycle.stop(),
+    reload(next) {
+      const previous = config;
+      config = { ...resolveHttpClientConfig(next), name };
+      // After any start or stop already asked for, so a reload never acts on a half-open adapter.
+      return lifecycle.serially(() => applyReload(previous));
     },
-    async stop() {
-      if (starting !== undefined) await starting.catch(() => undefined);
-      if (state !== 'running' && stopping === undefined) return;
-      stopping ??= doStop().finally(() => {
-        stopping = undefined;
-      });
-      return stopping;
-    },
-    reload,
     status(): AdapterStatus {
       return {
-        state,
-        url: loggedUrl(),
+        state: lifecycle.state,
+        url: loggedUrl(config),
         connections: queue?.active ?? 0,
         eventsSent: counters.eventsSent,
         actionsHandled: counters.actionsHandled,

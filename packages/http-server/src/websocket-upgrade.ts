@@ -42,5 +42,6 @@ export function createWebSocketUpgrade<C extends HttpServerEntry>(
     status() {
       return handle ? { websocketConnections: handle.connections() } : {};
     },
+    peers: () => handle?.peers() ?? [],
   };
 }

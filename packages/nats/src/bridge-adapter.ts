@@ -1,11 +1,10 @@
 import {
   type Adapter,
   type AdapterContext,
-  type AdapterState,
   type AdapterStatus,
   type NatsBridgeConfig,
 } from '@onebot-gateway/core';
-import { createAdapterCounters } from '@onebot-gateway/core/internal';
+import { createAdapterCounters, createAdapterLifecycle } from '@onebot-gateway/core/internal';
 import { createActionServer } from './action-server.js';
 import { describeServers, validateServers } from './connection.js';
 import { createEventPublisher } from './event-publisher.js';
@@ -48,7 +47,6 @@ export function createNatsBridgeAdapter(
   const log = context.logger;
   const counters = createAdapterCounters();
   const drops = createMessageDrops(log);
-  let state: AdapterState = 'idle';
   let unsubscribe: (() => void) | undefined;
 
   function build() {
@@ -85,6 +83,8 @@ export function createNatsBridgeAdapter(
   }
 
   let parts = build();
+  /** The parts were stopped (a publisher and a link do not start twice): the next open builds new ones. */
+  let partsStopped = false;
 
   function subscribe(): void {
     unsubscribe?.();
@@ -112,22 +112,21 @@ export function createNatsBridgeAdapter(
     );
   }
 
-  async function start(): Promise<void> {
-    if (state === 'running' || state === 'starting') return;
+  async function open(): Promise<void> {
     validateServers(config.servers, `network.natsBridges "${config.name}"`);
-    state = 'starting';
+    if (partsStopped) {
+      parts = build();
+      partsStopped = false;
+    }
     subscribe();
     log.info(
       { servers: describeServers(config.servers), stream: config.stream },
       `publishing events to NATS ${describeServers(config.servers)} (stream ${config.stream}, subjects ${config.subjectPrefix}.<self_id>.event.>)`,
     );
     await parts.link.start();
-    state = 'running';
   }
 
-  async function stop(): Promise<void> {
-    if (state === 'stopped' || state === 'idle') return;
-    state = 'stopping';
+  async function close(): Promise<void> {
     unsubscribe?.();
     unsubscribe = undefined;
     // What NATS has not stored yet gets a moment (while NATS is up); what is left is lost with this process.
@@ -145,31 +144,42 @@ export function createNatsBridgeAdapter(
     }
     parts.publisher.stop();
     parts.actions.stop();
+    partsStopped = true;
     await parts.link.stop();
-    state = 'stopped';
   }
+
+  const lifecycle = createAdapterLifecycle({
+    open,
+    close,
+    onError: (error) => counters.recordError(error),
+  });
 
   return {
     name: initial.name,
     kind: 'natsBridges',
-    start,
-    stop,
-    async reload(next) {
-      const restart = restartKeys.some((key) => JSON.stringify(config[key]) !== JSON.stringify(next[key]));
-      const reformat = config.messagePostFormat !== next.messagePostFormat;
-      config = next;
-      if (!restart) {
-        // filter and debug are read per event; the format is the subscription's.
-        if (reformat && state === 'running') subscribe();
-        return;
-      }
-      const wasRunning = state === 'running';
-      await stop();
-      parts = build();
-      state = 'idle';
-      if (wasRunning) await start();
-    },
+    start: () => lifecycle.start(),
+    stop: () => lifecycle.stop(),
+    reload: (next) =>
+      lifecycle.serially(async () => {
+        const restart = restartKeys.some((key) => JSON.stringify(config[key]) !== JSON.stringify(next[key]));
+        const reformat = config.messagePostFormat !== next.messagePostFormat;
+        config = next;
+        const running = lifecycle.state === 'running';
+        if (!restart) {
+          // filter and debug are read per event; the format is the subscription's.
+          if (reformat && running) subscribe();
+          return;
+        }
+        // A new connection and stream set-up for the new entry (status shows its subjects at once).
+        if (running) {
+          await lifecycle.reopen();
+          return;
+        }
+        parts = build();
+        partsStopped = false;
+      }),
     status(): AdapterStatus {
+      const state = lifecycle.state;
       const published = parts.publisher.status();
       const linkState = parts.link.state();
       const connected = parts.link.connection() !== undefined;

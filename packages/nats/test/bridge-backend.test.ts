@@ -1,37 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errorRegistry } from '@onebot-gateway/core';
-import { startNatsServer, type NatsServerProcess } from '@onebot-gateway/testkit';
-import {
-  createEdge,
-  createOrigin,
-  privateMessage,
-  SELF_ID,
-  until,
-  type Edge,
-  type Origin,
-} from './support.js';
+import { privateMessage, SELF_ID, until, useNatsTestbed } from './support.js';
 
 describe('origin bridge -> NATS JetStream -> edge backend', () => {
-  let nats: NatsServerProcess;
-  const origins: Origin[] = [];
-  const edges: Edge[] = [];
-
-  beforeEach(async () => {
-    nats = await startNatsServer();
-  });
-
-  afterEach(async () => {
-    await Promise.all(edges.splice(0).map((edge) => edge.backend.stop()));
-    await Promise.all(origins.splice(0).map((origin) => origin.bridge.stop()));
-    await nats.stop();
-  });
+  const testbed = useNatsTestbed();
 
   it('carries every event once, in order, and answers actions with the echo', async () => {
-    const origin = createOrigin(nats.url);
-    origins.push(origin);
+    const origin = testbed.origin();
     await origin.bridge.start();
-    const edge = createEdge(nats.url);
-    edges.push(edge);
+    const edge = testbed.edge();
     await edge.backend.start();
     expect(edge.backend.status()).toMatchObject({ online: true, nats: { connected: true } });
 
@@ -59,12 +36,10 @@ describe('origin bridge -> NATS JetStream -> edge backend', () => {
   });
 
   it('answers BACKEND_UNAVAILABLE when no origin serves the account', async () => {
-    const origin = createOrigin(nats.url);
-    origins.push(origin);
+    const origin = testbed.origin();
     await origin.bridge.start(); // creates the stream
     await origin.bridge.stop();
-    const edge = createEdge(nats.url, { actionTimeout: 500 });
-    edges.push(edge);
+    const edge = testbed.edge({ actionTimeout: 500 });
     await edge.backend.start();
     const answer = await edge.router.handle({ action: 'get_login_info', echo: 7 });
     expect(answer).toMatchObject({
@@ -78,16 +53,17 @@ describe('origin bridge -> NATS JetStream -> edge backend', () => {
   });
 
   it('never writes a token or password to a log or a status', async () => {
-    const withSecrets = nats.url.replace('nats://', 'nats://someone:url-secret@');
-    const origin = createOrigin(withSecrets, { token: 'token-secret', user: 'someone', pass: 'pass-secret' });
-    origins.push(origin);
+    const withSecrets = testbed.nats.url.replace('nats://', 'nats://someone:url-secret@');
+    const origin = testbed.origin(
+      { token: 'token-secret', user: 'someone', pass: 'pass-secret' },
+      withSecrets,
+    );
     await origin.bridge.start();
-    const edge = createEdge(withSecrets, { token: 'token-secret' });
-    edges.push(edge);
+    const edge = testbed.edge({ token: 'token-secret' }, withSecrets);
     await edge.backend.start();
     origin.bus.publish(privateMessage(1));
     await until(() => edge.events.length === 1, 'one event');
-    await nats.kill();
+    await testbed.nats.kill();
     await until(() => origin.bridge.status().connections === 0, 'the outage to be noticed');
     const seen = [
       origin.logger.text(),

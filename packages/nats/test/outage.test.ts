@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startNatsServer, type NatsServerProcess } from '@onebot-gateway/testkit';
-import { createEdge, createOrigin, privateMessage, until, type Edge, type Origin } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { privateMessage, until, useNatsTestbed, type Origin } from './support.js';
 
 interface BridgeNats {
   published: number;
@@ -12,31 +11,17 @@ interface BridgeNats {
 const natsOf = (origin: Origin) => (origin.bridge.status() as unknown as { nats: BridgeNats }).nats;
 
 describe('a NATS outage', () => {
-  let nats: NatsServerProcess;
-  const origins: Origin[] = [];
-  const edges: Edge[] = [];
-
-  beforeEach(async () => {
-    nats = await startNatsServer();
-  });
-
-  afterEach(async () => {
-    await Promise.all(edges.splice(0).map((edge) => edge.backend.stop()));
-    await Promise.all(origins.splice(0).map((origin) => origin.bridge.stop()));
-    await nats.stop();
-  });
+  const testbed = useNatsTestbed();
 
   it('the origin holds events meanwhile; a running edge gets all of them once, in order, after the restart', async () => {
-    const origin = createOrigin(nats.url);
-    origins.push(origin);
+    const origin = testbed.origin();
     await origin.bridge.start();
-    const edge = createEdge(nats.url);
-    edges.push(edge);
+    const edge = testbed.edge();
     await edge.backend.start();
     for (let index = 1; index <= 50; index += 1) origin.bus.publish(privateMessage(index));
     await until(() => edge.events.length === 50, 'the first 50 events');
 
-    await nats.kill();
+    await testbed.nats.kill();
     await until(() => origin.bridge.status().connections === 0, 'the origin to notice');
     for (let index = 51; index <= 100; index += 1) origin.bus.publish(privateMessage(index));
     expect(natsOf(origin)).toMatchObject({ bufferedEvents: 50, droppedEvents: 0 });
@@ -52,7 +37,7 @@ describe('a NATS outage', () => {
       lastError: expect.stringMatching(/disconnected/),
     });
 
-    await nats.restart();
+    await testbed.nats.restart();
     await until(() => edge.events.length === 100, 'all 100 events on the edge', 15_000);
     expect(edge.events.map((event) => event.message_id)).toEqual(
       Array.from({ length: 100 }, (_, index) => index + 1),
@@ -63,10 +48,9 @@ describe('a NATS outage', () => {
   });
 
   it('past maxBufferedBytes the oldest events go, counted, with one warning', async () => {
-    const origin = createOrigin(nats.url, { maxBufferedBytes: 3000 });
-    origins.push(origin);
+    const origin = testbed.origin({ maxBufferedBytes: 3000 });
     await origin.bridge.start();
-    await nats.kill();
+    await testbed.nats.kill();
     for (let index = 1; index <= 40; index += 1) origin.bus.publish(privateMessage(index));
     const held = natsOf(origin);
     expect(held.bufferedBytes).toBeLessThanOrEqual(3000);
@@ -75,9 +59,8 @@ describe('a NATS outage', () => {
     const warnings = origin.logger.records.filter((record) => /the NATS buffer is full/.test(record.msg));
     expect(warnings).toHaveLength(1);
 
-    const edge = createEdge(nats.url);
-    edges.push(edge);
-    await nats.restart();
+    testbed.edge();
+    await testbed.nats.restart();
     await until(() => natsOf(origin).bufferedEvents === 0, 'the buffer to empty', 15_000);
     expect(natsOf(origin).published).toBe(held.bufferedEvents);
   });

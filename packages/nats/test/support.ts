@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import {
   createActionRouter,
   createAdapterContext,
@@ -10,7 +11,12 @@ import {
   type NatsBridgeConfig,
   type OneBotEvent,
 } from '@onebot-gateway/core';
-import { createRecordingLogger, type RecordingLogger } from '@onebot-gateway/testkit';
+import {
+  createRecordingLogger,
+  startNatsServer,
+  type NatsServerProcess,
+  type RecordingLogger,
+} from '@onebot-gateway/testkit';
 import {
   createNatsBackend,
   createNatsBridgeAdapter,
@@ -70,6 +76,54 @@ export function createEdge(natsUrl: string, backend: Record<string, unknown> = {
   const events: OneBotEvent[] = [];
   bus.subscribe({ format: 'array', reportSelfMessage: true }, (delivered) => events.push(delivered.event));
   return { bus, router, backend: createNatsBackend({ config, router, bus, logger }), logger, events };
+}
+
+export interface NatsTestbed {
+  /** This test's NATS server (a fresh one per test). */
+  readonly nats: NatsServerProcess;
+  /** createOrigin on this test's server (or `natsUrl`), stopped after the test. */
+  origin(entry?: Partial<NatsBridgeConfig>, natsUrl?: string): Origin;
+  /** createEdge on this test's server (or `natsUrl`), stopped after the test. */
+  edge(backend?: Record<string, unknown>, natsUrl?: string): Edge;
+}
+
+/**
+ * Call inside a describe block: a NATS server per test, and every origin and
+ * edge made through the testbed stopped after it (edges, then origins, then
+ * the server).
+ */
+export function useNatsTestbed(): NatsTestbed {
+  let nats: NatsServerProcess | undefined;
+  const origins: Origin[] = [];
+  const edges: Edge[] = [];
+
+  beforeEach(async () => {
+    nats = await startNatsServer();
+  });
+
+  afterEach(async () => {
+    await Promise.all(edges.splice(0).map((edge) => edge.backend.stop()));
+    await Promise.all(origins.splice(0).map((origin) => origin.bridge.stop()));
+    await nats!.stop();
+  });
+
+  const testbed: NatsTestbed = {
+    get nats() {
+      if (!nats) throw new Error('the NATS server starts in beforeEach: use the testbed inside a test');
+      return nats;
+    },
+    origin(entry = {}, natsUrl = testbed.nats.url) {
+      const origin = createOrigin(natsUrl, entry);
+      origins.push(origin);
+      return origin;
+    },
+    edge(backend = {}, natsUrl = testbed.nats.url) {
+      const edge = createEdge(natsUrl, backend);
+      edges.push(edge);
+      return edge;
+    },
+  };
+  return testbed;
 }
 
 export function privateMessage(index: number): OneBotEvent {

@@ -4,7 +4,6 @@ import {
   OneBotError,
   type Adapter,
   type AdapterContext,
-  type AdapterState,
   type AdapterStatus,
   type OneBotEvent,
   type Logger,
@@ -12,6 +11,8 @@ import {
 } from '@onebot-gateway/core';
 import {
   createAdapterCounters,
+  createAdapterLifecycle,
+  createTimerScope,
   heartbeatFromBackend,
   warnHeartbeatProblemOnce,
   createLifecycleEvent,
@@ -115,12 +116,11 @@ export function createPluginAdapter(
   const logger = context.logger;
   const heartbeatProblem = warnHeartbeatProblemOnce(logger);
   const counters = createAdapterCounters();
-  let state: AdapterState = 'idle';
   let instance: PluginInstance | undefined;
   let unsubscribe: (() => void) | undefined;
   let entryFile: string | undefined;
-  let heartbeatTimer: NodeJS.Timeout | undefined;
-  let transition: Promise<void> = Promise.resolve();
+  /** The heartbeat interval: cleared with everything else on unload. */
+  const timers = createTimerScope();
 
   const dataRoot = resolve(options.dataRoot ?? join(options.baseDir, '.data', 'plugins'));
 
@@ -134,7 +134,7 @@ export function createPluginAdapter(
 
   function startHeartbeat(target: PluginInstance, interval: number): void {
     if (interval <= 0) return;
-    heartbeatTimer = setInterval(() => {
+    timers.interval(() => {
       // Never throws: a throw here, in a timer, would end the process.
       const heartbeat = heartbeatFromBackend(
         () => context.selfId(),
@@ -146,13 +146,7 @@ export function createPluginAdapter(
     }, interval);
   }
 
-  function stopHeartbeat(): void {
-    if (heartbeatTimer !== undefined) clearInterval(heartbeatTimer);
-    heartbeatTimer = undefined;
-  }
-
   async function load(): Promise<void> {
-    state = 'starting';
     try {
       // Checked for every form: the name also names the data folder, which must stay under dataRoot.
       assertSafePluginName(config.name);
@@ -189,21 +183,18 @@ export function createPluginAdapter(
         },
       );
       startHeartbeat(next, settings.heartInterval);
-      state = 'running';
       logger.info(
         { plugin: config.name, file: entry.file, source: entry.source },
         `plugin "${config.name}" loaded`,
       );
     } catch (error) {
-      state = 'failed';
-      counters.recordError(error);
       logger.error({ err: error, plugin: config.name }, `plugin "${config.name}" could not start`);
       throw error;
     }
   }
 
   async function unload(): Promise<void> {
-    stopHeartbeat();
+    timers.clearAll();
     unsubscribe?.();
     unsubscribe = undefined;
     const current = instance;
@@ -215,39 +206,30 @@ export function createPluginAdapter(
   }
 
   /** Start, stop and reload run one at a time, in call order. */
-  function serialise(step: () => Promise<void>): Promise<void> {
-    const run = transition.then(step, step);
-    transition = run.catch(() => {});
-    return run;
-  }
+  const lifecycle = createAdapterLifecycle({
+    open: load,
+    close: unload,
+    onError: (error) => counters.recordError(error),
+  });
 
   const adapter: PluginAdapter = {
     get name() {
       return config.name;
     },
     kind: 'plugins',
-    start: () =>
-      serialise(async () => {
-        if (state === 'running') return;
-        await load();
-      }),
-    stop: () =>
-      serialise(async () => {
-        if (state === 'stopped' || state === 'idle') return;
-        state = 'stopping';
-        await unload();
-        state = 'stopped';
-      }),
+    start: () => lifecycle.start(),
+    stop: () => lifecycle.stop(),
     reload: (nextConfig) =>
-      serialise(async () => {
-        const wasLive = state === 'running' || state === 'failed';
-        await unload();
+      lifecycle.serially(async () => {
+        const wasLive = lifecycle.state === 'running' || lifecycle.state === 'failed';
+        // Unloaded with the old entry (its format, its `disable` filter), loaded with the new one.
+        if (lifecycle.state === 'running') await unload();
         config = withDefaults(nextConfig);
-        if (wasLive) await load();
+        if (wasLive) await lifecycle.reopen();
       }),
     status(): AdapterStatus {
       return {
-        state,
+        state: lifecycle.state,
         connections: instance ? 1 : 0,
         eventsSent: counters.eventsSent,
         actionsHandled: counters.actionsHandled,

@@ -2,11 +2,15 @@ import type { ServerResponse } from 'node:http';
 import type {
   AdapterContext,
   AdapterCounters,
+  AdapterPeer,
   DeliveredEvent,
   DurableEventSource,
   Logger,
 } from '@onebot-gateway/core';
 import {
+  createPeer,
+  createTimerScope,
+  listPeers,
   heartbeatFromBackend,
   warnHeartbeatProblemOnce,
   createLifecycleEvent,
@@ -22,6 +26,8 @@ import { PING_FRAME, encodeEventFrame } from './sse-frames.js';
 interface SseStream {
   readonly response: ServerResponse;
   readonly remote: string;
+  /** What status() lists: the socket's address:port, role `sse`, when it opened. */
+  readonly peer: AdapterPeer;
   closed: boolean;
   /** Catching up from the log (log-resume.ts): live event frames wait here until it is done. */
   held?: HeldFrame[];
@@ -49,6 +55,8 @@ export interface SseHub {
     remote: string,
   ): void;
   streamCount(): number;
+  /** The open streams for status(), oldest first, at most 100. */
+  peers(): AdapterPeer[];
 }
 
 /**
@@ -69,8 +77,8 @@ export function createSseHub(options: SseHubOptions): SseHub {
   let replayFormat = currentConfig().messagePostFormat;
   let seq = 0;
   let unsubscribe: (() => void) | undefined;
-  let pingTimer: NodeJS.Timeout | undefined;
-  let heartbeatTimer: NodeJS.Timeout | undefined;
+  /** The ping and heartbeat intervals; cleared together on stop and on a reload that changes them. */
+  const timers = createTimerScope();
 
   function close(stream: SseStream): void {
     if (stream.closed) return;
@@ -149,32 +157,22 @@ export function createSseHub(options: SseHubOptions): SseHub {
 
   function startTimers(): void {
     const { ssePingInterval, heartInterval } = currentConfig();
-    pingTimer = setInterval(() => broadcast(PING_FRAME), ssePingInterval);
-    pingTimer.unref();
-    if (heartInterval > 0) {
-      heartbeatTimer = setInterval(() => {
-        if (streams.size === 0) return;
-        // Never throws: a throw here, in a timer, would end the process.
-        const heartbeat = heartbeatFromBackend(
-          () => context.selfId(),
-          heartInterval,
-          () => context.backendStatus(),
-          heartbeatProblem,
-        );
-        if (!passesFilterQuery(currentConfig().filter, heartbeat)) return;
-        const frame = metaFrame(heartbeat);
-        counters.eventsSent += streams.size;
-        broadcast(frame);
-      }, heartInterval);
-      heartbeatTimer.unref();
-    }
-  }
-
-  function stopTimers(): void {
-    clearInterval(pingTimer);
-    clearInterval(heartbeatTimer);
-    pingTimer = undefined;
-    heartbeatTimer = undefined;
+    timers.interval(() => broadcast(PING_FRAME), ssePingInterval);
+    if (heartInterval <= 0) return;
+    timers.interval(() => {
+      if (streams.size === 0) return;
+      // Never throws: a throw here, in a timer, would end the process.
+      const heartbeat = heartbeatFromBackend(
+        () => context.selfId(),
+        heartInterval,
+        () => context.backendStatus(),
+        heartbeatProblem,
+      );
+      if (!passesFilterQuery(currentConfig().filter, heartbeat)) return;
+      const frame = metaFrame(heartbeat);
+      counters.eventsSent += streams.size;
+      broadcast(frame);
+    }, heartInterval);
   }
 
   function openFromLog(stream: SseStream, resumeAfter: number, log: DurableEventSource): void {
@@ -222,7 +220,7 @@ export function createSseHub(options: SseHubOptions): SseHub {
     stop() {
       unsubscribe?.();
       unsubscribe = undefined;
-      stopTimers();
+      timers.clearAll();
       for (const stream of [...streams]) {
         close(stream);
         // A reading client gets the end of the stream, then the connection
@@ -247,12 +245,14 @@ export function createSseHub(options: SseHubOptions): SseHub {
         config.ssePingInterval !== previous.ssePingInterval ||
         config.heartInterval !== previous.heartInterval
       ) {
-        stopTimers();
+        timers.clearAll();
         startTimers();
       }
     },
     open(response, headers, resumeAfter, remote) {
-      const stream: SseStream = { response, remote, closed: false };
+      // The peer is read now: a socket forgets its remote address once it closes.
+      const peer = createPeer(response.socket ?? {}, 'sse');
+      const stream: SseStream = { response, remote, peer, closed: false };
       response.socket?.setNoDelay(true);
       response.writeHead(200, headers);
       const log = context.durableEvents;
@@ -289,5 +289,6 @@ export function createSseHub(options: SseHubOptions): SseHub {
         logger.info({ remote, resumeAfter, streams: streams.size }, 'sse stream opened');
     },
     streamCount: () => streams.size,
+    peers: () => listPeers([...streams].map((stream) => stream.peer)),
   };
 }

@@ -36,6 +36,7 @@ export function createSseServerAdapter(
         stopping: () => hub.stop(),
         reloaded: (next, previous) => hub.reload(next, previous),
         status: () => ({ streams: hub.streamCount() }),
+        peers: () => hub.peers(),
       },
     ],
   });

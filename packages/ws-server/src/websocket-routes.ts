@@ -1,27 +1,25 @@
 import {
-  checkToken,
-  extractToken,
-  failedResponse,
   noopLogger,
   redactUrl,
   type AdapterContext,
   type AdapterCounters,
+  type AdapterPeer,
   type Logger,
 } from '@onebot-gateway/core';
 import {
-  checkOrigin,
-  createOriginWarnings,
   createAdapterCounters,
-  originRefusalMessage,
-  redactHeaders,
   attachSessionToWebSocket,
+  createPeer,
+  listPeers,
   type OneBotSession,
   type SessionOptions,
   releaseUpgradeResponse,
 } from '@onebot-gateway/core/internal';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
+import { createHandshakeAuth } from './handshake-auth.js';
 import { roleForPath } from './roles.js';
+import { upgradeConstraint, upgradeConstraintName } from './upgrade-constraint.js';
 
 /** Everything about the WebSocket side that can change while connections stay open. */
 export interface OneBotWebSocketSettings {
@@ -58,6 +56,8 @@ export interface OneBotWebSocketHandle {
   settings(): Readonly<OneBotWebSocketSettings>;
   /** Open WebSocket connections. */
   connections(): number;
+  /** Those connections for status(): remote `address:port`, role, since; oldest first, at most 100. */
+  peers(): AdapterPeer[];
   counters: AdapterCounters;
   /** Close every connection (default 1001) and resolve once each is gone; stragglers are terminated after `graceMs`. */
   closeAll(code?: number, reason?: string, graceMs?: number): Promise<void>;
@@ -72,36 +72,12 @@ export interface OneBotWebSocketHandle {
 /** How long a socket the server closed may take to finish the closing handshake before it is terminated. */
 const CLOSE_GRACE_MS = 10_000;
 
-/** Route constraint so WebSocket routes share paths with a host's HTTP routes (e.g. `GET /:action`). */
-const upgradeConstraintName = 'onebotWebSocket';
-const upgradeConstraint = {
-  name: upgradeConstraintName,
-  storage() {
-    const handlers = new Map<string, unknown>();
-    return {
-      get: (value: string) => (handlers.get(value) ?? null) as never,
-      set: (value: string, handler: unknown) => void handlers.set(value, handler),
-    };
-  },
-  deriveConstraint(request: { headers: Record<string, string | string[] | undefined> }) {
-    const upgrade = request.headers.upgrade;
-    return typeof upgrade === 'string' && upgrade.toLowerCase() === 'websocket' ? 'upgrade' : 'plain';
-  },
-  mustMatchWhenDerived: false,
-};
-
 /**
  * Every path shape a host might route, so that an upgrade never lands on a
  * host route: static role paths, one and two segments with or without a
  * trailing slash, and a catch-all.
  */
 const routePaths = ['/', '/api', '/api/', '/event', '/event/', '/:segment', '/:segment/', '/*'];
-
-function firstQueryValue(query: unknown): string | string[] | undefined {
-  if (typeof query !== 'object' || query === null) return undefined;
-  const value = (query as Record<string, unknown>).access_token;
-  return typeof value === 'string' || Array.isArray(value) ? (value as string | string[]) : undefined;
-}
 
 /**
  * After the upgrade, nothing of the HTTP request is needed, but the net
@@ -129,6 +105,8 @@ export async function registerOneBotWebSocket(
   const counters = options.counters ?? createAdapterCounters();
   let settings: OneBotWebSocketSettings = { ...options.settings };
   const sessions = new Map<WebSocket, OneBotSession>();
+  /** The connections of `sessions`, in the order they opened. */
+  const peers = new Map<WebSocket, AdapterPeer>();
   /** Every socket not closed yet, including ones whose session already ended (cut, closing). */
   const openSockets = new Set<WebSocket>();
   let accepting = true;
@@ -161,87 +139,13 @@ export async function registerOneBotWebSocket(
   });
   app.addConstraintStrategy(upgradeConstraint);
 
-  const originWarnings = createOriginWarnings();
-
-  function authenticate(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-    if (!accepting) {
-      // @fastify/websocket destroys the upgrade socket once this answer is sent.
-      logger.info(
-        { url: redactUrl(request.url, settings.token), remote: request.ip },
-        'WebSocket handshake refused: the server is stopping',
-      );
-      // Not a OneBot error (no retcode fits an adapter that is going away): a plain 503 with Retry-After.
-      void reply
-        .code(503)
-        .header('content-type', 'text/plain; charset=utf-8')
-        .header('retry-after', '1')
-        .send('the server is shutting down; reconnect later');
-      return;
-    }
-    // Before the token: a page the operator happens to open must not reach a token-less adapter.
-    const origin = checkOrigin({
-      origin: request.headers.origin,
-      host: request.headers.host,
-      token: settings.token,
-      allowedOrigins: settings.allowedOrigins ?? [],
-      localAddress: request.socket.localAddress,
-    });
-    if (!origin.allowed) {
-      const message = originRefusalMessage(origin.origin);
-      // A page can retry in a loop: one warn line per origin, repeats at debug.
-      const firstTime = originWarnings.isFirst(origin.origin);
-      logger[firstTime ? 'warn' : 'debug'](
-        {
-          url: redactUrl(request.url, settings.token),
-          remote: request.ip,
-          status: 403,
-          origin: origin.origin,
-        },
-        `WebSocket handshake refused: ${message}${firstTime ? ' (repeats from this origin are logged at debug)' : ''}`,
-      );
-      void reply
-        .code(403)
-        .header('content-type', 'application/json')
-        .send(JSON.stringify(failedResponse(1403, message)));
-      return;
-    }
-    const provided = extractToken({
-      authorization: request.headers.authorization,
-      accessToken: firstQueryValue(request.query),
-    });
-    const result = checkToken(settings.token, provided);
-    if (settings.debug) {
-      logger.info(
-        {
-          url: redactUrl(request.url, settings.token),
-          headers: redactHeaders(request.headers),
-          auth: result,
-        },
-        'WebSocket handshake',
-      );
-    }
-    if (result === 'ok') {
-      done();
-      return;
-    }
-    const status = result === 'missing' ? 401 : 403;
-    const message =
-      result === 'missing'
-        ? 'missing token: send "Authorization: Bearer <token>" or ?access_token=<token>'
-        : 'wrong token: check the token configured for this adapter';
-    logger.warn(
-      { url: redactUrl(request.url, settings.token), remote: request.ip, status },
-      `WebSocket handshake refused: ${result} token`,
-    );
-    void reply
-      .code(status)
-      .header('content-type', 'application/json')
-      .send(JSON.stringify(failedResponse(status === 401 ? 1401 : 1403, message)));
-  }
+  const authenticate = createHandshakeAuth({ logger, settings: () => settings, accepting: () => accepting });
 
   function onConnection(ws: WebSocket, request: FastifyRequest): void {
     const role = roleForPath(request.url);
     const remote = request.ip;
+    // Read now: a socket forgets its remote address once it closes.
+    const peer = createPeer(request.socket, role);
     releaseUpgradeRequest(ws);
     openSockets.add(ws);
     let closeGrace: NodeJS.Timeout | undefined;
@@ -258,6 +162,7 @@ export async function registerOneBotWebSocket(
       options: sessionOptions(),
       onDispose: () => {
         sessions.delete(ws);
+        peers.delete(ws);
         // The session closed the socket (slow consumer, shutdown): a peer that never answers the
         // close frame would hold the socket and its unsent data for ws's 30 s; cut that short.
         if (ws.readyState !== ws.CLOSED) {
@@ -268,6 +173,7 @@ export async function registerOneBotWebSocket(
     });
     if (session.isDisposed()) return;
     sessions.set(ws, session);
+    peers.set(ws, peer);
     logger.info(
       { role, remote, path: redactUrl(request.url, settings.token) },
       `WebSocket client connected (${role})`,
@@ -324,6 +230,7 @@ export async function registerOneBotWebSocket(
     },
     settings: () => settings,
     connections: () => sessions.size,
+    peers: () => listPeers(peers.values()),
     counters,
     closeAll,
     stopAccepting,

@@ -3,7 +3,6 @@ import { eventFilterField } from '../filter/filter-field.js';
 import { secret } from './secret-field.js';
 import {
   bytes,
-  clientTlsFiles,
   describe,
   count,
   flag,
@@ -12,13 +11,12 @@ import {
   nonEmptyText,
   oneOf,
   port,
-  record,
-  serverTlsFiles,
   text,
   textList,
   url,
   type ConfigField,
 } from './fields.js';
+import { clientTlsFiles, record, serverTlsFiles } from './object-fields.js';
 import { natsConnectionFields } from './nats-fields.js';
 
 /**

@@ -7,12 +7,12 @@ import {
   milliseconds,
   oneOf,
   port,
-  serverTlsFiles,
   text,
   textList,
   url,
   type ConfigField,
 } from './fields.js';
+import { serverTlsFiles } from './object-fields.js';
 import { secret } from './secret-field.js';
 import { describeValue, type ConfigProblem } from './problems.js';
 import { resolveFields } from './resolve-fields.js';

@@ -129,3 +129,20 @@ describe('createAdapterLifecycle', () => {
     await step;
   });
 });
+
+describe('createAdapterLifecycle stopped()', () => {
+  it('is told after a stop closed the adapter, never after a reopen or a no-op stop', async () => {
+    const told: string[] = [];
+    const lifecycle = createAdapterLifecycle({
+      open: async () => undefined,
+      close: async () => void told.push('close'),
+      stopped: () => told.push('stopped'),
+    });
+    await lifecycle.stop();
+    await lifecycle.start();
+    await lifecycle.serially(() => lifecycle.reopen());
+    await lifecycle.stop();
+    await lifecycle.stop();
+    expect(told).toEqual(['close', 'close', 'stopped']);
+  });
+});

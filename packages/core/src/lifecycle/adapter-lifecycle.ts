@@ -12,6 +12,8 @@ export interface LifecycleSteps {
   close(): Promise<void>;
   /** Told of every failure of `open`, for the adapter's error counter and `lastError`. */
   onError?(error: unknown): void;
+  /** Told after `stop` closed the adapter (not after the close of a reopen or a failed open): its "stopped" log line. */
+  stopped?(): void;
 }
 
 /**
@@ -109,6 +111,7 @@ export function createAdapterLifecycle(
       serially(async () => {
         if (state !== 'running' && state !== 'failed') return;
         await closeNow();
+        steps.stopped?.();
       }),
     serially,
     async reopen() {

@@ -1,2 +1,0 @@
-export * from './event-bus.js';
-export * from './meta-events.js';
