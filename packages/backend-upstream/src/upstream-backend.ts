@@ -4,8 +4,6 @@ import {
   redactUrl,
   type Backend,
   type BackendOptions,
-  type BackendStatus,
-  type OneBotEvent,
   type UpstreamBackendConfig,
 } from '@onebot-gateway/core';
 import { createReconnectingSocket, settleWithin, type DialledSocket } from '@onebot-gateway/core/internal';
@@ -13,9 +11,7 @@ import { createFrameDrops } from './frame-drops.js';
 import { createPendingActions } from './pending-actions.js';
 import { createUpstreamBacklog } from './upstream-backlog.js';
 import { resolveUpstreamOptions, validateUpstreamUrl, type UpstreamOptions } from './upstream-config.js';
-import { isEventFrame, normaliseUpstreamEvent, selfIdOf } from './upstream-events.js';
-import { describeFrame, readUpstreamFrame } from './upstream-frame.js';
-import { isResponseFrame, normaliseUpstreamResponse } from './upstream-response.js';
+import { createUpstreamInbound } from './upstream-inbound.js';
 import {
   createUpstreamSender,
   startUpstreamPing,
@@ -60,12 +56,11 @@ export function createUpstreamBackend({
   const log = logger.child({ backend: 'upstream' });
   const pending = createPendingActions();
   const drops = createFrameDrops(log);
+  const inbound = createUpstreamInbound({ bus, pending, drops, log });
 
   /** The connection while it is open (with its own backlog); undefined otherwise. */
   let open: OpenUpstream | undefined;
   let stopped = true;
-  let learnedSelfId = 0;
-  let upstreamStatus: BackendStatus | undefined;
   let consecutiveFailures = 0;
   let reconnects = 0;
   let lastError: string | undefined;
@@ -106,7 +101,7 @@ export function createUpstreamBackend({
     const response = await send('get_login_info', {});
     const id = Number((response.data as { user_id?: unknown } | null)?.user_id);
     if (response.retcode === 0 && Number.isSafeInteger(id) && id > 0) {
-      learnedSelfId = id;
+      inbound.learnSelfId(id);
       log.info({ selfId: id }, `upstream account is ${id}`);
     } else {
       log.warn(
@@ -114,48 +109,6 @@ export function createUpstreamBackend({
         `get_login_info on the upstream failed: ${response.message}; self_id comes from its events`,
       );
     }
-  }
-
-  function handleEvent(event: OneBotEvent): void {
-    const id = selfIdOf(event);
-    if (id !== undefined) learnedSelfId = id;
-    if (event.post_type === 'meta_event') {
-      // Each adapter makes its own lifecycle and heartbeat events; the upstream's
-      // only tell us whether the account is healthy.
-      if (
-        event.meta_event_type === 'heartbeat' &&
-        typeof event.status === 'object' &&
-        event.status !== null
-      ) {
-        upstreamStatus = event.status as BackendStatus;
-      }
-      return;
-    }
-    bus.publish(normaliseUpstreamEvent(event));
-  }
-
-  function handleFrame(data: WebSocket.RawData): void {
-    const read = readUpstreamFrame(data);
-    if (!read.ok) {
-      // Unparsed, so an answer's echo is unknown: its caller fails at its timeout, as for a lost answer.
-      drops.record(read.problem, read.detail);
-      return;
-    }
-    const { frame } = read;
-    try {
-      if (isEventFrame(frame)) {
-        handleEvent(frame);
-        return;
-      }
-      if (isResponseFrame(frame) && typeof frame.echo === 'string') {
-        if (pending.settle(frame.echo, normaliseUpstreamResponse(frame))) return;
-      }
-    } catch (error) {
-      // Nothing the upstream sends may end the process: whatever slipped past the checks is dropped.
-      drops.record('could not be handled', `${describeFrame(frame)} (${(error as Error).message})`);
-      return;
-    }
-    log.debug('upstream sent an answer nobody is waiting for (late after a timeout, or not ours); ignored');
   }
 
   /** Treat the connection as down: say why in the log and in status(), then cut it (close reconnects). */
@@ -213,7 +166,7 @@ export function createUpstreamBackend({
         firstAttemptDone = undefined;
         void settleWithin(learnSelfId(), LOGIN_INFO_WAIT_MS, { unref: true }).then(() => done?.());
       },
-      message: handleFrame,
+      message: inbound.handleFrame,
       pong: () => ping?.pong(),
       error(error: Error) {
         if ((error as { code?: unknown }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
@@ -263,7 +216,7 @@ export function createUpstreamBackend({
         (action) => `the relay stopped before the upstream answered "${action}"`,
       );
     },
-    selfId: () => learnedSelfId,
+    selfId: () => inbound.selfId(),
     connected: () => open !== undefined,
     status() {
       const isOpen = open !== undefined;
@@ -274,6 +227,7 @@ export function createUpstreamBackend({
           : socket.nextAttemptAt !== undefined
             ? 'reconnecting'
             : 'connecting';
+      const upstreamStatus = inbound.status();
       const online = isOpen && (upstreamStatus?.online ?? true) !== false;
       const good = isOpen && (upstreamStatus?.good ?? true) !== false;
       const retryAt = socket.nextAttemptAt;

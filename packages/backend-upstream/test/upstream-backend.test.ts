@@ -204,18 +204,18 @@ describe('upstream backend', () => {
       logger: undefined as never,
     });
     await backend.start();
-    const { upstream: waiting } = backend.status() as { upstream: Record<string, unknown> };
+    const { upstream: waiting } = backend.status() as unknown as { upstream: Record<string, unknown> };
     expect(waiting).toMatchObject({ state: 'reconnecting', connected: false, reconnects: 0 });
     const due = Date.parse(waiting.nextRetryAt as string);
     expect(due).toBeGreaterThan(Date.now() + 55_000);
     expect(due).toBeLessThanOrEqual(Date.now() + 61_000);
     await backend.stop();
     expect(backend.status()).toMatchObject({ upstream: { state: 'stopped' } });
-    expect((backend.status() as { upstream: object }).upstream).not.toHaveProperty('nextRetryAt');
+    expect((backend.status() as unknown as { upstream: object }).upstream).not.toHaveProperty('nextRetryAt');
 
     await relay();
     expect(backend!.status()).toMatchObject({ upstream: { state: 'connected' } });
-    expect((backend!.status() as { upstream: object }).upstream).not.toHaveProperty('nextRetryAt');
+    expect((backend!.status() as unknown as { upstream: object }).upstream).not.toHaveProperty('nextRetryAt');
   });
 
   it('refuses a URL that is not ws:// with an error naming the key', async () => {

@@ -150,4 +150,12 @@ export {
   type ServerListenerConfig,
   type ServerListenerOptions,
 } from './lifecycle/server-listener.js';
-export { MAX_LISTED_PEERS, createPeer, listPeers, remoteOf } from './lifecycle/peers.js';
+export {
+  MAX_LISTED_PEERS,
+  createPeer,
+  listPeers,
+  peersOf,
+  remoteOf,
+  type PeerRecord,
+  type PeerSocket,
+} from './lifecycle/peers.js';

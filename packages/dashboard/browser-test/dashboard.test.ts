@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -68,6 +69,7 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
     mkdirSync(OUTPUT, { recursive: true });
     occupied = await occupyPort();
     wsPort = await freePort();
+    const closedPort = await freePort();
     gateway = await startGateway({
       network: {
         httpServers: [
@@ -76,6 +78,15 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
         ],
         websocketServers: [{ name: 'ws', enable: true, host: '127.0.0.1', port: wsPort, token: BOT_TOKEN }],
         plugins: [{ name: 'ping-pong', enable: true, module: '@onebot-gateway/plugin/examples/ping-pong' }],
+        // A reverse WebSocket to a port nobody listens on: it waits to retry.
+        websocketClients: [
+          {
+            name: 'reverse',
+            enable: true,
+            url: `ws://127.0.0.1:${closedPort}/onebot`,
+            reconnectInterval: 30_000,
+          },
+        ],
       },
       gateway: { admin: { host: '127.0.0.1', port: 0, token: ADMIN_TOKEN } },
     });
@@ -131,7 +142,30 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
     expect(await statusOf('ping-pong').getAttribute('data-status')).toBe('running');
     expect(await statusOf('clash').getAttribute('data-status')).toBe('failed');
     expect(await table.locator('tr[data-adapter="clash"]').innerText()).toContain(String(occupied.port));
+
+    // A bot connects to the WebSocket server: the overview counts it within a poll.
+    const bot = new WebSocket(`ws://127.0.0.1:${wsPort}/`, {
+      headers: { authorization: `Bearer ${BOT_TOKEN}` },
+    });
+    // 'open' follows 'upgrade' in the same tick: both are listened for before either is awaited.
+    const [[upgrade]] = (await Promise.all([once(bot, 'upgrade'), once(bot, 'open')])) as [
+      [IncomingMessage],
+      unknown,
+    ];
+    const localPort = upgrade.socket.localPort;
+    const connections = table.locator('tr[data-adapter="ws"] td[data-label="Connections"]');
+    await expect.poll(() => connections.innerText(), { timeout: 10_000 }).toMatch(/^1\b/);
+    // ... and lists it as a peer: its address and port as the server saw them, its role, how long ago.
+    expect(await connections.locator('[data-peer]').innerText()).toMatch(
+      new RegExp(`^127\\.0\\.0\\.1:${localPort} universal for 0m \\d+s$`),
+    );
+    // The reverse client waits for its next attempt, counting down.
+    const reverse = table.locator('tr[data-adapter="reverse"]');
+    expect(await reverse.locator('[data-status]').getAttribute('data-status')).toBe('connecting');
+    expect(await reverse.getByTestId('retry-countdown').innerText()).toMatch(/^next retry in \d+ s$/);
     await screenshots(page, 'overview');
+    bot.close();
+    await once(bot, 'close');
   });
 
   it('answers "ping" typed as Alice in the sandbox group with the bot\'s "pong", and the Events page shows both', async () => {
@@ -268,10 +302,24 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
   });
 
   it('is keyboard navigable and follows a dark OS theme', async () => {
+    // The first Tab of a fresh load is the skip link, which jumps over the top bar.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Logs' }).waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect(await page.evaluate<string | undefined>('document.activeElement?.className')).toBe('skip-link');
+    expect(await skip.isVisible()).toBe(true);
     await page.getByRole('link', { name: 'Overview', exact: true }).focus();
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Network' }).waitFor();
+    // Focus moved into the page it opened, and the tab says which page it is.
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('main');
+    expect(await page.title()).toBe('Network · OneBot Gateway');
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate<boolean>("document.getElementById('main').contains(document.activeElement)"),
+    ).toBe(true);
     // After the traffic above: the charts cover the time spent on other pages (the README's picture).
     await openPage(page, 'Overview');
     await page.screenshot({ path: `${OUTPUT}overview-after-traffic-desktop.png` });

@@ -11,10 +11,31 @@ export const SCHEMA = {
         type: 'object',
         properties: {
           websocketServers: { type: 'array', items: { $ref: '#/definitions/websocketServers' } },
+          // A kind the dashboard has no title for: it comes from the schema alone.
+          websocketClients: { type: 'array', items: { $ref: '#/definitions/websocketClients' } },
+          natsBridges: { type: 'array', items: { $ref: '#/definitions/natsBridges' } },
         },
       },
     },
     definitions: {
+      websocketClients: {
+        type: 'object',
+        properties: {
+          name: { type: 'string', default: 'websocket-client' },
+          enable: { type: 'boolean', default: true },
+          url: { type: 'string', default: 'ws://localhost:8082' },
+          token: { type: 'string', default: '', writeOnly: true },
+        },
+      },
+      natsBridges: {
+        type: 'object',
+        properties: {
+          name: { type: 'string', default: 'nats-bridge' },
+          enable: { type: 'boolean', default: true },
+          servers: { type: 'string', default: 'nats://127.0.0.1:4222' },
+          pass: { type: 'string', default: '', writeOnly: true, description: 'NATS password' },
+        },
+      },
       websocketServers: {
         type: 'object',
         required: ['name'],
@@ -76,6 +97,8 @@ export interface FakeAdminApi {
   burst: { total: number };
   /** What `/api/adapters` says of the backend; replace `current` to play a relay. */
   backend: { current: { type: string; selfId: number | null; status: Record<string, unknown> } };
+  /** What `GET /api/config` answers; replace `current` for another file. */
+  config: { current: Record<string, unknown> };
   /** The `/api/adapters` rows; replace `current` to show peers or a client waiting to reconnect. */
   adapters: { current: Array<Record<string, unknown>> };
 }
@@ -95,7 +118,8 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   };
   app.get('/api/session', async () => ({ tokenRequired: false, authenticated: true }));
   app.get('/api/schema', async () => SCHEMA);
-  app.get('/api/config', async () => CONFIG);
+  const config: FakeAdminApi['config'] = { current: CONFIG };
+  app.get('/api/config', async () => config.current);
   const adapters: FakeAdminApi['adapters'] = {
     current: [
       {
@@ -164,5 +188,5 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   registerDashboard(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
-  return { app, origin: `http://127.0.0.1:${port}`, puts, actions, burst, backend, adapters };
+  return { app, origin: `http://127.0.0.1:${port}`, puts, actions, burst, backend, adapters, config };
 }

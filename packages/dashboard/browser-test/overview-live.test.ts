@@ -55,6 +55,12 @@ describe('the overview: connected peers, retry countdowns, the console counted i
         peers: [{ remote: 'ws://127.0.0.1:8082/', role: 'universal', since: since(5) }],
       }),
     ];
+    api.config.current = {
+      network: {
+        websocketServers: [{ name: 'ws', enable: true, host: '127.0.0.1', port: 3001 }],
+        websocketClients: [{ name: 'reverse', enable: true, url: 'ws://127.0.0.1:9/onebot' }],
+      },
+    };
     browser = await launchBrowser();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.on('pageerror', (error) => errors.push(error.message));
@@ -98,6 +104,18 @@ describe('the overview: connected peers, retry countdowns, the console counted i
     // It moves between the 2 s polls, once a second.
     await expect.poll(seconds, { timeout: 5000 }).toBeLessThan(first);
     expect(await row('ws').locator('[data-status]').getAttribute('data-status')).toBe('running');
+  });
+
+  it("shows the same on the client's Network card", async () => {
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Network' }).click();
+    const card = page.locator('[data-adapter-card="reverse"]');
+    expect(await card.locator('[data-status]').getAttribute('data-status')).toBe('connecting');
+    await card
+      .getByTestId('retry-countdown')
+      .getByText(/^next retry in \d+ s$/)
+      .waitFor();
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
   });
 
   it("counts the action console's calls in actions/s", async () => {

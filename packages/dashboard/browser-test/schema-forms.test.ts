@@ -136,6 +136,23 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
     await page.getByText(/^Cannot import broken\.json: /).waitFor();
   });
 
+  it("takes its kinds, a new entry's defaults and which fields are secret from the schema alone", async () => {
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    const group = page.locator('.kind-group', { has: page.getByRole('heading', { name: /natsBridges/ }) });
+    await group.getByRole('button', { name: 'Add' }).click();
+    const card = page.locator('[data-adapter-card="nats-bridge"]');
+    await card.getByRole('button', { name: 'Edit' }).click();
+    expect(await card.getByLabel('servers').inputValue()).toBe('nats://127.0.0.1:4222');
+    // Masked because the schema says writeOnly, whatever the field is called.
+    expect(await card.getByLabel('pass', { exact: true }).getAttribute('type')).toBe('password');
+    // Not a server kind (no host and port): no clash check, and a host-less entry is fine.
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    expect(await page.getByTestId('diff').locator('.diff-added').allInnerTexts()).toContainEqual(
+      expect.stringContaining('"servers": "nats://127.0.0.1:4222"'),
+    );
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+  });
+
   it('lists, searches and calls actions with a params form from their schema', async () => {
     await openPage('Actions');
     await page.getByLabel('Search actions').fill('login');
@@ -202,7 +219,12 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
         online: false,
         good: false,
         lastError: 'connect ECONNREFUSED 127.0.0.1:3001',
-        upstream: { url: 'ws://127.0.0.1:3001/', state: 'reconnecting', connected: false },
+        upstream: {
+          url: 'ws://127.0.0.1:3001/',
+          state: 'reconnecting',
+          connected: false,
+          nextRetryAt: new Date(Date.now() + 20_000).toISOString(),
+        },
       },
     };
     await openPage('Overview');
@@ -211,6 +233,10 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
     expect(await page.getByTestId('upstream').innerText()).toContain('ws://127.0.0.1:3001/');
     expect(await page.getByTestId('upstream').locator('[data-status]').getAttribute('data-status')).toBe(
       'reconnecting',
+    );
+    // When it tries next, counting down between polls.
+    expect(await page.getByTestId('upstream').getByTestId('retry-countdown').innerText()).toMatch(
+      /^next retry in (1\d|20) s$/,
     );
     await backendCard.getByText('connect ECONNREFUSED 127.0.0.1:3001').waitFor();
     expect(await backendCard.locator('[data-status="offline"]').count()).toBe(1);

@@ -1,44 +1,12 @@
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeBackend, type FakeBackend } from '@onebot-gateway/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeBackend } from '@onebot-gateway/testkit';
 import type { Adapter, HttpClientConfig } from '@onebot-gateway/core';
-import { createHttpClientAdapter, type HttpClientOptions } from '../src/index.js';
-import {
-  isLifecycle,
-  isMessage,
-  startReceiver,
-  waitUntil,
-  type Receiver,
-  type ReceiverHandler,
-} from './helpers/receiver.js';
+import { isLifecycle, isMessage, startReceiver, waitUntil } from './helpers/receiver.js';
+import { useFixtures } from './helpers/fixtures.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function receiver(handler?: ReceiverHandler): Promise<Receiver> {
-  const r = await startReceiver(handler);
-  cleanups.push(() => r.close());
-  return r;
-}
-
-function backend(): FakeBackend {
-  const b = createFakeBackend();
-  cleanups.push(() => b.dispose());
-  return b;
-}
-
-async function started(
-  b: FakeBackend,
-  config: Partial<HttpClientOptions>,
-): Promise<Adapter<HttpClientConfig>> {
-  const adapter = createHttpClientAdapter(config, b.context(config.name ?? 'http-client'));
-  cleanups.push(() => adapter.stop());
-  await adapter.start();
-  return adapter;
-}
+const { defer, receiver, backend, started } = useFixtures();
 
 /** A raw TCP server: lets a test misbehave below HTTP. */
 async function tcpServer(
@@ -60,7 +28,7 @@ async function tcpServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-  cleanups.push(() => handle.close());
+  defer(() => handle.close());
   return handle;
 }
 
@@ -103,7 +71,7 @@ describe('http-client: faulty endpoints', () => {
 
   it('a reply that drips in slower than its timeout is cut at the deadline, though each chunk comes in time', async () => {
     const drips: NodeJS.Timeout[] = [];
-    cleanups.push(() => drips.forEach(clearInterval));
+    defer(() => drips.forEach(clearInterval));
     const endpoint = await tcpServer((socket) => {
       socket.once('data', () => {
         socket.write(
@@ -129,7 +97,7 @@ describe('http-client: faulty endpoints', () => {
 
   it('an endpoint sending 103 Early Hints every 300 ms cannot keep an attempt past its timeout', async () => {
     const hints: NodeJS.Timeout[] = [];
-    cleanups.push(() => hints.forEach(clearInterval));
+    defer(() => hints.forEach(clearInterval));
     // undici restarts its headers timer on every 1xx: only an overall deadline ends this attempt.
     const r = await receiver((_request, response) => {
       const hint = setInterval(() => {

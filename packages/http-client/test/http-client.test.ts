@@ -1,43 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeBackend, FAKE_SELF_ID, type FakeBackend } from '@onebot-gateway/testkit';
-import { toSegments, type Adapter, type HttpClientConfig, type Segment } from '@onebot-gateway/core';
+import { describe, expect, it } from 'vitest';
+import { FAKE_SELF_ID } from '@onebot-gateway/testkit';
+import { toSegments, type Segment } from '@onebot-gateway/core';
 import { createHttpClientAdapter } from '../src/index.js';
-import {
-  isLifecycle,
-  isMessage,
-  startReceiver,
-  waitUntil,
-  type Receiver,
-  type ReceiverHandler,
-} from './helpers/receiver.js';
+import { isLifecycle, isMessage, waitUntil, type ReceiverHandler } from './helpers/receiver.js';
+import { useFixtures } from './helpers/fixtures.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function receiver(handler?: ReceiverHandler): Promise<Receiver> {
-  const r = await startReceiver(handler);
-  cleanups.push(() => r.close());
-  return r;
-}
-
-function backend(): FakeBackend {
-  const b = createFakeBackend();
-  cleanups.push(() => b.dispose());
-  return b;
-}
-
-async function started(
-  b: FakeBackend,
-  config: Partial<HttpClientConfig>,
-): Promise<Adapter<HttpClientConfig>> {
-  const adapter = createHttpClientAdapter(config, b.context(config.name ?? 'http-client'));
-  cleanups.push(() => adapter.stop());
-  await adapter.start();
-  return adapter;
-}
+const { receiver, backend, started } = useFixtures();
 
 const replyWith =
   (status: number, body: string, contentType = 'application/json'): ReceiverHandler =>

@@ -1,25 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeBackend, type FakeBackend } from '@onebot-gateway/testkit';
+import { describe, expect, it } from 'vitest';
+import type { FakeBackend } from '@onebot-gateway/testkit';
 import type { AdapterContext, DurableEventSource } from '@onebot-gateway/core';
 import { createHttpClientAdapter, resolveHttpClientConfig } from '../src/index.js';
-import { isLifecycle, isMessage, startReceiver, type Receiver } from './helpers/receiver.js';
+import { isLifecycle, isMessage } from './helpers/receiver.js';
+import { useFixtures } from './helpers/fixtures.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function receiver(): Promise<Receiver> {
-  const r = await startReceiver();
-  cleanups.push(() => r.close());
-  return r;
-}
-
-function backend(): FakeBackend {
-  const b = createFakeBackend();
-  cleanups.push(() => b.dispose());
-  return b;
-}
+const { defer, receiver, backend } = useFixtures();
 
 const stopSummaries = (b: FakeBackend): string[] =>
   b.logger.records.filter((x) => x.msg.startsWith('stopped posting events')).map((x) => x.msg);
@@ -30,7 +16,7 @@ describe('http-client: start, stop and reload, one at a time', () => {
     const second = await receiver();
     const b = backend();
     const adapter = createHttpClientAdapter({ url: first.url }, b.context('post'));
-    cleanups.push(() => adapter.stop());
+    defer(() => adapter.stop());
     const starting = adapter.start();
     const reloading = adapter.reload(resolveHttpClientConfig({ name: 'post', url: second.url }));
     await Promise.all([starting, reloading]);

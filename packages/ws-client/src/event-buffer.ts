@@ -1,3 +1,5 @@
+import { Fifo } from '@onebot-gateway/core/internal';
+
 /** One event kept while disconnected: the exact bytes to send and when it happened. */
 export interface BufferedEvent {
   bytes: Buffer;
@@ -26,7 +28,8 @@ export interface EventBuffer {
 /**
  * The bounded buffer of a disconnected reverse WebSocket: at most `maxEvents`
  * events, none older than `maxAgeMs` when delivered. Memory is bounded by the
- * count whatever the event rate or the length of the outage.
+ * count whatever the event rate or the length of the outage. Held in core's
+ * Fifo: O(1) at both ends of a long outage, and events go back in front.
  */
 export function createEventBuffer(
   limits: { maxEvents: number; maxAgeMs: number },
@@ -34,34 +37,16 @@ export function createEventBuffer(
 ): EventBuffer {
   let maxEvents = Math.max(0, limits.maxEvents);
   let maxAgeMs = Math.max(0, limits.maxAgeMs);
-  let items: BufferedEvent[] = [];
-  let head = 0;
-
-  const size = (): number => items.length - head;
-
-  function compact(): void {
-    if (head === items.length) {
-      items = [];
-      head = 0;
-    } else if (head >= 1024 && head * 2 >= items.length) {
-      items = items.slice(head);
-      head = 0;
-    }
-  }
+  const items = new Fifo<BufferedEvent>();
 
   function dropOldest(count: number, reason: BufferDropReason): void {
     if (count <= 0) return;
-    const dropped = items.slice(head, head + count);
-    for (let i = 0; i < count; i += 1) items[head + i] = undefined as unknown as BufferedEvent;
-    head += count;
-    compact();
-    onDrop(reason, count, dropped);
+    onDrop(reason, count, items.shiftMany(count));
   }
 
   function expire(now: number): void {
     let expired = 0;
-    while (head + expired < items.length && now - (items[head + expired] as BufferedEvent).at > maxAgeMs)
-      expired += 1;
+    while (expired < items.size && now - (items.at(expired) as BufferedEvent).at > maxAgeMs) expired += 1;
     dropOldest(expired, 'too_old');
   }
 
@@ -72,36 +57,27 @@ export function createEventBuffer(
         onDrop('buffer_full', 1, [{ bytes, at: now }]);
         return;
       }
-      if (size() >= maxEvents) dropOldest(size() - maxEvents + 1, 'buffer_full');
+      if (items.size >= maxEvents) dropOldest(items.size - maxEvents + 1, 'buffer_full');
       items.push({ bytes, at: now });
     },
     requeue(returned, now = Date.now()) {
       if (returned.length === 0) return;
-      items = [...returned, ...items.slice(head)];
-      head = 0;
+      items.unshiftAll(returned);
       expire(now);
-      if (size() > maxEvents) dropOldest(size() - maxEvents, 'buffer_full');
+      if (items.size > maxEvents) dropOldest(items.size - maxEvents, 'buffer_full');
     },
     drain(now = Date.now()) {
       expire(now);
-      const out = items.slice(head);
-      items = [];
-      head = 0;
-      return out;
+      return items.drain();
     },
-    clear() {
-      const count = size();
-      items = [];
-      head = 0;
-      return count;
-    },
+    clear: () => items.clear(),
     get size() {
-      return size();
+      return items.size;
     },
     setLimits(next) {
       maxEvents = Math.max(0, next.maxEvents);
       maxAgeMs = Math.max(0, next.maxAgeMs);
-      if (size() > maxEvents) dropOldest(size() - maxEvents, 'buffer_full');
+      if (items.size > maxEvents) dropOldest(items.size - maxEvents, 'buffer_full');
     },
   };
 }

@@ -11,18 +11,17 @@ import {
   ABNORMAL_CLOSURE,
   createAdapterCounters,
   createAdapterLifecycle,
-  createOneBotSession,
   createReconnectingSocket,
   redactSecrets,
   type DialledSocket,
 } from '@onebot-gateway/core/internal';
 import { resolveWsClientConfig, type WsClientOptions } from './config.js';
-import { newConnection, type Connection } from './connection.js';
+import { newConnection, startSession, type Connection } from './connection.js';
 import { createConnectionNotes } from './connection-notes.js';
 import { dialOptions, needsReconnect, sessionOptionsOf, targetUrl } from './dial.js';
 import { startDurableRelay, type DurableRelay } from './durable-relay.js';
 import { createHeldEvents } from './held-events.js';
-import { clientSessionSocket, sessionContextOf } from './session-socket.js';
+import { sessionContextOf } from './session-socket.js';
 import { wsClientStatus } from './status.js';
 import { createTrustedCaHolder } from './trusted-ca.js';
 
@@ -138,37 +137,22 @@ export function createWsClientAdapter(
     conn.since = new Date().toISOString();
     connects += 1;
     notes.connected();
-    const ws = conn.dialled.socket;
-    // Creating the session sends lifecycle `connect` and subscribes it to the bus.
-    const created = createOneBotSession({
-      socket: clientSessionSocket(ws, conn.confirmations, (bytes) => {
-        buffer.push(bytes);
-        // The session counts the write as sent; it is not (yet).
-        counters.eventsSent -= 1;
-      }),
-      role: 'universal',
+    const session = startSession(conn, {
       context: sessionContext,
       options: sessionOptionsOf(config),
       logger,
       counters,
-      onDispose(_session, unsent) {
-        // Whoever ended it (the adapter, or the session: slow consumer 1013, missed pings, failed write),
-        // from this tick on events go to the buffer, the one whose own write ended it first.
-        if (conn !== current) return;
-        conn.session = undefined;
-        held.hold();
-        if (unsent !== undefined) buffer.push(unsent.buffer);
-      },
+      held,
+      isCurrent: () => conn === current,
     });
-    // Cut while sending lifecycle connect: the buffer keeps everything for the next connection.
-    if (created.isDisposed()) {
+    if (session === undefined) {
       settleFirstAttempt();
       return;
     }
-    conn.session = created;
+    conn.session = session;
     // Same tick: every event published before now is in the buffer, every later one reaches the session.
     held.release();
-    const delivered = held.flushTo(ws, (item) => conn.confirmations.track(item));
+    const delivered = held.flushTo(conn.dialled.socket, (item) => conn.confirmations.track(item));
     counters.eventsSent += delivered;
     if (delivered > 0) {
       // A server that accepts and drops the socket at once must not swallow the flushed events: its pong confirms them.

@@ -18,7 +18,11 @@ describe('ws-client: status', () => {
     await adapter.start();
     const connected = adapter.status();
     expect(connected.peers).toEqual([
-      { remote: expect.stringContaining('access_token=[redacted]'), role: 'universal', since: expect.any(String) },
+      {
+        remote: expect.stringContaining('access_token=[redacted]'),
+        role: 'universal',
+        since: expect.any(String),
+      },
     ]);
     expect(Date.parse(connected.peers![0]!.since)).toBeGreaterThanOrEqual(before - 1000);
     expect(connected.nextRetryAt).toBeUndefined();

@@ -69,7 +69,9 @@ export function createWsServerAdapter(
   }
 
   async function listen(): Promise<void> {
-    listener = await openServerListener({ label, adapter: name, config, baseDir, logger, createApp });
+    // Connections are counted as sessions: no per-socket bookkeeping besides theirs.
+    const open = { label, adapter: name, config, baseDir, logger, createApp, trackConnections: false };
+    listener = await openServerListener(open);
     logger.info(
       { address: listener.address },
       `websocket server "${name}" listening on ${config.tls ? 'wss' : 'ws'}://${listener.address}`,

@@ -9,8 +9,9 @@ import {
 import {
   createAdapterCounters,
   attachSessionToWebSocket,
-  createPeer,
   listPeers,
+  peersOf,
+  type PeerRecord,
   type OneBotSession,
   type SessionOptions,
   releaseUpgradeResponse,
@@ -105,8 +106,8 @@ export async function registerOneBotWebSocket(
   const counters = options.counters ?? createAdapterCounters();
   let settings: OneBotWebSocketSettings = { ...options.settings };
   const sessions = new Map<WebSocket, OneBotSession>();
-  /** The connections of `sessions`, in the order they opened. */
-  const peers = new Map<WebSocket, AdapterPeer>();
+  /** The connections of `sessions`, in the order they opened, for status(). */
+  const peers = new Map<WebSocket, PeerRecord>();
   /** Every socket not closed yet, including ones whose session already ended (cut, closing). */
   const openSockets = new Set<WebSocket>();
   let accepting = true;
@@ -144,8 +145,7 @@ export async function registerOneBotWebSocket(
   function onConnection(ws: WebSocket, request: FastifyRequest): void {
     const role = roleForPath(request.url);
     const remote = request.ip;
-    // Read now: a socket forgets its remote address once it closes.
-    const peer = createPeer(request.socket, role);
+    const peer: PeerRecord = { socket: request.socket, role, openedAt: Date.now() };
     releaseUpgradeRequest(ws);
     openSockets.add(ws);
     let closeGrace: NodeJS.Timeout | undefined;
@@ -230,7 +230,7 @@ export async function registerOneBotWebSocket(
     },
     settings: () => settings,
     connections: () => sessions.size,
-    peers: () => listPeers(peers.values()),
+    peers: () => listPeers(peersOf(peers.values())),
     counters,
     closeAll,
     stopAccepting,

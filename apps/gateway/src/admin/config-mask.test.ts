@@ -206,3 +206,24 @@ describe('secret keys by suffix, and URL user-info passwords', () => {
     ]);
   });
 });
+
+/** Every property name the schema marks `writeOnly`, wherever it sits (definitions, `allOf`/`then` branches). */
+function writeOnlyKeys(schema: unknown, found = new Set<string>()): Set<string> {
+  if (typeof schema !== 'object' || schema === null) return found;
+  const properties = (schema as { properties?: Record<string, { writeOnly?: boolean }> }).properties;
+  for (const [key, property] of Object.entries(properties ?? {})) if (property.writeOnly) found.add(key);
+  for (const child of Object.values(schema)) writeOnlyKeys(child, found);
+  return found;
+}
+
+describe('masking and the served schema', () => {
+  it('masks every field GET /api/schema marks writeOnly (the dashboard shows exactly those as secrets)', async () => {
+    const { buildGatewayConfigSchema } = await import('../schema/gateway-schema.js');
+    const keys = writeOnlyKeys(await buildGatewayConfigSchema());
+    expect(keys).toContain('token');
+    // Masking goes by key name wherever the key sits, so a key it masks alone it masks everywhere.
+    for (const key of keys) {
+      expect(maskSecrets({ [key]: 'a-secret-value' }), key).toEqual({ [key]: SECRET_MASK });
+    }
+  });
+});

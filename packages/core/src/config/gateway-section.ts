@@ -59,7 +59,10 @@ export const upstreamFields: { readonly [P in UpstreamKey]: ConfigField } = {
   ),
   token: secret('The implementation\'s access token, sent as "Authorization: Bearer <token>".'),
   timeout: describe(milliseconds(30_000, 1), 'Milliseconds an action waits for the upstream.'),
-  reconnectInterval: describe(milliseconds(5000, 1), 'Milliseconds between reconnects (10 % jitter).'),
+  reconnectInterval: describe(
+    milliseconds(5000, 1),
+    'Milliseconds between reconnects, plus up to 10 % (at most 1 s) of jitter.',
+  ),
   maxBufferedBytes: describe(
     bytes(16 * 1024 * 1024),
     'Unsent bytes to the upstream past which actions answer 1429 instead of queueing.',

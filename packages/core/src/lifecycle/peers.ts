@@ -18,12 +18,31 @@ export function remoteOf(socket: {
  * A peer as status() shows it, made when the connection opens: the remote
  * is read then, since a socket forgets its address once it closes.
  */
-export function createPeer(
-  socket: { remoteAddress?: string | undefined; remotePort?: number | undefined },
-  role: string,
-  now: Date = new Date(),
-): AdapterPeer {
+export function createPeer(socket: PeerSocket, role: string, now: Date = new Date()): AdapterPeer {
   return { remote: remoteOf(socket), role, since: now.toISOString() };
+}
+
+/** A socket's address as node keeps it (net.Socket); read at listing time. */
+export interface PeerSocket {
+  remoteAddress?: string | undefined;
+  remotePort?: number | undefined;
+}
+
+/**
+ * A connection as a busy server keeps it until status() asks: the socket
+ * (held open anyway), a role and the open time, a few bytes per idle
+ * connection instead of two strings. node caches a socket's peer address
+ * once read (the handshake's log line reads it), so a listing stays right.
+ */
+export interface PeerRecord {
+  readonly socket: PeerSocket;
+  readonly role: string;
+  readonly openedAt: number;
+}
+
+/** The records as peers, made one at a time (listPeers stops after MAX_LISTED_PEERS). */
+export function* peersOf(records: Iterable<PeerRecord>): Generator<AdapterPeer> {
+  for (const record of records) yield createPeer(record.socket, record.role, new Date(record.openedAt));
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   type ListeningApp,
   type ServerListenerOptions,
 } from './server-listener.js';
-import { createPeer, listPeers, MAX_LISTED_PEERS } from './peers.js';
+import { createPeer, listPeers, MAX_LISTED_PEERS, peersOf } from './peers.js';
 
 /** node:http dressed as the app shape fastify has. */
 function plainApp(answer = true): ListeningApp & { server: Server } {
@@ -96,24 +96,30 @@ describe('openServerListener', () => {
     expect(built).toBe(false);
   });
 
-  it('destroys a connection that holds up close after the grace period', async () => {
-    const listener = await listen('g', {
-      // A request that is never answered: close() would wait for it forever.
-      createApp: async () => plainApp(false),
-      closeGraceMs: 50,
-    });
-    const port = (listener.app.server.address() as AddressInfo).port;
-    const socket = connect(port, '127.0.0.1');
-    await new Promise((resolve) => socket.once('connect', resolve));
-    const closed = new Promise((resolve) => socket.once('close', resolve));
-    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
-    await expect.poll(() => listener.openConnections()).toBe(1);
-    const started = Date.now();
-    await listener.close();
-    await closed;
-    expect(Date.now() - started).toBeLessThan(5000);
-    await expect.poll(() => listener.openConnections()).toBe(0);
-  });
+  it.each([true, false])(
+    'destroys a connection that holds up close after the grace period (trackConnections %s)',
+    async (trackConnections) => {
+      const listener = await listen('g', {
+        // A request that is never answered: close() would wait for it forever.
+        createApp: async () => plainApp(false),
+        closeGraceMs: 50,
+        trackConnections,
+      });
+      const port = (listener.app.server.address() as AddressInfo).port;
+      const socket = connect(port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      const requested = new Promise((resolve) => listener.app.server.once('request', resolve));
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+      await requested;
+      expect(listener.openConnections()).toBe(trackConnections ? 1 : 0);
+      const started = Date.now();
+      await listener.close();
+      await closed;
+      expect(Date.now() - started).toBeLessThan(5000);
+      await expect.poll(() => listener.openConnections()).toBe(0);
+    },
+  );
 });
 
 describe('peers', () => {
@@ -140,5 +146,17 @@ describe('peers', () => {
     const early = peer(0, 'sse');
     const merged = listPeers([peer(2, 'universal')], [early, peer(3, 'sse')]);
     expect(merged.map((entry) => entry.remote)).toEqual(['10.0.0.1:0', '10.0.0.1:2', '10.0.0.1:3']);
+  });
+
+  it('makes peers from kept records only as far as they are listed', () => {
+    const records = Array.from({ length: 150 }, (_, n) => ({
+      socket: { remoteAddress: '10.0.0.2', remotePort: 1000 + n },
+      role: 'api',
+      openedAt: Date.UTC(2026, 0, 1) + n,
+    }));
+    const listed = listPeers(peersOf(records));
+    expect(listed).toHaveLength(MAX_LISTED_PEERS);
+    expect(listed[0]).toEqual({ remote: '10.0.0.2:1000', role: 'api', since: '2026-01-01T00:00:00.000Z' });
+    expect(listed[99]!.remote).toBe('10.0.0.2:1099');
   });
 });

@@ -45,6 +45,13 @@ export interface ServerListenerOptions<A extends ListeningApp> {
   createApp(https: ListenerHttpsOptions | undefined): Promise<A>;
   /** How long close() lets open connections finish before destroying them. Default 2000 ms. */
   closeGraceMs?: number;
+  /**
+   * Keep a set of the open sockets, for `openConnections()` and the close
+   * grace (default true). A host that counts its connections itself (ws-server
+   * counts sessions) turns it off and saves the bookkeeping per idle socket;
+   * its stragglers are ended with node's `closeAllConnections()`.
+   */
+  trackConnections?: boolean;
 }
 
 /** One bound socket of an adapter, from `listen` to `close`. */
@@ -52,7 +59,7 @@ export interface ServerListener<A extends ListeningApp> {
   readonly app: A;
   /** `127.0.0.1:8080`, `[::1]:8080`: where the socket is bound (port 0 resolved). */
   readonly address: string;
-  /** Open TCP connections (upgraded WebSockets and streams included). */
+  /** Open TCP connections (upgraded WebSockets and streams included); 0 without `trackConnections`. */
   openConnections(): number;
   /** Changed `maxConnections` / `requestTimeout`, applied in place. */
   updateLimits(limits: ListenerLimits): void;
@@ -89,10 +96,12 @@ export async function openServerListener<A extends ListeningApp>(
     tls === undefined ? undefined : httpsServerOptions(tls, config.requestTimeout),
   );
   const sockets = new Set<Socket>();
-  app.server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
+  if (options.trackConnections ?? true) {
+    app.server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+  }
   const limits = applyListenerLimits(app.server, config, logger, label);
   try {
     await app.listen({ host: config.host, port: config.port });
@@ -118,6 +127,7 @@ export async function openServerListener<A extends ListeningApp>(
       // half-open socket, a request that never completes) must not make a
       // stop hang, so whatever is left after the grace period is destroyed.
       const straggling = setTimeout(() => {
+        app.server.closeAllConnections();
         for (const socket of sockets) socket.destroy();
       }, closeGraceMs);
       try {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { checkSession, hasToken, onAuthRequired, setToken } from './api.js';
 import { language, setLanguage, t, type Language } from './i18n.js';
 import { LoginPage } from './pages/login.js';
@@ -48,8 +48,22 @@ export function App() {
   const page = PAGES.find((candidate) => candidate.path === path) ?? PAGES[0];
   const Page = page.view;
 
+  // After a page change, focus goes to the page itself (not left on the link), so the next Tab is
+  // inside it and a screen reader reads where it landed; the first view keeps the browser's focus.
+  const main = useRef<HTMLElement>(null);
+  const shownPath = useRef(page.path);
+  useEffect(() => {
+    document.title = `${t(page.label)} · OneBot Gateway`;
+    if (shownPath.current === page.path) return;
+    shownPath.current = page.path;
+    main.current?.focus();
+  }, [page.path, lang]);
+
   return (
     <div class="shell" key={lang}>
+      <a class="skip-link" href="#main">
+        {t('Skip to content')}
+      </a>
       <header class="topbar">
         <a
           class="brand"
@@ -103,7 +117,7 @@ export function App() {
           )}
         </div>
       </header>
-      <main id="main">
+      <main id="main" ref={main} tabIndex={-1}>
         {auth === 'checking' && <p class="muted">{t('Loading…')}</p>}
         {auth === 'unreachable' && <p class="error">{t('The admin API cannot be reached.')}</p>}
         {auth === 'login' && <LoginPage onLoggedIn={() => setAuth('ready')} />}

@@ -168,4 +168,8 @@ export const zhCN: Record<string, string> = {
   'Connected peers of {name}': '{name} 的已连接对端',
   '{count} more': '另外 {count} 个',
   '{count} more not listed': '另有 {count} 个未列出',
+  'NATS bridges': 'NATS 桥接',
+  'This gateway does not serve GET /api/schema.': '此网关未提供 GET /api/schema。',
+  'Cannot load the config schema: {why}': '无法加载配置结构：{why}',
+  'Skip to content': '跳到正文',
 };

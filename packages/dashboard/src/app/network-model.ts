@@ -1,106 +1,39 @@
-import { defaultsOf, isTruthy, schemaFromValue, validate, type JsonSchema } from './schema.js';
+import { defaultsOf, isTruthy, resolve, validate, type JsonSchema } from './schema.js';
 
-export const KINDS = [
-  'httpServers',
-  'httpSseServers',
-  'websocketServers',
-  'httpClients',
-  'websocketClients',
-  'plugins',
-] as const;
-export type Kind = (typeof KINDS)[number];
-const SERVER_KINDS: readonly Kind[] = ['httpServers', 'httpSseServers', 'websocketServers'];
-
+/** A key under `network`: `httpServers`, `websocketClients`, `natsBridges`, ... as the served schema lists them. */
+export type Kind = string;
 export type Entry = Record<string, unknown>;
-export type ConfigFile = Record<string, unknown> & { network?: Partial<Record<Kind, Entry[]>> };
+export type ConfigFile = Record<string, unknown> & { network?: Record<Kind, Entry[] | undefined> };
 
 /** The admin API's mask for a secret it will not show; sent back it means "keep the current one". */
 export const MASK = '********';
-const SECRET_KEY = /(token|secret|pass|passwd|password|api[-_]?key|private[-_]?key|cookies?|credentials?)$/i;
 
-// Used only when the gateway has no /api/schema: the kinds' documented defaults.
-const FALLBACK_DEFAULTS: Record<Kind, Entry> = {
-  httpServers: {
-    name: 'http-server',
-    enable: true,
-    host: '127.0.0.1',
-    port: 3000,
-    enableCors: true,
-    enableWebsocket: false,
-    messagePostFormat: 'array',
-    token: '',
-    debug: false,
-  },
-  httpSseServers: {
-    name: 'http-sse-server',
-    enable: true,
-    host: '127.0.0.1',
-    port: 3002,
-    enableCors: true,
-    enableWebsocket: false,
-    messagePostFormat: 'array',
-    token: '',
-    reportSelfMessage: false,
-    debug: false,
-  },
-  websocketServers: {
-    name: 'websocket-server',
-    enable: true,
-    host: '127.0.0.1',
-    port: 3001,
-    messagePostFormat: 'array',
-    reportSelfMessage: false,
-    token: '',
-    enableForcePushEvent: true,
-    debug: false,
-    heartInterval: 30000,
-  },
-  httpClients: {
-    name: 'http-client',
-    enable: true,
-    url: 'http://localhost:8080',
-    messagePostFormat: 'array',
-    reportSelfMessage: false,
-    token: '',
-    debug: false,
-  },
-  websocketClients: {
-    name: 'websocket-client',
-    enable: true,
-    url: 'ws://localhost:8082',
-    messagePostFormat: 'array',
-    reportSelfMessage: false,
-    reconnectInterval: 5000,
-    token: '',
-    debug: false,
-    heartInterval: 30000,
-  },
-  plugins: {
-    name: 'plugin',
-    enable: true,
-    module: '',
-    messagePostFormat: 'array',
-    reportSelfMessage: false,
-    debug: false,
-    options: {},
-  },
-};
-
-/** The edit form's schema for one entry: the gateway's, or one read off the entry when it has none. */
-export function entrySchema(kind: Kind, entry: Entry, config: JsonSchema | undefined): JsonSchema {
-  const own = config?.definitions?.[kind];
-  if (own) return own;
-  const guessed = schemaFromValue({ ...FALLBACK_DEFAULTS[kind], ...entry });
-  for (const [key, property] of Object.entries(guessed.properties ?? {})) {
-    if (SECRET_KEY.test(key) && property.type === 'string') property.writeOnly = true;
-    if (key in FALLBACK_DEFAULTS[kind]) property.default = FALLBACK_DEFAULTS[kind][key];
-  }
-  return guessed;
+/**
+ * The adapter kinds, in the schema's order: every array under `network`
+ * whose items are entries. The schema is the one list, so a kind a package
+ * adds (NATS bridges) gets its cards with no change here.
+ */
+export function kindsOf(config: JsonSchema): Kind[] {
+  return Object.entries(config.properties?.network?.properties ?? {})
+    .filter(([, list]) => list.items !== undefined && resolve(list.items, config).properties !== undefined)
+    .map(([kind]) => kind);
 }
 
-export function newEntry(kind: Kind, config: JsonSchema | undefined, taken: Set<string>): Entry {
-  const own = config?.definitions?.[kind];
-  const entry = own ? defaultsOf(own, config) : structuredClone(FALLBACK_DEFAULTS[kind]);
+/** One entry's schema: its kind's definition, with every field's type, range, default and `writeOnly`. */
+export function entrySchema(kind: Kind, config: JsonSchema): JsonSchema {
+  const items = config.properties?.network?.properties?.[kind]?.items;
+  return items ? resolve(items, config) : { type: 'object' };
+}
+
+/** A kind whose entries listen on `host:port` (the servers), which two enabled entries must not share. */
+function listens(kind: Kind, config: JsonSchema): boolean {
+  const properties = entrySchema(kind, config).properties ?? {};
+  return 'host' in properties && 'port' in properties;
+}
+
+/** A new entry of a kind: every default the schema gives, under a name not taken yet. */
+export function newEntry(kind: Kind, config: JsonSchema, taken: Set<string>): Entry {
+  const entry = defaultsOf(entrySchema(kind, config), config);
   entry.name = uniqueName(String(entry.name ?? kind), taken);
   return entry;
 }
@@ -120,7 +53,9 @@ export function duplicate(entry: Entry, taken: Set<string>): Entry {
 
 export function allNames(config: ConfigFile): Set<string> {
   return new Set(
-    KINDS.flatMap((kind) => (config.network?.[kind] ?? []).map((entry) => String(entry.name ?? ''))),
+    Object.values(config.network ?? {}).flatMap((entries) =>
+      Array.isArray(entries) ? entries.map((entry) => String(entry.name ?? '')) : [],
+    ),
   );
 }
 
@@ -130,21 +65,30 @@ const WILDCARD = new Set(['0.0.0.0', '::', '']);
  * What the browser can catch before a save, by the path the server would name:
  * schema problems, a name used twice, two enabled servers on one host:port.
  */
-export function localProblems(config: ConfigFile, schema: JsonSchema | undefined): Record<string, string> {
+export function localProblems(config: ConfigFile, schema: JsonSchema): Record<string, string> {
   const problems: Record<string, string> = {};
   const byName = new Map<string, string>();
   const byPort = new Map<number, Array<{ host: string; path: string; name: string }>>();
-  for (const kind of KINDS) {
-    (config.network?.[kind] ?? []).forEach((entry, index) => {
+  for (const kind of kindsOf(schema)) {
+    const server = listens(kind, schema);
+    const list: unknown = config.network?.[kind];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item: unknown, index) => {
       const path = `network.${kind}[${index}]`;
-      Object.assign(problems, validate(entrySchema(kind, entry, schema), entry, path, schema));
+      // An imported file may hold anything: the server names the same path.
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+        problems[path] = 'expected an object';
+        return;
+      }
+      const entry = item as Entry;
+      Object.assign(problems, validate(entrySchema(kind, schema), entry, path, schema));
       const name = String(entry.name ?? '');
       if (name.trim() === '') problems[`${path}.name`] = 'a name is required';
       else if (byName.has(name))
         problems[`${path}.name`] = `the name "${name}" is already used by ${byName.get(name)}`;
       else byName.set(name, path);
       // An entry without `enable` is off, as the parser reads it.
-      if (!SERVER_KINDS.includes(kind) || !isTruthy(entry.enable)) return;
+      if (!server || !isTruthy(entry.enable)) return;
       const port = Number(entry.port);
       if (!Number.isInteger(port) || port === 0) return;
       const host = String(entry.host ?? '');

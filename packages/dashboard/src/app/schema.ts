@@ -89,29 +89,6 @@ export function isTruthy(value: unknown): boolean {
   return value === true || (typeof value === 'string' && /^\s*(true|1)\s*$/i.test(value));
 }
 
-/** A schema read off a value, for when the gateway has no `/api/schema`: every key keeps its kind. */
-export function schemaFromValue(value: unknown): JsonSchema {
-  if (Array.isArray(value)) return { type: 'array' };
-  if (value === null) return {};
-  switch (typeof value) {
-    case 'boolean':
-      return { type: 'boolean' };
-    case 'number':
-      return { type: Number.isInteger(value) ? 'integer' : 'number' };
-    case 'string':
-      return { type: 'string' };
-    case 'object':
-      return {
-        type: 'object',
-        properties: Object.fromEntries(
-          Object.entries(value as object).map(([key, inner]) => [key, schemaFromValue(inner)]),
-        ),
-      };
-    default:
-      return {};
-  }
-}
-
 /** An object with every property's default, for a new entry of a kind. */
 export function defaultsOf(schema: JsonSchema, root: JsonSchema | undefined): Record<string, unknown> {
   const resolved = resolve(schema, root);

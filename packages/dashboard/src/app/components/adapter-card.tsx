@@ -5,14 +5,14 @@ import type { AdapterReport } from '../types.js';
 import { entrySchema, type Entry, type Kind } from '../network-model.js';
 import { SchemaFields } from './schema-form.js';
 import { StatusBadge } from './status-badge.js';
-import { shownStatus } from './adapter-live.js';
+import { shownStatus, TickingRetryCountdown } from './adapter-live.js';
 
 interface AdapterCardProps {
   kind: Kind;
   entry: Entry;
   path: string;
   report?: AdapterReport;
-  schema: JsonSchema | undefined;
+  schema: JsonSchema;
   errors: Record<string, string>;
   onChange: (entry: Entry) => void;
   onDuplicate: () => void;
@@ -55,6 +55,9 @@ export function AdapterCard({
         )}
       </header>
       <p class="mono small">{String(where ?? '')}</p>
+      {report && shownStatus(report) === 'connecting' && report.nextRetryAt !== undefined && (
+        <TickingRetryCountdown at={report.nextRetryAt} />
+      )}
       {report?.lastError && <p class="error small">{report.lastError}</p>}
       <div class="toolbar">
         <span class="switch">
@@ -79,7 +82,7 @@ export function AdapterCard({
       </div>
       {expanded && (
         <SchemaFields
-          schema={entrySchema(kind, entry, schema)}
+          schema={entrySchema(kind, schema)}
           root={schema}
           value={entry}
           path={path}

@@ -1,3 +1,4 @@
+import { useNow } from '../hooks.js';
 import { t } from '../i18n.js';
 import { duration, secondsSince, secondsUntil } from '../format.js';
 import type { AdapterPeer, AdapterReport } from '../types.js';
@@ -13,20 +14,30 @@ export function shownStatus(report: AdapterReport): string {
   return report.status;
 }
 
+/** Seconds to a reconnect attempt due at the ISO time `at`, moving with `now`; nothing for a time that does not parse. */
+export function RetryCountdown({ at, now }: { at: string; now: number }) {
+  const wait = secondsUntil(at, now);
+  if (wait === undefined) return null;
+  return (
+    <div class="small muted" data-testid="retry-countdown" role="timer">
+      {wait > 0 ? t('next retry in {seconds} s', { seconds: wait }) : t('retrying now')}
+    </div>
+  );
+}
+
+/** A countdown with its own one-second clock, for a place that has none (a Network card). */
+export function TickingRetryCountdown({ at }: { at: string }) {
+  return <RetryCountdown at={at} now={useNow(1000)} />;
+}
+
 /** The status badge, with the countdown to the next attempt of a client waiting to reconnect. */
 export function AdapterStatusCell({ report, now }: { report: AdapterReport; now: number }) {
   const status = shownStatus(report);
-  const wait =
-    status === 'connecting' && report.nextRetryAt !== undefined
-      ? secondsUntil(report.nextRetryAt, now)
-      : undefined;
   return (
     <>
       <StatusBadge status={status} />
-      {wait !== undefined && (
-        <div class="small muted" data-testid="retry-countdown" role="timer">
-          {wait > 0 ? t('next retry in {seconds} s', { seconds: wait }) : t('retrying now')}
-        </div>
+      {status === 'connecting' && report.nextRetryAt !== undefined && (
+        <RetryCountdown at={report.nextRetryAt} now={now} />
       )}
       {report.lastError && <div class="error small">{report.lastError}</div>}
     </>

@@ -6,9 +6,9 @@ import { loadSchema } from '../schema-store.js';
 import type { JsonSchema } from '../schema.js';
 import type { AdaptersAnswer } from '../types.js';
 import {
-  KINDS,
   allNames,
   duplicate,
+  kindsOf,
   localProblems,
   newEntry,
   type ConfigFile,
@@ -21,6 +21,7 @@ import { SaveResult, type SaveAnswer } from '../components/save-result.js';
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
+// Titles of the kinds this page knows; a kind the schema adds later shows under its key.
 const KIND_TITLES: Record<Kind, string> = {
   httpServers: 'HTTP servers',
   httpSseServers: 'HTTP SSE servers',
@@ -28,11 +29,13 @@ const KIND_TITLES: Record<Kind, string> = {
   httpClients: 'HTTP clients (reverse HTTP)',
   websocketClients: 'WebSocket clients (reverse WebSocket)',
   plugins: 'Plugins',
+  natsBridges: 'NATS bridges',
 };
 
 export function NetworkPage() {
   const status = usePoll(() => api<AdaptersAnswer>('/api/adapters'), 3000);
   const [schema, setSchema] = useState<JsonSchema | undefined>();
+  const [schemaError, setSchemaError] = useState('');
   const [saved, setSaved] = useState<ConfigFile | undefined>();
   const [draft, setDraft] = useState<ConfigFile | undefined>();
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -48,14 +51,22 @@ export function NetworkPage() {
   };
   useEffect(() => {
     reload().catch((error: unknown) => setMessage((error as Error).message));
+    // The forms, defaults, secrets and kinds all come from the served schema: without it there is no form.
     loadSchema().then(
-      (answer) => setSchema(answer?.config),
-      () => undefined,
+      (answer) =>
+        answer ? setSchema(answer.config) : setSchemaError(t('This gateway does not serve GET /api/schema.')),
+      (error: unknown) => setSchemaError((error as Error).message),
     );
   }, []);
 
-  if (!draft || !saved) return <p class={message ? 'error' : 'muted'}>{message || t('Loading…')}</p>;
-  const entries = (kind: Kind) => draft.network?.[kind] ?? [];
+  if (schemaError)
+    return <p class="error">{t('Cannot load the config schema: {why}', { why: schemaError })}</p>;
+  if (!draft || !saved || !schema)
+    return <p class={message ? 'error' : 'muted'}>{message || t('Loading…')}</p>;
+  const entries = (kind: Kind): Entry[] => {
+    const list = draft.network?.[kind];
+    return Array.isArray(list) ? list : [];
+  };
   const update = (kind: Kind, change: (list: Entry[]) => Entry[]) => {
     setDraft({ ...draft, network: { ...draft.network, [kind]: change([...entries(kind)]) } });
     setReviewing(false);
@@ -167,11 +178,11 @@ export function NetworkPage() {
         </div>
       )}
       {result && <SaveResult answer={result} />}
-      {KINDS.map((kind) => (
+      {kindsOf(schema).map((kind) => (
         <div key={kind} class="kind-group">
           <div class="card-head">
             <h2>
-              {t(KIND_TITLES[kind])} <span class="muted small mono">{kind}</span>
+              {t(KIND_TITLES[kind] ?? kind)} <span class="muted small mono">{kind}</span>
             </h2>
             <button
               type="button"

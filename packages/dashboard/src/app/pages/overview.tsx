@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import type { AdaptersAnswer } from '../types.js';
 import { Sparkline } from '../components/sparkline.js';
 import { StatusBadge } from '../components/status-badge.js';
-import { AdapterPeersCell, AdapterStatusCell } from '../components/adapter-live.js';
+import { AdapterPeersCell, AdapterStatusCell, RetryCountdown } from '../components/adapter-live.js';
 
 interface Sample {
   at: number;
@@ -63,7 +63,8 @@ export function OverviewPage() {
   if (!data) return <p class={error ? 'error' : 'muted'}>{error ?? t('Loading…')}</p>;
   const { backend, adapters, gateway } = data;
   const upstream = backend.status.upstream as
-    { url?: string; state?: string; connected?: boolean; lastError?: string } | undefined;
+    | { url?: string; state?: string; connected?: boolean; lastError?: string; nextRetryAt?: unknown }
+    | undefined;
   const eventRates = rates('events');
   const actionRates = rates('actions');
   const last = (values: number[]) =>
@@ -92,6 +93,9 @@ export function OverviewPage() {
                   <StatusBadge
                     status={upstream.state ?? (upstream.connected ? 'connected' : 'not connected')}
                   />
+                  {typeof upstream.nextRetryAt === 'string' && upstream.connected !== true && (
+                    <RetryCountdown at={upstream.nextRetryAt} now={now} />
+                  )}
                 </dd>
               </>
             )}
