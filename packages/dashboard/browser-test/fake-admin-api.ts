@@ -101,6 +101,12 @@ export interface FakeAdminApi {
   config: { current: Record<string, unknown> };
   /** The `/api/adapters` rows; replace `current` to show peers or a client waiting to reconnect. */
   adapters: { current: Array<Record<string, unknown>> };
+  /** `gateway.eventsPublished` of `/api/adapters`: events the backend published, each once. */
+  eventsPublished: { current: number };
+  /** The admin token asked for (401 missing, 403 wrong, as the gateway); '' asks for none. Change it to play a restart. */
+  auth: { token: string };
+  /** Every request: its path and the Authorization header it carried. */
+  requests: Array<{ path: string; authorization?: string; at: number }>;
 }
 
 /**
@@ -116,7 +122,25 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   const backend: FakeAdminApi['backend'] = {
     current: { type: 'sandbox', selfId: 10000, status: { online: true } },
   };
-  app.get('/api/session', async () => ({ tokenRequired: false, authenticated: true }));
+  const auth = { token: '' };
+  const requests: FakeAdminApi['requests'] = [];
+  const bearer = () => `Bearer ${auth.token}`;
+  app.addHook('onRequest', async (request, reply) => {
+    requests.push({
+      path: request.url,
+      at: Date.now(),
+      ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+    });
+    if (auth.token === '' || !request.url.startsWith('/api/') || request.url === '/api/session') return;
+    if (request.headers.authorization === undefined)
+      return reply.code(401).send({ error: 'admin API token required' });
+    if (request.headers.authorization !== bearer())
+      return reply.code(403).send({ error: 'admin API token is wrong' });
+  });
+  app.get('/api/session', async (request) => ({
+    tokenRequired: auth.token !== '',
+    authenticated: auth.token === '' || request.headers.authorization === bearer(),
+  }));
   app.get('/api/schema', async () => SCHEMA);
   const config: FakeAdminApi['config'] = { current: CONFIG };
   app.get('/api/config', async () => config.current);
@@ -135,9 +159,16 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
       },
     ],
   };
+  const eventsPublished = { current: 0 };
   app.get('/api/adapters', async () => ({
     adapters: adapters.current,
     backend: backend.current,
+    gateway: {
+      version: '0.0.0-test',
+      uptimeSeconds: 1,
+      memory: { rss: 1, heapUsed: 1 },
+      eventsPublished: eventsPublished.current,
+    },
     // As the gateway counts the answers of POST /api/actions/:action.
     admin: { actionsHandled: actions.length },
   }));
@@ -188,5 +219,17 @@ export async function startFakeAdminApi(): Promise<FakeAdminApi> {
   registerDashboard(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
-  return { app, origin: `http://127.0.0.1:${port}`, puts, actions, burst, backend, adapters, config };
+  return {
+    app,
+    origin: `http://127.0.0.1:${port}`,
+    puts,
+    actions,
+    burst,
+    backend,
+    adapters,
+    config,
+    eventsPublished,
+    auth,
+    requests,
+  };
 }

@@ -132,6 +132,25 @@ describe('the overview: connected peers, retry countdowns, the console counted i
       .toBeGreaterThan(0);
   });
 
+  it('counts each event the backend published once in events/s, however many adapters sent it', async () => {
+    expect(await page.getByText('Events published/s').count()).toBe(1);
+    // 10 events a second, each delivered by all three adapters: 30 "sent" a second, 10 published.
+    const traffic = setInterval(() => {
+      api.eventsPublished.current += 1;
+      for (const row of api.adapters.current) row.eventsSent = Number(row.eventsSent) + 1;
+    }, 100);
+    try {
+      const rate = async () => Number(await page.getByTestId('events-rate').innerText());
+      await expect.poll(rate, { timeout: 10_000 }).toBeGreaterThan(5);
+      // Two more samples, to be sure the steady rate is the published one and not three times it.
+      await page.waitForTimeout(4000);
+      expect(await rate()).toBeGreaterThan(5);
+      expect(await rate()).toBeLessThan(15);
+    } finally {
+      clearInterval(traffic);
+    }
+  });
+
   it('fits a phone, and says it in Chinese', async () => {
     await page.screenshot({ path: `${OUTPUT}overview-peers-desktop.png`, fullPage: true });
     await page.setViewportSize({ width: 375, height: 812 });

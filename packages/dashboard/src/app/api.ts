@@ -20,6 +20,18 @@ export function onAuthRequired(listener: () => void): () => void {
   return () => authListeners.delete(listener);
 }
 
+/**
+ * A refused token is dropped at once, before the listeners run: a stale tab (the gateway restarted with a
+ * new token) must not keep sending it, since every wrong token counts against this address's login limit
+ * (10 a minute) and past it the address (curl and Prometheus too) gets 429. A missing token is not counted.
+ */
+function authRefused(sent: string): void {
+  // An answer to a token replaced since (a new login while the request was out) says nothing of the new one.
+  if (sent !== token) return;
+  setToken('');
+  for (const listener of authListeners) listener();
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -39,6 +51,7 @@ export async function api<T = unknown>(
   path: string,
   init: { method?: string; body?: unknown } = {},
 ): Promise<T> {
+  const sent = token;
   const response = await fetch(path, {
     method: init.method ?? 'GET',
     headers: headers(init.body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -51,7 +64,7 @@ export async function api<T = unknown>(
   } catch {
     // not JSON: keep the text
   }
-  if (response.status === 401 || response.status === 403) for (const listener of authListeners) listener();
+  if (response.status === 401 || response.status === 403) authRefused(sent);
   // An action's answer is OneBot JSON whatever its status (400 for retcode 1400, ...): the Actions page shows it.
   if (!response.ok && !(path.startsWith('/api/actions/') && typeof body === 'object')) {
     const message =
@@ -103,9 +116,10 @@ export function openStream(
   const run = async (): Promise<void> => {
     while (!signal.aborted) {
       try {
+        const sent = token;
         const response = await fetch(path, { headers: headers({ accept: 'text/event-stream' }), signal });
         if (response.status === 401 || response.status === 403) {
-          for (const listener of authListeners) listener();
+          authRefused(sent);
           return;
         }
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);

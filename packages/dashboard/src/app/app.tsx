@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { checkSession, hasToken, onAuthRequired, setToken } from './api.js';
 import { language, setLanguage, t, type Language } from './i18n.js';
 import { LoginPage } from './pages/login.js';
-import { OverviewPage, startTrafficSampler } from './pages/overview.js';
+import { OverviewPage } from './pages/overview.js';
+import { onAdaptersAnswer, startTrafficSampler, stopTrafficSampler } from './traffic.js';
 import { NetworkPage } from './pages/network.js';
 import { SandboxPage } from './pages/sandbox.js';
 import { EventsPage } from './pages/events.js';
@@ -13,7 +14,8 @@ import { navigate, usePath } from './router.js';
 const PAGES = [
   { path: '/', label: 'Overview', view: OverviewPage },
   { path: '/network', label: 'Network', view: NetworkPage },
-  { path: '/sandbox', label: 'Sandbox chat', view: SandboxPage },
+  // Only on the sandbox backend: a relay has no simulated world to chat in.
+  { path: '/sandbox', label: 'Sandbox chat', view: SandboxPage, sandboxOnly: true },
   { path: '/events', label: 'Events', view: EventsPage },
   { path: '/actions', label: 'Actions', view: ActionsPage },
   { path: '/logs', label: 'Logs', view: LogsPage },
@@ -27,6 +29,8 @@ const firstSession = checkSession();
 export function App() {
   const [auth, setAuth] = useState<AuthState>('checking');
   const [lang, setLang] = useState<Language>(language());
+  // From the sampler's /api/adapters answers; unknown until the first one lands.
+  const [backendType, setBackendType] = useState<string | undefined>();
   const path = usePath();
 
   useEffect(() => {
@@ -37,8 +41,12 @@ export function App() {
     return stop;
   }, []);
 
+  useEffect(() => onAdaptersAnswer((answer) => setBackendType(answer.backend.type)), []);
+
+  // The sampler runs only while logged in: a tab left on the login page sends no token in the background.
   useEffect(() => {
     if (auth === 'ready') startTrafficSampler();
+    else stopTrafficSampler();
   }, [auth]);
 
   const switchLanguage = (next: Language) => {
@@ -77,7 +85,7 @@ export function App() {
         </a>
         {auth === 'ready' && (
           <nav aria-label={t('Pages')}>
-            {PAGES.map((item) => (
+            {PAGES.filter((item) => !('sandboxOnly' in item) || backendType === 'sandbox').map((item) => (
               <a
                 key={item.path}
                 href={item.path}

@@ -47,9 +47,11 @@ export const zhCN: Record<string, string> = {
   Errors: '错误',
   'Event #{n}': '事件 #{n}',
   Events: '事件',
-  'Events per second, last 5 minutes': '最近 5 分钟每秒事件数',
+  'Events published per second, last 5 minutes': '最近 5 分钟后端每秒发布的事件数',
   'Events sent': '发送的事件',
-  'Events/s': '事件/秒',
+  'Events published/s': '后端发布事件/秒',
+  'Each event from the backend counts once, however many adapters send it on.':
+    '后端的每个事件只计一次，无论有多少个适配器转发它。',
   Export: '导出',
   'Exported files keep secrets masked (********): on import they mean "keep the current one".':
     '导出的文件中密钥保持遮盖（********）：导入后表示“保留当前值”。',

@@ -33,7 +33,13 @@ export interface BackendInfo {
 export interface AdaptersAnswer {
   adapters: AdapterReport[];
   backend: BackendInfo;
-  gateway?: { version: string; uptimeSeconds: number; memory: { rss: number; heapUsed: number } };
+  gateway?: {
+    version: string;
+    uptimeSeconds: number;
+    memory: { rss: number; heapUsed: number };
+    /** Events the backend published since the admin API started, each counted once (however many adapters got it). */
+    eventsPublished?: number;
+  };
   /** Actions run from the dashboard's own console, which no adapter counts. */
   admin?: { actionsHandled: number };
 }

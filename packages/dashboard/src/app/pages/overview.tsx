@@ -6,49 +6,7 @@ import type { AdaptersAnswer } from '../types.js';
 import { Sparkline } from '../components/sparkline.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { AdapterPeersCell, AdapterStatusCell, RetryCountdown } from '../components/adapter-live.js';
-
-interface Sample {
-  at: number;
-  events: number;
-  actions: number;
-}
-
-// Kept across page changes; 150 samples at 2 s = the last 5 minutes.
-const samples: Sample[] = [];
-const MAX_SAMPLES = 150;
-
-function record(answer: AdaptersAnswer): void {
-  // The page's own poll and the background sampler may land together: one sample per second at most.
-  const newest = samples[samples.length - 1];
-  if (newest && Date.now() - newest.at < 1000) return;
-  const sum = (key: 'eventsSent' | 'actionsHandled') =>
-    answer.adapters.reduce((total, adapter) => total + adapter[key], 0);
-  // The dashboard's own action console counts too: its calls reach the router like an adapter's.
-  const actions = sum('actionsHandled') + (answer.admin?.actionsHandled ?? 0);
-  samples.push({ at: Date.now(), events: sum('eventsSent'), actions });
-  if (samples.length > MAX_SAMPLES) samples.splice(0, samples.length - MAX_SAMPLES);
-}
-
-let sampler: ReturnType<typeof setInterval> | undefined;
-
-/** Samples the counters every 2 s from login on, so the overview's charts cover time spent on other pages. */
-export function startTrafficSampler(): void {
-  sampler ??= setInterval(() => {
-    api<AdaptersAnswer>('/api/adapters').then(record, () => undefined);
-  }, 2000);
-}
-
-/** Per-second rates between consecutive samples (a counter that went down, after a reload, counts as 0). */
-function rates(key: 'events' | 'actions'): number[] {
-  const out: number[] = [];
-  for (let i = 1; i < samples.length; i++) {
-    const before = samples[i - 1] as Sample;
-    const after = samples[i] as Sample;
-    const seconds = Math.max(0.001, (after.at - before.at) / 1000);
-    out.push(Math.max(0, (after[key] - before[key]) / seconds));
-  }
-  return out;
-}
+import { recordTraffic, trafficRates } from '../traffic.js';
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -57,7 +15,7 @@ export function OverviewPage() {
   const now = useNow(1000);
   const { data, error } = usePoll(async () => {
     const answer = await api<AdaptersAnswer>('/api/adapters');
-    record(answer);
+    recordTraffic(answer);
     return answer;
   }, 2000);
   if (!data) return <p class={error ? 'error' : 'muted'}>{error ?? t('Loading…')}</p>;
@@ -65,8 +23,8 @@ export function OverviewPage() {
   const upstream = backend.status.upstream as
     | { url?: string; state?: string; connected?: boolean; lastError?: string; nextRetryAt?: unknown }
     | undefined;
-  const eventRates = rates('events');
-  const actionRates = rates('actions');
+  const eventRates = trafficRates('events');
+  const actionRates = trafficRates('actions');
   const last = (values: number[]) =>
     values.length ? (values[values.length - 1] as number).toFixed(1) : '0.0';
 
@@ -125,9 +83,12 @@ export function OverviewPage() {
         <div class="card">
           <h2>{t('Traffic')}</h2>
           <p>
-            {t('Events/s')}: <strong data-testid="events-rate">{last(eventRates)}</strong>
+            {t('Events published/s')}: <strong data-testid="events-rate">{last(eventRates)}</strong>
           </p>
-          <Sparkline values={eventRates} label={t('Events per second, last 5 minutes')} />
+          <p class="muted small">
+            {t('Each event from the backend counts once, however many adapters send it on.')}
+          </p>
+          <Sparkline values={eventRates} label={t('Events published per second, last 5 minutes')} />
           <p>
             {t('Actions/s')}: <strong data-testid="actions-rate">{last(actionRates)}</strong>
           </p>
