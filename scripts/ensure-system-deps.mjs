@@ -7,21 +7,34 @@
  * afterwards this exits 1: on CI a missing component is a failure, never a
  * silent skip.
  *
- * Paths can be overridden with ONEBOT_CHROMIUM and ONEBOT_NATS_SERVER.
+ * Paths can be overridden with CHROMIUM_PATH and ONEBOT_NATS_SERVER. Chromium
+ * is looked up as the browser tests do (packages/dashboard/browser-test/browser.ts):
+ * CHROMIUM_PATH when set (and nothing else), else `chromium` on PATH, else
+ * /usr/bin/chromium.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 const components = [
-  { debianPackage: 'chromium', command: process.env.ONEBOT_CHROMIUM ?? 'chromium' },
+  {
+    debianPackage: 'chromium',
+    command: process.env.CHROMIUM_PATH || 'chromium',
+    fallback: '/usr/bin/chromium',
+  },
   { debianPackage: 'nats-server', command: process.env.ONEBOT_NATS_SERVER ?? 'nats-server' },
 ];
 
-function findExecutable(command) {
+function findExecutable(command, fallback) {
   const candidates = command.includes('/')
     ? [command]
-    : (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, command));
+    : [
+        ...(process.env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((dir) => join(dir, command)),
+        ...(fallback ? [fallback] : []),
+      ];
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -33,7 +46,9 @@ function findExecutable(command) {
   return undefined;
 }
 
-const missing = components.filter((component) => findExecutable(component.command) === undefined);
+const missing = components.filter(
+  (component) => findExecutable(component.command, component.fallback) === undefined,
+);
 if (missing.length > 0) {
   const packages = missing.map((component) => component.debianPackage);
   const asRoot = process.getuid?.() === 0;
@@ -53,7 +68,9 @@ if (missing.length > 0) {
   }
 }
 
-const stillMissing = components.filter((component) => findExecutable(component.command) === undefined);
+const stillMissing = components.filter(
+  (component) => findExecutable(component.command, component.fallback) === undefined,
+);
 if (stillMissing.length > 0) {
   for (const component of stillMissing) {
     console.error(
@@ -64,7 +81,7 @@ if (stillMissing.length > 0) {
   process.exit(1);
 }
 for (const component of components) {
-  const path = findExecutable(component.command);
+  const path = findExecutable(component.command, component.fallback);
   const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).split('\n')[0];
   console.log(`ensure-system-deps: ${component.debianPackage}: ${version.trim()}`);
 }
