@@ -136,6 +136,29 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
     await page.getByText(/^Cannot import broken\.json: /).waitFor();
   });
 
+  it('keeps the running gateway section (backend, admin token) when an imported NapCat file has none', async () => {
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    const napcat = { network: { websocketServers: [{ ...CONFIG.network.websocketServers[0], port: 3098 }] } };
+    await page.getByLabel('Import').setInputFiles({
+      name: 'napcat.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(napcat)),
+    });
+    await page
+      .getByText(
+        'Imported napcat.json: it has no gateway section, so the current one (backend, admin token) is kept. Review and save to apply it.',
+      )
+      .waitFor();
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    expect(await page.getByTestId('diff').locator('.diff-removed').allInnerTexts()).toEqual([
+      expect.stringContaining('"port": 3001'),
+    ]);
+    const puts = api.puts.length;
+    await page.getByTestId('review').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => api.puts.length).toBe(puts + 1);
+    expect(api.puts[puts]).toEqual({ ...napcat, gateway: CONFIG.gateway });
+  });
+
   it("takes its kinds, a new entry's defaults and which fields are secret from the schema alone", async () => {
     await page.getByRole('button', { name: 'Discard changes' }).click();
     const group = page.locator('.kind-group', { has: page.getByRole('heading', { name: /natsBridges/ }) });

@@ -105,7 +105,20 @@ export function NetworkPage() {
       const parsed = JSON.parse(await file.text()) as unknown;
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
         throw new Error(t('not a config object'));
-      setDraft(parsed as ConfigFile);
+      const imported = parsed as ConfigFile;
+      // A NapCat file has no gateway section: saving it as it is would drop the backend and the admin token
+      // (the tab would then be locked out), so the running one stays, and the message says so.
+      if (!('gateway' in imported) && saved.gateway !== undefined) {
+        setDraft({ ...imported, gateway: structuredClone(saved.gateway) });
+        setMessage(
+          t(
+            'Imported {name}: it has no gateway section, so the current one (backend, admin token) is kept. Review and save to apply it.',
+            { name: file.name },
+          ),
+        );
+        return;
+      }
+      setDraft(imported);
       setMessage(t('Imported {name}: review and save to apply it.', { name: file.name }));
     } catch (error) {
       setMessage(t('Cannot import {name}: {why}', { name: file.name, why: (error as Error).message }));
