@@ -262,6 +262,40 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
     await contacts.getByRole('button', { name: /10003/ }).waitFor();
   });
 
+  it('shows a request a bot answered through an adapter as handled', async () => {
+    const requests = page.locator('.card', { has: page.getByRole('heading', { name: 'Requests' }) });
+    await requests.getByLabel('Request type').selectOption('group');
+    await requests.getByLabel('From user').fill('10004');
+    await requests.getByLabel('Group', { exact: true }).fill('20001');
+    await requests.getByRole('button', { name: 'Send request' }).click();
+    const item = requests.locator('li', { hasText: '10004 → 20001' });
+    await item.getByRole('button', { name: 'Approve as bot' }).waitFor();
+    const flag = (await item.getAttribute('data-flag')) as string;
+
+    const bot = new WebSocket(`ws://127.0.0.1:${wsPort}/`, {
+      headers: { authorization: `Bearer ${BOT_TOKEN}` },
+    });
+    await once(bot, 'open');
+    const answered = new Promise<{ retcode: number }>((resolve) =>
+      bot.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as { echo?: string; retcode: number };
+        if (frame.echo === 'answer-request') resolve(frame);
+      }),
+    );
+    bot.send(
+      JSON.stringify({
+        action: 'set_group_add_request',
+        params: { flag, sub_type: 'add', approve: false, reason: 'not now' },
+        echo: 'answer-request',
+      }),
+    );
+    expect((await answered).retcode).toBe(0);
+    bot.close();
+    await once(bot, 'close');
+    await item.getByText('handled by a bot').waitFor({ timeout: 10_000 });
+    expect(await item.getByRole('button', { name: 'Approve as bot' }).count()).toBe(0);
+  });
+
   it('changes a port on the Network page: diff, save, reload result, and a client connects on the new port', async () => {
     const newPort = await freePort();
     await openPage(page, 'Network');

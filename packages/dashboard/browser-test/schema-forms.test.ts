@@ -234,7 +234,12 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
     await expect.poll(() => page.getByText(/^\d+ of/).innerText()).toMatch(/^1 of 5000/);
   });
 
-  it("shows a relay's upstream URL, state and last error on the overview", async () => {
+  it("shows a relay's upstream URL, state and last error on the overview, and no Sandbox tab", async () => {
+    const sandboxTab = page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('link', { name: 'Sandbox chat' });
+    // On the sandbox backend the tab is there.
+    await sandboxTab.waitFor();
     api.backend.current = {
       type: 'upstream',
       selfId: null,
@@ -263,6 +268,8 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
     );
     await backendCard.getByText('connect ECONNREFUSED 127.0.0.1:3001').waitFor();
     expect(await backendCard.locator('[data-status="offline"]').count()).toBe(1);
+    // A relay has no simulated world: the Sandbox tab goes with the next poll.
+    await sandboxTab.waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('logged no error', () => {

@@ -26,6 +26,7 @@ import type { DashboardSources } from './dashboard-sources.js';
 import { registerEventRoutes } from './event-routes.js';
 import { registerLogRoutes } from './log-routes.js';
 import { registerSandboxWorldRoute } from './sandbox-world-route.js';
+import { registerSandboxRequestsRoute } from './sandbox-requests-route.js';
 import { registerSchemaRoute } from './schema-route.js';
 
 export interface AdminSources extends DashboardSources {
@@ -192,6 +193,7 @@ function buildApp(
   registerEventRoutes(app, sources, adminLogger);
   registerLogRoutes(app, sources, adminLogger);
   registerSandboxWorldRoute(app, sources.backend);
+  registerSandboxRequestsRoute(app, sources.backend);
   registerSchemaRoute(app);
   registerSessionRoute(app, config.token, loginLimiter);
   mountDashboard(app, adminLogger);

@@ -64,6 +64,7 @@ export const zhCN: Record<string, string> = {
   Hide: '隐藏',
   History: '历史',
   Import: '导入',
+  'handled by a bot': '已由机器人处理',
   'Imported {name}: it has no gateway section, so the current one (backend, admin token) is kept. Review and save to apply it.':
     '已导入 {name}：其中没有 gateway 部分，因此保留当前的（后端、管理令牌）。请检查后保存以应用。',
   'Imported {name}: review and save to apply it.': '已导入 {name}：检查并保存后生效。',

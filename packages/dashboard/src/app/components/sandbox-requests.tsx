@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
+import { usePoll } from '../hooks.js';
 import { t } from '../i18n.js';
 import type { SandboxWorld } from '../sandbox-types.js';
 
@@ -10,6 +11,19 @@ interface SentRequest {
   user_id: number;
   group_id?: number;
   outcome?: string;
+  /** When it was sent (ms): only a pending list asked for after it can say it was answered. */
+  sentAt: number;
+}
+
+interface PendingAnswer {
+  requests: Array<{ flag: string }>;
+}
+
+/** The sandbox's pending requests, and when they were asked for. */
+async function loadPending(): Promise<{ flags: Set<string>; askedAt: number }> {
+  const askedAt = Date.now();
+  const answer = await api<PendingAnswer>('/api/sandbox/requests');
+  return { flags: new Set(answer.requests.map((request) => request.flag)), askedAt };
 }
 
 /** Send friend and group requests as someone else, then handle them as the bot (the same actions a bot calls). */
@@ -20,6 +34,12 @@ export function SandboxRequests({ world, onHandled }: { world: SandboxWorld; onH
   const [comment, setComment] = useState('');
   const [sent, setSent] = useState<SentRequest[]>([]);
   const [error, setError] = useState('');
+  // A bot may answer through an adapter: a request that left the pending list shows as handled.
+  const pending = usePoll(loadPending, 2000);
+  const handledElsewhere = (request: SentRequest) =>
+    pending.data !== undefined &&
+    pending.data.askedAt > request.sentAt &&
+    !pending.data.flags.has(request.flag);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -31,8 +51,9 @@ export function SandboxRequests({ world, onHandled }: { world: SandboxWorld; onH
         comment,
         ...(type === 'group' ? { group_id: Number(groupId), sub_type: 'add' } : {}),
       };
+      const sentAt = Date.now();
       const answer = await api<{ flag: string }>('/api/sandbox/requests', { method: 'POST', body });
-      setSent((old) => [{ ...body, flag: answer.flag } as SentRequest, ...old].slice(0, 20));
+      setSent((old) => [{ ...body, flag: answer.flag, sentAt } as SentRequest, ...old].slice(0, 20));
     } catch (failure) {
       setError((failure as Error).message);
     }
@@ -110,12 +131,14 @@ export function SandboxRequests({ world, onHandled }: { world: SandboxWorld; onH
       )}
       <ul class="plain">
         {sent.map((request) => (
-          <li key={request.flag}>
+          <li key={request.flag} data-flag={request.flag}>
             {request.request_type} · {request.user_id}
             {request.group_id ? ` → ${request.group_id}` : ''} ·{' '}
             <span class="mono small">{request.flag}</span>{' '}
             {request.outcome ? (
               <strong>{request.outcome}</strong>
+            ) : handledElsewhere(request) ? (
+              <strong data-handled-by="bot">{t('handled by a bot')}</strong>
             ) : (
               <>
                 <button type="button" onClick={() => void handle(request, true)}>
