@@ -296,6 +296,43 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
     expect(await item.getByRole('button', { name: 'Approve as bot' }).count()).toBe(0);
   });
 
+  it('renders every kind of segment a member sends: face, @, reply quote, image, voice, video and file', async () => {
+    const contacts = page.getByRole('navigation', { name: 'Contacts' });
+    await contacts.getByRole('button', { name: /Sandbox Group/ }).click();
+    const composer = page.locator('form.composer');
+    await composer.getByLabel('Speak as').selectOption('10001');
+    await composer.getByLabel('Message').fill('the original line');
+    await composer.getByRole('button', { name: 'Send' }).click();
+    const messages = page.getByRole('list', { name: 'Messages' });
+    await messages.locator('.message', { hasText: 'the original line' }).waitFor();
+    const history = (await (
+      await fetch(`${gateway.origin}/api/sandbox/messages?message_type=group&group_id=20001&limit=1`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      })
+    ).json()) as { messages: Array<{ message_id: number }> };
+    const quoted = history.messages[0]!.message_id;
+
+    await composer
+      .getByLabel('Message')
+      .fill(
+        `[CQ:reply,id=${quoted}][CQ:face,id=14][CQ:at,qq=10002] every kind ` +
+          '[CQ:image,file=cat.png][CQ:record,file=hello.amr][CQ:video,file=clip.mp4][CQ:file,file=notes.pdf,name=notes.pdf]',
+      );
+    await composer.getByRole('button', { name: 'Send' }).click();
+    const message = messages.locator('.message', { hasText: 'every kind' });
+    await message.waitFor();
+    expect(await message.locator('.seg-reply').innerText()).toContain('the original line');
+    expect(await message.locator('.seg-at').innerText()).toMatch(/^@\S/);
+    expect(await message.locator('.seg-at').innerText()).not.toContain('10002');
+    expect(await message.locator('.chip').allInnerTexts()).toEqual([
+      expect.stringContaining('face 14'),
+      expect.stringContaining('image cat.png'),
+      expect.stringContaining('voice hello.amr'),
+      expect.stringContaining('video clip.mp4'),
+      expect.stringContaining('file notes.pdf'),
+    ]);
+  });
+
   it('changes a port on the Network page: diff, save, reload result, and a client connects on the new port', async () => {
     const newPort = await freePort();
     await openPage(page, 'Network');

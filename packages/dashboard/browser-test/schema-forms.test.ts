@@ -159,6 +159,44 @@ describe('forms generated from GET /api/schema (a scripted admin API)', () => {
     expect(api.puts[puts]).toEqual({ ...napcat, gateway: CONFIG.gateway });
   });
 
+  it('switches an adapter off and deletes one: the diff and the saved file say so', async () => {
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    const card = page.locator('[data-adapter-card="ws"]');
+    const enabled = card.getByRole('switch', { name: 'Enabled' });
+    expect(await enabled.isChecked()).toBe(true);
+    await enabled.uncheck();
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    const diff = page.getByTestId('diff');
+    expect(await diff.locator('.diff-removed').allInnerTexts()).toEqual([
+      expect.stringContaining('"enable": true'),
+    ]);
+    expect(await diff.locator('.diff-added').allInnerTexts()).toEqual([
+      expect.stringContaining('"enable": false'),
+    ]);
+    let puts = api.puts.length;
+    await page.getByTestId('review').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => api.puts.length).toBe(puts + 1);
+    expect(api.puts[puts]).toMatchObject({ network: { websocketServers: [{ name: 'ws', enable: false }] } });
+
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await card.getByRole('button', { name: 'Delete' }).click();
+    await card.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Review and save' }).click();
+    expect(await diff.locator('.diff-removed').allInnerTexts()).toContainEqual(
+      expect.stringContaining('"name": "ws"'),
+    );
+    // At most the emptied list itself is added, never an entry.
+    expect((await diff.locator('.diff-added').allInnerTexts()).join('\n')).not.toContain('"name"');
+    puts = api.puts.length;
+    await page.getByTestId('review').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => api.puts.length).toBe(puts + 1);
+    expect((api.puts[puts] as { network: { websocketServers: unknown[] } }).network.websocketServers).toEqual(
+      [],
+    );
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await card.waitFor();
+  });
+
   it("takes its kinds, a new entry's defaults and which fields are secret from the schema alone", async () => {
     await page.getByRole('button', { name: 'Discard changes' }).click();
     const group = page.locator('.kind-group', { has: page.getByRole('heading', { name: /natsBridges/ }) });
