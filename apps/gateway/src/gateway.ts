@@ -131,6 +131,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       callAction: (request) => router.handle(request),
       rateLimits: () => router.rateLimitStatus(),
       subscribe: (subscription, listener) => bus.subscribe(subscription, listener),
+      eventsPublished: () => bus.publishedCount(),
       ...(configFile ? { configFile } : {}),
       ...(logTap ? { logTap } : {}),
     },

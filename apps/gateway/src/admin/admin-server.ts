@@ -153,12 +153,6 @@ function buildApp(
   // The dashboard's action console: its calls count in the overview's actions/s like an adapter's.
   const adminActions = registerActionRoutes(app, sources, adminLogger);
   const version = gatewayVersion();
-  // Events the backend published, each once: the adapters' eventsSent counts one event per adapter it reached.
-  let eventsPublished = 0;
-  const stopCounting = sources.subscribe?.({ format: 'array', reportSelfMessage: true }, () => {
-    eventsPublished += 1;
-  });
-  if (stopCounting) app.addHook('onClose', async () => stopCounting());
   app.get('/api/adapters', async () => {
     const backend = sources.backend();
     const memory = process.memoryUsage();
@@ -170,7 +164,8 @@ function buildApp(
         version,
         uptimeSeconds: Math.round(process.uptime()),
         memory: { rss: memory.rss, heapUsed: memory.heapUsed },
-        eventsPublished,
+        // Each event once (the bus counts it): the adapters' eventsSent count one per adapter it reached.
+        eventsPublished: sources.eventsPublished?.() ?? 0,
       },
       // Actions run from the dashboard (POST /api/actions/:action), which no adapter counts.
       admin: { actionsHandled: adminActions.actionsHandled() },

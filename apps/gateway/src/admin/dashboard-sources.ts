@@ -14,6 +14,8 @@ export interface DashboardSources {
   callAction?(request: ActionRequest): Promise<ActionResponse>;
   /** Every event the backend publishes, in one format. */
   subscribe?(subscription: EventSubscription, listener: EventListener): () => void;
+  /** Events the backend published so far, each once (the bus's count): the overview's events/s. */
+  eventsPublished?(): number;
   /** The running config file; absent for an in-memory config. */
   configFile?: GatewayConfigFile;
   /** The log's lines; absent when the logger was not made by createGatewayLogger. */

@@ -462,3 +462,21 @@ describe('event filters', () => {
     expect(errorsOf(logger)).toHaveLength(1);
   });
 });
+
+describe('publishedCount', () => {
+  it('counts each delivered event once, however many subscribers got it, and without any subscriber', () => {
+    const bus = createEventBus();
+    bus.publish(messageEvent());
+    expect(bus.publishedCount()).toBe(1);
+    const seen: string[] = [];
+    bus.subscribe({ format: 'array', reportSelfMessage: true }, () => seen.push('array'));
+    bus.subscribe({ format: 'string', reportSelfMessage: true }, () => {
+      seen.push('string');
+      // Published from inside a subscriber: delivered after this one, and counted too.
+      if (seen.length === 2) bus.publish(messageEvent());
+    });
+    bus.publish(messageEvent());
+    expect(seen).toEqual(['array', 'string', 'array', 'string']);
+    expect(bus.publishedCount()).toBe(3);
+  });
+});

@@ -30,6 +30,8 @@ export interface EventBus {
   publish(event: OneBotEvent): void;
   subscribe(subscription: EventSubscription, listener: EventListener): () => void;
   subscriberCount(): number;
+  /** Events delivered so far, each counted once however many subscribers got it (an overview's events/s). */
+  publishedCount(): number;
 }
 
 interface Subscriber {
@@ -70,6 +72,7 @@ export function createEventBus(options: { logger?: Logger } = {}): EventBus {
   let delivering = false;
   /** Counts every nested publish until the outer one returns: a loop of one-at-a-time republishes is a loop too. */
   let publishedDuringDrain = 0;
+  let published = 0;
 
   function setSubscribers(next: Subscriber[]): void {
     subscribers = next;
@@ -89,6 +92,7 @@ export function createEventBus(options: { logger?: Logger } = {}): EventBus {
    * throws the same remembered error, so it is logged once).
    */
   function deliverToAll(event: OneBotEvent): void {
+    published += 1;
     const views = new DeliveryViews(event);
     // Iterate over the lists as they are now: subscribing during delivery
     // replaces them (a new subscriber starts with the next event), and
@@ -175,5 +179,6 @@ export function createEventBus(options: { logger?: Logger } = {}): EventBus {
       };
     },
     subscriberCount: () => subscribers.length,
+    publishedCount: () => published,
   };
 }
