@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n.js';
 import { fieldKindOf, isTruthy, join, numericBranch, resolve, type JsonSchema } from '../schema.js';
+import { schemaText } from '../schema-text.js';
 
 interface FieldProps {
   name: string;
@@ -69,7 +70,7 @@ function Field({ name, schema: raw, root, value: own, path, errors, onChange }: 
     <>
       {schema.description && (
         <small id={helpId} class="muted">
-          {schema.description}
+          {schemaText(schema.description)}
         </small>
       )}
       {error && (

@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { explainRetcode } from '../retcodes.js';
 import { loadSchema } from '../schema-store.js';
+import { schemaText } from '../schema-text.js';
 import type { ApiSchema } from '../schema.js';
 import { SchemaFields } from '../components/schema-form.js';
 
@@ -145,7 +146,7 @@ export function ActionsPage() {
             value={action}
             onInput={(e) => pick((e.target as HTMLInputElement).value)}
           />
-          {spec?.description && <p class="muted">{spec.description}</p>}
+          {spec?.description && <p class="muted">{schemaText(spec.description)}</p>}
           {spec?.params && (
             <label class="inline">
               <input
