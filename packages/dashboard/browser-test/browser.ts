@@ -44,8 +44,12 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A fresh Chromium profile per run. A missing browser throws: these tests never skip. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * A fresh Chromium profile per run. A missing browser throws: these tests never skip.
+ * `locale` is the browser's language (navigator.languages, Accept-Language): en-US unless a test
+ * checks what another language gets.
+ */
+export async function launchBrowser({ locale = 'en-US' }: { locale?: string } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}: run "pnpm setup:system" (or set CHROMIUM_PATH)`,
@@ -57,7 +61,7 @@ export async function launchBrowser(): Promise<Browser> {
     args: ARGS,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    locale: 'en-US',
+    locale,
   });
   // A step that cannot happen fails in 20 s with what it waited for, inside the test's own 60 s.
   context.setDefaultTimeout(20_000);
