@@ -34,7 +34,8 @@ export const actionTextZhCN: Record<string, string> = {
   "Usage of a group's file space (extension).": '获取群文件空间的使用情况（扩展）。',
   'Download URL of a group file (extension).': '获取群文件的下载链接（扩展）。',
   'Files and folders of one group folder (extension).': '获取群文件夹中的文件和文件夹（扩展）。',
-  'Group honours (talkative, performer, legend ...).': '获取群荣誉（龙王、群聊之火、传说等）。',
+  'Group honours (talkative, performer, legend ...).':
+    '获取群荣誉（talkative 龙王、performer 群聊之火、legend 群聊炽焰等）。',
   'One group: name and member counts.': '获取单个群的信息：群名和成员数。',
   'Every group the bot is in.': '获取机器人所在的所有群。',
   'One member of a group.': '获取单个群成员的信息。',
@@ -69,8 +70,8 @@ export const actionTextZhCN: Record<string, string> = {
   'Send a message to a group.': '发送群消息。',
   'Send a string message as plain text, CQ codes not parsed. Default false.':
     '把字符串消息作为纯文本发送，不解析 CQ 码。默认 false。',
-  'Check in to a group (extension).': '群打卡（扩展）。',
-  'Send profile likes to a user.': '给用户点赞。',
+  'Check in to a group (extension).': '群签到（扩展）。',
+  'Send profile likes to a user.': '给用户的资料卡点赞。',
   'Send a private or group message; message_type, or else which id is given, picks the kind.':
     '发送私聊或群消息；由 message_type（未填时看给出的是哪个 id）决定类型。',
   'Inferred from which id is present when absent.': '不填时根据给出的是哪个 id 推断。',
@@ -104,7 +105,7 @@ export const actionTextZhCN: Record<string, string> = {
     '退出群聊（机器人是群主且 is_dismiss 为 true 时解散该群）。',
   'Rename a group.': '修改群名。',
   "Change a group's avatar (extension).": '修改群头像（扩展）。',
-  'Check in to a group (extension, the other spelling).': '群打卡（扩展，另一种写法）。',
+  'Check in to a group (extension, the other spelling).': '群签到（扩展，另一种写法）。',
   "Set a member's special title (owner only).": '设置群成员的专属头衔（仅群主）。',
   'Mute or unmute a whole group.': '开启或关闭全员禁言。',
   'Show "typing..." in a private chat (extension).': '在私聊中显示“对方正在输入...”（扩展）。',
