@@ -25,8 +25,7 @@ import { registerConfigRoutes } from './config-routes.js';
 import type { DashboardSources } from './dashboard-sources.js';
 import { registerEventRoutes } from './event-routes.js';
 import { registerLogRoutes } from './log-routes.js';
-import { registerSandboxWorldRoute } from './sandbox-world-route.js';
-import { registerSandboxRequestsRoute } from './sandbox-requests-route.js';
+import { registerSandboxSnapshotRoutes } from './sandbox-snapshot-routes.js';
 import { registerSchemaRoute } from './schema-route.js';
 
 export interface AdminSources extends DashboardSources {
@@ -187,8 +186,7 @@ function buildApp(
   registerConfigRoutes(app, sources);
   registerEventRoutes(app, sources, adminLogger);
   registerLogRoutes(app, sources, adminLogger);
-  registerSandboxWorldRoute(app, sources.backend);
-  registerSandboxRequestsRoute(app, sources.backend);
+  registerSandboxSnapshotRoutes(app, sources.backend);
   registerSchemaRoute(app);
   registerSessionRoute(app, config.token, loginLimiter);
   mountDashboard(app, adminLogger);
