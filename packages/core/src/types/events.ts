@@ -1,21 +1,19 @@
 import type { BackendStatus } from '../adapter.js';
 import type { Segment } from './segments.js';
 
-/**
- * Events.
- *
- * Two layers:
- * - `OneBotEvent` / `EventBase` / `MessageEventBase`: loose shapes with an
- *   index signature. The bus and the adapters use them because a backend may
- *   publish events this file does not know (new notice types, extra fields).
- * - `StandardEvent`: the precise discriminated union of every OneBot 11 event
- *   and the common extensions, for users' code. Narrow on `post_type`, then
- *   `message_type` / `notice_type` / `request_type` / `meta_event_type`, then
- *   `sub_type`.
- *
- * The precise types are object type aliases (not interfaces) so that each of
- * them is assignable to the loose `OneBotEvent`.
- */
+// Events.
+//
+// Two layers:
+// - `OneBotEvent` / `EventBase` / `MessageEventBase`: loose shapes with an
+//   index signature. The bus and the adapters use them because a backend may
+//   publish events this file does not know (new notice types, extra fields).
+// - `StandardEvent`: the precise discriminated union of every OneBot 11 event
+//   and the common extensions, for users' code. Narrow on `post_type`, then
+//   `message_type` / `notice_type` / `request_type` / `meta_event_type`, then
+//   `sub_type`.
+//
+// The precise types are object type aliases (not interfaces) so that each of
+// them is assignable to the loose `OneBotEvent`.
 
 export type PostType = 'message' | 'message_sent' | 'notice' | 'request' | 'meta_event';
 

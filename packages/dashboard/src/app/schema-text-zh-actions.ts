@@ -5,8 +5,6 @@ export const actionTextZhCN: Record<string, string> = {
   'Any OneBot 11 event (loose: see `StandardEvent` for the precise union).':
     '任意 OneBot 11 事件（宽松类型：精确的联合类型见 `StandardEvent`）。',
   'Unix time in seconds.': 'Unix 时间戳，单位秒。',
-  "Events.\n\nTwo layers:\n- `OneBotEvent` / `EventBase` / `MessageEventBase`: loose shapes with an   index signature. The bus and the adapters use them because a backend may   publish events this file does not know (new notice types, extra fields).\n- `StandardEvent`: the precise discriminated union of every OneBot 11 event   and the common extensions, for users' code. Narrow on `post_type`, then   `message_type` / `notice_type` / `request_type` / `meta_event_type`, then   `sub_type`.\n\nThe precise types are object type aliases (not interfaces) so that each of them is assignable to the loose `OneBotEvent`.":
-    '事件。\n\n分两层：\n- `OneBotEvent` / `EventBase` / `MessageEventBase`：带索引签名的宽松结构。事件总线和适配器使用它们，因为后端可能发布本文件不认识的事件（新的通知类型、额外字段）。\n- `StandardEvent`：涵盖所有 OneBot 11 事件及常见扩展的精确可辨识联合类型，供用户代码使用。先按 `post_type` 收窄，再按 `message_type` / `notice_type` / `request_type` / `meta_event_type`，最后按 `sub_type`。\n\n精确类型用对象类型别名（而不是 interface）定义，这样每个类型都能赋值给宽松的 `OneBotEvent`。',
   'The group announcements (extension).': '获取群公告（扩展）。',
   'Mark every conversation as read (extension).': '将所有会话标记为已读（扩展）。',
   'Post a group announcement (extension).': '发布群公告（扩展）。',
