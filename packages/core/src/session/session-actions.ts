@@ -1,6 +1,8 @@
 import type { AdapterContext } from '../adapter.js';
+import type { Logger } from '../logger.js';
 import { failedResponse, withEcho } from '../router/responses.js';
 import type { ActionRequest, ActionResponse } from '../types/actions.js';
+import type { SessionOptions, SessionRole } from './session-options.js';
 
 export type IncomingFrame = string | Buffer | ArrayBuffer | Buffer[];
 
@@ -11,12 +13,20 @@ export function frameToText(data: IncomingFrame): string {
   return data.toString('utf8');
 }
 
-/** The answer as JSON text; one that cannot be serialised becomes an internal error with its echo. */
-export function answerText(response: ActionResponse, onUnserialisable: (error: unknown) => void): string {
+/** The answer to a binary frame: requests are JSON text. */
+export function binaryFrameRefusal(): ActionResponse {
+  return failedResponse(
+    1400,
+    'binary frames are not accepted; send each request as a text frame holding JSON',
+  );
+}
+
+/** The answer as JSON text; one that cannot be serialised becomes an internal error with its echo (and an error log). */
+export function answerText(response: ActionResponse, logger: Logger, role: SessionRole): string {
   try {
     return JSON.stringify(response);
   } catch (error) {
-    onUnserialisable(error);
+    logger.error({ err: error, role }, 'an action answer could not be serialised');
     const echo = { has: Object.hasOwn(response, 'echo'), value: response.echo };
     return JSON.stringify(
       withEcho(
@@ -27,60 +37,55 @@ export function answerText(response: ActionResponse, onUnserialisable: (error: u
   }
 }
 
-/** Runs a connection's actions, at most maxPendingActions at once; each request gets exactly one answer. */
-export interface ActionRunner {
-  run(request: unknown): void;
-  readonly inFlight: number;
-}
-
-export interface ActionRunnerHooks {
-  context: AdapterContext;
-  maxPendingActions(): number;
+/** What the action runner needs from its session: one object, so a connection pays for no extra closures. */
+export interface ActionRunnerHost {
+  readonly context: AdapterContext;
+  options(): Readonly<SessionOptions>;
+  readonly logger: Logger;
+  readonly role: SessionRole;
   respond(response: ActionResponse): void;
-  /** The router rejected, which it promises never to do. */
-  rejected(error: unknown): void;
 }
 
-export function createActionRunner({
-  context,
-  maxPendingActions,
-  respond,
-  rejected,
-}: ActionRunnerHooks): ActionRunner {
-  let inFlight = 0;
-  return {
-    run(request) {
-      if (inFlight >= maxPendingActions()) {
-        const echo =
-          typeof request === 'object' && request !== null && Object.hasOwn(request, 'echo')
-            ? { has: true, value: (request as { echo: unknown }).echo }
-            : { has: false };
-        respond(
-          withEcho(
-            failedResponse(
-              1429,
-              `too many actions in flight on this connection (limit ${maxPendingActions()}); wait for answers before sending more`,
-            ),
-            echo,
+/** Runs a connection's actions, at most maxPendingActions at once; each request gets exactly one answer. */
+export class ActionRunner {
+  private running = 0;
+
+  constructor(private readonly host: ActionRunnerHost) {}
+
+  get inFlight(): number {
+    return this.running;
+  }
+
+  run(request: unknown): void {
+    const { host } = this;
+    const limit = host.options().maxPendingActions;
+    if (this.running >= limit) {
+      const echo =
+        typeof request === 'object' && request !== null && Object.hasOwn(request, 'echo')
+          ? { has: true, value: (request as { echo: unknown }).echo }
+          : { has: false };
+      host.respond(
+        withEcho(
+          failedResponse(
+            1429,
+            `too many actions in flight on this connection (limit ${limit}); wait for answers before sending more`,
           ),
-        );
-        return;
-      }
-      inFlight += 1;
-      context
-        .callAction(request as ActionRequest)
-        .catch((error: unknown) => {
-          // The router promises never to reject; if it does, the client still gets its one answer.
-          rejected(error);
-          return failedResponse('INTERNAL', 'internal error while running the action');
-        })
-        .then((response) => {
-          inFlight -= 1;
-          respond(response);
-        });
-    },
-    get inFlight() {
-      return inFlight;
-    },
-  };
+          echo,
+        ),
+      );
+      return;
+    }
+    this.running += 1;
+    host.context
+      .callAction(request as ActionRequest)
+      .catch((error: unknown) => {
+        // The router promises never to reject; if it does, the client still gets its one answer.
+        host.logger.error({ err: error, role: host.role }, 'callAction rejected');
+        return failedResponse('INTERNAL', 'internal error while running the action');
+      })
+      .then((response) => {
+        this.running -= 1;
+        host.respond(response);
+      });
+  }
 }

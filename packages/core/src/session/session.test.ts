@@ -242,6 +242,23 @@ describe('enableForcePushEvent false', () => {
     ).toEqual([7, 8, 9]);
   });
 
+  it('warns once per connection when it drops held events, and holds nothing once ready', () => {
+    const { session, socket } = env.open('universal', { enableForcePushEvent: false, maxHeldEvents: 2 });
+    for (let i = 0; i < 5; i++) env.bus.publish({ ...messageEvent(), message_id: i });
+    const drops = () =>
+      env.logger.records.filter((r) => r.msg.startsWith('connection has not sent its first frame yet'));
+    expect(drops().map((r) => r.obj)).toEqual([{ role: 'universal', maxHeldEvents: 2 }]);
+    session.handleFrame('{}', false);
+    env.bus.publish({ ...messageEvent(), message_id: 9 });
+    expect(
+      socket
+        .frames()
+        .filter((f) => f.post_type === 'message')
+        .map((f) => f.message_id),
+    ).toEqual([3, 4, 9]);
+    expect(drops()).toHaveLength(1);
+  });
+
   it('event connections are ready at once; switching the flag on releases held events', () => {
     const event = env.open('event', { enableForcePushEvent: false });
     const universal = env.open('universal', { enableForcePushEvent: false });

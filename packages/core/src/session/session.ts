@@ -1,13 +1,26 @@
 import { redactDebugText } from '../auth.js';
+import type { AdapterContext, AdapterCounters } from '../adapter.js';
 import type { DeliveredEvent } from '../bus/event-bus.js';
-import { createLifecycleEvent, heartbeatFromBackend, warnHeartbeatProblemOnce } from '../bus/meta-events.js';
+import {
+  createLifecycleEvent,
+  heartbeatFromBackend,
+  warnHeartbeatProblemOnce,
+  type HeartbeatProblem,
+} from '../bus/meta-events.js';
 import { passesFilterQuery } from '../filter/event-filter.js';
+import type { Logger } from '../logger.js';
 import { parseActionText } from '../router/parse-request.js';
-import { failedResponse } from '../router/responses.js';
 import type { ActionResponse } from '../types/actions.js';
 import type { OneBotEvent } from '../types/events.js';
-import { answerText, createActionRunner, frameToText, type IncomingFrame } from './session-actions.js';
-import { createSessionKeepalive } from './session-keepalive.js';
+import {
+  ActionRunner,
+  answerText,
+  binaryFrameRefusal,
+  frameToText,
+  type IncomingFrame,
+} from './session-actions.js';
+import { HeldEvents } from './session-held-events.js';
+import { SessionKeepalive } from './session-keepalive.js';
 import {
   defaultSessionOptions,
   SessionCloseCode,
@@ -15,8 +28,10 @@ import {
   type OneBotSession,
   type SessionInit,
   type SessionOptions,
+  type SessionRole,
 } from './session-options.js';
-import { createSessionWriter } from './session-writer.js';
+import { SessionWriter } from './session-writer.js';
+import type { SessionSocket } from './socket.js';
 
 export type { IncomingFrame } from './session-actions.js';
 export type { OneBotSession, SessionInit } from './session-options.js';
@@ -34,244 +49,245 @@ export {
  * `connect` and subscribes to events unless the role is `api`.
  */
 export function createOneBotSession(init: SessionInit): OneBotSession {
-  const { socket, role, context } = init;
-  const logger = init.logger ?? context.logger;
-  const counters = init.counters;
-  let options: SessionOptions = withDefinedValues(defaultSessionOptions, init.options);
+  return new Session(init);
+}
 
-  let disposed = false;
-  let closing = false;
+/**
+ * A class rather than a closure per behaviour: every connection pays for its
+ * memory, so state lives in fields and code on the prototype. It is the one
+ * host its writer, keepalive and action runner call back into.
+ */
+class Session implements OneBotSession {
+  readonly role: SessionRole;
+  readonly socket: SessionSocket;
+  readonly context: AdapterContext;
+  readonly receivesEvents: boolean;
+  readonly logger: Logger;
+  private readonly counters: AdapterCounters | undefined;
+  private readonly onDispose: SessionInit['onDispose'];
+  private current: SessionOptions;
+  private disposed = false;
+  private closing = false;
   /** The event being written, until its write returns: a cut during it hands the event to onDispose. */
-  let writingEvent: DeliveredEvent | undefined;
-  // One warning per connection when the backend's status cannot be sent.
-  const warnHeartbeatOnce = warnHeartbeatProblemOnce(logger, { role });
-  let ready = role === 'event' || (role === 'universal' && options.enableForcePushEvent);
-  let held: DeliveredEvent[] = [];
-  let droppedHeld = 0;
-  let unsubscribe: (() => void) | undefined;
+  private writingEvent: DeliveredEvent | undefined = undefined;
+  /** One warning per connection when the backend's status cannot be sent (made at the first problem). */
+  private warnHeartbeat: HeartbeatProblem | undefined = undefined;
+  private ready: boolean;
+  private held: HeldEvents | undefined = undefined;
+  private unsubscribe: (() => void) | undefined = undefined;
+  private readonly actions: ActionRunner;
+  private readonly writer: SessionWriter;
+  private readonly keepalive: SessionKeepalive;
 
-  const receivesEvents = role !== 'api';
+  constructor(init: SessionInit) {
+    this.role = init.role;
+    this.socket = init.socket;
+    this.context = init.context;
+    this.logger = init.logger ?? init.context.logger;
+    this.counters = init.counters;
+    this.onDispose = init.onDispose;
+    this.current = withDefinedValues(defaultSessionOptions, init.options);
+    this.receivesEvents = this.role !== 'api';
+    this.ready = this.role === 'event' || (this.role === 'universal' && this.current.enableForcePushEvent);
+    this.actions = new ActionRunner(this);
+    this.writer = new SessionWriter(this);
+    this.keepalive = new SessionKeepalive(this);
+    if (this.receivesEvents) {
+      this.sendMeta(createLifecycleEvent(this.context.selfId(), 'connect'));
+      this.subscribe();
+    }
+    this.keepalive.restart(this.current.heartInterval);
+  }
 
-  const actions = createActionRunner({
-    context,
-    maxPendingActions: () => options.maxPendingActions,
-    respond,
-    rejected: (error) => logger.error({ err: error, role }, 'callAction rejected'),
-  });
+  options(): Readonly<SessionOptions> {
+    return this.current;
+  }
 
-  const writer = createSessionWriter({
-    socket,
-    maxBufferedBytes: () => options.maxBufferedBytes,
-    slow: cutSlowConsumer,
-    failed(error) {
-      logger.warn({ err: error, role }, 'could not write to the WebSocket; closing it');
-      close(1011, 'write failed');
-    },
-  });
+  isDisposed(): boolean {
+    return this.disposed;
+  }
 
-  const keepalive = createSessionKeepalive({
-    receivesEvents,
-    heartbeat: sendHeartbeat,
-    ping() {
-      try {
-        socket.ping();
-      } catch (error) {
-        logger.debug({ err: error, role }, 'ping failed');
-      }
-    },
-    unanswered() {
-      logger.warn({ role }, 'peer did not answer two pings in a row; terminating the connection');
-      try {
-        socket.terminate();
-      } finally {
-        dispose();
-      }
-    },
-  });
+  isReady(): boolean {
+    return this.receivesEvents && this.ready;
+  }
 
-  function logFrame(direction: 'in' | 'out', text: string): void {
-    const shown = redactDebugText(text, options.token, '[redacted]');
-    logger.info(
-      { direction, role, frame: shown },
+  pendingActions(): number {
+    return this.actions.inFlight;
+  }
+
+  handlePong(): void {
+    this.keepalive.answered();
+  }
+
+  private logFrame(direction: 'in' | 'out', text: string): void {
+    const shown = redactDebugText(text, this.current.token, '[redacted]');
+    this.logger.info(
+      { direction, role: this.role, frame: shown },
       direction === 'in' ? 'ws frame received' : 'ws frame sent',
     );
   }
 
   /** Write one text frame; false when the connection is closing or was just cut for being slow. */
-  function write(data: string | DeliveredEvent): boolean {
-    if (closing || disposed) return false;
-    writingEvent = typeof data === 'string' ? undefined : data;
+  private write(data: string | DeliveredEvent): boolean {
+    if (this.closing || this.disposed) return false;
+    this.writingEvent = typeof data === 'string' ? undefined : data;
     try {
-      return writer.write(data);
+      return this.writer.write(data);
     } finally {
-      writingEvent = undefined;
+      this.writingEvent = undefined;
     }
   }
 
-  function cutSlowConsumer(buffered: number): void {
-    const message = `slow consumer: ${buffered} bytes unsent (limit ${options.maxBufferedBytes}); connection closed with 1013`;
-    logger.warn({ role, bufferedBytes: buffered, maxBufferedBytes: options.maxBufferedBytes }, message);
-    if (counters) {
-      counters.errors += 1;
-      counters.lastError = message;
+  /** Writer host: the peer stopped reading. */
+  cutSlowConsumer(buffered: number): void {
+    const { maxBufferedBytes } = this.current;
+    const message = `slow consumer: ${buffered} bytes unsent (limit ${maxBufferedBytes}); connection closed with 1013`;
+    this.logger.warn({ role: this.role, bufferedBytes: buffered, maxBufferedBytes }, message);
+    if (this.counters) {
+      this.counters.errors += 1;
+      this.counters.lastError = message;
     }
-    close(SessionCloseCode.TRY_AGAIN_LATER, 'slow consumer: too much unsent data');
+    this.close(SessionCloseCode.TRY_AGAIN_LATER, 'slow consumer: too much unsent data');
   }
 
-  function sendMeta(event: OneBotEvent): void {
-    if (!passesFilterQuery(options.filter, event)) return;
-    const text = JSON.stringify(event);
-    if (write(text) && options.debug) logFrame('out', text);
+  /** Writer host: the socket threw. */
+  writeFailed(error: unknown): void {
+    this.logger.warn({ err: error, role: this.role }, 'could not write to the WebSocket; closing it');
+    this.close(1011, 'write failed');
   }
 
-  function sendEvent(delivered: DeliveredEvent): void {
-    if (!write(delivered)) return;
-    if (counters) counters.eventsSent += 1;
-    if (options.debug) logFrame('out', delivered.json);
+  private sendText(text: string): void {
+    if (this.write(text) && this.current.debug) this.logFrame('out', text);
   }
 
-  function onEvent(delivered: DeliveredEvent): void {
-    if (ready) {
-      sendEvent(delivered);
+  private sendMeta(event: OneBotEvent): void {
+    if (!passesFilterQuery(this.current.filter, event)) return;
+    this.sendText(JSON.stringify(event));
+  }
+
+  private sendEvent(delivered: DeliveredEvent): void {
+    if (!this.write(delivered)) return;
+    if (this.counters) this.counters.eventsSent += 1;
+    if (this.current.debug) this.logFrame('out', delivered.json);
+  }
+
+  private onEvent(delivered: DeliveredEvent): void {
+    if (this.ready) {
+      this.sendEvent(delivered);
       return;
     }
-    held.push(delivered);
-    if (held.length > options.maxHeldEvents) {
-      held.shift();
-      if (droppedHeld++ === 0) {
-        logger.warn(
-          { role, maxHeldEvents: options.maxHeldEvents },
-          'connection has not sent its first frame yet; dropping its oldest held events',
-        );
-      }
+    this.held ??= new HeldEvents();
+    if (this.held.hold(delivered, this.current.maxHeldEvents)) {
+      this.logger.warn(
+        { role: this.role, maxHeldEvents: this.current.maxHeldEvents },
+        'connection has not sent its first frame yet; dropping its oldest held events',
+      );
     }
   }
 
-  function becomeReady(): void {
-    if (ready || !receivesEvents) return;
-    ready = true;
-    const pending = held;
-    held = [];
-    for (const delivered of pending) sendEvent(delivered);
+  private becomeReady(): void {
+    if (this.ready || !this.receivesEvents) return;
+    this.ready = true;
+    const held = this.held;
+    this.held = undefined;
+    for (const delivered of held?.events ?? []) this.sendEvent(delivered);
   }
 
-  function subscribe(): void {
-    unsubscribe?.();
-    unsubscribe = context.subscribe(
+  private subscribe(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = this.context.subscribe(
       {
-        format: options.messagePostFormat,
-        reportSelfMessage: options.reportSelfMessage,
-        filter: () => options.filter,
+        format: this.current.messagePostFormat,
+        reportSelfMessage: this.current.reportSelfMessage,
+        filter: () => this.current.filter,
       },
-      onEvent,
+      (delivered) => this.onEvent(delivered),
     );
   }
 
-  function sendHeartbeat(): void {
+  /** Keepalive host. */
+  sendHeartbeat(): void {
     // A connection that may not receive events yet gets no heartbeat either: it would be stale when released.
-    if (!ready) return;
+    if (!this.ready) return;
     // Built and serialised without throwing: this runs in a timer, where a throw would end the process.
+    const { context } = this;
     const heartbeat = heartbeatFromBackend(
       () => context.selfId(),
-      options.heartInterval,
+      this.current.heartInterval,
       () => context.backendStatus(),
-      warnHeartbeatOnce,
+      (reason, error) => {
+        this.warnHeartbeat ??= warnHeartbeatProblemOnce(this.logger, { role: this.role });
+        this.warnHeartbeat(reason, error);
+      },
     );
-    if (!passesFilterQuery(options.filter, heartbeat)) return;
-    const text = JSON.stringify(heartbeat);
-    if (write(text) && options.debug) logFrame('out', text);
+    if (!passesFilterQuery(this.current.filter, heartbeat)) return;
+    this.sendText(JSON.stringify(heartbeat));
   }
 
-  function respond(response: ActionResponse): void {
-    if (counters) counters.actionsHandled += 1;
-    if (disposed || closing) return;
-    const text = answerText(response, (error) =>
-      logger.error({ err: error, role }, 'an action answer could not be serialised'),
-    );
-    if (write(text) && options.debug) logFrame('out', text);
+  /** Action runner host: send one answer. */
+  respond(response: ActionResponse): void {
+    if (this.counters) this.counters.actionsHandled += 1;
+    if (this.disposed || this.closing) return;
+    this.sendText(answerText(response, this.logger, this.role));
   }
 
-  function handleFrame(data: IncomingFrame, isBinary: boolean): void {
-    if (disposed) return;
-    keepalive.answered();
-    if (options.debug) logFrame('in', isBinary ? `<binary frame>` : frameToText(data));
-    if (role === 'universal') becomeReady();
-    if (role === 'event') return; // Event connections are push-only: frames are ignored (see README).
+  handleFrame(data: IncomingFrame, isBinary: boolean): void {
+    if (this.disposed) return;
+    this.keepalive.answered();
+    if (this.current.debug) this.logFrame('in', isBinary ? `<binary frame>` : frameToText(data));
+    if (this.role === 'universal') this.becomeReady();
+    if (this.role === 'event') return; // Event connections are push-only: frames are ignored (see README).
     if (isBinary) {
-      respond(
-        failedResponse(
-          1400,
-          'binary frames are not accepted; send each request as a text frame holding JSON',
-        ),
-      );
+      this.respond(binaryFrameRefusal());
       return;
     }
     const parsed = parseActionText(frameToText(data));
     if (!parsed.ok) {
-      respond(parsed.response);
+      this.respond(parsed.response);
       return;
     }
-    actions.run(parsed.request);
+    this.actions.run(parsed.request);
   }
 
-  function dispose(): void {
-    if (disposed) return;
-    disposed = true;
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     // A dispose during an event's own write (a cut) hands that event on: it was never written.
-    const unsent = writingEvent;
-    writingEvent = undefined;
-    keepalive.stop();
-    unsubscribe?.();
-    unsubscribe = undefined;
-    held = [];
-    init.onDispose?.(session, unsent);
+    const unsent = this.writingEvent;
+    this.writingEvent = undefined;
+    this.keepalive.stop();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.held = undefined;
+    this.onDispose?.(this, unsent);
   }
 
-  function close(code: number, reason: string): void {
-    if (!closing) {
-      closing = true;
+  close(code: number, reason: string): void {
+    if (!this.closing) {
+      this.closing = true;
       try {
-        socket.close(code, reason);
+        this.socket.close(code, reason);
       } catch (error) {
-        logger.debug({ err: error, role }, 'close failed; terminating');
-        socket.terminate();
+        this.logger.debug({ err: error, role: this.role }, 'close failed; terminating');
+        this.socket.terminate();
       }
     }
-    dispose();
+    this.dispose();
   }
 
-  function update(changes: Partial<SessionOptions>): void {
-    const previous = options;
-    options = withDefinedValues(options, changes);
-    if (disposed) return;
+  update(changes: Partial<SessionOptions>): void {
+    const previous = this.current;
+    const next = withDefinedValues(previous, changes);
+    this.current = next;
+    if (this.disposed) return;
     if (
-      receivesEvents &&
-      (previous.messagePostFormat !== options.messagePostFormat ||
-        previous.reportSelfMessage !== options.reportSelfMessage)
+      this.receivesEvents &&
+      (previous.messagePostFormat !== next.messagePostFormat ||
+        previous.reportSelfMessage !== next.reportSelfMessage)
     ) {
-      subscribe();
+      this.subscribe();
     }
-    if (previous.heartInterval !== options.heartInterval) keepalive.restart(options.heartInterval);
-    if (role === 'universal' && options.enableForcePushEvent) becomeReady();
+    if (previous.heartInterval !== next.heartInterval) this.keepalive.restart(next.heartInterval);
+    if (this.role === 'universal' && next.enableForcePushEvent) this.becomeReady();
   }
-
-  const session: OneBotSession = {
-    role,
-    handleFrame,
-    handlePong: () => keepalive.answered(),
-    update,
-    options: () => options,
-    close,
-    dispose,
-    isDisposed: () => disposed,
-    isReady: () => receivesEvents && ready,
-    pendingActions: () => actions.inFlight,
-  };
-
-  if (receivesEvents) {
-    sendMeta(createLifecycleEvent(context.selfId(), 'connect'));
-    subscribe();
-  }
-  keepalive.restart(options.heartInterval);
-  return session;
 }
