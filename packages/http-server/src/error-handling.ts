@@ -98,7 +98,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
   const [status, reason] = clientErrorStatus[error.code ?? ''] ?? [400, 'Bad Request'];
   const body = JSON.stringify(
     failedResponse(
-      1400,
+      'BAD_REQUEST',
       `the HTTP request is malformed (${error.code ?? error.message}); fix the client's framing`,
     ),
   );

@@ -79,7 +79,7 @@ export function createHandshakeAuth(
       void reply
         .code(403)
         .header('content-type', 'application/json')
-        .send(JSON.stringify(failedResponse(1403, message)));
+        .send(JSON.stringify(failedResponse('FORBIDDEN', message)));
       return;
     }
     const provided = extractToken({

@@ -85,7 +85,7 @@ export function registerActionRoutes(
       } catch (error) {
         // The router promises never to reject; if it does, the caller still gets a OneBot answer.
         logger.error({ err: error, action }, 'callAction rejected');
-        response = failedResponse(1500, 'internal error while running the action');
+        response = failedResponse('INTERNAL', 'internal error while running the action');
       }
       return sendOneBotResponse(reply, response);
     },

@@ -16,7 +16,7 @@ export function frameToText(data: IncomingFrame): string {
 /** The answer to a binary frame: requests are JSON text. */
 export function binaryFrameRefusal(): ActionResponse {
   return failedResponse(
-    1400,
+    'BAD_REQUEST',
     'binary frames are not accepted; send each request as a text frame holding JSON',
   );
 }
@@ -67,7 +67,7 @@ export class ActionRunner {
       host.respond(
         withEcho(
           failedResponse(
-            1429,
+            'RATE_LIMITED',
             `too many actions in flight on this connection (limit ${limit}); wait for answers before sending more`,
           ),
           echo,
