@@ -1,29 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startNatsServer, type NatsServerProcess } from '@onebot-gateway/testkit';
-import { createEdge, createOrigin, privateMessage, until, type Edge, type Origin } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { privateMessage, until, useNatsTestbed } from './support.js';
 
 describe('origin bridge lifecycle', () => {
-  let nats: NatsServerProcess;
-  const origins: Origin[] = [];
-  const edges: Edge[] = [];
-
-  beforeEach(async () => {
-    nats = await startNatsServer();
-  });
-
-  afterEach(async () => {
-    await Promise.all(edges.splice(0).map((edge) => edge.backend.stop()));
-    await Promise.all(origins.splice(0).map((origin) => origin.bridge.stop()));
-    await nats.stop();
-  });
+  const testbed = useNatsTestbed();
 
   it('starts once however often start is called, and carries events again after a stop and a start', async () => {
-    const origin = createOrigin(nats.url);
-    origins.push(origin);
+    const origin = testbed.origin();
     await Promise.all([origin.bridge.start(), origin.bridge.start()]);
     expect(origin.bridge.status()).toMatchObject({ state: 'running', connections: 1 });
-    const edge = createEdge(nats.url);
-    edges.push(edge);
+    const edge = testbed.edge();
     await edge.backend.start();
 
     origin.bus.publish(privateMessage(1));
@@ -39,8 +24,7 @@ describe('origin bridge lifecycle', () => {
   });
 
   it('fails a start with no usable server once, recorded in status, and stop after it is quiet', async () => {
-    const origin = createOrigin(nats.url, { servers: [] });
-    origins.push(origin);
+    const origin = testbed.origin({ servers: [] });
     await expect(origin.bridge.start()).rejects.toThrow(/natsBridges "/);
     expect(origin.bridge.status()).toMatchObject({ state: 'failed', errors: 1 });
     await origin.bridge.stop();
