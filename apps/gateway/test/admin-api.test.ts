@@ -1,31 +1,23 @@
-import { connect, createServer, type Server } from 'node:net';
+import { connect } from 'node:net';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OneBotError, type Backend } from '@onebot-gateway/core';
 import { createRecordingLogger } from '@onebot-gateway/testkit';
-import { startAdminServer, type AdminServer } from '../src/admin/admin-server.js';
-import { startGateway, type GatewayHandle } from '../src/index.js';
-import { startFakeUpstream, UPSTREAM_SELF_ID, type FakeUpstream } from './support/fake-upstream.js';
+import { startAdminServer } from '../src/admin/admin-server.js';
+import type { GatewayHandle } from '../src/index.js';
+import { postJson, TEST_ADMIN } from './support/admin.js';
+import { startFakeUpstream, UPSTREAM_SELF_ID } from './support/fake-upstream.js';
+import { useGatewayProcesses } from './support/fixture.js';
 
 describe('admin API (in-process gateway, upstream backend)', () => {
-  let gateway: GatewayHandle | undefined;
-  let upstream: FakeUpstream | undefined;
-  let blocker: Server | undefined;
-
-  afterEach(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-    if (blocker) await new Promise((resolve) => blocker!.close(resolve));
-    gateway = undefined;
-    upstream = undefined;
-    blocker = undefined;
-  });
+  const fixture = useGatewayProcesses();
+  let gateway: GatewayHandle;
 
   async function start(options: { adminToken?: string; network?: Record<string, unknown[]> } = {}) {
-    upstream = await startFakeUpstream();
+    const upstream = await startFakeUpstream();
+    fixture.defer(() => upstream.close());
     const logger = createRecordingLogger();
-    gateway = await startGateway({
+    gateway = await fixture.start({
       logger,
       config: {
         network: options.network ?? {
@@ -64,7 +56,7 @@ describe('admin API (in-process gateway, upstream backend)', () => {
 
   it('relays an HTTP API action to the upstream', async () => {
     await start();
-    const address = gateway!.adapters()[0]!.address!;
+    const address = gateway.adapters()[0]!.address!;
     const response = await fetch(`http://${address}/get_login_info`, {
       headers: { authorization: 'Bearer adapter-secret' },
     });
@@ -73,7 +65,7 @@ describe('admin API (in-process gateway, upstream backend)', () => {
       retcode: 0,
       data: { user_id: UPSTREAM_SELF_ID },
     });
-    const adapters = (await (await fetch(`http://${gateway!.adminAddress()!}/api/adapters`)).json()) as {
+    const adapters = (await (await fetch(`http://${gateway.adminAddress()!}/api/adapters`)).json()) as {
       adapters: Array<{ actionsHandled: number }>;
     };
     expect(adapters.adapters[0]!.actionsHandled).toBeGreaterThanOrEqual(1);
@@ -87,10 +79,7 @@ describe('admin API (in-process gateway, upstream backend)', () => {
   });
 
   it('answers 503 with the reason when an adapter could not start', async () => {
-    blocker = createServer();
-    blocker.listen(0, '127.0.0.1');
-    await once(blocker, 'listening');
-    const taken = (blocker.address() as AddressInfo).port;
+    const taken = await fixture.occupyPort();
     const { base } = await start({
       network: {
         httpServers: [
@@ -105,7 +94,7 @@ describe('admin API (in-process gateway, upstream backend)', () => {
     expect(body.reasons).toHaveLength(1);
     expect(body.reasons[0]).toMatch(/clashing/);
     expect(body.reasons[0]).toMatch(new RegExp(String(taken)));
-    expect(gateway!.adapters().find((a) => a.name === 'fine')).toMatchObject({ status: 'running' });
+    expect(gateway.adapters().find((a) => a.name === 'fine')).toMatchObject({ status: 'running' });
   });
 
   it('serves Prometheus metrics labelled by adapter', async () => {
@@ -134,10 +123,10 @@ describe('admin API (in-process gateway, upstream backend)', () => {
 
   it('answers 409 on the sandbox routes when the backend is not the sandbox', async () => {
     const { base } = await start();
-    const post = await fetch(`${base}/api/sandbox/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message_type: 'private', user_id: 1, message: 'hi' }),
+    const post = await postJson(`${base}/api/sandbox/messages`, {
+      message_type: 'private',
+      user_id: 1,
+      message: 'hi',
     });
     expect(post.status).toBe(409);
     expect(((await post.json()) as { error: string }).error).toMatch(/"upstream".*sandbox/);
@@ -146,10 +135,10 @@ describe('admin API (in-process gateway, upstream backend)', () => {
 
   it('answers 400 to sandbox calls with bad input before anything else', async () => {
     const { base } = await start();
-    const post = await fetch(`${base}/api/sandbox/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message_type: 'channel', user_id: 1, message: 'hi' }),
+    const post = await postJson(`${base}/api/sandbox/messages`, {
+      message_type: 'channel',
+      user_id: 1,
+      message: 'hi',
     });
     expect(post.status).toBe(400);
     expect((await fetch(`${base}/api/sandbox/messages?message_type=group`)).status).toBe(400);
@@ -157,39 +146,27 @@ describe('admin API (in-process gateway, upstream backend)', () => {
 
   it('survives hostile input: an oversized body is 413, an array body 400, and it keeps serving', async () => {
     const { base } = await start();
-    const huge = await fetch(`${base}/api/sandbox/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        message_type: 'group',
-        user_id: 1,
-        group_id: 1,
-        message: 'x'.repeat(2 * 1024 * 1024),
-      }),
+    const huge = await postJson(`${base}/api/sandbox/messages`, {
+      message_type: 'group',
+      user_id: 1,
+      group_id: 1,
+      message: 'x'.repeat(2 * 1024 * 1024),
     });
     expect(huge.status).toBe(413);
-    const array = await fetch(`${base}/api/sandbox/requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '[1,2]',
-    });
+    const array = await postJson(`${base}/api/sandbox/requests`, [1, 2]);
     expect(array.status).toBe(400);
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
   });
 });
 
 describe('admin API health follows the backend', () => {
-  let gateway: GatewayHandle | undefined;
-  afterEach(async () => {
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('answers 503 naming the upstream while a relay cannot reach it', async () => {
     // A port that was just free: the relay's first attempt is refused.
     const closed = await startFakeUpstream();
     await closed.close();
-    gateway = await startGateway({
+    const gateway = await fixture.start({
       config: {
         network: { httpServers: [{ name: 'api', enable: true, port: 0 }] },
         gateway: {
@@ -219,11 +196,7 @@ describe('admin API health follows the backend', () => {
 });
 
 describe('admin sandbox routes: who is at fault', () => {
-  let admin: AdminServer | undefined;
-  afterEach(async () => {
-    await admin?.close();
-    admin = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   /** Looks like the sandbox to the routes; each operation fails its own way. */
   function failingSandbox(): Backend & Record<string, unknown> {
@@ -247,25 +220,11 @@ describe('admin sandbox routes: who is at fault', () => {
 
   it('answers 400 for a bad request, 500 (logged with the stack) for anything unexpected', async () => {
     const logger = createRecordingLogger();
-    admin = await startAdminServer(
-      {
-        enable: true,
-        host: '127.0.0.1',
-        port: 0,
-        token: '',
-        allowedHosts: [],
-        allowInsecure: false,
-        maxConnections: 64,
-      },
-      { reports: () => [], backend: failingSandbox, logger },
+    const admin = fixture.track(
+      await startAdminServer(TEST_ADMIN, { reports: () => [], backend: failingSandbox, logger }),
     );
     const base = `http://${admin.address}`;
-    const post = (path: string, body: unknown) =>
-      fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+    const post = (path: string, body: unknown) => postJson(`${base}${path}`, body);
 
     const bad = await post('/api/sandbox/messages', {
       message_type: 'group',
@@ -299,28 +258,17 @@ describe('admin sandbox routes: who is at fault', () => {
 
 describe('admin API shutdown', () => {
   it('closes at once although a client holds an idle connection (browsers pre-open them)', async () => {
-    const admin = await startAdminServer(
-      {
-        enable: true,
-        host: '127.0.0.1',
-        port: 0,
-        token: '',
-        allowedHosts: [],
-        allowInsecure: false,
-        maxConnections: 64,
-      },
-      {
-        reports: () => [],
-        backend: () => ({
-          type: 'sandbox',
-          start: async () => undefined,
-          stop: async () => undefined,
-          selfId: () => 10000,
-          status: () => ({ online: true, good: true }),
-        }),
-        logger: createRecordingLogger(),
-      } as never,
-    );
+    const admin = await startAdminServer(TEST_ADMIN, {
+      reports: () => [],
+      backend: () => ({
+        type: 'sandbox',
+        start: async () => undefined,
+        stop: async () => undefined,
+        selfId: () => 10000,
+        status: () => ({ online: true, good: true }),
+      }),
+      logger: createRecordingLogger(),
+    } as never);
     const [host, port] = [
       admin.address.slice(0, admin.address.lastIndexOf(':')),
       admin.address.split(':').pop(),

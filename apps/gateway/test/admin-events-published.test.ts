@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayConfig, spawnGateway, type GatewayProcess } from './support/gateway-process.js';
-import { connectWs, type TestWsClient } from './support/ws-client.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig } from './support/gateway-process.js';
 
 interface AdaptersBody {
   adapters: Array<{ name: string; eventsSent: number }>;
@@ -8,31 +8,26 @@ interface AdaptersBody {
 }
 
 describe('GET /api/adapters: gateway.eventsPublished counts each event once', () => {
-  let gateway: GatewayProcess | undefined;
-  const clients: TestWsClient[] = [];
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('one group message delivered through three adapters is one event published (and three sent)', async () => {
-    gateway = await spawnGateway(
+    const gateway = await fixture.spawn(
       gatewayConfig({
         websocketServers: ['a', 'b', 'c'].map((name) => ({ name, enable: true, port: 0 })),
       }),
     );
+    const clients = [];
     for (const name of ['a', 'b', 'c']) {
-      const { port } = await gateway.adapter(name);
-      const client = await connectWs(`ws://127.0.0.1:${port}/`);
+      const client = await fixture.connect(gateway, name);
       clients.push(client);
       await client.next((frame) => frame.meta_event_type === 'lifecycle');
     }
     const before = (await gateway.admin<AdaptersBody>('/api/adapters')).body;
-    const simulated = await gateway.admin('/api/sandbox/messages', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message_type: 'group', user_id: 10001, group_id: 20001, message: 'once' }),
+    const simulated = await gateway.post('/api/sandbox/messages', {
+      message_type: 'group',
+      user_id: 10001,
+      group_id: 20001,
+      message: 'once',
     });
     expect(simulated.status).toBe(200);
     await Promise.all(clients.map((client) => client.next((frame) => frame.raw_message === 'once')));

@@ -1,41 +1,36 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayConfig, spawnGateway, until, type GatewayProcess } from './support/gateway-process.js';
-import { connectWs, type TestWsClient } from './support/ws-client.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig, until, type GatewayProcess } from './support/gateway-process.js';
+import type { TestWsClient } from './support/ws-client.js';
 
 const ALICE = 10001;
 const GROUP = 20001;
 
 describe('hot reload of the real process', () => {
-  let gateway: GatewayProcess | undefined;
-  const clients: TestWsClient[] = [];
+  const fixture = useGatewayProcesses();
+  let gateway: GatewayProcess;
 
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-    await gateway?.stop();
-    gateway = undefined;
-  });
-
+  /** A client on the named adapter, once it saw its lifecycle connect. */
   async function ws(name: string): Promise<TestWsClient> {
-    const { port } = await gateway!.adapter(name);
-    const client = await connectWs(`ws://127.0.0.1:${port}/`);
-    clients.push(client);
+    const client = await fixture.connect(gateway, name);
     await client.next((f) => f.sub_type === 'connect');
     return client;
   }
 
   async function simulate(text: string): Promise<number> {
-    const { body } = await gateway!.admin<{ message_id: number }>('/api/sandbox/messages', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message_type: 'group', user_id: ALICE, group_id: GROUP, message: text }),
+    const { body } = await gateway.post<{ message_id: number }>('/api/sandbox/messages', {
+      message_type: 'group',
+      user_id: ALICE,
+      group_id: GROUP,
+      message: text,
     });
     return body.message_id;
   }
 
   function appliedCount(): number {
-    return gateway!.logs.filter((line) => /^config applied/.test(line.msg)).length;
+    return gateway.logs.filter((line) => /^config applied/.test(line.msg)).length;
   }
 
   it('applies a change by name and keeps untouched connections; ignores an invalid change', async () => {
@@ -46,7 +41,7 @@ describe('hot reload of the real process', () => {
       ],
       httpServers: [{ name: 'remove', enable: true, port: 0 }],
     };
-    gateway = await spawnGateway(gatewayConfig(network));
+    gateway = await fixture.spawn(gatewayConfig(network));
     const kept = await ws('keep');
     const changed = await ws('change');
 
@@ -101,7 +96,7 @@ describe('hot reload of the real process', () => {
   });
 
   it('ignores a change whose gateway.backend the next start would refuse, naming the key', async () => {
-    gateway = await spawnGateway(
+    gateway = await fixture.spawn(
       gatewayConfig({ websocketServers: [{ name: 'keep', enable: true, port: 0 }] }),
     );
     const kept = await ws('keep');
@@ -128,7 +123,7 @@ describe('hot reload of the real process', () => {
       ),
     );
     await until(
-      () => gateway!.logs.filter((l) => /^config change ignored/.test(l.msg)).length === 2,
+      () => gateway.logs.filter((l) => /^config change ignored/.test(l.msg)).length === 2,
       'the second change to be ignored',
     );
     expect(gateway.logs.filter((l) => /^config change ignored/.test(l.msg))[1]!.msg).toMatch(
@@ -145,7 +140,9 @@ describe('hot reload of the real process', () => {
   });
 
   it('follows editors that save by writing a temp file and renaming it over the config', async () => {
-    gateway = await spawnGateway(gatewayConfig({ websocketServers: [{ name: 'a', enable: true, port: 0 }] }));
+    gateway = await fixture.spawn(
+      gatewayConfig({ websocketServers: [{ name: 'a', enable: true, port: 0 }] }),
+    );
     const temp = join(gateway.dir, '.onebot11.json.swp');
     await writeFile(
       temp,
@@ -166,7 +163,7 @@ describe('hot reload of the real process', () => {
 
   it('stays up with nothing enabled and starts an adapter once the file enables one', async () => {
     const idle = { network: {}, gateway: { admin: { enable: false }, logLevel: 'info' } };
-    gateway = await spawnGateway(idle, { waitUp: false });
+    gateway = await fixture.spawn(idle, { waitUp: false });
     await gateway.waitForLog(/ is up/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(gateway.child.exitCode).toBeNull();

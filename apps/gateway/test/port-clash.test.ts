@@ -1,28 +1,15 @@
-import { createServer, type Server } from 'node:net';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayConfig, spawnGateway, type GatewayProcess } from './support/gateway-process.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig } from './support/gateway-process.js';
 import { connectWs } from './support/ws-client.js';
 
 describe('an adapter that cannot start (real process)', () => {
-  let gateway: GatewayProcess | undefined;
-  let blocker: Server | undefined;
-
-  afterEach(async () => {
-    await gateway?.stop();
-    if (blocker) await new Promise((resolve) => blocker!.close(resolve));
-    gateway = undefined;
-    blocker = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('is marked failed with the reason, health is 503, and the other adapters run', async () => {
-    blocker = createServer();
-    blocker.listen(0, '127.0.0.1');
-    await once(blocker, 'listening');
-    const taken = (blocker.address() as AddressInfo).port;
+    const taken = await fixture.occupyPort();
 
-    gateway = await spawnGateway(
+    const gateway = await fixture.spawn(
       gatewayConfig({
         websocketServers: [
           { name: 'clash', enable: true, port: taken },
@@ -45,7 +32,7 @@ describe('an adapter that cannot start (real process)', () => {
 
     const fine = await gateway.adapter('fine');
     expect(fine.status).toBe('running');
-    const client = await connectWs(`ws://127.0.0.1:${fine.port}/`);
+    const client = await fixture.connect(gateway, 'fine');
     expect(await client.next((f) => f.sub_type === 'connect')).toMatchObject({
       meta_event_type: 'lifecycle',
     });
@@ -53,12 +40,9 @@ describe('an adapter that cannot start (real process)', () => {
   });
 
   it("an admin API that cannot bind (NapCat's WebUI holds 6099) makes it degraded while the adapters keep running", async () => {
-    blocker = createServer();
-    blocker.listen(0, '127.0.0.1');
-    await once(blocker, 'listening');
-    const taken = (blocker.address() as AddressInfo).port;
+    const taken = await fixture.occupyPort();
 
-    gateway = await spawnGateway(
+    const gateway = await fixture.spawn(
       gatewayConfig(
         { websocketServers: [{ name: 'fine', enable: true, port: 0 }] },
         { admin: { enable: true, host: '127.0.0.1', port: taken } },
@@ -77,7 +61,7 @@ describe('an adapter that cannot start (real process)', () => {
 
     const listening = await gateway.waitForLog(/^fine \(websocketServers\): listening on /);
     const port = Number(/:(\d+)$/.exec(listening.msg)![1]);
-    const client = await connectWs(`ws://127.0.0.1:${port}/`);
+    const client = fixture.track(await connectWs(`ws://127.0.0.1:${port}/`));
     expect(await client.next((f) => f.sub_type === 'connect')).toMatchObject({
       meta_event_type: 'lifecycle',
     });

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayConfig, spawnGateway, type GatewayProcess } from './support/gateway-process.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig, type GatewayProcess } from './support/gateway-process.js';
 import { connectWs, type TestWsClient } from './support/ws-client.js';
 
 const SANDBOX_SELF_ID = 10000;
@@ -7,38 +8,22 @@ const ALICE = 10001;
 const GROUP = 20001;
 
 describe('the real gateway on the sandbox backend', () => {
-  let gateway: GatewayProcess | undefined;
-  const clients: TestWsClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
+  let gateway: GatewayProcess;
 
   async function start(network: Record<string, unknown[]>): Promise<GatewayProcess> {
-    gateway = await spawnGateway(gatewayConfig(network));
+    gateway = await fixture.spawn(gatewayConfig(network));
     return gateway;
   }
 
-  async function ws(adapterName: string, path = '/', token?: string): Promise<TestWsClient> {
-    const { port } = await gateway!.adapter(adapterName);
-    const client = await connectWs(
-      `ws://127.0.0.1:${port}${path}`,
-      token ? { authorization: `Bearer ${token}` } : {},
-    );
-    clients.push(client);
-    return client;
+  function ws(adapterName: string, path = '/', token?: string): Promise<TestWsClient> {
+    return fixture.connect(gateway, adapterName, { path, token });
   }
 
-  async function simulate(
+  function simulate(
     body: Record<string, unknown>,
   ): Promise<{ status: number; body: Record<string, unknown> }> {
-    return gateway!.admin<Record<string, unknown>>('/api/sandbox/messages', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    return gateway.post<Record<string, unknown>>('/api/sandbox/messages', body);
   }
 
   it('delivers a simulated group message to WebSocket clients in each format, and stores both directions', async () => {
@@ -90,7 +75,7 @@ describe('the real gateway on the sandbox backend', () => {
     });
     expect(reply).toMatchObject({ status: 'ok', retcode: 0, data: { message_id: expect.any(Number) } });
 
-    const stored = await gateway!.admin<{ messages: Array<Record<string, unknown>> }>(
+    const stored = await gateway.admin<{ messages: Array<Record<string, unknown>> }>(
       `/api/sandbox/messages?message_type=group&group_id=${GROUP}`,
     );
     expect(stored.status).toBe(200);
@@ -99,12 +84,12 @@ describe('the real gateway on the sandbox backend', () => {
       [SANDBOX_SELF_ID, (reply.data as { message_id: number }).message_id],
     ]);
     expect(stored.body.messages[1]!.message).toEqual([{ type: 'text', data: { text: 'hi Alice' } }]);
-    const newest = await gateway!.admin<{ messages: Array<{ user_id: number }> }>(
+    const newest = await gateway.admin<{ messages: Array<{ user_id: number }> }>(
       `/api/sandbox/messages?message_type=group&group_id=${GROUP}&limit=1`,
     );
     expect(newest.body.messages.map((m) => m.user_id)).toEqual([SANDBOX_SELF_ID]);
 
-    const adapters = await gateway!.adapter('ws-array');
+    const adapters = await gateway.adapter('ws-array');
     expect(adapters).toMatchObject({ status: 'running', connections: 1 });
     expect(adapters.eventsSent).toBeGreaterThanOrEqual(1);
     expect(adapters.actionsHandled).toBeGreaterThanOrEqual(1);
@@ -112,7 +97,7 @@ describe('the real gateway on the sandbox backend', () => {
 
   it('refuses a WebSocket client with the wrong token before the upgrade', async () => {
     await start({ websocketServers: [{ name: 'ws', enable: true, port: 0, token: 'right' }] });
-    const { port } = await gateway!.adapter('ws');
+    const { port } = await gateway.adapter('ws');
     await expect(connectWs(`ws://127.0.0.1:${port}/`, { authorization: 'Bearer wrong' })).rejects.toThrow(
       /403/,
     );
@@ -120,7 +105,7 @@ describe('the real gateway on the sandbox backend', () => {
 
   it('serves the HTTP API against the sandbox world, and simulated requests give a flag that approves', async () => {
     await start({ httpServers: [{ name: 'http', enable: true, port: 0 }] });
-    const { port } = await gateway!.adapter('http');
+    const { port } = await gateway.adapter('http');
     const api = `http://127.0.0.1:${port}`;
 
     const members = await (await fetch(`${api}/get_group_member_list?group_id=${GROUP}`)).json();
@@ -133,17 +118,17 @@ describe('the real gateway on the sandbox backend', () => {
       body: JSON.stringify({ user_id: ALICE, message: 'ping' }),
     });
     expect(await privateReply.json()).toMatchObject({ retcode: 0, data: { message_id: expect.any(Number) } });
-    const privateHistory = await gateway!.admin<{
+    const privateHistory = await gateway.admin<{
       messages: Array<{ raw_message: string; user_id: number }>;
     }>(`/api/sandbox/messages?message_type=private&user_id=${ALICE}`);
     expect(privateHistory.body.messages.map((m) => [m.user_id, m.raw_message])).toEqual([
       [SANDBOX_SELF_ID, 'ping'],
     ]);
 
-    const request = await gateway!.admin<{ flag: string }>('/api/sandbox/requests', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ request_type: 'friend', user_id: 55555, comment: 'add me' }),
+    const request = await gateway.post<{ flag: string }>('/api/sandbox/requests', {
+      request_type: 'friend',
+      user_id: 55555,
+      comment: 'add me',
     });
     expect(request.status).toBe(200);
     expect(request.body.flag).toEqual(expect.any(String));
@@ -167,7 +152,7 @@ describe('the real gateway on the sandbox backend', () => {
     });
     expect(unknownGroup.status).toBe(400);
     expect(String(unknownGroup.body.error)).toMatch(/99999/);
-    const notJson = await gateway!.admin('/api/sandbox/messages', {
+    const notJson = await gateway.admin('/api/sandbox/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{',

@@ -29,6 +29,8 @@ export interface GatewayProcess {
   writeConfig(config: unknown): Promise<void>;
   /** GET an admin route as JSON. */
   admin<T = unknown>(path: string, init?: RequestInit): Promise<{ status: number; body: T }>;
+  /** POST `body` as JSON to an admin route (e.g. `/api/sandbox/messages`). */
+  post<T = unknown>(path: string, body: unknown): Promise<{ status: number; body: T }>;
   adapter(name: string): Promise<AdapterInfo>;
   /** SIGTERM, wait for exit, remove the temp folder. Safe to call twice. */
   stop(): Promise<number | null>;
@@ -185,6 +187,13 @@ export async function spawnGateway(
         // /metrics is text
       }
       return { status: response.status, body: body as T };
+    },
+    post<T>(path: string, body: unknown) {
+      return gateway.admin<T>(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     },
     async adapter(name) {
       const { body } = await gateway.admin<{ adapters: AdapterInfo[] }>('/api/adapters');
