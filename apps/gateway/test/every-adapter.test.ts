@@ -1,10 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { gatewayConfig, spawnGateway, until, type GatewayProcess } from './support/gateway-process.js';
-import { connectWs, type TestWsClient } from './support/ws-client.js';
+import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig, until } from './support/gateway-process.js';
 
 const ALICE = 10001;
 const GROUP = 20001;
@@ -21,46 +18,16 @@ export default {
 `;
 
 describe('one gateway, all six adapter kinds, one simulated message', () => {
-  let gateway: GatewayProcess | undefined;
-  let receiver: Server | undefined;
-  let reverseServer: WebSocketServer | undefined;
-  const clients: TestWsClient[] = [];
-  const aborts: AbortController[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    // Already stopped (and asserted) by a test that got that far; safe to call twice.
-    await gateway?.stop();
-    aborts.splice(0).forEach((a) => a.abort());
-    if (receiver) await new Promise((resolve) => receiver!.close(resolve));
-    if (reverseServer) {
-      for (const socket of reverseServer.clients) socket.terminate();
-      await new Promise((resolve) => reverseServer!.close(resolve));
-    }
-    gateway = undefined;
-    receiver = undefined;
-    reverseServer = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('reaches every kind of bot connection and each can act', async () => {
-    const posted: Array<Record<string, unknown>> = [];
-    receiver = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => {
-        posted.push(JSON.parse(body) as Record<string, unknown>);
-        response.writeHead(204).end();
-      });
-    });
-    receiver.listen(0, '127.0.0.1');
-    await once(receiver, 'listening');
-
-    reverseServer = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await once(reverseServer, 'listening');
+    const receiver = await fixture.postReceiver();
+    const posted = receiver.bodies;
+    const reverse = await fixture.wsReceiver();
     const reverseFrames: Array<Record<string, unknown>> = [];
     let reverseSocket: WebSocket | undefined;
     let reverseClosed: Promise<number> | undefined;
-    reverseServer.on('connection', (socket) => {
+    reverse.server.on('connection', (socket) => {
       reverseSocket = socket;
       reverseClosed = new Promise((resolve) => socket.once('close', (code) => resolve(code)));
       socket.on('message', (data) =>
@@ -68,7 +35,7 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
       );
     });
 
-    gateway = await spawnGateway(
+    const gateway = await fixture.spawn(
       gatewayConfig({
         httpServers: [{ name: 'http', enable: true, port: 0 }],
         httpSseServers: [{ name: 'sse', enable: true, port: 0 }],
@@ -77,14 +44,14 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
           {
             name: 'post',
             enable: true,
-            url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`,
+            url: receiver.url,
           },
         ],
         websocketClients: [
           {
             name: 'reverse',
             enable: true,
-            url: `ws://127.0.0.1:${(reverseServer.address() as AddressInfo).port}/`,
+            url: reverse.url,
           },
         ],
         plugins: [{ name: 'pinger', enable: true, module: './plugins/pinger.mjs' }],
@@ -93,10 +60,9 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
     );
     expect((await gateway.admin('/api/health')).status).toBe(200);
 
-    const forward = await connectWs(`ws://127.0.0.1:${(await gateway.adapter('ws')).port}/`);
-    clients.push(forward);
+    const forward = await fixture.connect(gateway, 'ws');
     const sseAbort = new AbortController();
-    aborts.push(sseAbort);
+    fixture.defer(() => sseAbort.abort());
     const sse = await fetch(`http://127.0.0.1:${(await gateway.adapter('sse')).port}/_events`, {
       signal: sseAbort.signal,
     });
@@ -118,10 +84,11 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
       'the reverse WebSocket to connect',
     );
 
-    const { body } = await gateway.admin<{ message_id: number }>('/api/sandbox/messages', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message_type: 'group', user_id: ALICE, group_id: GROUP, message: 'ping' }),
+    const { body } = await gateway.post<{ message_id: number }>('/api/sandbox/messages', {
+      message_type: 'group',
+      user_id: ALICE,
+      group_id: GROUP,
+      message: 'ping',
     });
     const id = body.message_id;
     const isOurs = (frame: Record<string, unknown>) =>
@@ -129,7 +96,7 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
 
     await forward.next(isOurs);
     await until(() => sseText.includes(`"message_id":${id}`), 'the SSE stream to carry the message');
-    await until(() => posted.some(isOurs), 'the HTTP POST of the message');
+    await until(() => posted().some(isOurs), 'the HTTP POST of the message');
     await until(() => reverseFrames.some(isOurs), 'the reverse WebSocket to carry the message');
 
     // The reverse connection serves actions too.
@@ -142,7 +109,7 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
 
     // The plugin answered in the group; the HTTP API sees the stored history.
     const history = await until(async () => {
-      const { body: stored } = await gateway!.admin<{ messages: Array<{ raw_message: string }> }>(
+      const { body: stored } = await gateway.admin<{ messages: Array<{ raw_message: string }> }>(
         `/api/sandbox/messages?message_type=group&group_id=${GROUP}`,
       );
       return stored.messages.length >= 2 ? stored.messages : undefined;
@@ -174,9 +141,10 @@ describe('one gateway, all six adapter kinds, one simulated message', () => {
     await sseEnded;
     expect(sseEndedBeforeTeardown).toBe(true);
     expect(await reverseClosed).toBe(1001);
-    expect(posted.filter((p) => p.meta_event_type === 'lifecycle').map((p) => p.sub_type)).toEqual([
-      'enable',
-      'disable',
-    ]);
+    expect(
+      posted()
+        .filter((p) => p.meta_event_type === 'lifecycle')
+        .map((p) => p.sub_type),
+    ).toEqual(['enable', 'disable']);
   });
 });

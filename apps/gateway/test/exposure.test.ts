@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRecordingLogger } from '@onebot-gateway/testkit';
-import { startGateway, type GatewayHandle } from '../src/index.js';
-import { gatewayConfig, spawnGateway, type GatewayProcess } from './support/gateway-process.js';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig } from './support/gateway-process.js';
 
 const warnsOfExposure = /without a token: anyone who can reach this address/;
 
 describe('listeners without a token beyond loopback (real process)', () => {
-  let gateway: GatewayProcess | undefined;
-  afterEach(async () => {
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('does not start a token-less admin API on 0.0.0.0: degraded, with the reason and the fix; adapters run', async () => {
-    gateway = await spawnGateway(
+    const gateway = await fixture.spawn(
       gatewayConfig(
         { websocketServers: [{ name: 'fine', enable: true, port: 0 }] },
         { admin: { enable: true, host: '0.0.0.0', port: 0 } },
@@ -32,7 +28,7 @@ describe('listeners without a token beyond loopback (real process)', () => {
   });
 
   it('starts it with allowInsecure, and warns once per exposed listener, naming it and its address, never a token', async () => {
-    gateway = await spawnGateway(
+    const gateway = await fixture.spawn(
       gatewayConfig(
         {
           websocketServers: [
@@ -82,11 +78,7 @@ describe('listeners without a token beyond loopback (real process)', () => {
 });
 
 describe('a reload that exposes a listener (in process)', () => {
-  let gateway: GatewayHandle | undefined;
-  afterEach(async () => {
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('warns when a reload moves a token-less adapter off loopback or removes its token, not on other reloads', async () => {
     const logger = createRecordingLogger();
@@ -95,7 +87,7 @@ describe('a reload that exposes a listener (in process)', () => {
       gateway: { backend: { type: 'sandbox' }, admin: { enable: false } },
     });
     const exposures = () => logger.records.filter((r) => r.level === 'warn' && warnsOfExposure.test(r.msg));
-    gateway = await startGateway({ logger, config: config({ host: '0.0.0.0', token: 'ws-secret' }) });
+    const gateway = await fixture.start({ logger, config: config({ host: '0.0.0.0', token: 'ws-secret' }) });
     expect(exposures()).toHaveLength(0);
     await gateway.applyConfig(config({ host: '0.0.0.0', token: '' }));
     expect(exposures()).toHaveLength(1);

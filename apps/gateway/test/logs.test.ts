@@ -1,9 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
-import { gatewayConfig, spawnGateway, type GatewayProcess } from './support/gateway-process.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig } from './support/gateway-process.js';
 
 const TOKENS = [
   'tok-http-1',
@@ -16,30 +14,14 @@ const TOKENS = [
 ];
 
 describe('log output of the real process (stdout is not a TTY)', () => {
-  let gateway: GatewayProcess | undefined;
-  let receiver: Server | undefined;
-  let reverse: WebSocketServer | undefined;
-
-  afterEach(async () => {
-    await gateway?.stop();
-    if (receiver) await new Promise((resolve) => receiver!.close(resolve));
-    if (reverse) {
-      for (const socket of reverse.clients) socket.terminate();
-      await new Promise((resolve) => reverse!.close(resolve));
-    }
-    gateway = receiver = reverse = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('is one JSON object a line, with one line per adapter giving its address or URL, and never a token', async () => {
-    receiver = createServer((_request, response) => response.writeHead(204).end());
-    receiver.listen(0, '127.0.0.1');
-    await once(receiver, 'listening');
-    reverse = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await once(reverse, 'listening');
-    const postUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/onebot`;
+    const postUrl = (await fixture.postReceiver()).url;
+    const reverse = (await fixture.wsReceiver()).server;
     const reverseUrl = `ws://127.0.0.1:${(reverse.address() as AddressInfo).port}/onebot?access_token=tok-url-6`;
 
-    gateway = await spawnGateway(
+    const gateway = await fixture.spawn(
       gatewayConfig(
         {
           httpServers: [{ name: 'http', enable: true, port: 0, token: 'tok-http-1' }],
@@ -69,7 +51,7 @@ describe('log output of the real process (stdout is not a TTY)', () => {
       });
 
     const adapterLines = (name: string, kind: string) =>
-      gateway!.logs.filter((l) => l.msg.startsWith(`${name} (${kind}): `));
+      gateway.logs.filter((l) => l.msg.startsWith(`${name} (${kind}): `));
     for (const [name, kind] of [
       ['http', 'httpServers'],
       ['sse', 'httpSseServers'],

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayConfig, spawnGateway, until, type GatewayProcess } from './support/gateway-process.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig, until } from './support/gateway-process.js';
 
 const SANDBOX_SELF_ID = 10000;
 const ALICE = 10001;
@@ -12,25 +13,18 @@ const GROUP = 20001;
 const botScript = fileURLToPath(new URL('./fixtures/napcat-bot.mjs', import.meta.url));
 
 describe('interop with the published client library node-napcat-ts (forward WebSocket)', () => {
-  let gateway: GatewayProcess | undefined;
-  let bot: ChildProcess | undefined;
-
-  afterEach(async () => {
-    if (bot && bot.exitCode === null) bot.kill();
-    await gateway?.stop();
-    bot = undefined;
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('connects with its token, calls actions and receives a group message', async () => {
-    gateway = await spawnGateway(
+    const gateway = await fixture.spawn(
       gatewayConfig({ websocketServers: [{ name: 'napcat-ws', enable: true, port: 0, token: 'nc-secret' }] }),
     );
     const { port } = await gateway.adapter('napcat-ws');
-    bot = spawn(process.execPath, [botScript, `ws://127.0.0.1:${port}`, 'nc-secret', String(GROUP)], {
+    const bot = spawn(process.execPath, [botScript, `ws://127.0.0.1:${port}`, 'nc-secret', String(GROUP)], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    fixture.track({ close: () => bot.exitCode === null && bot.kill() });
     const steps: Record<string, unknown> = {};
     let stderr = '';
     let buffered = '';
@@ -44,23 +38,19 @@ describe('interop with the published client library node-napcat-ts (forward WebS
       }
     });
     bot.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => bot!.on('exit', resolve));
+    const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve));
 
-    await until(() => steps.ready === true || bot!.exitCode !== null, 'the bot to finish its calls', 10_000);
+    await until(() => steps.ready === true || bot.exitCode !== null, 'the bot to finish its calls', 10_000);
     expect(steps.login, stderr).toMatchObject({ user_id: SANDBOX_SELF_ID });
     expect((steps.groups as Array<{ group_id: number }>).map((g) => g.group_id)).toContain(GROUP);
     expect(steps.sent).toMatchObject({ message_id: expect.any(Number) });
     expect(steps.failure).toMatchObject({ status: 'failed', retcode: 100 });
 
-    const injected = await gateway.admin<{ message_id: number }>('/api/sandbox/messages', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        message_type: 'group',
-        user_id: ALICE,
-        group_id: GROUP,
-        message: 'hi [CQ:at,qq=10000]',
-      }),
+    const injected = await gateway.post<{ message_id: number }>('/api/sandbox/messages', {
+      message_type: 'group',
+      user_id: ALICE,
+      group_id: GROUP,
+      message: 'hi [CQ:at,qq=10000]',
     });
     expect(await exited, stderr).toBe(0);
     expect(steps['message.group']).toMatchObject({

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayConfig, spawnGateway, until, type GatewayProcess } from './support/gateway-process.js';
+import { describe, expect, it } from 'vitest';
+import { gatewayConfig, until, type GatewayProcess } from './support/gateway-process.js';
+import { useGatewayProcesses } from './support/fixture.js';
 
 const SANDBOX_SELF_ID = 10000;
 const ALICE = 10001;
@@ -10,18 +11,15 @@ type StoredMessage = { user_id: number; message_id: number; raw_message: string 
 // The example plugin as a user enables it: by package name, resolved from the
 // gateway's own dependencies (the built dist of @onebot-gateway/plugin).
 describe('the ping-pong example plugin in the real gateway', () => {
-  let gateway: GatewayProcess | undefined;
-
-  afterEach(async () => {
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
+  let gateway: GatewayProcess;
 
   async function say(text: string): Promise<number> {
-    const sent = await gateway!.admin<{ message_id: number }>('/api/sandbox/messages', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message_type: 'group', user_id: ALICE, group_id: GROUP, message: text }),
+    const sent = await gateway.post<{ message_id: number }>('/api/sandbox/messages', {
+      message_type: 'group',
+      user_id: ALICE,
+      group_id: GROUP,
+      message: text,
     });
     expect(sent.status).toBe(200);
     return sent.body.message_id;
@@ -30,7 +28,7 @@ describe('the ping-pong example plugin in the real gateway', () => {
   /** The bot's first message in the group after `afterId`, once it is there. */
   function botAnswerAfter(afterId: number): Promise<StoredMessage> {
     return until(async () => {
-      const { body } = await gateway!.admin<{ messages: StoredMessage[] }>(
+      const { body } = await gateway.admin<{ messages: StoredMessage[] }>(
         `/api/sandbox/messages?message_type=group&group_id=${GROUP}`,
       );
       const asked = body.messages.findIndex((m) => m.message_id === afterId);
@@ -41,7 +39,7 @@ describe('the ping-pong example plugin in the real gateway', () => {
   }
 
   it('answers ping with pong and /roll with a die throw in a sandbox group', async () => {
-    gateway = await spawnGateway(
+    gateway = await fixture.spawn(
       gatewayConfig({
         plugins: [{ name: 'ping-pong', enable: true, module: '@onebot-gateway/plugin/examples/ping-pong' }],
       }),

@@ -1,32 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayConfig, spawnGateway, until, type GatewayProcess } from './support/gateway-process.js';
-import { connectWs, type TestWsClient } from './support/ws-client.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig, until } from './support/gateway-process.js';
 
 const SANDBOX_SELF_ID = 10000;
 const ALICE = 10001;
 const GROUP = 20001;
 
 describe('chain: sandbox gateway -> relay gateway (upstream backend) -> client', () => {
-  let sandbox: GatewayProcess | undefined;
-  let relay: GatewayProcess | undefined;
-  const clients: TestWsClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-    await relay?.stop();
-    await sandbox?.stop();
-    relay = undefined;
-    sandbox = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('relays events (re-encoded per adapter format) and actions, and fails clearly when the upstream goes away', async () => {
-    sandbox = await spawnGateway(
+    const sandbox = await fixture.spawn(
       gatewayConfig({
         websocketServers: [{ name: 'upstream-ws', enable: true, port: 0, token: 'a-secret' }],
       }),
     );
     const upstreamPort = (await sandbox.adapter('upstream-ws')).port;
-    relay = await spawnGateway(
+    const relay = await fixture.spawn(
       gatewayConfig(
         { websocketServers: [{ name: 'relay-ws', enable: true, port: 0, messagePostFormat: 'string' }] },
         {
@@ -43,8 +33,7 @@ describe('chain: sandbox gateway -> relay gateway (upstream backend) -> client',
     const relayInfo = await relay.admin<{ backend: { type: string; selfId: number } }>('/api/adapters');
     expect(relayInfo.body.backend).toMatchObject({ type: 'upstream', selfId: SANDBOX_SELF_ID });
 
-    const client = await connectWs(`ws://127.0.0.1:${(await relay.adapter('relay-ws')).port}/`);
-    clients.push(client);
+    const client = await fixture.connect(relay, 'relay-ws');
     // The relay makes its own lifecycle event, with the upstream's account.
     expect(await client.next((f) => f.sub_type === 'connect')).toMatchObject({ self_id: SANDBOX_SELF_ID });
 
@@ -53,15 +42,11 @@ describe('chain: sandbox gateway -> relay gateway (upstream backend) -> client',
       data: { user_id: SANDBOX_SELF_ID },
     });
 
-    const injected = await sandbox.admin<{ message_id: number }>('/api/sandbox/messages', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        message_type: 'group',
-        user_id: ALICE,
-        group_id: GROUP,
-        message: [{ type: 'text', data: { text: 'through [two] hops' } }],
-      }),
+    const injected = await sandbox.post<{ message_id: number }>('/api/sandbox/messages', {
+      message_type: 'group',
+      user_id: ALICE,
+      group_id: GROUP,
+      message: [{ type: 'text', data: { text: 'through [two] hops' } }],
     });
     const event = await client.next((f) => f.post_type === 'message');
     expect(event).toMatchObject({

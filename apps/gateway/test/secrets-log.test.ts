@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayConfig, spawnGateway, type GatewayProcess } from './support/gateway-process.js';
+import { describe, expect, it } from 'vitest';
+import { gatewayConfig } from './support/gateway-process.js';
+import { useGatewayProcesses } from './support/fixture.js';
 
 const TOKEN = 'tok-debug-5e1f7c';
 
 describe('the JSON log of the real process with debug: true', () => {
-  let gateway: GatewayProcess | undefined;
-
-  afterEach(async () => {
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('never shows the token: encoded access_token keys, undecodable URLs and bodies are redacted', async () => {
-    gateway = await spawnGateway(
+    const gateway = await fixture.spawn(
       gatewayConfig({ httpServers: [{ name: 'http', enable: true, port: 0, token: TOKEN, debug: true }] }),
     );
     const { port } = await gateway.adapter('http');

@@ -4,6 +4,7 @@ import { afterEach } from 'vitest';
 import type { WebSocketServer } from 'ws';
 import type { GatewayHandle, StartGatewayOptions } from '../../src/index.js';
 import { spawnGateway, type GatewayProcess } from './gateway-process.js';
+import { startPostReceiver, startWsReceiver, type PostReceiver } from './receivers.js';
 import { connectWs, type TestWsClient } from './ws-client.js';
 
 /** Anything a test opens against a gateway: a client, a reader, an admin server. */
@@ -27,6 +28,10 @@ export interface GatewayFixture {
   defer(cleanup: () => unknown): void;
   /** A loopback port held by a plain TCP server until after the test (a port clash on demand). */
   occupyPort(): Promise<number>;
+  /** `startPostReceiver`, closed once the gateways stopped. */
+  postReceiver<T = Record<string, unknown>>(options?: { answer?: boolean }): Promise<PostReceiver<T>>;
+  /** `startWsReceiver`, closed (its sockets cut) once the gateways stopped. */
+  wsReceiver(): Promise<{ server: WebSocketServer; url: string }>;
   /** A tracked WebSocket client on the named adapter of `gateway`. */
   connect(gateway: GatewayProcess, adapter: string, options?: ConnectOptions): Promise<TestWsClient>;
 }
@@ -34,7 +39,7 @@ export interface GatewayFixture {
 /**
  * The per-test scaffolding of the gateway tests, once: call it inside a `describe` and every gateway,
  * client and server the test opened through it is closed after each test, in the order that keeps the
- * logs quiet (clients first, then the gateways, then what the gateways dial).
+ * logs quiet (clients first, then the gateways, last started first, then what the gateways dial).
  */
 export function useGatewayProcesses(): GatewayFixture {
   const tracked: Closeable[] = [];
@@ -51,8 +56,9 @@ export function useGatewayProcesses(): GatewayFixture {
       }
     };
     await Promise.all(tracked.splice(0).map((closeable) => attempt(() => closeQuietly(closeable))));
-    for (const gateway of gateways.splice(0)) await attempt(() => gateway.stop());
-    for (const cleanup of deferred.splice(0)) await attempt(cleanup);
+    // Last started, first stopped: a relay stops before the gateway it dials.
+    for (const gateway of gateways.splice(0).reverse()) await attempt(() => gateway.stop());
+    for (const cleanup of deferred.splice(0).reverse()) await attempt(cleanup);
     if (failures.length > 0) throw failures[0];
   });
 
@@ -82,6 +88,16 @@ export function useGatewayProcesses(): GatewayFixture {
       await once(blocker, 'listening');
       deferred.push(() => closeServer(blocker));
       return (blocker.address() as AddressInfo).port;
+    },
+    async postReceiver<T>(options?: { answer?: boolean }) {
+      const receiver = await startPostReceiver<T>(options);
+      deferred.push(() => closeServer(receiver.server));
+      return receiver;
+    },
+    async wsReceiver() {
+      const receiver = await startWsReceiver();
+      deferred.push(() => closeServer(receiver.server));
+      return receiver;
     },
     async connect(gateway, adapter, options = {}) {
       const { port } = await gateway.adapter(adapter);
