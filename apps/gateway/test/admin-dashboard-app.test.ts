@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultDashboardRoot } from '@onebot-gateway/dashboard';
 import { createRecordingLogger } from '@onebot-gateway/testkit';
-import { startGateway, type GatewayHandle } from '../src/index.js';
 import { createLoginLimiter } from '../src/admin/login-limiter.js';
+import { useGatewayProcesses } from './support/fixture.js';
 
 const ADMIN_TOKEN = 'dashboard-admin-secret';
 
@@ -14,15 +14,11 @@ beforeAll(() => {
 });
 
 describe('the dashboard on the admin API (in-process gateway on the sandbox)', () => {
-  let gateway: GatewayHandle | undefined;
-  afterEach(async () => {
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   async function start(adminToken = ADMIN_TOKEN) {
     const logger = createRecordingLogger();
-    gateway = await startGateway({
+    const gateway = await fixture.start({
       logger,
       config: {
         network: { httpServers: [{ name: 'api', enable: true, port: 0 }] },
@@ -148,14 +144,10 @@ describe('createLoginLimiter', () => {
 });
 
 describe('the dashboard on a token-less admin API', () => {
-  let gateway: GatewayHandle | undefined;
-  afterEach(async () => {
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('opens from a link on another site, while that site still cannot call the API', async () => {
-    gateway = await startGateway({
+    const gateway = await fixture.start({
       logger: createRecordingLogger(),
       config: {
         network: { httpServers: [{ name: 'api', enable: true, port: 0 }] },

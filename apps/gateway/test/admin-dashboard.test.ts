@@ -1,16 +1,16 @@
 import { once } from 'node:events';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createRecordingLogger, type RecordingLogger } from '@onebot-gateway/testkit';
 import { SECRET_MASK } from '../src/admin/config-mask.js';
 import { ADMIN_STREAM_MAX_BUFFERED_BYTES } from '../src/admin/sse-streams.js';
-import { startGateway, type GatewayHandle } from '../src/index.js';
+import type { GatewayHandle } from '../src/index.js';
 import { createLogTap } from '../src/log-tap.js';
-import { startFakeUpstream, type FakeUpstream } from './support/fake-upstream.js';
+import { startFakeUpstream } from './support/fake-upstream.js';
+import { useGatewayProcesses } from './support/fixture.js';
 import { dataOf, openSse, type SseReader } from './support/sse-reader.js';
 
 const ADMIN_TOKEN = 'admin-secret-1';
@@ -48,30 +48,21 @@ async function freePort(): Promise<number> {
 }
 
 describe('admin API dashboard routes (in-process gateway on a config file)', () => {
-  let gateway: GatewayHandle | undefined;
-  let upstream: FakeUpstream | undefined;
-  let dir: string | undefined;
-  let logger: RecordingLogger | undefined;
-  const cleanups: Array<() => void | Promise<void>> = [];
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) await cleanup();
-    await gateway?.stop();
-    await upstream?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-    gateway = upstream = dir = logger = undefined;
-  });
+  const fixture = useGatewayProcesses();
+  let gateway: GatewayHandle;
+  let logger: RecordingLogger;
 
   async function start(
     config: unknown = fileConfig(),
     text?: string,
     options: { logTap?: ReturnType<typeof createLogTap>; watch?: boolean } = {},
   ) {
-    dir = await mkdtemp(join(tmpdir(), 'admin-dashboard-'));
-    const configPath = join(dir, 'onebot11.json');
-    await writeFile(configPath, text ?? JSON.stringify(config, null, 2) + '\n');
+    const configPath = await fixture.configFile(
+      text ?? JSON.stringify(config, null, 2) + '\n',
+      'admin-dashboard-',
+    );
     logger = createRecordingLogger();
-    gateway = await startGateway({ configPath, logger, ...options });
+    gateway = await fixture.start({ configPath, logger, ...options });
     const base = `http://${gateway.adminAddress()!}`;
     const api = (path: string, init: RequestInit = {}) =>
       fetch(`${base}${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string>) } });
@@ -85,10 +76,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
   }
 
   function sse(url: string, init?: RequestInit): Promise<SseReader> {
-    return openSse(url, init).then((reader) => {
-      cleanups.push(() => reader.close());
-      return reader;
-    });
+    return openSse(url, init).then((reader) => fixture.track(reader));
   }
 
   it('GET /api/config: the file as written, unknown keys kept, every secret masked', async () => {
@@ -141,8 +129,8 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     for (const problem of body.problems) expect(problem.message).toEqual(expect.any(String));
     expect(JSON.stringify(body)).not.toMatch(/secret-\d/);
     expect(await readFile(configPath, 'utf8')).toBe(before);
-    expect((await readdir(dir!)).sort()).toEqual(['onebot11.json']);
-    expect(gateway!.adapters().map((a) => [a.name, a.status])).toEqual([
+    expect((await readdir(dirname(configPath))).sort()).toEqual(['onebot11.json']);
+    expect(gateway.adapters().map((a) => [a.name, a.status])).toEqual([
       ['api', 'running'],
       ['ws', 'running'],
       ['off', 'disabled'],
@@ -214,7 +202,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
       },
     ]);
     expect(await readFile(configPath, 'utf8')).toBe(before);
-    expect(gateway!.adapters().find((adapter) => adapter.name === 'off')!.status).toBe('disabled');
+    expect(gateway.adapters().find((adapter) => adapter.name === 'off')!.status).toBe('disabled');
   });
 
   it('PUT /api/config: written atomically with a .bak, masked secrets kept, a port change applied (a client reaches the new port), applied once', async () => {
@@ -261,10 +249,10 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     expect(written.gateway).toMatchObject({ admin: { token: ADMIN_TOKEN }, futureKey: 'kept' });
     expect(written.$comment).toBe('unknown keys stay');
     expect(await readFile(`${configPath}.bak`, 'utf8')).toBe(before);
-    expect((await readdir(dir!)).sort()).toEqual(['onebot11.json', 'onebot11.json.bak']);
+    expect((await readdir(dirname(configPath))).sort()).toEqual(['onebot11.json', 'onebot11.json.bak']);
 
     // The watcher sees the same text the save applied: nothing is applied a second time.
-    expect(await gateway!.reloadFromFile()).toBeUndefined();
+    expect(await gateway.reloadFromFile()).toBeUndefined();
     expect(logger.records.filter((r) => /^config applied/.test(r.msg))).toHaveLength(1);
     expect(logger.text()).not.toMatch(/secret-\d/);
   });
@@ -354,9 +342,9 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
       /^onebot11\.json changed on disk since the gateway last loaded or saved it .*reload the page \(GET \/api\/config again\)/,
     );
     expect(await readFile(configPath, 'utf8')).toBe(edited);
-    expect(await readdir(dir!)).toEqual(['onebot11.json']);
+    expect(await readdir(dirname(configPath))).toEqual(['onebot11.json']);
     // Once the edit is applied, a save built on it goes through.
-    await gateway!.reloadFromFile();
+    await gateway.reloadFromFile();
     const fresh = (await (await api('/api/config')).json()) as ReturnType<typeof fileConfig>;
     expect(fresh.gateway.logLevel).toBe('debug');
     expect((await put({ ...fresh, $comment: 'from the dashboard' })).status).toBe(200);
@@ -413,9 +401,9 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
 
   it('GET /api/events: a client that stops reading is cut at the byte bound while a bot gets every event', async () => {
     const { base } = await start(fileConfig({ adminToken: '' }));
-    const wsAddress = gateway!.adapters().find((a) => a.name === 'ws')!.address!;
+    const wsAddress = gateway.adapters().find((a) => a.name === 'ws')!.address!;
     const bot = new WebSocket(`ws://${wsAddress}`);
-    cleanups.push(() => bot.terminate());
+    fixture.track({ close: () => bot.terminate() });
     const received: number[] = [];
     bot.on('message', (data) => {
       const event = JSON.parse(String(data)) as { post_type: string; message_id?: number };
@@ -426,7 +414,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     // A dashboard that never reads: a raw socket, paused, its request sent.
     const { port } = new URL(base);
     const stalled: Socket = connect(Number(port), '127.0.0.1');
-    cleanups.push(() => void stalled.destroy());
+    fixture.track({ close: () => stalled.destroy() });
     await once(stalled, 'connect');
     stalled.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
     // Read the response head (the stream is open), then never read again.
@@ -434,7 +422,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     stalled.pause();
     expect(head.toString()).toMatch(/^HTTP\/1\.1 200/);
 
-    const sandbox = gateway!.backend() as unknown as {
+    const sandbox = gateway.backend() as unknown as {
       simulateMessage(input: Record<string, unknown>): { message_id: number };
     };
     const big = 'x'.repeat(60 * 1024);
@@ -468,7 +456,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     await reading.next((f) => dataOf(f)?.msg === 'before anyone listened');
     const { port } = new URL(base);
     const stalled: Socket = connect(Number(port), '127.0.0.1');
-    cleanups.push(() => void stalled.destroy());
+    fixture.track({ close: () => stalled.destroy() });
     await once(stalled, 'connect');
     stalled.write(`GET /api/logs HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
     await once(stalled, 'data');
@@ -477,7 +465,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     // one falls behind (the kernel's socket buffers take the first megabytes).
     const cutLine = /closed an admin logs stream that stopped reading/;
     const padding = 'y'.repeat(200 * 1024);
-    for (let i = 0; i < 400 && !logger!.records.some((r) => cutLine.test(r.msg)); i++) {
+    for (let i = 0; i < 400 && !logger.records.some((r) => cutLine.test(r.msg)); i++) {
       logTap.write(JSON.stringify({ level: 30, msg: `line ${i}`, padding }));
       await reading.next((f) => f.data?.includes(`"line ${i}"`) === true);
       reading.frames.length = 0;
@@ -492,7 +480,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
   it('GET /api/events: streams end when the gateway stops', async () => {
     const { base } = await start();
     const reader = await sse(`${base}/api/events`, { headers: auth });
-    const stopped = gateway!.stop();
+    const stopped = gateway.stop();
     await reader.ended;
     await stopped;
   });
@@ -577,17 +565,16 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
   });
 
   it('GET /api/sandbox/world on the relay backend: 404 saying why', async () => {
-    upstream = await startFakeUpstream();
-    dir = await mkdtemp(join(tmpdir(), 'admin-dashboard-'));
-    const configPath = join(dir, 'onebot11.json');
-    await writeFile(
-      configPath,
+    const upstream = await startFakeUpstream();
+    fixture.defer(() => upstream.close());
+    const configPath = await fixture.configFile(
       JSON.stringify({
         network: {},
         gateway: { backend: { type: 'upstream', url: upstream.url }, admin: { host: '127.0.0.1', port: 0 } },
       }),
+      'admin-dashboard-',
     );
-    gateway = await startGateway({ configPath });
+    const gateway = await fixture.start({ configPath });
     const response = await fetch(`http://${gateway.adminAddress()!}/api/sandbox/world`);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
@@ -623,7 +610,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     const { port } = new URL(base);
     for (const [method, path] of routes) {
       const socket = connect(Number(port), '127.0.0.1');
-      cleanups.push(() => void socket.destroy());
+      fixture.track({ close: () => socket.destroy() });
       await once(socket, 'connect');
       socket.write(
         `${method} ${path} HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
@@ -663,7 +650,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
   });
 
   async function waitForRecord(pattern: RegExp, timeoutMs = 10_000) {
-    const records = logger!.records;
+    const records = logger.records;
     await expectEventually(
       () => records.some((r) => pattern.test(r.msg)),
       `a log line ${pattern}`,

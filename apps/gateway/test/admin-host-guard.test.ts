@@ -1,6 +1,7 @@
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startGateway, type GatewayHandle } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import type { GatewayHandle } from '../src/index.js';
+import { useGatewayProcesses } from './support/fixture.js';
 
 /** GET with an explicit Host header, as a browser on a rebound name would send it (fetch may not set Host). */
 function getWithHost(
@@ -61,14 +62,11 @@ function postWithHost(
 }
 
 describe('admin API DNS rebinding guard (Host check on a loopback admin API)', () => {
-  let gateway: GatewayHandle | undefined;
-  afterEach(async () => {
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
+  let gateway: GatewayHandle;
 
   async function start(admin: Record<string, unknown> = {}): Promise<string> {
-    gateway = await startGateway({
+    gateway = await fixture.start({
       config: {
         network: {},
         gateway: {
@@ -132,14 +130,11 @@ describe('admin API DNS rebinding guard (Host check on a loopback admin API)', (
 });
 
 describe('admin API without a token: requests from other sites are refused (CSRF)', () => {
-  let gateway: GatewayHandle | undefined;
-  afterEach(async () => {
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
+  let gateway: GatewayHandle;
 
   async function start(token = ''): Promise<string> {
-    gateway = await startGateway({
+    gateway = await fixture.start({
       config: {
         network: {},
         gateway: { backend: { type: 'sandbox' }, admin: { enable: true, host: '127.0.0.1', port: 0, token } },
@@ -173,7 +168,7 @@ describe('admin API without a token: requests from other sites are refused (CSRF
   });
 
   it('serves its own page reached by a name in allowedHosts (reverse proxy), still refuses a foreign Origin', async () => {
-    gateway = await startGateway({
+    gateway = await fixture.start({
       config: {
         network: {},
         gateway: {
@@ -222,7 +217,7 @@ describe('admin API without a token: requests from other sites are refused (CSRF
     ).json()) as { messages: unknown[] };
     expect(history.messages).toHaveLength(1);
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
-    await gateway!.stop();
+    await gateway.stop();
     const guarded = await start('admin-secret');
     const withToken = await fetch(`${guarded}/api/health`, {
       headers: { origin: 'https://evil.example', authorization: 'Bearer admin-secret' },
@@ -232,14 +227,11 @@ describe('admin API without a token: requests from other sites are refused (CSRF
 });
 
 describe('admin Host guard on a token-less admin API beyond loopback (allowInsecure)', () => {
-  let gateway: GatewayHandle | undefined;
-  afterEach(async () => {
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
+  let gateway: GatewayHandle;
 
   it('serves address literals and listed names, and refuses other names (a rebound page)', async () => {
-    gateway = await startGateway({
+    gateway = await fixture.start({
       config: {
         network: {},
         gateway: {

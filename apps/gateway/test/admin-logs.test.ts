@@ -1,21 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayConfig, spawnGateway, type GatewayProcess } from './support/gateway-process.js';
-import { dataOf, openSse, type SseReader } from './support/sse-reader.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig } from './support/gateway-process.js';
+import { dataOf, openSse } from './support/sse-reader.js';
 
 const TOKENS = ['log-admin-tok-1', 'log-api-tok-2', 'log-url-tok-3'];
 
 describe('GET /api/logs on the real process', () => {
-  let gateway: GatewayProcess | undefined;
-  let reader: SseReader | undefined;
-
-  afterEach(async () => {
-    reader?.close();
-    await gateway?.stop();
-    gateway = reader = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('streams the recent log lines first, then live ones, as the JSON the log wrote and never a token', async () => {
-    gateway = await spawnGateway(
+    const gateway = await fixture.spawn(
       gatewayConfig(
         {
           httpServers: [{ name: 'api', enable: true, host: '127.0.0.1', port: 0, token: TOKENS[1] }],
@@ -34,7 +28,7 @@ describe('GET /api/logs on the real process', () => {
     const auth = { authorization: `Bearer ${TOKENS[0]}` };
     expect((await fetch(`${gateway.adminUrl}/api/logs`)).status).toBe(401);
 
-    reader = await openSse(`${gateway.adminUrl}/api/logs`, { headers: auth });
+    const reader = fixture.track(await openSse(`${gateway.adminUrl}/api/logs`, { headers: auth }));
     expect(reader.status).toBe(200);
     // Lines logged before anyone listened come first: the startup lines.
     const up = dataOf(await reader.next((f) => / is up/.test(String(dataOf(f)?.msg))))!;

@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AdapterKind, AdapterStatus, AnyAdapterConfig } from '@onebot-gateway/core';
 import { createFakeBackend, createRecordingLogger } from '@onebot-gateway/testkit';
 import type { AdapterFactory, AdapterFactoryLoader } from '../src/adapter-factories.js';
 import { createAdapterSupervisor } from '../src/adapter-supervisor.js';
-import { startAdminServer, type AdminServer } from '../src/admin/admin-server.js';
-import { startGateway, type GatewayHandle } from '../src/index.js';
-
-const ADMIN = {
-  enable: true,
-  host: '127.0.0.1',
-  port: 0,
-  token: '',
-  allowedHosts: [],
-  allowInsecure: false,
-  maxConnections: 64,
-};
+import { startAdminServer } from '../src/admin/admin-server.js';
+import { TEST_ADMIN } from './support/admin.js';
+import { useGatewayProcesses } from './support/fixture.js';
 
 const PEERS = [
   { remote: '127.0.0.1:50001', role: 'universal', since: '2026-01-01T00:00:00.000Z' },
@@ -63,13 +54,7 @@ const entry = (name: string, port: number, enable = true) =>
   }) as never;
 
 describe('GET /api/adapters for the dashboard overview', () => {
-  let admin: AdminServer | undefined;
-  let gateway: GatewayHandle | undefined;
-  afterEach(async () => {
-    await admin?.close();
-    await gateway?.stop();
-    admin = gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it("passes each running adapter's peers and next retry through; a failed or disabled one has none", async () => {
     const backend = createFakeBackend();
@@ -79,11 +64,13 @@ describe('GET /api/adapters for the dashboard overview', () => {
       { baseDir: '.' },
     );
     await supervisor.apply([entry('live', 10), entry('clash', 1), entry('off', 11, false)]);
-    admin = await startAdminServer(ADMIN, {
-      reports: () => supervisor.reports(),
-      backend: () => ({ type: 'sandbox', selfId: () => 1, status: () => ({ online: true }) }) as never,
-      logger: createRecordingLogger(),
-    });
+    const admin = fixture.track(
+      await startAdminServer(TEST_ADMIN, {
+        reports: () => supervisor.reports(),
+        backend: () => ({ type: 'sandbox', selfId: () => 1, status: () => ({ online: true }) }) as never,
+        logger: createRecordingLogger(),
+      }),
+    );
     const body = (await (await fetch(`http://${admin.address}/api/adapters`)).json()) as {
       adapters: Array<Record<string, unknown>>;
     };
@@ -104,7 +91,7 @@ describe('GET /api/adapters for the dashboard overview', () => {
   });
 
   it('counts the answers of POST /api/actions/:action (failures and refused bodies too) in admin.actionsHandled', async () => {
-    gateway = await startGateway({
+    const gateway = await fixture.start({
       logger: createRecordingLogger(),
       config: { network: {}, gateway: { admin: { enable: true, host: '127.0.0.1', port: 0 } } },
     });

@@ -1,24 +1,19 @@
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRecordingLogger } from '@onebot-gateway/testkit';
-import { startGateway, type GatewayHandle } from '../src/index.js';
+import type { GatewayHandle } from '../src/index.js';
+import { useGatewayProcesses } from './support/fixture.js';
 
 describe('connection caps per listener (in-process gateway)', () => {
-  let gateway: GatewayHandle | undefined;
-  const sockets: Socket[] = [];
-
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.destroy();
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
+  let gateway: GatewayHandle;
 
   /** A TCP connection that sends nothing: the piled-up kind that used to exhaust descriptors. */
   async function silentSocket(address: string): Promise<Socket> {
     const port = Number(address.split(':').pop());
     const socket = connect({ port, host: '127.0.0.1' });
-    sockets.push(socket);
+    fixture.track({ close: () => socket.destroy() });
     socket.on('error', () => undefined);
     socket.resume();
     await once(socket, 'connect');
@@ -35,7 +30,7 @@ describe('connection caps per listener (in-process gateway)', () => {
 
   it('a full adapter refuses more connections and warns once, while the admin API (its own cap) still answers', async () => {
     const logger = createRecordingLogger();
-    gateway = await startGateway({
+    gateway = await fixture.start({
       logger,
       config: {
         network: {
@@ -49,7 +44,7 @@ describe('connection caps per listener (in-process gateway)', () => {
       },
     });
     const addressOf = (name: string): string =>
-      gateway!.adapters().find((adapter) => adapter.name === name)!.address!;
+      gateway.adapters().find((adapter) => adapter.name === name)!.address!;
 
     for (const name of ['api', 'ws']) {
       const held = [await silentSocket(addressOf(name)), await silentSocket(addressOf(name))];
@@ -72,7 +67,7 @@ describe('connection caps per listener (in-process gateway)', () => {
 
   it('the admin API refuses past gateway.admin.maxConnections and logs it', async () => {
     const logger = createRecordingLogger();
-    gateway = await startGateway({
+    gateway = await fixture.start({
       logger,
       config: {
         network: {},

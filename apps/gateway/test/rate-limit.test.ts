@@ -1,14 +1,12 @@
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
 import { createRecordingLogger } from '@onebot-gateway/testkit';
-import { startGateway, type GatewayHandle } from '../src/index.js';
+import type { GatewayHandle } from '../src/index.js';
+import { useGatewayProcesses } from './support/fixture.js';
 import { until } from './support/gateway-process.js';
-import { connectWs, type TestWsClient } from './support/ws-client.js';
+import { connectWs } from './support/ws-client.js';
 
 const GROUP = 20001;
 const SELF_ID = '10000';
@@ -53,23 +51,8 @@ function median(values: number[]): number {
 }
 
 describe('gateway.rateLimit through a real gateway on the sandbox', () => {
-  let gateway: GatewayHandle | undefined;
-  let reverseServer: WebSocketServer | undefined;
-  let dir: string | undefined;
-  const clients: TestWsClient[] = [];
-
-  afterEach(async () => {
-    await gateway?.stop();
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-    if (reverseServer) {
-      for (const socket of reverseServer.clients) socket.terminate();
-      await new Promise((resolve) => reverseServer!.close(resolve));
-    }
-    if (dir) await rm(dir, { recursive: true, force: true });
-    gateway = undefined;
-    reverseServer = undefined;
-    dir = undefined;
-  });
+  const fixture = useGatewayProcesses();
+  let gateway: GatewayHandle;
 
   /**
    * A gateway with three ways in (forward WebSocket, HTTP API, reverse
@@ -78,9 +61,8 @@ describe('gateway.rateLimit through a real gateway on the sandbox', () => {
    * moment a send runs, so their arrival times are the departure times.
    */
   async function start(rateLimit: Record<string, unknown>) {
-    reverseServer = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await once(reverseServer, 'listening');
-    const reverseConnected = once(reverseServer, 'connection') as Promise<[WebSocket]>;
+    const reverseServer = await fixture.wsReceiver();
+    const reverseConnected = once(reverseServer.server, 'connection') as Promise<[WebSocket]>;
     const config = (limit: Record<string, unknown>) => ({
       network: {
         websocketServers: [
@@ -92,7 +74,7 @@ describe('gateway.rateLimit through a real gateway on the sandbox', () => {
           {
             name: 'reverse',
             enable: true,
-            url: `ws://127.0.0.1:${(reverseServer!.address() as AddressInfo).port}/`,
+            url: reverseServer.url,
           },
         ],
       },
@@ -102,17 +84,14 @@ describe('gateway.rateLimit through a real gateway on the sandbox', () => {
         rateLimit: limit,
       },
     });
-    dir = await mkdtemp(join(tmpdir(), 'rate-limit-'));
-    const configPath = join(dir, 'onebot11.json');
-    await writeFile(configPath, JSON.stringify(config(rateLimit)));
+    const configPath = await fixture.configFile(JSON.stringify(config(rateLimit)), 'rate-limit-');
     const logger = createRecordingLogger();
-    gateway = await startGateway({ configPath, watch: false, logger });
+    gateway = await fixture.start({ configPath, watch: false, logger });
     const handle = gateway;
     const address = (name: string) => handle.adapters().find((adapter) => adapter.name === name)!.address!;
 
-    const ws = await connectWs(`ws://${address('ws')}/`);
-    const observer = await connectWs(`ws://${address('observer')}/`);
-    clients.push(ws, observer);
+    const ws = fixture.track(await connectWs(`ws://${address('ws')}/`));
+    const observer = fixture.track(await connectWs(`ws://${address('observer')}/`));
     const departures: Departure[] = [];
     observer.socket.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as { post_type?: string; raw_message?: string };
@@ -230,7 +209,7 @@ describe('gateway.rateLimit through a real gateway on the sandbox', () => {
     ]);
 
     // Stopping answers every waiting call, on its own connection, before that connection closes.
-    await gateway!.stop();
+    await gateway.stop();
     const answers = await Promise.all(waiting);
     for (const answer of answers) {
       expect(answer).toMatchObject({

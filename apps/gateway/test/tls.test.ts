@@ -8,10 +8,11 @@ import {
   tlsFixtures,
   trustedTestCas,
 } from '@onebot-gateway/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startGateway, type GatewayHandle } from '../src/gateway.js';
-import { gatewayConfig, spawnGateway, until, type GatewayProcess } from './support/gateway-process.js';
-import { connectWs, type TestWsClient } from './support/ws-client.js';
+import { describe, expect, it } from 'vitest';
+import type { GatewayHandle } from '../src/gateway.js';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig, until } from './support/gateway-process.js';
+import { connectWs } from './support/ws-client.js';
 
 // Protocol.md "TLS": `tls` on websocketServers and gateway.admin, files
 // relative to the config file, re-read on SIGHUP without dropping
@@ -34,14 +35,7 @@ interface AdaptersBody {
 }
 
 describe('TLS in the real gateway process', () => {
-  let gateway: GatewayProcess | undefined;
-  const clients: TestWsClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-    await gateway?.stop();
-    gateway = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   async function adminJson<T>(adminUrl: string, path: string): Promise<{ status: number; body: T }> {
     const reply = await httpsRequest(`${adminUrl}${path}`);
@@ -49,7 +43,7 @@ describe('TLS in the real gateway process', () => {
   }
 
   it('serves wss:// and the admin API on https://; SIGHUP renews the certificate for new connections while an open WebSocket stays', async () => {
-    gateway = await spawnGateway(
+    const gateway = await fixture.spawn(
       gatewayConfig(
         { websocketServers: [{ name: 'wss', enable: true, port: 0, tls: relativeTls }] },
         { admin: { enable: true, host: '127.0.0.1', port: 0, tls: relativeTls } },
@@ -71,8 +65,7 @@ describe('TLS in the real gateway process', () => {
     );
     expect(await servedFingerprint(wssPort)).toBe(fingerprintOf(tlsFixtures.selfSigned.cert));
 
-    const old = await connectWs(`wss://127.0.0.1:${wssPort}/`, {}, { ca: trustedTestCas() });
-    clients.push(old);
+    const old = fixture.track(await connectWs(`wss://127.0.0.1:${wssPort}/`, {}, { ca: trustedTestCas() }));
     await old.next((frame) => frame.sub_type === 'connect');
 
     // A renewal writes new files in place; SIGHUP tells the gateway.
@@ -104,7 +97,7 @@ describe('TLS in the real gateway process', () => {
   });
 
   it('a missing file fails only that adapter: health says which adapter, which file and what is wrong', async () => {
-    gateway = await spawnGateway(
+    const gateway = await fixture.spawn(
       gatewayConfig({
         websocketServers: [
           {
@@ -130,14 +123,11 @@ describe('TLS in the real gateway process', () => {
 });
 
 describe('TLS in in-process gateways', () => {
-  const gateways: GatewayHandle[] = [];
-  afterEach(async () => {
-    await Promise.all(gateways.splice(0).map((gateway) => gateway.stop()));
-  });
+  const fixture = useGatewayProcesses();
 
   // The clients dial `/event` (push-only): the two sessions would otherwise answer each other's frames for ever.
   it('a ws-client of one gateway connects to a TLS ws-server of another: verifyCertificate: false (self-signed), tls.ca (CA-signed); verification stays on otherwise', async () => {
-    const server = await startGateway({
+    const server = await fixture.start({
       config: {
         network: {
           websocketServers: [
@@ -148,7 +138,6 @@ describe('TLS in in-process gateways', () => {
         gateway: { admin: { enable: false } },
       },
     });
-    gateways.push(server);
     const portOf = (name: string) =>
       Number(
         server
@@ -157,7 +146,7 @@ describe('TLS in in-process gateways', () => {
           ?.address?.split(':')
           .pop(),
       );
-    const client = await startGateway({
+    const client = await fixture.start({
       config: {
         network: {
           websocketClients: [
@@ -186,7 +175,6 @@ describe('TLS in in-process gateways', () => {
         gateway: { admin: { enable: false } },
       },
     });
-    gateways.push(client);
     const report = (gateway: GatewayHandle, name: string) => gateway.adapters().find((a) => a.name === name)!;
 
     await until(
@@ -204,7 +192,7 @@ describe('TLS in in-process gateways', () => {
   });
 
   it('a bad admin TLS file fails only the admin API, with the file and the problem in health', async () => {
-    const gateway = await startGateway({
+    const gateway = await fixture.start({
       config: {
         network: { websocketServers: [{ name: 'ws', enable: true, port: 0 }] },
         gateway: {
@@ -212,14 +200,13 @@ describe('TLS in in-process gateways', () => {
         },
       },
     });
-    gateways.push(gateway);
     expect(gateway.adminAddress()).toBeUndefined();
     expect(gateway.health().reasons).toEqual(['admin API: tls.key /nonexistent/admin-key.pem: not found']);
     expect(gateway.adapters()).toMatchObject([{ name: 'ws', status: 'running' }]);
   });
 
   it('a missing tls.ca file fails that client with a reason naming it', async () => {
-    const client = await startGateway({
+    const client = await fixture.start({
       config: {
         network: {
           websocketClients: [
@@ -229,7 +216,6 @@ describe('TLS in in-process gateways', () => {
         gateway: { admin: { enable: false } },
       },
     });
-    gateways.push(client);
     expect(client.health().reasons).toEqual([
       'no-ca (websocketClients) is failed: websocket client "no-ca": tls.ca /nonexistent/ca.pem: not found',
     ]);

@@ -1,5 +1,8 @@
 import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { WebSocketServer } from 'ws';
 import type { GatewayHandle, StartGatewayOptions } from '../../src/index.js';
@@ -26,6 +29,10 @@ export interface GatewayFixture {
   track<T extends Closeable>(closeable: T): T;
   /** Run `cleanup` after the test, once every gateway stopped (servers it dials, temp dirs). */
   defer(cleanup: () => unknown): void;
+  /** A fresh temp folder, removed once the gateways stopped. */
+  tempDir(prefix?: string): Promise<string>;
+  /** The path of `onebot11.json` in a fresh temp folder, holding `config` as pretty JSON (a string as is). */
+  configFile(config: unknown, prefix?: string): Promise<string>;
   /** A loopback port held by a plain TCP server until after the test (a port clash on demand). */
   occupyPort(): Promise<number>;
   /** `startPostReceiver`, closed once the gateways stopped. */
@@ -55,12 +62,18 @@ export function useGatewayProcesses(): GatewayFixture {
         failures.push(error);
       }
     };
-    await Promise.all(tracked.splice(0).map((closeable) => attempt(() => closeQuietly(closeable))));
+    await Promise.all(tracked.splice(0).map((closeable) => attempt(() => closeTracked(closeable))));
     // Last started, first stopped: a relay stops before the gateway it dials.
     for (const gateway of gateways.splice(0).reverse()) await attempt(() => gateway.stop());
     for (const cleanup of deferred.splice(0).reverse()) await attempt(cleanup);
     if (failures.length > 0) throw failures[0];
   });
+
+  async function tempDir(prefix = 'onebot-gateway-test-'): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), prefix));
+    deferred.push(() => rm(dir, { recursive: true, force: true }));
+    return dir;
+  }
 
   return {
     async spawn(config, options) {
@@ -81,6 +94,12 @@ export function useGatewayProcesses(): GatewayFixture {
     },
     defer(cleanup) {
       deferred.push(cleanup);
+    },
+    tempDir,
+    async configFile(config, prefix) {
+      const configPath = join(await tempDir(prefix), 'onebot11.json');
+      await writeFile(configPath, typeof config === 'string' ? config : JSON.stringify(config, null, 2));
+      return configPath;
     },
     async occupyPort() {
       const blocker = createServer();
@@ -111,7 +130,7 @@ export function useGatewayProcesses(): GatewayFixture {
   };
 }
 
-function closeQuietly(closeable: Closeable): unknown {
+function closeTracked(closeable: Closeable): unknown {
   return 'stop' in closeable ? closeable.stop() : closeable.close();
 }
 
