@@ -14,8 +14,7 @@ describe('admin API (in-process gateway, upstream backend)', () => {
   let gateway: GatewayHandle;
 
   async function start(options: { adminToken?: string; network?: Record<string, unknown[]> } = {}) {
-    const upstream = await startFakeUpstream();
-    fixture.defer(() => upstream.close());
+    const upstream = await fixture.fakeUpstream();
     const logger = createRecordingLogger();
     gateway = await fixture.start({
       logger,

@@ -9,7 +9,6 @@ import { SECRET_MASK } from '../src/admin/config-mask.js';
 import { ADMIN_STREAM_MAX_BUFFERED_BYTES } from '../src/admin/sse-streams.js';
 import type { GatewayHandle } from '../src/index.js';
 import { createLogTap } from '../src/log-tap.js';
-import { startFakeUpstream } from './support/fake-upstream.js';
 import { useGatewayProcesses } from './support/fixture.js';
 import { dataOf, openSse, type SseReader } from './support/sse-reader.js';
 
@@ -565,8 +564,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
   });
 
   it('GET /api/sandbox/world on the relay backend: 404 saying why', async () => {
-    const upstream = await startFakeUpstream();
-    fixture.defer(() => upstream.close());
+    const upstream = await fixture.fakeUpstream();
     const configPath = await fixture.configFile(
       JSON.stringify({
         network: {},

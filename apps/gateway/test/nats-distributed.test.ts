@@ -1,11 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import { WebSocketServer } from 'ws';
+import { describe, expect, it } from 'vitest';
+import { useGatewayProcesses } from './support/fixture.js';
 import { until, type GatewayProcess } from './support/gateway-process.js';
-import { startNatsCluster, SANDBOX_SELF_ID, type NatsCluster } from './support/nats-cluster.js';
+import { startNatsCluster, SANDBOX_SELF_ID } from './support/nats-cluster.js';
 import { openSse, type SseReader } from './support/sse-reader.js';
-import { connectWs, type TestWsClient } from './support/ws-client.js';
 
 interface Received {
   post_type?: string;
@@ -13,27 +10,17 @@ interface Received {
 }
 
 describe('distributed mode: sandbox origin -> real nats-server -> edge gateway', () => {
-  let cluster: NatsCluster | undefined;
-  const clients: TestWsClient[] = [];
-  const closers: Array<() => void | Promise<void>> = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-    await Promise.all(closers.splice(0).map((close) => close()));
-    await cluster?.stop();
-    cluster = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('a ws client on the edge gets the origin’s events and its actions land in the sandbox with their echo', async () => {
-    cluster = await startNatsCluster();
+    const cluster = fixture.manage(await startNatsCluster());
     const edge = await cluster.startEdge({ websocketServers: [{ name: 'edge-ws', enable: true, port: 0 }] });
     const health = await edge.admin<{ status: string; backend: { type: string; selfId: number } }>(
       '/api/health',
     );
     expect(health.body).toMatchObject({ status: 'ok', backend: { type: 'nats', selfId: SANDBOX_SELF_ID } });
 
-    const client = await connectWs(`ws://127.0.0.1:${(await edge.adapter('edge-ws')).port}/`);
-    clients.push(client);
+    const client = await fixture.connect(edge, 'edge-ws');
     expect(await client.next((frame) => frame.sub_type === 'connect')).toMatchObject({
       self_id: SANDBOX_SELF_ID,
     });
@@ -62,37 +49,17 @@ describe('distributed mode: sandbox origin -> real nats-server -> edge gateway',
   });
 
   it('two edges: forward ws, reverse ws, http-client and SSE bots on each get every event once, in order; SSE resumes on the other edge', async () => {
-    cluster = await startNatsCluster();
+    const cluster = fixture.manage(await startNatsCluster());
     // One reverse-ws server and one HTTP receiver per edge, each keeping what it got.
     const receivers = await Promise.all(
       [0, 1].map(async () => {
         const reverseFrames: Received[] = [];
-        const reverse = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-        await once(reverse, 'listening');
-        reverse.on('connection', (socket) =>
+        const reverse = await fixture.wsReceiver();
+        reverse.server.on('connection', (socket) =>
           socket.on('message', (data) => reverseFrames.push(JSON.parse(String(data)) as Received)),
         );
-        const posted: Received[] = [];
-        const http = createServer((request, response) => {
-          const chunks: Buffer[] = [];
-          request.on('data', (chunk: Buffer) => chunks.push(chunk));
-          request.on('end', () => {
-            posted.push(JSON.parse(Buffer.concat(chunks).toString()) as Received);
-            response.writeHead(204).end();
-          });
-        });
-        http.listen(0, '127.0.0.1');
-        await once(http, 'listening');
-        closers.push(
-          () => void reverse.close(),
-          () => void http.close(),
-        );
-        return {
-          reverseFrames,
-          posted,
-          reverseUrl: `ws://127.0.0.1:${(reverse.address() as { port: number }).port}/`,
-          httpUrl: `http://127.0.0.1:${(http.address() as { port: number }).port}/`,
-        };
+        const http = await fixture.postReceiver<Received>();
+        return { reverseFrames, posted: http.bodies, reverseUrl: reverse.url, httpUrl: http.url };
       }),
     );
     const edges: GatewayProcess[] = [];
@@ -108,14 +75,11 @@ describe('distributed mode: sandbox origin -> real nats-server -> edge gateway',
         }),
       );
     }
-    const forward = await Promise.all(
-      edges.map(async (edge) => connectWs(`ws://127.0.0.1:${(await edge.adapter('forward')).port}/`)),
-    );
-    clients.push(...forward);
+    const forward = await Promise.all(edges.map((edge) => fixture.connect(edge, 'forward')));
     const sse: SseReader[] = await Promise.all(
       edges.map(async (edge) => openSse(`http://127.0.0.1:${(await edge.adapter('sse')).port}/_events`)),
     );
-    closers.push(...sse.map((reader) => () => reader.close()));
+    for (const reader of sse) fixture.track(reader);
     await Promise.all(
       sse.map((reader) => reader.next((frame) => frame.data?.includes('"connect"') ?? false)),
     );
@@ -137,14 +101,14 @@ describe('distributed mode: sandbox origin -> real nats-server -> edge gateway',
         () => messagesOf(receiver.reverseFrames).length === ids.length,
         `reverse ws on edge ${index}`,
       );
-      await until(() => messagesOf(receiver.posted).length === ids.length, `http-client on edge ${index}`);
+      await until(() => messagesOf(receiver.posted()).length === ids.length, `http-client on edge ${index}`);
       await until(
         () => messagesOf(forward[index]!.frames).length === ids.length,
         `forward ws on edge ${index}`,
       );
       await until(() => sseMessages(sse[index]!).length === ids.length, `SSE on edge ${index}`);
       expect(messagesOf(receiver.reverseFrames)).toEqual(ids);
-      expect(messagesOf(receiver.posted)).toEqual(ids);
+      expect(messagesOf(receiver.posted())).toEqual(ids);
       expect(messagesOf(forward[index]!.frames)).toEqual(ids);
       expect(sseMessages(sse[index]!)).toEqual(ids);
     }
@@ -172,7 +136,7 @@ describe('distributed mode: sandbox origin -> real nats-server -> edge gateway',
     const resumed = await openSse(`http://127.0.0.1:${(await edges[1]!.adapter('sse')).port}/_events`, {
       headers: { 'last-event-id': lastFrame.id! },
     });
-    closers.push(() => resumed.close());
+    fixture.track(resumed);
     await resumed.next((frame) => frame.data?.includes(`"message_id":${missed.at(-1)}`) ?? false);
     const afterResume = resumed.frames
       .filter((frame) => frame.data?.includes('"post_type":"message"'))

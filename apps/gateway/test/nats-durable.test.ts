@@ -1,9 +1,7 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
+import { describe, expect, it } from 'vitest';
+import { useGatewayProcesses } from './support/fixture.js';
 import { until } from './support/gateway-process.js';
-import { startNatsCluster, type NatsCluster } from './support/nats-cluster.js';
+import { injectBurst, splitRedeliveries, startNatsCluster } from './support/nats-cluster.js';
 
 interface Posted {
   post_type: string;
@@ -13,42 +11,15 @@ interface Posted {
 
 const BURST = 10_000;
 
-/** An HTTP endpoint that answers 204 and keeps every event body it got, in order. */
-async function startReceiver(): Promise<{ server: Server; url: string; posted: Posted[] }> {
-  const posted: Posted[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      posted.push(JSON.parse(Buffer.concat(chunks).toString()) as Posted);
-      response.writeHead(204).end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  return { server, url: `http://127.0.0.1:${port}/`, posted };
-}
-
 describe('distributed mode: durable delivery survives a SIGKILL of the edge', () => {
-  let cluster: NatsCluster | undefined;
-  const closers: Array<() => Promise<void>> = [];
-
-  afterEach(async () => {
-    await cluster?.stop();
-    cluster = undefined;
-    await Promise.all(closers.splice(0).map((close) => close()));
-  });
+  const fixture = useGatewayProcesses();
 
   it(`a durable http-client ends with all ${BURST} events in order; a non-durable ws client just reconnects`, async () => {
-    cluster = await startNatsCluster();
-    const receiver = await startReceiver();
-    closers.push(() => new Promise((resolve) => receiver.server.close(() => resolve())));
-    const reverse = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await once(reverse, 'listening');
+    const cluster = fixture.manage(await startNatsCluster());
+    const receiver = await fixture.postReceiver<Posted>();
+    const reverse = await fixture.wsReceiver();
     let reverseConnections = 0;
-    reverse.on('connection', () => (reverseConnections += 1));
-    closers.push(() => new Promise((resolve) => reverse.close(() => resolve())));
+    reverse.server.on('connection', () => (reverseConnections += 1));
 
     const network = {
       httpClients: [
@@ -58,7 +29,7 @@ describe('distributed mode: durable delivery survives a SIGKILL of the edge', ()
         {
           name: 'plain-ws',
           enable: true,
-          url: `ws://127.0.0.1:${(reverse.address() as { port: number }).port}/`,
+          url: reverse.url,
           reconnectInterval: 200,
         },
       ],
@@ -67,17 +38,8 @@ describe('distributed mode: durable delivery survives a SIGKILL of the edge', ()
     await until(() => reverseConnections === 1, 'the reverse ws connection');
 
     // Injected from the origin's sandbox, 16 at a time; the sandbox numbers them in stream order.
-    const injected: number[] = [];
-    let next = 0;
-    const injecting = Promise.all(
-      Array.from({ length: 16 }, async () => {
-        while (next < BURST) {
-          next += 1;
-          injected.push(await cluster!.inject(`burst ${next}`));
-        }
-      }),
-    );
-    const messages = () => receiver.posted.filter((event) => event.post_type === 'message');
+    const { injected, done: injecting } = injectBurst(cluster, BURST, 16);
+    const messages = () => receiver.bodies().filter((event) => event.post_type === 'message');
     await until(() => messages().length >= 2_000, 'the first 2000 events at the receiver', 60_000);
     first.child.kill('SIGKILL');
     await first.exited;
@@ -94,19 +56,10 @@ describe('distributed mode: durable delivery survives a SIGKILL of the edge', ()
     await until(() => reverseConnections === 2, 'the reverse ws client to reconnect');
 
     const received = messages();
-    const firstSeen: number[] = [];
-    const seen = new Set<number>();
-    let redelivered = 0;
-    for (const event of received) {
-      if (event.redelivered === true) redelivered += 1;
-      if (seen.has(event.message_id!)) {
-        // A second copy is only ever one the first process may have posted without acknowledging.
-        expect(event.redelivered).toBe(true);
-        continue;
-      }
-      seen.add(event.message_id!);
-      firstSeen.push(event.message_id!);
-    }
+    const redelivered = received.filter((event) => event.redelivered === true).length;
+    const { firstSeen, again } = splitRedeliveries(received);
+    // A second copy is only ever one the first process may have posted without acknowledging.
+    for (const event of again) expect(event.redelivered).toBe(true);
     expect(firstSeen).toEqual([...injected].sort((a, b) => a - b));
     expect(received.length - BURST).toBeLessThanOrEqual(redelivered);
     console.log(
@@ -115,10 +68,8 @@ describe('distributed mode: durable delivery survives a SIGKILL of the edge', ()
   }, 240_000);
 
   it('a durable ws client gets every event once in order after a SIGKILL, the unconfirmed ones again and marked', async () => {
-    cluster = await startNatsCluster();
-    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await once(server, 'listening');
-    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const cluster = fixture.manage(await startNatsCluster());
+    const { server, url } = await fixture.wsReceiver();
     const frames: Posted[] = [];
     server.on('connection', (socket) =>
       socket.on('message', (data) => frames.push(JSON.parse(String(data)) as Posted)),
@@ -128,7 +79,7 @@ describe('distributed mode: durable delivery survives a SIGKILL of the edge', ()
         {
           name: 'durable-ws',
           enable: true,
-          url: `ws://127.0.0.1:${(server.address() as { port: number }).port}/`,
+          url,
           durable: true,
           reconnectInterval: 200,
         },
@@ -136,16 +87,7 @@ describe('distributed mode: durable delivery survives a SIGKILL of the edge', ()
     };
     const first = await cluster.startEdge(network);
     const total = 2_000;
-    const injected: number[] = [];
-    let next = 0;
-    const injecting = Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (next < total) {
-          next += 1;
-          injected.push(await cluster!.inject(`ws burst ${next}`));
-        }
-      }),
-    );
+    const { injected, done: injecting } = injectBurst(cluster, total, 8, 'ws burst');
     const messages = () => frames.filter((frame) => frame.post_type === 'message');
     await until(() => messages().length >= 500, 'the first 500 events over ws', 60_000);
     first.child.kill('SIGKILL');
@@ -158,16 +100,8 @@ describe('distributed mode: durable delivery survives a SIGKILL of the edge', ()
       60_000,
     );
 
-    const seen = new Set<number>();
-    const firstSeen: number[] = [];
-    for (const frame of messages()) {
-      if (seen.has(frame.message_id!)) {
-        expect(frame.redelivered).toBe(true);
-        continue;
-      }
-      seen.add(frame.message_id!);
-      firstSeen.push(frame.message_id!);
-    }
+    const { firstSeen, again } = splitRedeliveries(messages());
+    for (const frame of again) expect(frame.redelivered).toBe(true);
     expect(firstSeen).toEqual([...injected].sort((a, b) => a - b));
   }, 120_000);
 });

@@ -1,11 +1,9 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { useGatewayProcesses } from './support/fixture.js';
 import { until } from './support/gateway-process.js';
-import { startNatsCluster, type NatsCluster } from './support/nats-cluster.js';
-import { connectWs, type TestWsClient } from './support/ws-client.js';
+import { injectBurst, splitRedeliveries, startNatsCluster } from './support/nats-cluster.js';
 
 interface Health {
   status: string;
@@ -13,17 +11,10 @@ interface Health {
 }
 
 describe('distributed mode: NATS goes away and comes back', () => {
-  let cluster: NatsCluster | undefined;
-  const clients: TestWsClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-    await cluster?.stop();
-    cluster = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('the origin holds events through the outage, an edge started meanwhile is degraded, and both recover by themselves', async () => {
-    cluster = await startNatsCluster();
+    const cluster = fixture.manage(await startNatsCluster());
     const { origin, nats } = cluster;
     await nats.kill();
 
@@ -50,8 +41,7 @@ describe('distributed mode: NATS goes away and comes back', () => {
     const edgeHealth = await edge.admin<Health>('/api/health');
     expect(edgeHealth.status).toBe(503);
     expect(edgeHealth.body.reasons).toEqual([expect.stringMatching(/^backend "nats" is offline: /)]);
-    const client = await connectWs(`ws://127.0.0.1:${(await edge.adapter('edge-ws')).port}/`);
-    clients.push(client);
+    const client = await fixture.connect(edge, 'edge-ws');
     expect(await client.call('get_login_info')).toMatchObject({ status: 'failed', retcode: 100 });
 
     await nats.restart();
@@ -84,57 +74,31 @@ describe('distributed mode: NATS goes away and comes back', () => {
   });
 
   it('nats-server killed and restarted (file store) during a burst: every durable receiver ends with all events', async () => {
-    cluster = await startNatsCluster();
-    const posted: Array<{ post_type: string; message_id: number; redelivered?: boolean }> = [];
-    const receiver = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        posted.push(
-          JSON.parse(Buffer.concat(chunks).toString()) as { post_type: string; message_id: number },
-        );
-        response.writeHead(204).end();
-      });
+    const cluster = fixture.manage(await startNatsCluster());
+    const receiver = await fixture.postReceiver<{
+      post_type: string;
+      message_id: number;
+      redelivered?: boolean;
+    }>();
+    await cluster.startEdge({
+      httpClients: [{ name: 'durable-http', enable: true, url: receiver.url, durable: true, concurrency: 1 }],
     });
-    receiver.listen(0, '127.0.0.1');
-    await once(receiver, 'listening');
-    const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/`;
-    try {
-      await cluster.startEdge({
-        httpClients: [{ name: 'durable-http', enable: true, url, durable: true, concurrency: 1 }],
-      });
-      const total = 1_500;
-      const injected: number[] = [];
-      let next = 0;
-      const injecting = Promise.all(
-        Array.from({ length: 8 }, async () => {
-          while (next < total) {
-            next += 1;
-            injected.push(await cluster!.inject(`burst ${next}`));
-          }
-        }),
-      );
-      await until(() => injected.length >= 300, 'the burst to be under way', 30_000);
-      await cluster.nats.kill();
-      await until(() => injected.length >= 600, 'more events injected while NATS is down', 30_000);
-      await cluster.nats.restart();
-      await injecting;
-      const messages = () => posted.filter((event) => event.post_type === 'message');
-      await until(
-        () => new Set(messages().map((event) => event.message_id)).size === total,
-        `all ${total} events`,
-        60_000,
-      );
-      const firstSeen = [...new Set(messages().map((event) => event.message_id))];
-      expect(firstSeen).toEqual([...injected].sort((a, b) => a - b));
-      // A second copy only of an event posted but not acknowledged before the restart, and marked so.
-      const seen = new Set<number>();
-      for (const event of messages()) {
-        if (seen.has(event.message_id)) expect(event.redelivered).toBe(true);
-        seen.add(event.message_id);
-      }
-    } finally {
-      await new Promise((resolve) => receiver.close(resolve));
-    }
+    const total = 1_500;
+    const { injected, done: injecting } = injectBurst(cluster, total, 8);
+    await until(() => injected.length >= 300, 'the burst to be under way', 30_000);
+    await cluster.nats.kill();
+    await until(() => injected.length >= 600, 'more events injected while NATS is down', 30_000);
+    await cluster.nats.restart();
+    await injecting;
+    const messages = () => receiver.bodies().filter((event) => event.post_type === 'message');
+    await until(
+      () => new Set(messages().map((event) => event.message_id)).size === total,
+      `all ${total} events`,
+      60_000,
+    );
+    const { firstSeen, again } = splitRedeliveries(messages());
+    expect(firstSeen).toEqual([...injected].sort((a, b) => a - b));
+    // A second copy only of an event posted but not acknowledged before the restart, and marked so.
+    for (const event of again) expect(event.redelivered).toBe(true);
   }, 120_000);
 });

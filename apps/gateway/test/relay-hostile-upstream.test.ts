@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { UPSTREAM_SELF_ID, startFakeUpstream, type FakeUpstream } from './support/fake-upstream.js';
-import { gatewayConfig, spawnGateway, until, type GatewayProcess } from './support/gateway-process.js';
-import { connectWs, type TestWsClient } from './support/ws-client.js';
+import { describe, expect, it } from 'vitest';
+import { UPSTREAM_SELF_ID } from './support/fake-upstream.js';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig, until } from './support/gateway-process.js';
 
 const HOSTILE_DEPTH = 100_000;
 const WARN = 40;
@@ -17,21 +17,11 @@ function messageEvent(messageId: number, value: string): string {
 }
 
 describe('relay gateway process against a hostile upstream', () => {
-  let upstream: FakeUpstream | undefined;
-  let relay: GatewayProcess | undefined;
-  const clients: TestWsClient[] = [];
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-    await relay?.stop();
-    await upstream?.close();
-    relay = undefined;
-    upstream = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   it('survives a heartbeat status and a segment nested 100,000 levels deep, keeps serving, and logs one warning each', async () => {
-    upstream = await startFakeUpstream();
-    relay = await spawnGateway(
+    const upstream = await fixture.fakeUpstream();
+    const relay = await fixture.spawn(
       gatewayConfig(
         {
           // A string-format client: every message event goes through the CQ encoder for it.
@@ -42,10 +32,9 @@ describe('relay gateway process against a hostile upstream', () => {
         { backend: { type: 'upstream', url: upstream.url, reconnectInterval: 200 } },
       ),
     );
-    const client = await connectWs(`ws://127.0.0.1:${(await relay.adapter('relay-ws')).port}/`);
-    clients.push(client);
+    const client = await fixture.connect(relay, 'relay-ws');
     await client.next((f) => f.sub_type === 'connect');
-    const socket = await until(() => upstream!.sockets[0], 'the relay to connect to the upstream');
+    const socket = await until(() => upstream.sockets[0], 'the relay to connect to the upstream');
 
     socket.send(deepHeartbeat());
     socket.send(messageEvent(1, '['.repeat(HOSTILE_DEPTH) + ']'.repeat(HOSTILE_DEPTH)));
@@ -88,8 +77,8 @@ describe('relay gateway process against a hostile upstream', () => {
   });
 
   it('bounds what it queues for an upstream that stopped reading (gateway.backend.maxBufferedBytes): 1429 at once, health says why, and it recovers', async () => {
-    upstream = await startFakeUpstream();
-    relay = await spawnGateway(
+    const upstream = await fixture.fakeUpstream();
+    const relay = await fixture.spawn(
       gatewayConfig(
         // The 24 MiB calls below are larger than the 16 MiB default frame limit.
         { websocketServers: [{ name: 'relay-ws', enable: true, port: 0, maxPayload: 32 * 1024 * 1024 }] },
@@ -105,9 +94,8 @@ describe('relay gateway process against a hostile upstream', () => {
         },
       ),
     );
-    const client = await connectWs(`ws://127.0.0.1:${(await relay.adapter('relay-ws')).port}/`);
-    clients.push(client);
-    const stalled = await until(() => upstream!.sockets[0], 'the relay to connect to the upstream');
+    const client = await fixture.connect(relay, 'relay-ws');
+    const stalled = await until(() => upstream.sockets[0], 'the relay to connect to the upstream');
     stalled.pause();
 
     // Bigger than loopback's kernel buffers, so most of the first call stays queued in the relay.
@@ -130,7 +118,7 @@ describe('relay gateway process against a hostile upstream', () => {
     );
     await relay.waitForLog(/^upstream stopped reading: .*; dropping the connection and reconnecting$/);
 
-    await until(async () => (await relay!.admin('/api/health')).status === 200, 'the relay to reconnect');
+    await until(async () => (await relay.admin('/api/health')).status === 200, 'the relay to reconnect');
     expect(await client.call('get_login_info')).toMatchObject({
       retcode: 0,
       data: { user_id: UPSTREAM_SELF_ID },

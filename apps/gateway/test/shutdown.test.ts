@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { useGatewayProcesses } from './support/fixture.js';
 import { gatewayConfig, until } from './support/gateway-process.js';
-import { startFakeUpstream } from './support/fake-upstream.js';
 
 describe('graceful shutdown of the real process', () => {
   const fixture = useGatewayProcesses();
 
-  /** A fake upstream, closed after the gateway stopped. */
-  async function upstream() {
-    const fake = await startFakeUpstream();
-    fixture.defer(() => fake.close());
-    return fake;
-  }
-
   it('on SIGTERM posts lifecycle disable, closes everything and exits 0 within 5 s', async () => {
-    const fake = await upstream();
+    const fake = await fixture.fakeUpstream();
     const target = await fixture.postReceiver();
     const gateway = await fixture.spawn(
       gatewayConfig(
@@ -92,7 +84,7 @@ describe('graceful shutdown of the real process', () => {
   });
 
   it('also shuts down cleanly on SIGINT, sent the moment it says it is up', async () => {
-    const fake = await upstream();
+    const fake = await fixture.fakeUpstream();
     const gateway = await fixture.spawn(
       gatewayConfig(
         { httpServers: [{ name: 'api', enable: true, port: 0 }] },

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { WebSocketServer } from 'ws';
 import type { GatewayHandle, StartGatewayOptions } from '../../src/index.js';
+import { startFakeUpstream, type FakeUpstream } from './fake-upstream.js';
 import { spawnGateway, type GatewayProcess } from './gateway-process.js';
 import { startPostReceiver, startWsReceiver, type PostReceiver } from './receivers.js';
 import { connectWs, type TestWsClient } from './ws-client.js';
@@ -25,6 +26,8 @@ export interface GatewayFixture {
   spawn(config: unknown, options?: Parameters<typeof spawnGateway>[1]): Promise<GatewayProcess>;
   /** Start an in-process gateway; stopped after the test. */
   start(options: StartGatewayOptions): Promise<GatewayHandle>;
+  /** Stop `gateways` (anything that runs gateways, e.g. a NATS cluster) with the gateways after the test. */
+  manage<T extends { stop(): Promise<unknown> }>(gateways: T): T;
   /** Close `closeable` after the test, before any gateway stops (clients, readers). */
   track<T extends Closeable>(closeable: T): T;
   /** Run `cleanup` after the test, once every gateway stopped (servers it dials, temp dirs). */
@@ -35,6 +38,8 @@ export interface GatewayFixture {
   configFile(config: unknown, prefix?: string): Promise<string>;
   /** A loopback port held by a plain TCP server until after the test (a port clash on demand). */
   occupyPort(): Promise<number>;
+  /** `startFakeUpstream` (an upstream OneBot implementation for relays), closed once the gateways stopped. */
+  fakeUpstream(): Promise<FakeUpstream>;
   /** `startPostReceiver`, closed once the gateways stopped. */
   postReceiver<T = Record<string, unknown>>(options?: { answer?: boolean }): Promise<PostReceiver<T>>;
   /** `startWsReceiver`, closed (its sockets cut) once the gateways stopped. */
@@ -88,6 +93,10 @@ export function useGatewayProcesses(): GatewayFixture {
       gateways.push(gateway);
       return gateway;
     },
+    manage(handle) {
+      gateways.push(handle);
+      return handle;
+    },
     track(closeable) {
       tracked.push(closeable);
       return closeable;
@@ -107,6 +116,11 @@ export function useGatewayProcesses(): GatewayFixture {
       await once(blocker, 'listening');
       deferred.push(() => closeServer(blocker));
       return (blocker.address() as AddressInfo).port;
+    },
+    async fakeUpstream() {
+      const upstream = await startFakeUpstream();
+      deferred.push(() => upstream.close());
+      return upstream;
     },
     async postReceiver<T>(options?: { answer?: boolean }) {
       const receiver = await startPostReceiver<T>(options);

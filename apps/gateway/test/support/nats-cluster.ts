@@ -48,10 +48,10 @@ export async function startNatsCluster(bridge: Record<string, unknown> = {}): Pr
       return edge;
     },
     async inject(text) {
-      const response = await origin.admin<{ message_id: number }>('/api/sandbox/messages', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ message_type: 'private', user_id: 10001, message: text }),
+      const response = await origin.post<{ message_id: number }>('/api/sandbox/messages', {
+        message_type: 'private',
+        user_id: 10001,
+        message: text,
       });
       if (response.status !== 200) throw new Error(`injecting failed: ${JSON.stringify(response.body)}`);
       return response.body.message_id;
@@ -62,4 +62,45 @@ export async function startNatsCluster(bridge: Record<string, unknown> = {}): Pr
       await nats.stop();
     },
   };
+}
+
+/**
+ * Inject `total` messages (`<label> 1` ...), `concurrency` at a time. `injected` fills with their
+ * message_ids as the sandbox numbers them (stream order); `done` settles when all are in.
+ */
+export function injectBurst(
+  cluster: NatsCluster,
+  total: number,
+  concurrency: number,
+  label = 'burst',
+): { injected: number[]; done: Promise<void> } {
+  const injected: number[] = [];
+  let next = 0;
+  const done = Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next += 1;
+        injected.push(await cluster.inject(`${label} ${next}`));
+      }
+    }),
+  ).then(() => undefined);
+  return { injected, done };
+}
+
+/** What a durable receiver got, split: each message_id's first copy in arrival order, and the copies again. */
+export function splitRedeliveries<T extends { message_id?: number }>(
+  events: T[],
+): { firstSeen: number[]; again: T[] } {
+  const seen = new Set<number>();
+  const firstSeen: number[] = [];
+  const again: T[] = [];
+  for (const event of events) {
+    if (seen.has(event.message_id!)) {
+      again.push(event);
+      continue;
+    }
+    seen.add(event.message_id!);
+    firstSeen.push(event.message_id!);
+  }
+  return { firstSeen, again };
 }
