@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig, type GatewayConfig } from '@onebot-gateway/core';
+import { useGatewayProcesses } from './support/fixture.js';
 import { cliPath, runCli, until } from './support/gateway-process.js';
 import { canIsolateNetwork, fetchFrom, portsFree, spawnNode } from './support/private-network.js';
 import { starterPorts } from '../src/commands/starter-config.js';
@@ -17,15 +17,8 @@ function uncommentedKeys(text: string): string[] {
 }
 
 describe('onebot-gateway init and check', () => {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-  });
-  async function tempDir(): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'onebot-gateway-init-'));
-    dirs.push(dir);
-    return dir;
-  }
+  const fixture = useGatewayProcesses();
+  const tempDir = () => fixture.tempDir('onebot-gateway-init-');
 
   it('init writes a commented sandbox config to ./onebot11.json that the parser and check accept', async () => {
     const dir = await tempDir();

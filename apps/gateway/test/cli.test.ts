@@ -1,50 +1,18 @@
-import { execFile, spawn, spawnSync } from 'node:child_process';
-import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { access, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultConfigText } from '@onebot-gateway/core';
+import { useGatewayProcesses } from './support/fixture.js';
 import { cliPath, runCli, until } from './support/gateway-process.js';
+import { canIsolateNetwork, fetchFrom, portsFree, spawnNode } from './support/private-network.js';
 
 const gatewayDir = fileURLToPath(new URL('..', import.meta.url));
 
-/**
- * True when this machine can give a process a private network and reach into
- * it (root, unshare, ip and nsenter): the defaults' fixed ports then never clash.
- */
-function canIsolateNetwork(): boolean {
-  const works = (command: string, args: string[]) =>
-    spawnSync(command, args, { stdio: 'ignore' }).status === 0;
-  return works('nsenter', ['--version']) && works('unshare', ['-n', 'sh', '-c', 'ip link set lo up']);
-}
-
-async function portsFree(ports: number[]): Promise<boolean> {
-  for (const port of ports) {
-    const server = createServer();
-    const free = await new Promise<boolean>((done) => {
-      server.once('error', () => done(false));
-      server.listen(port, '127.0.0.1', () => done(true));
-    });
-    if (free) await new Promise((done) => server.close(done));
-    else return false;
-  }
-  return true;
-}
-
 describe('onebot-gateway CLI', () => {
-  const dirs: string[] = [];
-  afterEach(async () => {
-    await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-  });
-
-  async function tempDir(): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'onebot-gateway-cli-'));
-    dirs.push(dir);
-    return dir;
-  }
+  const fixture = useGatewayProcesses();
+  const tempDir = () => fixture.tempDir('onebot-gateway-cli-');
 
   it('prints usage with --help and exits 0', async () => {
     const { code, stdout } = await runCli(['--help']);
@@ -99,22 +67,7 @@ describe('onebot-gateway CLI', () => {
     const isolated = canIsolateNetwork();
     if (!isolated && !(await portsFree([3000, 3001, 6099])))
       context.skip('ports 3000/3001/6099 are taken and no private network (unshare) is available');
-    const child = isolated
-      ? spawn(
-          'unshare',
-          [
-            '-n',
-            'sh',
-            '-c',
-            'ip link set lo up && exec "$0" "$@"',
-            process.execPath,
-            cliPath,
-            '--config',
-            configPath,
-          ],
-          { stdio: ['ignore', 'pipe', 'pipe'] },
-        )
-      : spawn(process.execPath, [cliPath, '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnNode([cliPath, '--config', configPath], isolated);
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     try {
       let stdout = '';
@@ -128,14 +81,9 @@ describe('onebot-gateway CLI', () => {
       expect(stdout).not.toMatch(/degraded/);
 
       // /api/health from inside the gateway's network (nsenter) or from here.
-      const probe = `fetch('http://127.0.0.1:6099/api/health').then(async (r) => console.log(r.status, await r.text()), (e) => console.log(0, e.message))`;
-      const command = isolated
-        ? ['nsenter', ['-t', String(child.pid), '-n', process.execPath, '-e', probe]]
-        : [process.execPath, ['-e', probe]];
-      const { stdout: answer } = await promisify(execFile)(command[0] as string, command[1] as string[]);
-      const [status, ...body] = answer.trim().split(' ');
-      expect(status).toBe('200');
-      const health = JSON.parse(body.join(' ')) as {
+      const answer = await fetchFrom(child.pid!, isolated, 'http://127.0.0.1:6099/api/health');
+      expect(answer.status).toBe(200);
+      const health = JSON.parse(answer.body) as {
         status: string;
         backend: unknown;
         adapters: Array<{ name: string; status: string }>;
