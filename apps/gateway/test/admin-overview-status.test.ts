@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AdapterKind, AdapterStatus, AnyAdapterConfig } from '@onebot-gateway/core';
+import { napcatAdapterKinds } from '@onebot-gateway/core/internal';
 import { createFakeBackend, createRecordingLogger } from '@onebot-gateway/testkit';
 import type { AdapterFactory, AdapterFactoryLoader } from '../src/adapter-factories.js';
 import { createAdapterSupervisor } from '../src/adapter-supervisor.js';
@@ -33,18 +34,9 @@ function statusFactories(): Record<AdapterKind, AdapterFactoryLoader> {
       nextRetryAt: NEXT_RETRY,
     }),
   });
-  const kinds = [
-    'httpServers',
-    'httpSseServers',
-    'websocketServers',
-    'httpClients',
-    'websocketClients',
-    'plugins',
-  ];
-  return Object.fromEntries(kinds.map((kind) => [kind, () => Promise.resolve(factory)])) as Record<
-    AdapterKind,
-    AdapterFactoryLoader
-  >;
+  return Object.fromEntries(
+    napcatAdapterKinds.map((kind) => [kind, () => Promise.resolve(factory)]),
+  ) as Record<AdapterKind, AdapterFactoryLoader>;
 }
 
 const entry = (name: string, port: number, enable = true) =>

@@ -32,6 +32,8 @@ export interface GatewayProcess {
   /** POST `body` as JSON to an admin route (e.g. `/api/sandbox/messages`). */
   post<T = unknown>(path: string, body: unknown): Promise<{ status: number; body: T }>;
   adapter(name: string): Promise<AdapterInfo>;
+  /** Send `signal` and wait for the exit: its code and how long it took from the signal. */
+  terminate(signal?: NodeJS.Signals): Promise<{ code: number | null; tookMs: number }>;
   /** SIGTERM, wait for exit, remove the temp folder. Safe to call twice. */
   stop(): Promise<number | null>;
 }
@@ -200,6 +202,12 @@ export async function spawnGateway(
       const found = body.adapters.find((a) => a.name === name);
       if (!found) throw new Error(`adapter ${name} not in /api/adapters: ${JSON.stringify(body)}`);
       return { ...found, port: Number(/:(\d+)$/.exec(found.address ?? '')?.[1] ?? 0) };
+    },
+    async terminate(signal = 'SIGTERM') {
+      const started = Date.now();
+      child.kill(signal);
+      const code = await exited;
+      return { code, tookMs: Date.now() - started };
     },
     stop() {
       stopped ??= (async () => {
