@@ -1,5 +1,5 @@
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createTcpServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { FakeBackend } from '@onebot-gateway/testkit';
@@ -8,7 +8,7 @@ import type { WsClientOptions } from '../src/index.js';
 import { waitUntil, type BotServer } from './helpers/bot-server.js';
 import { useTestScope } from './helpers/test-scope.js';
 
-const { cleanups, botServer, backend, adapterFor } = useTestScope();
+const { cleanups, botServer, silentServer, backend, adapterFor } = useTestScope();
 
 async function started(
   b: FakeBackend,
@@ -99,19 +99,10 @@ describe('ws-client: a misbehaving bot server', () => {
   });
 
   it('a server that accepts TCP but never upgrades is given up on after handshakeTimeout', async () => {
-    const sockets = new Set<Socket>();
-    const tcp = createTcpServer((socket) => {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-    cleanups.push(async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    });
+    const { url: silent, sockets } = await silentServer();
     const b = backend();
     const adapter = await started(b, {
-      url: `ws://127.0.0.1:${(tcp.address() as AddressInfo).port}/`,
+      url: silent,
       handshakeTimeout: 100,
     });
     expect(adapter.status().connections).toBe(0);

@@ -1,9 +1,8 @@
-import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { waitUntil } from './helpers/bot-server.js';
 import { useTestScope } from './helpers/test-scope.js';
 
-const { cleanups, botServer, backend, adapterFor } = useTestScope();
+const { botServer, silentServer, backend, adapterFor } = useTestScope();
 
 describe('ws-client: status', () => {
   it('lists the server as its peer while connected (token redacted) and says when it retries while not', async () => {
@@ -43,19 +42,10 @@ describe('ws-client: status', () => {
 
   it('stop() during the first attempt does not wait for the handshake to time out', async () => {
     // Accepts TCP and never upgrades: the first attempt would last handshakeTimeout.
-    const sockets = new Set<Socket>();
-    const tcp = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-    cleanups.push(async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    });
+    const { url: silent, sockets } = await silentServer();
     const b = backend();
     const adapter = adapterFor(b, {
-      url: `ws://127.0.0.1:${(tcp.address() as AddressInfo).port}/`,
+      url: silent,
       handshakeTimeout: 10_000,
     });
     const started = adapter.start();

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach } from 'vitest';
 import { createFakeBackend, type FakeBackend } from '@onebot-gateway/testkit';
 import type { Adapter, WebsocketClientConfig } from '@onebot-gateway/core';
@@ -21,6 +22,20 @@ export function useTestScope() {
       const server = await startBotServer(options);
       cleanups.push(() => server.close());
       return server;
+    },
+    /** A TCP server that accepts and never answers the upgrade: its `ws://` URL and the sockets it holds. */
+    async silentServer(): Promise<{ url: string; sockets: Set<Socket> }> {
+      const sockets = new Set<Socket>();
+      const tcp = createServer((socket) => {
+        sockets.add(socket);
+        socket.on('error', () => undefined);
+      });
+      await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+      cleanups.push(async () => {
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      });
+      return { url: `ws://127.0.0.1:${(tcp.address() as AddressInfo).port}/`, sockets };
     },
     backend(): FakeBackend {
       const backend = createFakeBackend();
