@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { launchBrowser, type Browser } from './browser.js';
 import { freePort, occupyPort, startGateway, type RunningGateway } from './gateway-process.js';
+import { firstTab, logIn as logInWith, openPage, submitToken } from './pages.js';
 
 const ADMIN_TOKEN = 'admin-token-for-the-browser-test';
 const BOT_TOKEN = 'bot-token-for-the-browser-test';
@@ -50,19 +51,7 @@ async function screenshots(tab: Page, name: string): Promise<void> {
   await tab.setViewportSize({ width: 1280, height: 800 });
 }
 
-async function openPage(tab: Page, label: string): Promise<void> {
-  await tab
-    .getByRole('navigation', { name: 'Pages' })
-    .getByRole('link', { name: label, exact: true })
-    .click();
-  await tab.getByRole('heading', { level: 1, name: label }).waitFor();
-}
-
-async function logIn(tab: Page): Promise<void> {
-  await tab.getByLabel('Admin token').fill(ADMIN_TOKEN);
-  await tab.getByRole('button', { name: 'Log in' }).click();
-  await tab.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-}
+const logIn = (tab: Page) => logInWith(tab, ADMIN_TOKEN);
 
 describe('the dashboard in Chromium against the real gateway on the sandbox', () => {
   beforeAll(async () => {
@@ -91,7 +80,7 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
       gateway: { admin: { host: '127.0.0.1', port: 0, token: ADMIN_TOKEN } },
     });
     browser = await launchBrowser();
-    page = watch(browser.context.pages()[0] ?? (await browser.context.newPage()));
+    page = watch(await firstTab(browser));
   }, 60_000);
 
   afterAll(async () => {
@@ -127,8 +116,7 @@ describe('the dashboard in Chromium against the real gateway on the sandbox', ()
     await page.goto(gateway.origin);
     await screenshots(page, 'login');
 
-    await page.getByLabel('Admin token').fill('not-the-token');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await submitToken(page, 'not-the-token');
     await page.getByRole('alert').filter({ hasText: 'The token is wrong.' }).waitFor();
     await logIn(page);
     expect(page.url()).not.toContain(ADMIN_TOKEN);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from './browser.js';
 import { startFakeAdminApi, type FakeAdminApi } from './fake-admin-api.js';
+import { collectErrors, firstTab } from './pages.js';
 
 const OUTPUT = new URL('../test-output/', import.meta.url).pathname;
 
@@ -62,11 +63,7 @@ describe('the overview: connected peers, retry countdowns, the console counted i
       },
     };
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
+    page = collectErrors(await firstTab(browser), errors);
     await page.goto(api.origin);
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
   }, 60_000);

@@ -3,30 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from './browser.js';
 import { CONFIG, startFakeAdminApi, type FakeAdminApi } from './fake-admin-api.js';
+import { collectErrors, firstTab, openPage as openPageIn } from './pages.js';
 
 let api: FakeAdminApi;
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
 
-async function openPage(label: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Pages' })
-    .getByRole('link', { name: label, exact: true })
-    .click();
-  await page.getByRole('heading', { level: 1, name: label }).waitFor();
-}
+const openPage = (label: string) => openPageIn(page, label);
 
 describe('forms generated from GET /api/schema (a scripted admin API)', () => {
   beforeAll(async () => {
     api = await startFakeAdminApi();
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      // The refused save below is an expected 400.
-      if (message.type() === 'error' && !message.text().includes('400')) errors.push(message.text());
-    });
+    // The refused save below is an expected 400.
+    page = collectErrors(await firstTab(browser), errors, (text) => !text.includes('400'));
     await page.goto(api.origin);
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
   }, 60_000);

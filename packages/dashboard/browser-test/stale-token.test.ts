@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from './browser.js';
 import { startFakeAdminApi, type FakeAdminApi } from './fake-admin-api.js';
+import { collectErrors, firstTab, submitToken } from './pages.js';
 
 let api: FakeAdminApi;
 let browser: Browser;
@@ -12,8 +13,7 @@ const OLD = 'Bearer token-before-the-restart';
 const NEW = 'Bearer token-after-the-restart';
 
 async function logIn(token: string): Promise<void> {
-  await page.getByLabel('Admin token').fill(token);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await submitToken(page, token);
   await page.getByRole('button', { name: 'Log out' }).waitFor();
 }
 
@@ -26,8 +26,7 @@ describe('a tab whose token stops working stops sending it (the login limiter wo
     api = await startFakeAdminApi();
     api.auth.token = OLD.slice('Bearer '.length);
     browser = await launchBrowser();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.on('pageerror', (error) => errors.push(error.message));
+    page = collectErrors(await firstTab(browser), errors, false);
     await page.goto(api.origin);
     await logIn(api.auth.token);
   }, 60_000);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser } from './browser.js';
 import { startGateway, type RunningGateway } from './gateway-process.js';
+import { firstTab, logIn, openPage } from './pages.js';
 
 const ADMIN_TOKEN = 'admin-token-for-the-zh-cn-test';
 /** The chunk with the Chinese schema texts (schema-text-zh.ts), whatever its content hash. */
@@ -21,11 +22,6 @@ function watch(tab: Page, requested: string[]): Page {
   return tab;
 }
 
-async function openPage(tab: Page, pages: string, label: string): Promise<void> {
-  await tab.getByRole('navigation', { name: pages }).getByRole('link', { name: label, exact: true }).click();
-  await tab.getByRole('heading', { level: 1, name: label }).waitFor();
-}
-
 describe('the dashboard in a browser whose language is zh-CN, against the real gateway', () => {
   beforeAll(async () => {
     gateway = await startGateway({
@@ -42,7 +38,7 @@ describe('the dashboard in a browser whose language is zh-CN, against the real g
 
   it('picks Chinese without the switch and shows the schema descriptions in Chinese', async () => {
     const requested: string[] = [];
-    const tab = watch(browser.context.pages()[0] ?? (await browser.context.newPage()), requested);
+    const tab = watch(await firstTab(browser), requested);
     await tab.goto(gateway.origin);
 
     // Chinese from the first view: the browser's language, nothing saved, the switch untouched.
@@ -54,7 +50,7 @@ describe('the dashboard in a browser whose language is zh-CN, against the real g
     await tab.getByRole('heading', { level: 1, name: '概览' }).waitFor();
 
     // Network: a field's description from the config schema, in Chinese, as the input's description.
-    await openPage(tab, '页面', '网络配置');
+    await openPage(tab, '网络配置', '页面');
     const card = tab.locator('[data-adapter-card="api"]');
     await card.getByRole('button', { name: '编辑' }).click();
     const port = card.getByLabel('port', { exact: true });
@@ -64,7 +60,7 @@ describe('the dashboard in a browser whose language is zh-CN, against the real g
     await card.getByText('推送事件的消息格式："array"（消息段数组）或 "string"（CQ 码）。').waitFor();
 
     // Actions: the picked action's description and its params' descriptions, in Chinese.
-    await openPage(tab, '页面', '动作');
+    await openPage(tab, '动作', '页面');
     await tab
       .getByText('向好友发送私聊消息（给出 group_id 时，发送来自该群的临时会话消息）。', { exact: true })
       .waitFor();
@@ -86,9 +82,7 @@ describe('the dashboard in a browser whose language is zh-CN, against the real g
     const requested: string[] = [];
     const tab = watch(await browser.context.newPage(), requested);
     await tab.goto(`${gateway.origin}/actions`);
-    await tab.getByLabel('Admin token').fill(ADMIN_TOKEN);
-    await tab.getByRole('button', { name: 'Log in' }).click();
-    await tab.getByRole('heading', { level: 1, name: 'Actions' }).waitFor();
+    await logIn(tab, ADMIN_TOKEN, 'Actions');
     await tab
       .getByText('Send a private message to a friend (or, with group_id, a temporary chat from that group).')
       .waitFor();
