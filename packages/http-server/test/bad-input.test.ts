@@ -1,4 +1,4 @@
-import { createFakeBackend, runHttpBadInputCases } from '@onebot-gateway/testkit';
+import { runHttpBadInputCases, startOnFreePort } from '@onebot-gateway/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpServerAdapter } from '../src/index.js';
 import { call, postJson, startServer, stopAll } from './helpers.js';
@@ -11,19 +11,7 @@ afterEach(stopAll);
 // binary / oversized / invalid UTF-8 frames on the enableWebsocket upgrade.
 runHttpBadInputCases({
   name: 'http-server',
-  async start(entry) {
-    const backend = createFakeBackend();
-    const adapter = createHttpServerAdapter({ ...entry, port: 0 }, backend.context('http-server'));
-    await adapter.start();
-    return {
-      url: `http://${adapter.status().address}`,
-      backend,
-      stop: async () => {
-        await adapter.stop();
-        backend.dispose();
-      },
-    };
-  },
+  start: startOnFreePort('http-server', createHttpServerAdapter),
 });
 
 function deepArray(depth: number): string {

@@ -1,6 +1,5 @@
-import { createWebSocketBotTarget, runAdapterConformance } from '@onebot-gateway/testkit';
+import { callOverHttp, createWebSocketBotTarget, runAdapterConformance } from '@onebot-gateway/testkit';
 import { createHttpServerAdapter } from '../src/index.js';
-import { callOverHttp } from './http-bot.js';
 
 // The HTTP API: POST / with the raw body.
 runAdapterConformance({

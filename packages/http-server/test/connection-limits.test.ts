@@ -1,5 +1,5 @@
-import { connect, type Socket } from 'node:net';
-import { once } from 'node:events';
+import type { Socket } from 'node:net';
+import { closedByPeer, connectSilently } from '@onebot-gateway/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, startServer, stopAll, waitFor } from './helpers.js';
 
@@ -9,27 +9,13 @@ afterEach(async () => {
   await stopAll();
 });
 
-/**
- * A TCP connection that never sends a byte and never closes its side: what a
- * descriptor-exhaustion attack opens by the hundred. It reads what it is sent.
- */
 async function silentSocket(port: number): Promise<Socket> {
-  const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+  const socket = await connectSilently(port);
   sockets.push(socket);
-  socket.on('error', () => undefined);
-  socket.resume();
-  await once(socket, 'connect');
   return socket;
 }
 
-/** Resolves when the server has ended or reset `socket`. */
-function closedBy(socket: Socket): Promise<void> {
-  if (socket.destroyed || socket.readableEnded) return Promise.resolve();
-  return new Promise((resolve) => {
-    socket.once('end', resolve);
-    socket.once('close', resolve);
-  });
-}
+const closedBy = closedByPeer;
 
 describe('http-server connection cap and request timeout', () => {
   it('refuses connections past maxConnections with one warning per window', async () => {

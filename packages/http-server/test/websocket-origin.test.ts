@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { browserHandshake, callOverWebSocket, type Handshake } from '@onebot-gateway/testkit';
 import { startServer, stopAll } from './helpers.js';
-
-type Handshake = { open: true; ws: WebSocket } | { open: false; status: number; body: string };
 
 const opened: WebSocket[] = [];
 afterEach(async () => {
@@ -10,38 +9,13 @@ afterEach(async () => {
   await stopAll();
 });
 
-/** A WebSocket handshake with a browser's headers (Origin, Authorization). */
-function handshake(url: string, headers: Record<string, string> = {}): Promise<Handshake> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, perMessageDeflate: false });
-    ws.once('open', () => {
-      opened.push(ws);
-      resolve({ open: true, ws });
-    });
-    ws.once('unexpected-response', (request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => {
-        request.destroy();
-        resolve({ open: false, status: response.statusCode ?? 0, body });
-      });
-    });
-    ws.once('error', reject);
-  });
+async function handshake(url: string, headers: Record<string, string> = {}): Promise<Handshake> {
+  const result = await browserHandshake(url, headers);
+  if (result.open) opened.push(result.ws);
+  return result;
 }
 
-function call(ws: WebSocket, action: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => {
-    const onMessage = (data: WebSocket.RawData) => {
-      const frame = JSON.parse(String(data)) as Record<string, unknown>;
-      if (frame.echo !== action) return;
-      ws.off('message', onMessage);
-      resolve(frame);
-    };
-    ws.on('message', onMessage);
-    ws.send(JSON.stringify({ action, echo: action }));
-  });
-}
+const call = callOverWebSocket;
 
 const EVIL = 'https://evil.example';
 

@@ -1,47 +1,15 @@
-import { connect as tcpConnect, type Socket } from 'node:net';
-import { createFakeBackend, retainedBytesAfterGc, runHttpBadInputCases } from '@onebot-gateway/testkit';
+import { retainedBytesAfterGc, runHttpBadInputCases, startOnFreePort } from '@onebot-gateway/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSseServerAdapter } from '../src/index.js';
-import { connect, startSseServer, stopAllSse, waitFor } from './helpers.js';
+import { connect, openStalledStream, startSseServer, stopAllSse, waitFor } from './helpers.js';
 
 // The HTTP API and enableWebsocket upgrade come from http-server: the same bad input, the same answers.
 runHttpBadInputCases({
   name: 'sse-server',
-  async start(entry) {
-    const backend = createFakeBackend();
-    const adapter = createSseServerAdapter({ ...entry, port: 0 }, backend.context('sse-server'));
-    await adapter.start();
-    return {
-      url: `http://${adapter.status().address}`,
-      backend,
-      stop: async () => {
-        await adapter.stop();
-        backend.dispose();
-      },
-    };
-  },
+  start: startOnFreePort('sse-server', createSseServerAdapter),
 });
 
-const sockets: Socket[] = [];
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  await stopAllSse();
-});
-
-/** A client that opens `/_events`, takes the response head, then never reads another byte. */
-async function openStalledStream(port: number): Promise<{ socket: Socket; closed: Promise<void> }> {
-  const socket = tcpConnect(port, '127.0.0.1');
-  sockets.push(socket);
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  socket.on('error', () => {
-    // the server cuts it; `closed` reports that
-  });
-  await new Promise((resolve) => socket.once('connect', resolve));
-  socket.write(`GET /_events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n\r\n`);
-  await new Promise((resolve) => socket.once('data', resolve));
-  socket.pause();
-  return { socket, closed };
-}
+afterEach(stopAllSse);
 
 describe('sse-server /_events clients that never read', () => {
   it('cuts each stalled stream at maxBufferedBytes, keeps memory bounded and the reading stream whole', async () => {

@@ -1,27 +1,14 @@
-import { connect as tcpConnect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { createFakeBackend, retainedBytesAfterGc } from '@onebot-gateway/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSseServerAdapter } from '../src/index.js';
-import { connect, startSseServer, stopAllSse, waitFor } from './helpers.js';
+import { connect, openStalledStream, startSseServer, stopAllSse, waitFor } from './helpers.js';
 
-const sockets: Socket[] = [];
 const blockers: Server[] = [];
 afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.destroy();
   await stopAllSse();
   await Promise.all(blockers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
-
-/** A client that opens the stream and then never reads a byte. */
-async function openStalledStream(port: number): Promise<Socket> {
-  const socket = tcpConnect(port, '127.0.0.1');
-  sockets.push(socket);
-  await new Promise((resolve) => socket.once('connect', resolve));
-  socket.write(`GET /_events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n\r\n`);
-  await new Promise((resolve) => socket.once('data', resolve));
-  socket.pause();
-  return socket;
-}
 
 describe('sse-server slow streams', () => {
   it('cuts a stream that stops reading at maxBufferedBytes without slowing the others, memory bounded', async () => {
@@ -32,8 +19,7 @@ describe('sse-server slow streams', () => {
     });
     const fast = await connect(`${url}/_events`);
     await fast.next();
-    const stalled = await openStalledStream(port);
-    const stalledClosed = new Promise((resolve) => stalled.once('close', resolve));
+    const { socket: stalled, closed: stalledClosed } = await openStalledStream(port);
     await waitFor(() => adapter.streamCount() === 2);
 
     const before = retainedBytesAfterGc();

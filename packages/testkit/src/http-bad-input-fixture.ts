@@ -1,6 +1,6 @@
 import { afterEach, expect } from 'vitest';
 import type { BotSocket } from './conformance/ws-bot.js';
-import type { FakeBackend } from './fake-backend.js';
+import { createFakeBackend, type FakeBackend } from './fake-backend.js';
 import { openPipelinedConnection, sendRawRequest, type PipelinedConnection } from './raw-http.js';
 
 /** One adapter under test, listening on a free port with a fake backend. */
@@ -67,5 +67,38 @@ export function useBadInputFixture(options: HttpBadInputOptions): BadInputFixtur
     },
     postJson: (url, body, headers = {}) =>
       sendRawRequest(url, { headers: { 'content-type': 'application/json', ...headers }, body }),
+  };
+}
+
+/** The adapter a bad-input run starts: anything that listens and says where. */
+export interface ListeningAdapter {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): { address?: string };
+}
+
+/**
+ * `HttpBadInputOptions.start` for an adapter factory: the entry on a free port, a fresh fake backend
+ * (its context named `name`), both stopped by `stop()`.
+ */
+export function startOnFreePort(
+  name: string,
+  create: (
+    entry: Record<string, unknown> & { port: number },
+    context: ReturnType<FakeBackend['context']>,
+  ) => ListeningAdapter,
+): HttpBadInputOptions['start'] {
+  return async (entry) => {
+    const backend = createFakeBackend();
+    const adapter = create({ ...entry, port: 0 }, backend.context(name));
+    await adapter.start();
+    return {
+      url: `http://${adapter.status().address}`,
+      backend,
+      stop: async () => {
+        await adapter.stop();
+        backend.dispose();
+      },
+    };
   };
 }

@@ -3,7 +3,8 @@ import { floodCases } from './http-bad-input-floods.js';
 import { deepArray, useBadInputFixture, type HttpBadInputOptions } from './http-bad-input-fixture.js';
 import { websocketUpgradeCases } from './http-bad-input-websocket.js';
 
-export type { HttpBadInputOptions, HttpBadInputServer } from './http-bad-input-fixture.js';
+export type { HttpBadInputOptions, HttpBadInputServer, ListeningAdapter } from './http-bad-input-fixture.js';
+export { startOnFreePort } from './http-bad-input-fixture.js';
 
 /**
  * Bad input on the HTTP API (protocol.md section 7 statuses) and on the

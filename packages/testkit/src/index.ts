@@ -9,3 +9,6 @@ export * from './memory.js';
 export * from './event-loop.js';
 export * from './tls-fixtures.js';
 export * from './nats-server.js';
+export { browserHandshake, callOverWebSocket, type Handshake } from './ws-handshake.js';
+export { callOverHttp } from './http-bot.js';
+export { closedByPeer, connectSilently } from './silent-socket.js';

@@ -1,27 +1,16 @@
-import { connect, type Socket } from 'node:net';
-import { once } from 'node:events';
+import type { Socket } from 'node:net';
+import { closedByPeer, connectSilently } from '@onebot-gateway/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WsServerAdapter } from '../src/index.js';
 import { createHarness, waitFor, type Harness } from './helpers.js';
 
-/** A TCP connection that never sends a byte (no handshake) and never closes its side. */
 async function silentSocket(adapter: WsServerAdapter, sockets: Socket[]): Promise<Socket> {
-  const port = Number(adapter.status().address?.split(':').pop());
-  const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+  const socket = await connectSilently(Number(adapter.status().address?.split(':').pop()));
   sockets.push(socket);
-  socket.on('error', () => undefined);
-  socket.resume();
-  await once(socket, 'connect');
   return socket;
 }
 
-function ended(socket: Socket): Promise<void> {
-  if (socket.destroyed || socket.readableEnded) return Promise.resolve();
-  return new Promise((resolve) => {
-    socket.once('end', resolve);
-    socket.once('close', resolve);
-  });
-}
+const ended = closedByPeer;
 
 describe('ws-server connection cap and handshake timeout', () => {
   let h: Harness;

@@ -1,51 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { browserHandshake, callOverWebSocket, type Handshake } from '@onebot-gateway/testkit';
 import type { WsServerAdapter } from '../src/index.js';
 import { createHarness, rawUpgrade, type Harness } from './helpers.js';
 
-/** What a browser page (or a bot) gets from a handshake: an open socket, or the refusal. */
-type Handshake =
-  | { open: true; ws: WebSocket; firstFrame: Promise<Record<string, unknown>> }
-  | { open: false; status: number; body: string };
-
 const opened: WebSocket[] = [];
 
-/** A handshake with the given headers (Origin, Host, Authorization), as a browser would send them. */
-function handshake(url: string, headers: Record<string, string> = {}): Promise<Handshake> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, perMessageDeflate: false });
-    // Listening from the start: the lifecycle event is sent as soon as the socket opens.
-    const firstFrame = new Promise<Record<string, unknown>>((resolveFrame) =>
-      ws.once('message', (data) => resolveFrame(JSON.parse(String(data)) as Record<string, unknown>)),
-    );
-    ws.once('open', () => {
-      opened.push(ws);
-      resolve({ open: true, ws, firstFrame });
-    });
-    ws.once('unexpected-response', (request, response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => {
-        request.destroy();
-        resolve({ open: false, status: response.statusCode ?? 0, body });
-      });
-    });
-    ws.once('error', reject);
-  });
+async function handshake(url: string, headers: Record<string, string> = {}): Promise<Handshake> {
+  const result = await browserHandshake(url, headers);
+  if (result.open) opened.push(result.ws);
+  return result;
 }
 
-function answer(ws: WebSocket, action: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => {
-    const onMessage = (data: WebSocket.RawData) => {
-      const frame = JSON.parse(String(data)) as Record<string, unknown>;
-      if (frame.echo !== action) return;
-      ws.off('message', onMessage);
-      resolve(frame);
-    };
-    ws.on('message', onMessage);
-    ws.send(JSON.stringify({ action, echo: action }));
-  });
-}
+const answer = callOverWebSocket;
 
 const EVIL = 'https://evil.example';
 
