@@ -5,47 +5,35 @@ import { defaultConfig, defaultConfigText } from '../src/config/default-config.j
 import { parseConfig } from '../src/config/parse-config.js';
 import { resolveAdapterConfig } from '../src/config/resolve-entry.js';
 import type { AdapterKind } from '../src/config/types.js';
+import { expectedGatewayDefaults, MiB } from './helpers/expected-defaults.js';
 
-const MiB = 1024 * 1024;
+const httpServerDefaults = {
+  name: 'http-server',
+  enable: false,
+  host: '127.0.0.1',
+  port: 3000,
+  allowedOrigins: [],
+  maxConnections: 256,
+  requestTimeout: 10000,
+  enableCors: true,
+  enableWebsocket: false,
+  messagePostFormat: 'array',
+  token: '',
+  debug: false,
+  maxBodySize: 16 * MiB,
+  heartInterval: 30000,
+  reportSelfMessage: false,
+  enableForcePushEvent: true,
+};
 
 // The options table of the README, as data: if a default changes, this test
 // and the README change together.
 const expectedDefaults: Record<AdapterKind, Record<string, unknown>> = {
-  httpServers: {
-    name: 'http-server',
-    enable: false,
-    host: '127.0.0.1',
-    port: 3000,
-    allowedOrigins: [],
-    maxConnections: 256,
-    requestTimeout: 10000,
-    enableCors: true,
-    enableWebsocket: false,
-    messagePostFormat: 'array',
-    token: '',
-    debug: false,
-    maxBodySize: 16 * MiB,
-    heartInterval: 30000,
-    reportSelfMessage: false,
-    enableForcePushEvent: true,
-  },
+  httpServers: httpServerDefaults,
+  // sse-server is http-server plus its stream: the same keys and defaults, two more.
   httpSseServers: {
+    ...httpServerDefaults,
     name: 'http-sse-server',
-    enable: false,
-    host: '127.0.0.1',
-    port: 3000,
-    allowedOrigins: [],
-    maxConnections: 256,
-    requestTimeout: 10000,
-    enableCors: true,
-    enableWebsocket: false,
-    messagePostFormat: 'array',
-    token: '',
-    debug: false,
-    maxBodySize: 16 * MiB,
-    heartInterval: 30000,
-    reportSelfMessage: false,
-    enableForcePushEvent: true,
     sseReplayBufferSize: 1000,
     ssePingInterval: 15000,
   },
@@ -122,37 +110,6 @@ const expectedDefaults: Record<AdapterKind, Record<string, unknown>> = {
   },
 };
 
-// gateway.rateLimit: off; when switched on, one call per second from a bucket of one, for every
-// action that sends something visible (the gateway README says why each is there).
-const expectedRateLimitDefaults = {
-  enable: false,
-  frequency: 1,
-  bucket: 1,
-  actions: [
-    'send_msg',
-    'send_private_msg',
-    'send_group_msg',
-    'send_forward_msg',
-    'send_private_forward_msg',
-    'send_group_forward_msg',
-    'forward_friend_single_msg',
-    'forward_group_single_msg',
-    'send_group_ai_record',
-    'send_like',
-    'send_poke',
-    'group_poke',
-    'friend_poke',
-    'set_msg_emoji_like',
-    'upload_group_file',
-    'upload_private_file',
-    '_send_group_notice',
-    'send_group_sign',
-    'set_group_sign',
-  ],
-  maxQueue: 1000,
-  maxQueueBytes: 16 * MiB,
-};
-
 describe('defaults', () => {
   it.each(adapterKinds)('an empty %s entry gets exactly the documented defaults', (kind) => {
     expect(resolveAdapterConfig(kind, {})).toEqual(expectedDefaults[kind]);
@@ -194,20 +151,7 @@ describe('defaults', () => {
       plugins: [],
       natsBridges: [],
     });
-    expect(config.gateway).toEqual({
-      logLevel: 'info',
-      backend: { type: 'sandbox' },
-      admin: {
-        enable: true,
-        host: '127.0.0.1',
-        port: 6099,
-        token: '',
-        allowedHosts: [],
-        allowInsecure: false,
-        maxConnections: 64,
-      },
-      rateLimit: expectedRateLimitDefaults,
-    });
+    expect(config.gateway).toEqual(expectedGatewayDefaults);
   });
 
   it('gateway.rateLimit takes fractional rates and strings, as go-cqhttp files have them', () => {
@@ -347,20 +291,7 @@ describe('defaultConfigText / defaultConfig', () => {
       ['httpServers', '127.0.0.1', 3000, ''],
       ['websocketServers', '127.0.0.1', 3001, ''],
     ]);
-    expect(config.gateway).toEqual({
-      logLevel: 'info',
-      backend: { type: 'sandbox' },
-      admin: {
-        enable: true,
-        host: '127.0.0.1',
-        port: 6099,
-        token: '',
-        allowedHosts: [],
-        allowInsecure: false,
-        maxConnections: 64,
-      },
-      rateLimit: expectedRateLimitDefaults,
-    });
+    expect(config.gateway).toEqual(expectedGatewayDefaults);
   });
 
   it('has a disabled example of every other kind, which can be switched on without a port clash', () => {

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { adapterEntries } from '../src/config/adapter-entries.js';
 import { loadConfigFile } from '../src/config/load-config-file.js';
 import { parseConfig } from '../src/config/parse-config.js';
-import { defaultRateLimitedActions } from '../src/config/rate-limit-section.js';
 import type { GatewayConfig } from '../src/config/types.js';
+import { expectedGatewayDefaults } from './helpers/expected-defaults.js';
 
 const fixtureDir = fileURLToPath(new URL('./fixtures/config/', import.meta.url));
 const fixtureNames = readdirSync(fixtureDir).filter((name) => /\.json5?$/.test(name));
@@ -58,27 +58,7 @@ describe('real-world config fixtures', () => {
   it('the NapCat default file yields no adapters, the default gateway section and NapCat top-level keys', async () => {
     const config = await loadConfigFile(fixturePath('napcat-default.json'));
     expect(adapterEntries(config)).toEqual([]);
-    expect(config.gateway).toEqual({
-      logLevel: 'info',
-      backend: { type: 'sandbox' },
-      admin: {
-        enable: true,
-        host: '127.0.0.1',
-        port: 6099,
-        token: '',
-        allowedHosts: [],
-        allowInsecure: false,
-        maxConnections: 64,
-      },
-      rateLimit: {
-        enable: false,
-        frequency: 1,
-        bucket: 1,
-        actions: [...defaultRateLimitedActions],
-        maxQueue: 1000,
-        maxQueueBytes: 16 * 1024 * 1024,
-      },
-    });
+    expect(config.gateway).toEqual(expectedGatewayDefaults);
     expect(config['musicSignUrl']).toBe('');
     expect(config['parseMultMsg']).toBe(false);
   });
