@@ -1,7 +1,6 @@
-import { connect, type Socket } from 'node:net';
-import { once } from 'node:events';
+import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createRecordingLogger } from '@onebot-gateway/testkit';
+import { closedByPeer, connectSilently, createRecordingLogger } from '@onebot-gateway/testkit';
 import type { GatewayHandle } from '../src/index.js';
 import { useGatewayProcesses } from './support/fixture.js';
 
@@ -11,22 +10,12 @@ describe('connection caps per listener (in-process gateway)', () => {
 
   /** A TCP connection that sends nothing: the piled-up kind that used to exhaust descriptors. */
   async function silentSocket(address: string): Promise<Socket> {
-    const port = Number(address.split(':').pop());
-    const socket = connect({ port, host: '127.0.0.1' });
+    const socket = await connectSilently(Number(address.split(':').pop()));
     fixture.track({ close: () => socket.destroy() });
-    socket.on('error', () => undefined);
-    socket.resume();
-    await once(socket, 'connect');
     return socket;
   }
 
-  function refused(socket: Socket): Promise<void> {
-    if (socket.destroyed || socket.readableEnded) return Promise.resolve();
-    return new Promise((resolve) => {
-      socket.once('end', resolve);
-      socket.once('close', resolve);
-    });
-  }
+  const refused = closedByPeer;
 
   it('a full adapter refuses more connections and warns once, while the admin API (its own cap) still answers', async () => {
     const logger = createRecordingLogger();

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Browser } from './browser.js';
+import type { Browser } from './browser.js';
 import { startFakeAdminApi, type FakeAdminApi } from './fake-admin-api.js';
-import { collectErrors, firstTab } from './pages.js';
+import { openDashboard } from './pages.js';
 
 const OUTPUT = new URL('../test-output/', import.meta.url).pathname;
 
@@ -62,10 +62,7 @@ describe('the overview: connected peers, retry countdowns, the console counted i
         websocketClients: [{ name: 'reverse', enable: true, url: 'ws://127.0.0.1:9/onebot' }],
       },
     };
-    browser = await launchBrowser();
-    page = collectErrors(await firstTab(browser), errors);
-    await page.goto(api.origin);
-    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    ({ browser, page } = await openDashboard(api.origin, errors));
   }, 60_000);
 
   afterAll(async () => {

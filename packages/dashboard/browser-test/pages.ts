@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { Browser } from './browser.js';
+import { launchBrowser, type Browser } from './browser.js';
 
 /** The tab a fresh browser opened with (or a new one). */
 export async function firstTab(browser: Browser): Promise<Page> {
@@ -40,4 +40,20 @@ export async function logIn(tab: Page, token: string, landing = 'Overview'): Pro
 export async function openPage(tab: Page, label: string, pages = 'Pages'): Promise<void> {
   await tab.getByRole('navigation', { name: pages }).getByRole('link', { name: label, exact: true }).click();
   await tab.getByRole('heading', { level: 1, name: label }).waitFor();
+}
+
+/**
+ * A fresh browser on the dashboard at `origin` (no token asked: a token-less admin API), its errors
+ * collected into `errors` (see `collectErrors`), once the Overview is shown.
+ */
+export async function openDashboard(
+  origin: string,
+  errors: string[],
+  console: Parameters<typeof collectErrors>[2] = true,
+): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchBrowser();
+  const page = collectErrors(await firstTab(browser), errors, console);
+  await page.goto(origin);
+  await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+  return { browser, page };
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, type Browser } from './browser.js';
+import type { Browser } from './browser.js';
 import { CONFIG, startFakeAdminApi, type FakeAdminApi } from './fake-admin-api.js';
-import { collectErrors, firstTab, openPage as openPageIn } from './pages.js';
+import { openDashboard, openPage as openPageIn } from './pages.js';
 
 let api: FakeAdminApi;
 let browser: Browser;
@@ -15,11 +15,8 @@ const openPage = (label: string) => openPageIn(page, label);
 describe('forms generated from GET /api/schema (a scripted admin API)', () => {
   beforeAll(async () => {
     api = await startFakeAdminApi();
-    browser = await launchBrowser();
     // The refused save below is an expected 400.
-    page = collectErrors(await firstTab(browser), errors, (text) => !text.includes('400'));
-    await page.goto(api.origin);
-    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    ({ browser, page } = await openDashboard(api.origin, errors, (text) => !text.includes('400')));
   }, 60_000);
 
   afterAll(async () => {
