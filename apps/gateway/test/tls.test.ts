@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { copyFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  copyTlsPair,
   fingerprintOf,
   httpsRequest,
   servedFingerprint,
@@ -69,8 +70,7 @@ describe('TLS in the real gateway process', () => {
     await old.next((frame) => frame.sub_type === 'connect');
 
     // A renewal writes new files in place; SIGHUP tells the gateway.
-    await copyFile(tlsFixtures.caSigned.cert, join(gateway.dir, 'certs/cert.pem'));
-    await copyFile(tlsFixtures.caSigned.key, join(gateway.dir, 'certs/key.pem'));
+    await copyTlsPair(tlsFixtures.caSigned, join(gateway.dir, 'certs'));
     gateway.child.kill('SIGHUP');
     await gateway.waitForLog(/^TLS files re-read: 2 listeners renewed, 0 kept/);
 

@@ -1,13 +1,14 @@
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect, type TLSSocket } from 'node:tls';
 import {
+  copyTlsPair,
   createFakeBackend,
   fingerprintOf,
   httpsRequest,
   servedFingerprint,
+  tempTlsDir,
   tlsFixtures,
   trustedTestCas,
 } from '@onebot-gateway/testkit';
@@ -22,9 +23,7 @@ const adapters: Array<ReturnType<typeof createHttpServerAdapter>> = [];
 const backends: Array<ReturnType<typeof createFakeBackend>> = [];
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'http-server-tls-'));
-  await copyFile(tlsFixtures.selfSigned.cert, join(dir, 'cert.pem'));
-  await copyFile(tlsFixtures.selfSigned.key, join(dir, 'key.pem'));
+  dir = await tempTlsDir('http-server-tls-');
 });
 
 afterEach(async () => {
@@ -51,8 +50,7 @@ function portOf(adapter: ReturnType<typeof createHttpServerAdapter>): number {
 
 /** Replace the served files with the CA-signed pair, as a renewal would. */
 async function rotateFiles(): Promise<void> {
-  await copyFile(tlsFixtures.caSigned.cert, join(dir, 'cert.pem'));
-  await copyFile(tlsFixtures.caSigned.key, join(dir, 'key.pem'));
+  await copyTlsPair(tlsFixtures.caSigned, dir);
 }
 
 /** A TLS connection kept open across the rotation; it sends one HTTP request when asked. */

@@ -1,5 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { copyFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:https';
 import { connect, type TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +25,19 @@ export const tlsFixtures = {
   /** The test CA that signed `caSigned`. */
   ca: fixture('ca-cert.pem'),
 } as const;
+
+/** Write `pair` as `cert.pem` and `key.pem` in `dir`: a first install, or a renewal in place. */
+export async function copyTlsPair(pair: { cert: string; key: string }, dir: string): Promise<void> {
+  await copyFile(pair.cert, join(dir, 'cert.pem'));
+  await copyFile(pair.key, join(dir, 'key.pem'));
+}
+
+/** A fresh temp folder holding the self-signed pair as `cert.pem` and `key.pem`; the caller removes it. */
+export async function tempTlsDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await copyTlsPair(tlsFixtures.selfSigned, dir);
+  return dir;
+}
 
 /** SHA-256 fingerprint of a PEM certificate file, as `getPeerCertificate().fingerprint256` writes it. */
 export function fingerprintOf(certFile: string): string {

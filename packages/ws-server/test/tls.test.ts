@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   connectBotSocket,
+  copyTlsPair,
   createFakeBackend,
   fingerprintOf,
   servedFingerprint,
+  tempTlsDir,
   tlsFixtures,
   trustedTestCas,
   type BotSocket,
@@ -23,9 +24,7 @@ const adapters: WsServerAdapter[] = [];
 const sockets: BotSocket[] = [];
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ws-server-tls-'));
-  await copyFile(tlsFixtures.selfSigned.cert, join(dir, 'cert.pem'));
-  await copyFile(tlsFixtures.selfSigned.key, join(dir, 'key.pem'));
+  dir = await tempTlsDir('ws-server-tls-');
 });
 
 afterEach(async () => {
@@ -97,8 +96,7 @@ describe('ws-server over TLS (wss://)', () => {
     if ('rejected' in old) throw new Error(`refused with ${old.status}`);
     await old.next();
 
-    await copyFile(tlsFixtures.caSigned.cert, join(dir, 'cert.pem'));
-    await copyFile(tlsFixtures.caSigned.key, join(dir, 'key.pem'));
+    await copyTlsPair(tlsFixtures.caSigned, dir);
     await adapter.reloadTls();
 
     expect(await servedFingerprint(port)).toBe(fingerprintOf(tlsFixtures.caSigned.cert));
