@@ -33,6 +33,16 @@ export interface BadInputFixture {
   ): Promise<{ status: number; text: string }>;
 }
 
+/** An `echo_params` call (echo 1) padded to exactly `bytes` bytes of JSON: a frame at a size limit. */
+export function echoFrameOfBytes(bytes: number): string {
+  const envelope = JSON.stringify({ action: 'echo_params', params: { pad: '' }, echo: 1 });
+  return JSON.stringify({
+    action: 'echo_params',
+    params: { pad: 'x'.repeat(bytes - envelope.length) },
+    echo: 1,
+  });
+}
+
 /** `[[[...]]]`, `depth` levels deep. */
 export const deepArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { closeSocket, connectBotSocket, type BotSocket } from './conformance/ws-bot.js';
-import type { BadInputFixture } from './http-bad-input-fixture.js';
+import { echoFrameOfBytes, type BadInputFixture } from './http-bad-input-fixture.js';
 
 /** Bad input on the WebSocket API of `enableWebsocket`: the frame limit is maxBodySize. */
 export function websocketUpgradeCases({ start, stillServes, track }: BadInputFixture): void {
@@ -41,12 +41,7 @@ export function websocketUpgradeCases({ start, stillServes, track }: BadInputFix
   it('answers a frame exactly at the limit and closes with 1009 one byte over it', async () => {
     const { url } = await start({ enableWebsocket: true, maxBodySize });
     const api = await openApi(url);
-    const envelope = JSON.stringify({ action: 'echo_params', params: { pad: '' }, echo: 1 });
-    const fits = JSON.stringify({
-      action: 'echo_params',
-      params: { pad: 'x'.repeat(maxBodySize - envelope.length) },
-      echo: 1,
-    });
+    const fits = echoFrameOfBytes(maxBodySize);
     expect(Buffer.byteLength(fits)).toBe(maxBodySize);
     api.ws.send(fits);
     expect(await api.next()).toMatchObject({ retcode: 0, echo: 1 });

@@ -4,7 +4,7 @@ import { deepArray, useBadInputFixture, type HttpBadInputOptions } from './http-
 import { websocketUpgradeCases } from './http-bad-input-websocket.js';
 
 export type { HttpBadInputOptions, HttpBadInputServer, ListeningAdapter } from './http-bad-input-fixture.js';
-export { startOnFreePort } from './http-bad-input-fixture.js';
+export { echoFrameOfBytes, startOnFreePort } from './http-bad-input-fixture.js';
 
 /**
  * Bad input on the HTTP API (protocol.md section 7 statuses) and on the

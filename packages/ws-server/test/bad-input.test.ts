@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-import { collectGarbage } from '@onebot-gateway/testkit';
+import { collectGarbage, echoFrameOfBytes } from '@onebot-gateway/testkit';
 import { closeCode, createHarness, drain, waitFor, type Harness } from './helpers.js';
 
 describe('bad input and faults', () => {
@@ -63,12 +63,7 @@ describe('bad input and faults', () => {
     const maxPayload = 4096;
     const adapter = await h.start({ maxPayload });
     const api = await h.connect(adapter, '/api');
-    const envelope = JSON.stringify({ action: 'echo_params', params: { pad: '' }, echo: 1 });
-    const fits = JSON.stringify({
-      action: 'echo_params',
-      params: { pad: 'x'.repeat(maxPayload - envelope.length) },
-      echo: 1,
-    });
+    const fits = echoFrameOfBytes(maxPayload);
     expect(Buffer.byteLength(fits)).toBe(maxPayload);
     api.ws.send(fits);
     expect(await api.next()).toMatchObject({ retcode: 0, echo: 1 });

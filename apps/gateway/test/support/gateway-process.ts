@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AdapterReport } from '../../src/index.js';
 
 /** The built CLI: the tests run the real process, as a user would. */
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -38,17 +39,8 @@ export interface GatewayProcess {
   stop(): Promise<number | null>;
 }
 
-export interface AdapterInfo {
-  name: string;
-  kind: string;
-  status: string;
-  address?: string;
-  url?: string;
-  connections: number;
-  eventsSent: number;
-  actionsHandled: number;
-  errors: number;
-  lastError?: string;
+/** One adapter as GET /api/adapters lists it (the supervisor's report, as JSON), with its port. */
+export interface AdapterInfo extends AdapterReport {
   /** The port from `address`. */
   port: number;
 }
