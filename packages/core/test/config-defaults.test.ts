@@ -5,7 +5,7 @@ import { defaultConfig, defaultConfigText } from '../src/config/default-config.j
 import { parseConfig } from '../src/config/parse-config.js';
 import { resolveAdapterConfig } from '../src/config/resolve-entry.js';
 import type { AdapterKind } from '../src/config/types.js';
-import { expectedGatewayDefaults, MiB } from './helpers/expected-defaults.js';
+import { expectedGatewayDefaults, expectedNatsConnectionDefaults, MiB } from './helpers/expected-defaults.js';
 
 const httpServerDefaults = {
   name: 'http-server',
@@ -97,12 +97,7 @@ const expectedDefaults: Record<AdapterKind, Record<string, unknown>> = {
     enable: false,
     messagePostFormat: 'array',
     debug: false,
-    servers: ['nats://127.0.0.1:4222'],
-    token: '',
-    user: '',
-    pass: '',
-    subjectPrefix: 'onebot.v11',
-    stream: 'ONEBOT_EVENTS',
+    ...expectedNatsConnectionDefaults,
     maxAge: 24 * 60 * 60 * 1000,
     maxBytes: 1024 * MiB,
     replicas: 1,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/parse-config.js';
+import { expectedNatsConnectionDefaults } from './helpers/expected-defaults.js';
 
 const problemsOf = (config: unknown): string => {
   try {
@@ -15,12 +16,7 @@ describe('distributed mode keys', () => {
     const config = parseConfig(JSON.stringify({ gateway: { backend: { type: 'nats', selfId: '10000' } } }));
     expect(config.gateway.backend).toEqual({
       type: 'nats',
-      servers: ['nats://127.0.0.1:4222'],
-      token: '',
-      user: '',
-      pass: '',
-      subjectPrefix: 'onebot.v11',
-      stream: 'ONEBOT_EVENTS',
+      ...expectedNatsConnectionDefaults,
       selfId: 10000,
       actionTimeout: 30000,
       maxPayload: 16 * 1024 * 1024,

@@ -46,3 +46,13 @@ export const expectedGatewayDefaults = {
   },
   rateLimit: expectedRateLimitDefaults,
 };
+
+/** The NATS connection keys a bridge (natsBridges) and an edge (gateway.backend) share, by default. */
+export const expectedNatsConnectionDefaults = {
+  servers: ['nats://127.0.0.1:4222'],
+  token: '',
+  user: '',
+  pass: '',
+  subjectPrefix: 'onebot.v11',
+  stream: 'ONEBOT_EVENTS',
+};
