@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { waitUntil } from '@onebot-gateway/testkit';
 
 export const SELF_ID = 424242;
 
@@ -73,10 +74,6 @@ export async function startFakeUpstream(port = 0): Promise<FakeUpstream> {
   return fake;
 }
 
-export async function until(check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Poll `check` every 10 ms; bounded (3 s unless told). */
+export const until = (check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> =>
+  waitUntil(check, what, timeoutMs, 10);

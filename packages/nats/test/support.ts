@@ -16,6 +16,7 @@ import {
   startNatsServer,
   type NatsServerProcess,
   type RecordingLogger,
+  waitUntil,
 } from '@onebot-gateway/testkit';
 import {
   createNatsBackend,
@@ -142,11 +143,6 @@ export function privateMessage(index: number): OneBotEvent {
   } as OneBotEvent;
 }
 
-/** Poll until `check` holds; bounded. */
-export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Poll until `check` holds; bounded (10 s unless told). */
+export const until = (check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> =>
+  waitUntil(check, what, timeoutMs, 20);

@@ -12,3 +12,4 @@ export * from './nats-server.js';
 export { browserHandshake, callOverWebSocket, type Handshake } from './ws-handshake.js';
 export { callOverHttp } from './http-bot.js';
 export { closedByPeer, connectSilently } from './silent-socket.js';
+export { waitUntil } from './wait-until.js';

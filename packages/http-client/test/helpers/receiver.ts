@@ -95,14 +95,7 @@ export async function startReceiver(handler?: ReceiverHandler): Promise<Receiver
   };
 }
 
-/** Poll `condition` every 5 ms until it holds; fails with `what` after `timeoutMs`. */
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { waitUntil } from '@onebot-gateway/testkit';
 
 export const isMessage = (r: ReceivedRequest): boolean =>
   r.json.post_type === 'message' || r.json.post_type === 'message_sent';

@@ -6,6 +6,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket, type WebSocketServer as WsServer } from 'ws';
+import { waitUntil as waitUntilEvery } from '@onebot-gateway/testkit';
 
 /** One reverse connection the adapter made, as the bot framework sees it. */
 export interface BotConnection {
@@ -104,13 +105,8 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
 }
 
 /** Poll `condition` every 2 ms until it holds; fails with `what` after `timeoutMs`. */
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
+export const waitUntil = (condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> =>
+  waitUntilEvery(condition, what, timeoutMs, 2);
 
 export const isLifecycleConnect = (f: Record<string, unknown>): boolean =>
   f.meta_event_type === 'lifecycle' && f.sub_type === 'connect';
