@@ -1,5 +1,5 @@
 import type { HttpServerConfig } from '@onebot-gateway/core';
-import { createFakeBackend, type FakeBackend } from '@onebot-gateway/testkit';
+import { createFakeBackend, type FakeBackend, waitUntil } from '@onebot-gateway/testkit';
 import { createHttpServerAdapter } from '../src/index.js';
 
 export interface RunningServer {
@@ -68,10 +68,5 @@ export function postJson(
 }
 
 /** Poll `condition` until true (bounded): for server-side effects that have no event to await. */
-export async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export const waitFor = (condition: () => boolean, timeoutMs = 3000): Promise<void> =>
+  waitUntil(condition, 'the condition', timeoutMs);

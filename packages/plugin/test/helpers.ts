@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { PluginConfig } from '@onebot-gateway/core';
-import { createFakeBackend } from '@onebot-gateway/testkit';
+import { createFakeBackend, waitUntil } from '@onebot-gateway/testkit';
 import { createPluginAdapter } from '../src/index.js';
 
 /** A throwaway config folder; `files` maps relative paths to contents. */
@@ -23,13 +23,8 @@ export async function link(target: string, path: string): Promise<void> {
 }
 
 /** Poll until `check` holds (bounded), for effects that happen on a later tick. */
-export async function waitFor(check: () => boolean, what = 'condition', timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export const waitFor = (check: () => boolean, what = 'condition', timeoutMs = 3000): Promise<void> =>
+  waitUntil(check, what, timeoutMs);
 
 /**
  * A plugin module that records what it sees into globalThis[key] and answers

@@ -1,5 +1,5 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { createFakeBackend, type FakeBackend } from '@onebot-gateway/testkit';
+import { createFakeBackend, type FakeBackend, waitUntil } from '@onebot-gateway/testkit';
 import { createSseServerAdapter, type SseServerAdapter, type SseServerConfig } from '../src/index.js';
 import { openSse, type SseConnection } from './sse-client.js';
 
@@ -67,10 +67,5 @@ export async function stopAllSse(): Promise<void> {
 }
 
 /** Poll `condition` until true (bounded): for server-side effects that have no event to await. */
-export async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export const waitFor = (condition: () => boolean, timeoutMs = 3000): Promise<void> =>
+  waitUntil(condition, 'the condition', timeoutMs);

@@ -4,6 +4,7 @@ import {
   type AuthInput,
   type BotSocket,
   type FakeBackend,
+  waitUntil,
 } from '@onebot-gateway/testkit';
 import type { PartialAdapterConfig } from '@onebot-gateway/core';
 import { connect as connectTcp } from 'node:net';
@@ -57,13 +58,8 @@ export function closeCode(ws: WebSocket): Promise<number> {
 }
 
 /** Poll a condition (for effects that have no event to await); fails after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export const waitFor = (condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> =>
+  waitUntil(condition, what, timeoutMs, 10);
 
 /** Frames already received and not taken, without waiting long. */
 export async function drain(socket: BotSocket, waitMs = 50): Promise<Array<Record<string, unknown>>> {
