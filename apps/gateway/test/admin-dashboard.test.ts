@@ -10,6 +10,7 @@ import { ADMIN_STREAM_MAX_BUFFERED_BYTES } from '../src/admin/sse-streams.js';
 import type { GatewayHandle } from '../src/index.js';
 import { createLogTap } from '../src/log-tap.js';
 import { useGatewayProcesses } from './support/fixture.js';
+import { until } from './support/gateway-process.js';
 import { dataOf, openSse, type SseReader } from './support/sse-reader.js';
 
 const ADMIN_TOKEN = 'admin-secret-1';
@@ -439,7 +440,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
     // At most one frame over the bound is ever held.
     expect(unsent).toBeLessThan(ADMIN_STREAM_MAX_BUFFERED_BYTES + 128 * 1024);
     // The bot got every event, in order.
-    await expectEventually(() => received.length === ids.length, 'the bot to get every event');
+    await until(() => received.length === ids.length, 'the bot to get every event', 10_000);
     expect(received).toEqual(ids);
     // A fresh dashboard still gets events.
     const fresh = await sse(`${base}/api/events`);
@@ -649,19 +650,7 @@ describe('admin API dashboard routes (in-process gateway on a config file)', () 
 
   async function waitForRecord(pattern: RegExp, timeoutMs = 10_000) {
     const records = logger.records;
-    await expectEventually(
-      () => records.some((r) => pattern.test(r.msg)),
-      `a log line ${pattern}`,
-      timeoutMs,
-    );
+    await until(() => records.some((r) => pattern.test(r.msg)), `a log line ${pattern}`, timeoutMs);
     return records.find((r) => pattern.test(r.msg))!;
   }
 });
-
-async function expectEventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
