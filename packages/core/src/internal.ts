@@ -151,6 +151,10 @@ export {
   type ServerListenerOptions,
 } from './lifecycle/server-listener.js';
 export {
+  schemaCompilersOnDemand,
+  type OnDemandSchemaController,
+} from './lifecycle/schema-compilers-on-demand.js';
+export {
   MAX_LISTED_PEERS,
   createPeer,
   listPeers,

@@ -9,10 +9,11 @@ import {
   createAdapterCounters,
   createAdapterLifecycle,
   openServerListener,
+  schemaCompilersOnDemand,
   type ListenerHttpsOptions,
   type ServerListener,
 } from '@onebot-gateway/core/internal';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { resolveWsServerConfig, settingsFromConfig } from './config.js';
 import { registerOneBotWebSocket, type OneBotWebSocketHandle } from './websocket-routes.js';
 
@@ -47,6 +48,7 @@ export function createWsServerAdapter(
     const serverOptions = {
       logger: false,
       forceCloseConnections: true,
+      schemaController: schemaCompilersOnDemand<FastifyServerOptions['schemaController']>(import.meta.url),
       ...(https === undefined ? {} : { https }),
     };
     const app = Fastify(serverOptions);

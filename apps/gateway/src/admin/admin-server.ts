@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AdminConfig, Backend, Logger } from '@onebot-gateway/core';
 import { OneBotError } from '@onebot-gateway/core';
 import {
@@ -6,6 +6,7 @@ import {
   httpsServerOptions,
   loadServerTlsFiles,
   reloadServerTlsFiles,
+  schemaCompilersOnDemand,
   type SecureContextHolder,
   type ServerTlsMaterial,
   listenFailure,
@@ -126,6 +127,7 @@ function buildApp(
     logger: false,
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
+    schemaController: schemaCompilersOnDemand<FastifyServerOptions['schemaController']>(import.meta.url),
     ...(tls === undefined ? {} : { https: httpsServerOptions(tls, ADMIN_REQUEST_TIMEOUT_MS) }),
   };
   const app = Fastify(serverOptions);
