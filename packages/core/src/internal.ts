@@ -55,6 +55,7 @@ export {
 export { createWindowedDrops, type WindowedDrops, type WindowedDropsOptions } from './windowed-drops.js';
 export { actionFailed, httpStatusForRetcode } from './errors.js';
 export { Fifo } from './fifo.js';
+export { upgradeConstraint, upgradeConstraintName } from './upgrade-constraint.js';
 export { eventFilterOf, passesFilterQuery } from './filter/event-filter.js';
 export {
   REFUSED_WARNING_WINDOW_MS,
