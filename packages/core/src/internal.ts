@@ -70,6 +70,7 @@ export { buildRawMessage } from './message/normalize.js';
 export { normalizeSegmentData } from './message/segment-data.js';
 export {
   checkOrigin,
+  checkRequestOrigin,
   createOriginWarnings,
   hostNameOf,
   isIpLiteral,
@@ -78,6 +79,8 @@ export {
   isOriginListed,
   normaliseOrigin,
   originRefusalMessage,
+  type OriginRequest,
+  type RequestOriginPolicy,
 } from './origin-policy.js';
 export { createAccountSendLimits, sendRefusalMessage } from './router/account-send-limits.js';
 export { DEFAULT_RATE_LIMIT_QUEUE_BYTES } from './router/action-router.js';
