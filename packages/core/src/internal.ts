@@ -145,6 +145,7 @@ export {
   type ReconnectingSocket,
   type ReconnectingSocketOptions,
 } from './lifecycle/reconnecting-socket.js';
+export { createFirstAttempt, type FirstAttempt } from './lifecycle/first-attempt.js';
 export {
   formatSocketAddress,
   openServerListener,
