@@ -73,11 +73,8 @@ export function createWsServerAdapter(
   async function listen(): Promise<void> {
     // Connections are counted as sessions: no per-socket bookkeeping besides theirs.
     const open = { label, adapter: name, config, baseDir, logger, createApp, trackConnections: false };
+    // No "listening on" line of its own: the gateway logs one per adapter, with its name, kind and address.
     listener = await openServerListener(open);
-    logger.info(
-      { address: listener.address },
-      `websocket server "${name}" listening on ${config.tls ? 'wss' : 'ws'}://${listener.address}`,
-    );
   }
 
   async function close(): Promise<void> {
