@@ -117,6 +117,21 @@ describe('adapter supervisor', () => {
     );
   });
 
+  it('logs one start line per adapter with name, kind, bound address and TLS', async () => {
+    const { supervisor, backend } = setup();
+    await supervisor.apply([ws('plain', 10), ws('secure', 11, { tls: { cert: 'c.pem', key: 'k.pem' } })]);
+    const started = backend.logger.records.filter((r) => / \(websocketServers\): /.test(r.msg));
+    expect(started.map((r) => r.msg).sort()).toEqual([
+      'plain (websocketServers): listening on 127.0.0.1:10',
+      'secure (websocketServers): listening on 127.0.0.1:11 (TLS)',
+    ]);
+    expect(started.find((r) => r.msg.startsWith('secure'))?.obj).toEqual({
+      adapter: 'secure',
+      kind: 'websocketServers',
+      address: '127.0.0.1:11',
+    });
+  });
+
   it('retries a failed adapter from scratch when its entry changes', async () => {
     const { supervisor, made } = setup();
     await supervisor.apply([ws('clash', 1)]);

@@ -85,9 +85,10 @@ function isTlsEntry(config: AnyAdapterConfig): boolean {
   return typeof config.tls === 'object' && config.tls !== null && config.enable;
 }
 
-function where(adapter: Adapter): string {
+/** Where, and whether over TLS: the one start line of an adapter (adapters log no "listening on" of their own). */
+function where(adapter: Adapter, config: AnyAdapterConfig): string {
   const status = adapter.status();
-  if (status.address) return `listening on ${status.address}`;
+  if (status.address) return `listening on ${status.address}${isTlsEntry(config) ? ' (TLS)' : ''}`;
   if (status.url) return `targeting ${redactUrl(status.url)}`;
   return 'running';
 }
@@ -137,7 +138,11 @@ export function createAdapterSupervisor(
       const factory = await factories[kind]();
       entry.adapter = factory(config, createAdapterContext(source, config.name), factoryOptions);
       await entry.adapter.start();
-      log.info({ adapter: config.name, kind }, `${config.name} (${kind}): ${where(entry.adapter)}`);
+      const { address } = entry.adapter.status();
+      log.info(
+        { adapter: config.name, kind, ...(address ? { address } : {}) },
+        `${config.name} (${kind}): ${where(entry.adapter, config)}`,
+      );
       warnIfExposed(kind, config, entry.adapter);
     } catch (error) {
       entry.failure = reasonOf(error);
@@ -199,7 +204,7 @@ export function createAdapterSupervisor(
           warnIfExposed(kind, config, entry.adapter!);
         }
         result.reloaded.push(config.name);
-        log.info({ adapter: config.name }, `${config.name} reloaded: ${where(entry.adapter!)}`);
+        log.info({ adapter: config.name }, `${config.name} reloaded: ${where(entry.adapter!, config)}`);
         return;
       } catch (error) {
         log.warn(

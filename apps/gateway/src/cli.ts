@@ -6,6 +6,7 @@ import { startGateway, type GatewayHandle } from './gateway.js';
 import type { Logger } from '@onebot-gateway/core';
 import { SHUTDOWN_DEADLINE_MS } from './shutdown-budget.js';
 import { gatewayVersion } from './version.js';
+import { deferWasmOptimisation } from './wasm-tiering.js';
 
 function readArgs(): CliArgs {
   try {
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
     return;
   }
 
+  // Before any adapter loads: undici instantiates its WebAssembly parser on the http-client's first connection.
+  deferWasmOptimisation();
   const logger = await createGatewayLogger();
   let gateway: GatewayHandle | undefined;
   let shuttingDown = false;

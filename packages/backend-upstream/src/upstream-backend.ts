@@ -6,7 +6,12 @@ import {
   type BackendOptions,
   type UpstreamBackendConfig,
 } from '@onebot-gateway/core';
-import { createReconnectingSocket, settleWithin, type DialledSocket } from '@onebot-gateway/core/internal';
+import {
+  createFirstAttempt,
+  createReconnectingSocket,
+  settleWithin,
+  type DialledSocket,
+} from '@onebot-gateway/core/internal';
 import { createFrameDrops } from './frame-drops.js';
 import { createPendingActions } from './pending-actions.js';
 import { createUpstreamBacklog } from './upstream-backlog.js';
@@ -64,8 +69,8 @@ export function createUpstreamBackend({
   let consecutiveFailures = 0;
   let reconnects = 0;
   let lastError: string | undefined;
-  /** Resolved by the first connection attempt's outcome, for `start()`. */
-  let firstAttemptDone: (() => void) | undefined;
+  /** What `start()` waits for: the first connection attempt's outcome (its login query, when it opens). */
+  const firstAttempt = createFirstAttempt();
 
   const { send } = createUpstreamSender({ options, safeUrl, pending, open: () => open });
 
@@ -84,18 +89,12 @@ export function createUpstreamBackend({
     },
     dialFailed(error) {
       noteFailure(error instanceof Error ? error.message : String(error));
-      settleFirstAttempt();
+      firstAttempt.settle();
     },
     connection: onDialled,
     reconnectInterval: () => options.reconnectInterval,
     closeTimeoutMs: UPSTREAM_CLOSE_HANDSHAKE_MS,
   });
-
-  function settleFirstAttempt(): void {
-    const done = firstAttemptDone;
-    firstAttemptDone = undefined;
-    done?.();
-  }
 
   async function learnSelfId(): Promise<void> {
     const response = await send('get_login_info', {});
@@ -162,9 +161,8 @@ export function createUpstreamBackend({
           isCurrent,
           drop: (reason) => dropConnection(ws, reason),
         });
-        const done = firstAttemptDone;
-        firstAttemptDone = undefined;
-        void settleWithin(learnSelfId(), LOGIN_INFO_WAIT_MS, { unref: true }).then(() => done?.());
+        const loggedIn = firstAttempt.take();
+        void settleWithin(learnSelfId(), LOGIN_INFO_WAIT_MS, { unref: true }).then(loggedIn);
       },
       message: inbound.handleFrame,
       pong: () => ping?.pong(),
@@ -182,7 +180,7 @@ export function createUpstreamBackend({
       },
       close(code: number) {
         closed(open?.ws === ws, code);
-        settleFirstAttempt();
+        firstAttempt.settle();
       },
     };
   }
@@ -195,17 +193,15 @@ export function createUpstreamBackend({
       if (!stopped) return;
       validateUpstreamUrl(options.url);
       stopped = false;
-      const firstAttempt = new Promise<void>((resolve) => {
-        firstAttemptDone = resolve;
-      });
+      const first = firstAttempt.wait();
       log.info({ url: safeUrl }, `relaying to upstream OneBot implementation ${safeUrl}`);
       socket.connect();
-      await firstAttempt;
+      await first;
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      settleFirstAttempt();
+      firstAttempt.settle();
       const wasOpen = open !== undefined;
       const code = await socket.stop(1001, 'relay stopping');
       // The socket's own close handler is silenced by the stop; what it would say is said here.

@@ -55,6 +55,7 @@ export {
 export { createWindowedDrops, type WindowedDrops, type WindowedDropsOptions } from './windowed-drops.js';
 export { actionFailed, httpStatusForRetcode } from './errors.js';
 export { Fifo } from './fifo.js';
+export { upgradeConstraint, upgradeConstraintName } from './upgrade-constraint.js';
 export { eventFilterOf, passesFilterQuery } from './filter/event-filter.js';
 export {
   REFUSED_WARNING_WINDOW_MS,
@@ -69,6 +70,7 @@ export { buildRawMessage } from './message/normalize.js';
 export { normalizeSegmentData } from './message/segment-data.js';
 export {
   checkOrigin,
+  checkRequestOrigin,
   createOriginWarnings,
   hostNameOf,
   isIpLiteral,
@@ -77,6 +79,8 @@ export {
   isOriginListed,
   normaliseOrigin,
   originRefusalMessage,
+  type OriginRequest,
+  type RequestOriginPolicy,
 } from './origin-policy.js';
 export { createAccountSendLimits, sendRefusalMessage } from './router/account-send-limits.js';
 export { DEFAULT_RATE_LIMIT_QUEUE_BYTES } from './router/action-router.js';
@@ -141,6 +145,7 @@ export {
   type ReconnectingSocket,
   type ReconnectingSocketOptions,
 } from './lifecycle/reconnecting-socket.js';
+export { createFirstAttempt, type FirstAttempt } from './lifecycle/first-attempt.js';
 export {
   formatSocketAddress,
   openServerListener,
@@ -150,6 +155,10 @@ export {
   type ServerListenerConfig,
   type ServerListenerOptions,
 } from './lifecycle/server-listener.js';
+export {
+  schemaCompilersOnDemand,
+  type OnDemandSchemaController,
+} from './lifecycle/schema-compilers-on-demand.js';
 export {
   MAX_LISTED_PEERS,
   createPeer,

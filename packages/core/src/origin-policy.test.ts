@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkOrigin,
+  checkRequestOrigin,
   isLoopbackAddress,
   isLoopbackHostHeader,
   isOriginListed,
@@ -117,6 +118,37 @@ describe('checkOrigin', () => {
   it('refuses the opaque null origin unless listed', () => {
     expect(checkOrigin({ ...base, origin: 'null' }).allowed).toBe(false);
     expect(checkOrigin({ ...base, origin: 'null', allowedOrigins: ['null'] }).allowed).toBe(true);
+  });
+});
+
+describe('checkRequestOrigin', () => {
+  const request = (headers: Record<string, string>, localAddress = '127.0.0.1') => ({
+    headers,
+    socket: { localAddress },
+  });
+
+  it("reads the request's Origin, Host and local address", () => {
+    const policy = { token: '', allowedOrigins: [] };
+    expect(
+      checkRequestOrigin(request({ origin: 'http://127.0.0.1:3001', host: '127.0.0.1:3001' }), policy),
+    ).toEqual({
+      allowed: true,
+      because: 'same-host',
+    });
+    // A rebound name arrives on loopback: Origin = Host does not count.
+    const rebound = { origin: 'http://evil.example:3001', host: 'evil.example:3001' };
+    expect(checkRequestOrigin(request(rebound), policy).allowed).toBe(false);
+    expect(checkRequestOrigin(request(rebound), { ...policy, token: 't' }).allowed).toBe(true);
+  });
+
+  it('reads Sec-Fetch-Site only when the policy asks for it', () => {
+    const crossSite = request({ host: '127.0.0.1:3001', 'sec-fetch-site': 'cross-site' });
+    const policy = { token: '', allowedOrigins: [] };
+    expect(checkRequestOrigin(crossSite, policy)).toEqual({ allowed: true, because: 'no-origin' });
+    expect(checkRequestOrigin(crossSite, { ...policy, fetchSite: true })).toEqual({
+      allowed: false,
+      origin: undefined,
+    });
   });
 });
 

@@ -159,6 +159,40 @@ export function checkOrigin(input: OriginCheckInput): OriginVerdict {
   return { allowed: false, origin };
 }
 
+/** What `checkRequestOrigin` reads of a request: node's `IncomingMessage` and fastify's request have it. */
+export interface OriginRequest {
+  headers: {
+    origin?: string | string[] | undefined;
+    host?: string | string[] | undefined;
+    'sec-fetch-site'?: string | string[] | undefined;
+  };
+  socket: { localAddress?: string | undefined };
+}
+
+export interface RequestOriginPolicy {
+  token: string;
+  allowedOrigins: readonly string[];
+  /**
+   * Read `Sec-Fetch-Site` too (see `OriginCheckInput.fetchSite`): for a guard
+   * that refuses the request. CORS only decides what a page may read, and a
+   * browser always sends `Origin` on a WebSocket handshake, so those leave it off.
+   */
+  fetchSite?: boolean;
+}
+
+/** `checkOrigin` for one request: its `Origin`, `Host` and the address it arrived on. */
+export function checkRequestOrigin(request: OriginRequest, policy: RequestOriginPolicy): OriginVerdict {
+  const { headers } = request;
+  return checkOrigin({
+    origin: headers.origin,
+    host: headers.host,
+    token: policy.token,
+    allowedOrigins: policy.allowedOrigins,
+    localAddress: request.socket.localAddress,
+    ...(policy.fetchSite === true ? { fetchSite: headers['sec-fetch-site'] } : {}),
+  });
+}
+
 /** The sentence a refused page (and the log) gets; the origin is the browser's, never a secret. */
 export function originRefusalMessage(origin: string | undefined): string {
   if (origin === undefined) {

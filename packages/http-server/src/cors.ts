@@ -1,6 +1,6 @@
 import cors from '@fastify/cors';
 import { type HttpServerConfig } from '@onebot-gateway/core';
-import { checkOrigin } from '@onebot-gateway/core/internal';
+import { checkRequestOrigin } from '@onebot-gateway/core/internal';
 import type { FastifyInstance } from 'fastify';
 
 /** What a preflight may ask for: the API answers GET and POST only (HEAD is a 405). */
@@ -21,12 +21,9 @@ export async function registerCors(
   await app.register(cors, {
     delegator: (request, callback) => {
       const config = currentConfig();
-      const verdict = checkOrigin({
-        origin: request.headers.origin,
-        host: request.headers.host,
+      const verdict = checkRequestOrigin(request, {
         token: config.token,
         allowedOrigins: config.allowedOrigins,
-        localAddress: request.socket.localAddress,
       });
       callback(null, {
         // An empty list grants no origin but keeps the preflight answered

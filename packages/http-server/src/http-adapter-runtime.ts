@@ -104,9 +104,8 @@ export function createHttpAdapterRuntime<C extends HttpServerEntry>(
         return app;
       },
     });
+    // No "listening on" line of its own: the gateway logs one per adapter, with its name, kind and address.
     for (const extension of extensions) extension.started?.(config);
-    const { address } = listener;
-    logger.info({ address }, `${label} listening on ${config.tls ? 'https' : 'http'}://${address}`);
   }
 
   async function closeApp(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { AdapterContext, AdapterCounters, HttpServerConfig, Logger } from '@onebot-gateway/core';
-import type { ServerTlsMaterial } from '@onebot-gateway/core/internal';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { schemaCompilersOnDemand, type ServerTlsMaterial } from '@onebot-gateway/core/internal';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { registerBodyParsers, type ParsedBody } from './body-parsers.js';
 import { registerCors } from './cors.js';
 import { registerInflightBodyBudget } from './inflight-budget.js';
@@ -52,6 +52,7 @@ export async function createHttpApp<C extends HttpServerConfig>(
     // declares `/api` and `/api/` itself) when enableWebsocket is on.
     routerOptions: { maxParamLength: MAX_ACTION_NAME_LENGTH, querystringParser: parseQueryString },
     clientErrorHandler: answerClientError,
+    schemaController: schemaCompilersOnDemand<FastifyServerOptions['schemaController']>(import.meta.url),
     frameworkErrors: answerFrameworkError,
   };
   const app = Fastify(serverOptions);

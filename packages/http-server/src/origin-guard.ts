@@ -1,5 +1,9 @@
 import { type HttpServerConfig, type Logger } from '@onebot-gateway/core';
-import { checkOrigin, createOriginWarnings, originRefusalMessage } from '@onebot-gateway/core/internal';
+import {
+  checkRequestOrigin,
+  createOriginWarnings,
+  originRefusalMessage,
+} from '@onebot-gateway/core/internal';
 import type { FastifyInstance } from 'fastify';
 import { HttpRefusal } from './onebot-reply.js';
 import { refuse } from './request-guards.js';
@@ -32,13 +36,10 @@ export function registerOriginGuard(
       done();
       return;
     }
-    const verdict = checkOrigin({
-      origin: request.headers.origin,
-      host: request.headers.host,
+    const verdict = checkRequestOrigin(request, {
       token: config.token,
       allowedOrigins: config.allowedOrigins,
-      localAddress: request.socket.localAddress,
-      fetchSite: request.headers['sec-fetch-site'],
+      fetchSite: true,
     });
     if (verdict.allowed) {
       done();

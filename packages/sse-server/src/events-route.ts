@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { upgradeConstraintName } from '@onebot-gateway/core/internal';
 import { HttpRefusal, sendRefusal } from '@onebot-gateway/http-server';
 import type { SseHub } from './sse-hub.js';
 import { parseLastEventId } from './sse-frames.js';
@@ -27,16 +28,11 @@ export function registerEventsRoute(app: FastifyInstance, hub: SseHub): void {
   for (const url of [EVENTS_PATH, `${EVENTS_PATH}/`]) registerEventsPath(app, hub, url);
 }
 
-/**
- * ws-server's route constraint (enableWebsocket): plain requests derive
- * "plain", upgrades "upgrade". Without this, the static `/_events` route
- * would take WebSocket upgrades too, which must reach the universal role.
- */
-const WEBSOCKET_CONSTRAINT = 'onebotWebSocket';
-
 function registerEventsPath(app: FastifyInstance, hub: SseHub, url: string): void {
-  const constraints = app.hasConstraintStrategy(WEBSOCKET_CONSTRAINT)
-    ? { [WEBSOCKET_CONSTRAINT]: 'plain' }
+  // With enableWebsocket the static `/_events` route would take WebSocket upgrades
+  // too, which must reach the universal role: it asks for plain requests only.
+  const constraints = app.hasConstraintStrategy(upgradeConstraintName)
+    ? { [upgradeConstraintName]: 'plain' }
     : {};
   app.get<{ Querystring: Record<string, unknown> }>(url, { constraints }, (request, reply) => {
     const resumeAfter =

@@ -11,6 +11,7 @@ import {
   ABNORMAL_CLOSURE,
   createAdapterCounters,
   createAdapterLifecycle,
+  createFirstAttempt,
   createReconnectingSocket,
   redactSecrets,
   type DialledSocket,
@@ -67,7 +68,8 @@ export function createWsClientAdapter(
   /** The connection being opened or served; cleared on its close, on reload and on stop. */
   let current: Connection | undefined;
   let connects = 0;
-  let firstAttemptDone: (() => void) | undefined;
+  /** What start() waits for: the first attempt's session, refusal or close. */
+  const firstAttempt = createFirstAttempt();
 
   function subscribeEvents(subscription: EventSubscription, listener: EventListener): () => void {
     return relay ? relay.subscribe(listener) : context.subscribe(subscription, listener);
@@ -90,18 +92,12 @@ export function createWsClientAdapter(
     },
     dialFailed(error) {
       notes.failed(error instanceof Error ? error.message : String(error));
-      settleFirstAttempt();
+      firstAttempt.settle();
     },
     connection: onDialled,
     reconnectInterval: () => config.reconnectInterval,
     closeTimeoutMs: CLOSE_TIMEOUT_MS,
   });
-
-  function settleFirstAttempt(): void {
-    const done = firstAttemptDone;
-    firstAttemptDone = undefined;
-    done?.();
-  }
 
   /** What happens on one socket (core's reconnecting socket calls these only while it is current). */
   function onDialled(dialled: DialledSocket<WebSocket>) {
@@ -146,7 +142,7 @@ export function createWsClientAdapter(
       isCurrent: () => conn === current,
     });
     if (session === undefined) {
-      settleFirstAttempt();
+      firstAttempt.settle();
       return;
     }
     conn.session = session;
@@ -159,7 +155,7 @@ export function createWsClientAdapter(
       conn.confirmations.ping();
       logger.info({ events: delivered }, `delivered ${delivered} events held while disconnected`);
     }
-    settleFirstAttempt();
+    firstAttempt.settle();
   }
 
   function onClose(conn: Connection, code: number, reason: Buffer): void {
@@ -170,7 +166,7 @@ export function createWsClientAdapter(
     // A close frame from the server means it read every frame sent before ours (RFC 6455 section 5.5.1).
     if (code === ABNORMAL_CLOSURE) requeueUnconfirmed(conn);
     notes.closed(conn.opened, code, reason, config.token);
-    settleFirstAttempt();
+    firstAttempt.settle();
   }
 
   /**
@@ -205,9 +201,7 @@ export function createWsClientAdapter(
     if (config.durable) relay = await startDurableRelay(config, context);
     serving = true;
     held.hold();
-    const first = new Promise<void>((resolve) => {
-      firstAttemptDone = resolve;
-    });
+    const first = firstAttempt.wait();
     socket.connect();
     await first;
   }
@@ -216,7 +210,7 @@ export function createWsClientAdapter(
     // A start that failed before it served anything left nothing to close.
     if (!serving && relay === undefined) return;
     serving = false;
-    settleFirstAttempt();
+    firstAttempt.settle();
     await closeCurrent(1001, 'gateway stopping', true);
     held.release();
     // Unconfirmed events stay unacknowledged: the next process gets them again.
@@ -275,7 +269,7 @@ export function createWsClientAdapter(
     start: () => lifecycle.start(),
     stop() {
       // A stop during start does not wait for the first attempt to end (up to handshakeTimeout).
-      settleFirstAttempt();
+      firstAttempt.settle();
       return lifecycle.stop();
     },
     reload: (next) => lifecycle.serially(() => reload(next)),

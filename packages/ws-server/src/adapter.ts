@@ -9,10 +9,11 @@ import {
   createAdapterCounters,
   createAdapterLifecycle,
   openServerListener,
+  schemaCompilersOnDemand,
   type ListenerHttpsOptions,
   type ServerListener,
 } from '@onebot-gateway/core/internal';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { resolveWsServerConfig, settingsFromConfig } from './config.js';
 import { registerOneBotWebSocket, type OneBotWebSocketHandle } from './websocket-routes.js';
 
@@ -47,6 +48,7 @@ export function createWsServerAdapter(
     const serverOptions = {
       logger: false,
       forceCloseConnections: true,
+      schemaController: schemaCompilersOnDemand<FastifyServerOptions['schemaController']>(import.meta.url),
       ...(https === undefined ? {} : { https }),
     };
     const app = Fastify(serverOptions);
@@ -71,11 +73,8 @@ export function createWsServerAdapter(
   async function listen(): Promise<void> {
     // Connections are counted as sessions: no per-socket bookkeeping besides theirs.
     const open = { label, adapter: name, config, baseDir, logger, createApp, trackConnections: false };
+    // No "listening on" line of its own: the gateway logs one per adapter, with its name, kind and address.
     listener = await openServerListener(open);
-    logger.info(
-      { address: listener.address },
-      `websocket server "${name}" listening on ${config.tls ? 'wss' : 'ws'}://${listener.address}`,
-    );
   }
 
   async function close(): Promise<void> {

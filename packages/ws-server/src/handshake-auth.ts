@@ -1,6 +1,6 @@
 import { checkToken, extractToken, failedResponse, redactUrl, type Logger } from '@onebot-gateway/core';
 import {
-  checkOrigin,
+  checkRequestOrigin,
   createOriginWarnings,
   originRefusalMessage,
   redactHeaders,
@@ -56,12 +56,9 @@ export function createHandshakeAuth(
         .send('the server is shutting down; reconnect later');
       return;
     }
-    const origin = checkOrigin({
-      origin: request.headers.origin,
-      host: request.headers.host,
+    const origin = checkRequestOrigin(request, {
       token: settings.token,
       allowedOrigins: settings.allowedOrigins ?? [],
-      localAddress: request.socket.localAddress,
     });
     if (!origin.allowed) {
       const message = originRefusalMessage(origin.origin);

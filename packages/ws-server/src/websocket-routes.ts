@@ -15,12 +15,13 @@ import {
   type OneBotSession,
   type SessionOptions,
   releaseUpgradeResponse,
+  upgradeConstraint,
+  upgradeConstraintName,
 } from '@onebot-gateway/core/internal';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { createHandshakeAuth } from './handshake-auth.js';
 import { roleForPath } from './roles.js';
-import { upgradeConstraint, upgradeConstraintName } from './upgrade-constraint.js';
 
 /** Everything about the WebSocket side that can change while connections stay open. */
 export interface OneBotWebSocketSettings {

@@ -1,14 +1,10 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AdminConfig, Backend, Logger } from '@onebot-gateway/core';
 import { OneBotError } from '@onebot-gateway/core';
 import {
-  applyListenerLimits,
-  httpsServerOptions,
-  loadServerTlsFiles,
-  reloadServerTlsFiles,
-  type SecureContextHolder,
-  type ServerTlsMaterial,
-  listenFailure,
+  openServerListener,
+  schemaCompilersOnDemand,
+  type ListenerHttpsOptions,
 } from '@onebot-gateway/core/internal';
 import { registerDashboard } from '@onebot-gateway/dashboard';
 import type { AdapterReport } from '../adapter-supervisor.js';
@@ -35,7 +31,7 @@ export interface AdminSources extends DashboardSources {
 }
 
 export interface AdminServer {
-  /** `host:port` it listens on. */
+  /** `host:port` it listens on (port 0 resolved; IPv6 in brackets, as a URL writes it). */
   address: string;
   /** `https` when `gateway.admin.tls` is set, else `http`. */
   scheme: 'http' | 'https';
@@ -118,7 +114,7 @@ function mountDashboard(app: FastifyInstance, logger: Logger): void {
 function buildApp(
   config: AdminConfig,
   sources: AdminSources,
-  tls: ServerTlsMaterial | undefined,
+  https: ListenerHttpsOptions | undefined,
 ): FastifyInstance {
   // forceCloseConnections: browsers pre-open idle connections, which would otherwise hold close() past the shutdown budget.
   // With `https` fastify makes an https.Server (setSecureContext() for SIGHUP); a variable, so it types as the http app.
@@ -126,7 +122,8 @@ function buildApp(
     logger: false,
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
-    ...(tls === undefined ? {} : { https: httpsServerOptions(tls, ADMIN_REQUEST_TIMEOUT_MS) }),
+    schemaController: schemaCompilersOnDemand<FastifyServerOptions['schemaController']>(import.meta.url),
+    ...(https === undefined ? {} : { https }),
   };
   const app = Fastify(serverOptions);
   // Host first: a rebound page must not learn even whether a token is set.
@@ -205,44 +202,29 @@ export async function startAdminServer(
 ): Promise<AdminServer> {
   const refusal = adminExposureRefusal(config);
   if (refusal) throw new OneBotError('ADAPTER_START_FAILED', refusal, { details: { refused: 'insecure' } });
-  const baseDir = options.baseDir ?? process.cwd();
-  // A bad file fails the admin API alone, with a reason naming the file; the adapters keep running.
-  const tls =
-    config.tls === undefined ? undefined : await loadServerTlsFiles(config.tls, baseDir, 'admin API');
-  const app = buildApp(config, sources, tls);
-  // Its own cap, apart from the adapters', so piled-up adapter connections never lock the operator out.
-  const limits = applyListenerLimits(
-    app.server,
-    { maxConnections: config.maxConnections, requestTimeout: ADMIN_REQUEST_TIMEOUT_MS },
-    sources.logger,
-    'admin API',
-  );
-  try {
-    await app.listen({ host: config.host, port: config.port });
-  } catch (error) {
-    limits.dispose();
-    await app.close();
-    throw listenFailure('admin API', config, error);
-  }
-  const bound = app.server.address();
-  const address =
-    typeof bound === 'object' && bound ? `${bound.address}:${bound.port}` : `${config.host}:${config.port}`;
+  // core's one listener: a bad TLS file fails the admin API alone, naming the file (the adapters keep
+  // running); its own connection cap, apart from the adapters', so piled-up adapter connections never
+  // lock the operator out; a taken port gives the same "could not listen on host:port" as an adapter's.
+  const listener = await openServerListener({
+    label: 'admin API',
+    config: {
+      host: config.host,
+      port: config.port,
+      tls: config.tls,
+      maxConnections: config.maxConnections,
+      requestTimeout: ADMIN_REQUEST_TIMEOUT_MS,
+    },
+    baseDir: options.baseDir ?? process.cwd(),
+    logger: sources.logger,
+    createApp: async (https) => buildApp(config, sources, https),
+  });
   const adminTls = config.tls;
   return {
-    address,
+    address: listener.address,
     scheme: adminTls === undefined ? 'http' : 'https',
     reloadTls: async () => {
-      if (adminTls === undefined) return;
-      await reloadServerTlsFiles(
-        app.server as unknown as SecureContextHolder,
-        adminTls,
-        baseDir,
-        'admin API',
-      );
+      if (adminTls !== undefined) await listener.reloadTls(adminTls);
     },
-    close: () => {
-      limits.dispose();
-      return app.close();
-    },
+    close: () => listener.close(),
   };
 }

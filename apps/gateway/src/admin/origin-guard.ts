@@ -1,4 +1,4 @@
-import { checkOrigin, originRefusalMessage } from '@onebot-gateway/core/internal';
+import { checkRequestOrigin, originRefusalMessage } from '@onebot-gateway/core/internal';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isApiPath } from '@onebot-gateway/dashboard';
 import { isAllowedHost } from './host-guard.js';
@@ -30,13 +30,10 @@ export function adminOriginGuardHook(token: string, allowedHosts: readonly strin
     // The dashboard's page and files hold no data and change nothing: a link to it from another
     // site (a README, a bookmark page) must open it. Its API calls are same-origin and checked here.
     if ((request.method === 'GET' || request.method === 'HEAD') && !isApiPath(request.url)) return;
-    const verdict = checkOrigin({
-      origin: request.headers.origin,
-      host: request.headers.host,
+    const verdict = checkRequestOrigin(request, {
       token,
       allowedOrigins: allowedHostOrigins(request.headers.host, allowedHosts),
-      localAddress: request.socket.localAddress,
-      fetchSite: request.headers['sec-fetch-site'],
+      fetchSite: true,
     });
     if (verdict.allowed) return;
     const why = originRefusalMessage(verdict.origin).replace(

@@ -79,6 +79,8 @@ export async function spawnGateway(
   config: unknown,
   options: {
     waitUp?: boolean;
+    /** Flags for node itself, before the CLI (e.g. V8 options). */
+    nodeArgs?: string[];
     /** Extra files next to the config (e.g. plugin modules), by relative path. */ files?: Record<
       string,
       string
@@ -92,7 +94,7 @@ export async function spawnGateway(
     await writeFile(join(dir, relativePath), content);
   }
   await writeFile(configPath, JSON.stringify(config, null, 2));
-  const child = spawn(process.execPath, [cliPath, '--config', configPath], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliPath, '--config', configPath], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // A test that dies half-way must not leave a gateway running.

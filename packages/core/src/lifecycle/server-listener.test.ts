@@ -81,6 +81,24 @@ describe('openServerListener', () => {
     expect(second?.server.listening).toBe(false);
   });
 
+  it('leaves the adapter out of a failure of a listener that is no adapter (the admin API)', async () => {
+    const first = await listen('a');
+    open.push(() => first.close());
+    const port = (first.app.server.address() as AddressInfo).port;
+    const failure = await listen('admin', {
+      label: 'admin API',
+      adapter: undefined,
+      config: { ...config, port },
+    }).then(
+      () => undefined,
+      (error: unknown) => error as { message: string; details: Record<string, unknown> },
+    );
+    expect(failure?.message).toBe(
+      `admin API could not listen on 127.0.0.1:${port}: port ${port} is already in use; stop the other process or choose another port`,
+    );
+    expect(failure?.details).toEqual({ host: '127.0.0.1', port });
+  });
+
   it('names a missing tls file before building anything', async () => {
     let built = false;
     await expect(

@@ -35,8 +35,8 @@ export interface ServerListenerConfig extends ListenerLimits {
 export interface ServerListenerOptions<A extends ListeningApp> {
   /** `websocket server "ws"`: names the listener in errors and logs. */
   label: string;
-  /** The adapter's name, for the error's details. */
-  adapter: string;
+  /** The adapter's name, for the error's details; absent for a listener that is no adapter (the admin API). */
+  adapter?: string;
   config: ServerListenerConfig;
   /** Folder that relative `tls` paths start from (the config file's). */
   baseDir: string;
@@ -85,7 +85,8 @@ export function formatSocketAddress(address: string, port: number | undefined): 
  * fails the start naming it), build the app, apply the connection cap and
  * deadlines, listen, and turn a bind failure into core's one "could not
  * listen" error naming adapter, host and port. Every server adapter
- * (ws-server, http-server, sse-server) opens its port through here.
+ * (ws-server, http-server, sse-server) and the gateway's admin API open
+ * their port through here.
  */
 export async function openServerListener<A extends ListeningApp>(
   options: ServerListenerOptions<A>,

@@ -1,8 +1,11 @@
 /**
- * The route constraint that lets WebSocket routes share paths with a host's
- * HTTP routes (e.g. http-server's `GET /:action`): upgrades derive
- * "upgrade", plain requests "plain". sse-server's `/_events` asks for
- * "plain" by this name.
+ * The fastify route constraint that lets WebSocket routes share paths with a
+ * host's plain HTTP routes (http-server's `GET /:action`, sse-server's
+ * `/_events`): upgrades derive "upgrade", plain requests "plain". ws-server
+ * registers it and asks for "upgrade"; a plain route on a path the upgrades
+ * also serve asks for "plain" by `upgradeConstraintName`. Here, not in
+ * ws-server, because sse-server needs the name without depending on ws-server;
+ * a plain object, so core stays free of fastify.
  */
 export const upgradeConstraintName = 'onebotWebSocket';
 
