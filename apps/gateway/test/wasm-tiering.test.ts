@@ -1,61 +1,34 @@
-import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayConfig, spawnGateway, until, type GatewayProcess } from './support/gateway-process.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayProcesses } from './support/fixture.js';
+import { gatewayConfig, until, type GatewayProcess } from './support/gateway-process.js';
 
 // V8 prints one line per function it optimises: "Compiled function ... using TurboFan, took N ms and M / T max/total bytes".
 const TRACE = '--trace-wasm-compilation-times';
 const optimised = /using TurboFan/;
 const MESSAGES = 30;
 
-/** A reverse-HTTP receiver counting the events the gateway's http-client posts. */
-async function startReceiver(): Promise<{ server: Server; url: string; posts: () => number }> {
-  let posts = 0;
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      posts += 1;
-      response.writeHead(204).end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  return { server, url: `http://127.0.0.1:${port}/`, posts: () => posts };
-}
-
 describe("the gateway defers optimising undici's WebAssembly parser (idle memory)", () => {
-  let gateway: GatewayProcess | undefined;
-  let receiver: Server | undefined;
-  afterEach(async () => {
-    await gateway?.stop();
-    receiver?.close();
-    gateway = receiver = undefined;
-  });
+  const fixture = useGatewayProcesses();
 
   /** Start a gateway posting to a receiver, simulate MESSAGES group messages, wait until all were posted. */
   async function postMessages(nodeArgs: string[]): Promise<GatewayProcess> {
-    const target = await startReceiver();
-    receiver = target.server;
-    gateway = await spawnGateway(
+    const target = await fixture.postReceiver();
+    const posts = () => target.received.length;
+    const gateway = await fixture.spawn(
       gatewayConfig({ httpClients: [{ name: 'post', enable: true, url: target.url }] }),
       { nodeArgs },
     );
-    const before = target.posts();
+    const before = posts();
     for (let i = 0; i < MESSAGES; i += 1) {
-      const { status } = await gateway.admin('/api/sandbox/messages', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          message_type: 'group',
-          user_id: 10001,
-          group_id: 20001,
-          message: `hello ${i}`,
-        }),
+      const { status } = await gateway.post('/api/sandbox/messages', {
+        message_type: 'group',
+        user_id: 10001,
+        group_id: 20001,
+        message: `hello ${i}`,
       });
       expect(status).toBe(200);
     }
-    await until(() => target.posts() - before >= MESSAGES, `${MESSAGES} posts`, 10_000);
+    await until(() => posts() - before >= MESSAGES, `${MESSAGES} posts`, 10_000);
     return gateway;
   }
 
