@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * What each module costs a gateway process in memory: for every module, a
- * fresh Node process measures its RSS (after a GC) before and after
+ * fresh Node process measures its RSS and V8 heap (after a GC) before and after
  * importing it, and the difference is the module's cost (with whatever it
  * imports that was not loaded yet). Run from apps/gateway after a build:
  *   node scripts/module-cost.mjs
@@ -34,7 +34,7 @@ const modules = [
 const repoRoot = new URL('../../../', import.meta.url);
 
 const probe = `
-const settle = async () => { for (let i = 0; i < 3; i += 1) { global.gc(); await new Promise((r) => setTimeout(r, 50)); } return process.memoryUsage().rss; };
+const settle = async () => { for (let i = 0; i < 3; i += 1) { global.gc(); await new Promise((r) => setTimeout(r, 50)); } const { rss, heapUsed } = process.memoryUsage(); return { rss, heapUsed }; };
 const before = await settle();
 await import(process.argv[1]);
 const after = await settle();
@@ -50,12 +50,16 @@ for (const [name, from] of modules) {
       cwd: new URL(from, repoRoot),
     });
     const { before, after } = JSON.parse(out);
-    return { before, cost: after - before };
+    return { before: before.rss, cost: after.rss - before.rss, heap: after.heapUsed - before.heapUsed };
   });
-  const median = runs.map((run) => run.cost).sort((a, b) => a - b)[1];
-  rows.push({ name, before: runs[0].before, cost: median });
+  const median = (key) => runs.map((run) => run[key]).sort((a, b) => a - b)[1];
+  rows.push({ name, before: runs[0].before, cost: median('cost'), heap: median('heap') });
 }
 console.log(`bare Node ${process.version}: ${(rows[0].before / MiB).toFixed(1)} MiB RSS after a GC\n`);
-console.log('| module (with what it imports) | RSS cost |');
-console.log('|---|---:|');
-for (const row of rows) console.log(`| \`${row.name}\` | ${(row.cost / MiB).toFixed(1)} MiB |`);
+console.log('| module (with what it imports) | RSS cost | of which V8 heap |');
+console.log('|---|---:|---:|');
+for (const row of rows) {
+  console.log(
+    `| \`${row.name}\` | ${(row.cost / MiB).toFixed(1)} MiB | ${(row.heap / MiB).toFixed(1)} MiB |`,
+  );
+}
