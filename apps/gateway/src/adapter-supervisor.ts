@@ -7,13 +7,14 @@ import {
   type AdapterKind,
   type AdapterEntry,
   type AdapterPeer,
+  type AdapterStatus,
   type AnyAdapterConfig,
   type Logger,
 } from '@onebot-gateway/core';
 import type { AdapterFactoryLoader, AdapterFactoryOptions } from './adapter-factories.js';
 import { adapterExposureWarning } from './exposure.js';
 import { ADAPTER_STOP_LIMIT_MS } from './shutdown-budget.js';
-import { settleWithin } from '@onebot-gateway/core/internal';
+import { isPlainObject, settleWithin } from '@onebot-gateway/core/internal';
 
 /** What the admin API and the metrics show for one configured adapter. Never holds a token. */
 export interface AdapterReport {
@@ -86,18 +87,13 @@ function isTlsEntry(config: AnyAdapterConfig): boolean {
 }
 
 /** Where, and whether over TLS: the one start line of an adapter (adapters log no "listening on" of their own). */
-function where(adapter: Adapter, config: AnyAdapterConfig): string {
-  const status = adapter.status();
+function where(status: AdapterStatus, config: AnyAdapterConfig): string {
   if (status.address) return `listening on ${status.address}${isTlsEntry(config) ? ' (TLS)' : ''}`;
   if (status.url) return `targeting ${redactUrl(status.url)}`;
   return 'running';
 }
 
 /** Where the adapter listens or connects: what it reports, else what its entry asks for (a failed adapter). */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function configuredTarget(
   config: AnyAdapterConfig,
   address: string | undefined,
@@ -138,10 +134,10 @@ export function createAdapterSupervisor(
       const factory = await factories[kind]();
       entry.adapter = factory(config, createAdapterContext(source, config.name), factoryOptions);
       await entry.adapter.start();
-      const { address } = entry.adapter.status();
+      const status = entry.adapter.status();
       log.info(
-        { adapter: config.name, kind, ...(address ? { address } : {}) },
-        `${config.name} (${kind}): ${where(entry.adapter, config)}`,
+        { adapter: config.name, kind, ...(status.address ? { address: status.address } : {}) },
+        `${config.name} (${kind}): ${where(status, config)}`,
       );
       warnIfExposed(kind, config, entry.adapter);
     } catch (error) {
@@ -204,7 +200,10 @@ export function createAdapterSupervisor(
           warnIfExposed(kind, config, entry.adapter!);
         }
         result.reloaded.push(config.name);
-        log.info({ adapter: config.name }, `${config.name} reloaded: ${where(entry.adapter!, config)}`);
+        log.info(
+          { adapter: config.name },
+          `${config.name} reloaded: ${where(entry.adapter!.status(), config)}`,
+        );
         return;
       } catch (error) {
         log.warn(
@@ -272,7 +271,7 @@ export function createAdapterSupervisor(
             ? { nextRetryAt: status.nextRetryAt }
             : {}),
           ...(typeof status?.degraded === 'string' ? { degraded: status.degraded } : {}),
-          ...(isRecord(status?.nats) ? { nats: status.nats } : {}),
+          ...(isPlainObject(status?.nats) ? { nats: status.nats } : {}),
         };
       });
     },

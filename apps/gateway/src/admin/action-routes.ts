@@ -1,14 +1,11 @@
 import { errorRegistry, failedResponse, type ActionResponse, type Logger } from '@onebot-gateway/core';
+import { isPlainObject } from '@onebot-gateway/core/internal';
 import { sendOneBotResponse } from '@onebot-gateway/http-server';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { DashboardSources } from './dashboard-sources.js';
 
 /** Longest action name accepted (as the HTTP API). */
 const MAX_ACTION_NAME_LENGTH = 256;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A body fastify could not take (not JSON, too large) still gets a OneBot answer, as on the HTTP API. */
 function bodyErrorHandler(error: FastifyError, reply: FastifyReply): FastifyReply {
@@ -68,7 +65,7 @@ export function registerActionRoutes(
         return sendOneBotResponse(reply, failedResponse(retcode, 'no such action'), httpStatus);
       }
       const body = request.body;
-      if (body !== undefined && body !== null && !isRecord(body)) {
+      if (body !== undefined && body !== null && !isPlainObject(body)) {
         const { retcode, httpStatus } = errorRegistry.BAD_REQUEST;
         return sendOneBotResponse(
           reply,
@@ -81,7 +78,7 @@ export function registerActionRoutes(
       }
       let response: ActionResponse;
       try {
-        response = await callAction({ action, params: isRecord(body) ? body : {} });
+        response = await callAction({ action, params: isPlainObject(body) ? body : {} });
       } catch (error) {
         // The router promises never to reject; if it does, the caller still gets a OneBot answer.
         logger.error({ err: error, action }, 'callAction rejected');

@@ -1,5 +1,6 @@
 import type { ConfigProblem } from '@onebot-gateway/core';
 import { adapterKinds } from '@onebot-gateway/core';
+import { isPlainObject } from '@onebot-gateway/core/internal';
 
 /** What `GET /api/config` shows in place of every secret; sent back unchanged, it means "keep the current one". */
 export const SECRET_MASK = '********';
@@ -20,10 +21,6 @@ const URL_TOKEN = /([?&]access_token=)([^&#]*)/gi;
 const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#:@\s]*:)([^/?#@\s]*)@/i;
 
 type Json = unknown;
-
-function isRecord(value: Json): value is Record<string, Json> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Plain assignment would turn a "__proto__" key of the file into a prototype change. */
 function setOwn(target: Record<string, Json>, key: string, value: Json): void {
@@ -48,7 +45,7 @@ function maskUrlTokens(text: string): string {
  */
 export function maskSecrets(value: Json, secretKey = false): Json {
   if (Array.isArray(value)) return value.map((item) => maskSecrets(item, secretKey));
-  if (isRecord(value)) {
+  if (isPlainObject(value)) {
     const masked: Record<string, Json> = {};
     for (const [key, child] of Object.entries(value)) {
       setOwn(masked, key, maskSecrets(child, SECRET_KEY.test(key)));
@@ -67,13 +64,13 @@ interface CurrentEntry {
 /** Adapter entries of the current file by name, with their kind (first of a name wins). */
 function currentEntriesByName(current: Json): Map<string, CurrentEntry> {
   const byName = new Map<string, CurrentEntry>();
-  const network = isRecord(current) ? current['network'] : undefined;
-  if (!isRecord(network)) return byName;
+  const network = isPlainObject(current) ? current['network'] : undefined;
+  if (!isPlainObject(network)) return byName;
   for (const kind of adapterKinds) {
     const entries = network[kind];
     if (!Array.isArray(entries)) continue;
     for (const entry of entries) {
-      if (isRecord(entry) && typeof entry['name'] === 'string' && !byName.has(entry['name'])) {
+      if (isPlainObject(entry) && typeof entry['name'] === 'string' && !byName.has(entry['name'])) {
         byName.set(entry['name'], { kind, entry });
       }
     }
@@ -97,7 +94,7 @@ interface Restorer {
  * so a URL sent back as GET showed it is unchanged.
  */
 function destinationChange(next: Record<string, Json>, current: Json): string | undefined {
-  if (!isRecord(current) || !Object.hasOwn(next, 'url')) return undefined;
+  if (!isPlainObject(current) || !Object.hasOwn(next, 'url')) return undefined;
   const nextUrl = next['url'];
   const currentUrl = Object.hasOwn(current, 'url') ? current['url'] : undefined;
   if (typeof nextUrl === 'string' && typeof currentUrl === 'string') {
@@ -190,8 +187,8 @@ function restoreNode(
       restoreNode(item, currentArray[index], `${path}[${index}]`, secretKey, r, blocked),
     );
   }
-  if (!isRecord(next)) return next;
-  const currentRecord = isRecord(current) ? current : {};
+  if (!isPlainObject(next)) return next;
+  const currentRecord = isPlainObject(current) ? current : {};
   const blockedHere = blocked ?? destinationChange(next, current);
   const restored: Record<string, Json> = {};
   for (const [key, child] of Object.entries(next)) {
@@ -214,7 +211,7 @@ function restoreNode(
 
 /** An adapter entry against the current one of its name: its masks are kept only when its kind is the same. */
 function restoreEntry(entry: Json, kind: string, path: string, r: Restorer): Json {
-  const name = isRecord(entry) ? entry['name'] : undefined;
+  const name = isPlainObject(entry) ? entry['name'] : undefined;
   const found = typeof name === 'string' ? r.byName.get(name) : undefined;
   if (found === undefined) return restoreNode(entry, undefined, path, false, r);
   const moved =
@@ -234,15 +231,15 @@ function restoreEntry(entry: Json, kind: string, path: string, r: Restorer): Jso
  */
 export function restoreMaskedSecrets(next: Json, current: Json): { config: Json; problems: ConfigProblem[] } {
   const r: Restorer = { problems: [], byName: currentEntriesByName(current) };
-  if (!isRecord(next)) return { config: next, problems: [] };
+  if (!isPlainObject(next)) return { config: next, problems: [] };
   const restored: Record<string, Json> = {};
   for (const [key, child] of Object.entries(next)) {
-    const currentChild = isRecord(current) ? current[key] : undefined;
-    if (key === 'network' && isRecord(child)) {
+    const currentChild = isPlainObject(current) ? current[key] : undefined;
+    if (key === 'network' && isPlainObject(child)) {
       const network: Record<string, Json> = {};
       for (const [kind, entries] of Object.entries(child)) {
         const path = `network.${kind}`;
-        const currentKind = isRecord(currentChild) ? currentChild[kind] : undefined;
+        const currentKind = isPlainObject(currentChild) ? currentChild[kind] : undefined;
         setOwn(
           network,
           kind,

@@ -1,4 +1,5 @@
 import { isOneBotError, type Backend, type Logger } from '@onebot-gateway/core';
+import { isPlainObject } from '@onebot-gateway/core/internal';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** What the sandbox backend offers a person or a test acting as the other side. */
@@ -16,10 +17,6 @@ function asOperator(backend: Backend): SandboxOperator | undefined {
     typeof candidate.conversation === 'function'
     ? (candidate as SandboxOperator)
     : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An id from a query string or body: integers only, strings of digits accepted. */
@@ -83,7 +80,7 @@ export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backe
 
   app.post('/api/sandbox/messages', async (request, reply) => {
     const body = request.body;
-    if (!isRecord(body))
+    if (!isPlainObject(body))
       return badRequest(reply, 'send a JSON object {message_type, user_id, group_id?, message}');
     if (body.message_type !== 'private' && body.message_type !== 'group') {
       return badRequest(reply, 'message_type must be "private" or "group"');
@@ -96,7 +93,7 @@ export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backe
 
   app.post('/api/sandbox/requests', async (request, reply) => {
     const body = request.body;
-    if (!isRecord(body))
+    if (!isPlainObject(body))
       return badRequest(
         reply,
         'send a JSON object {request_type: "friend"|"group", user_id, group_id?, comment?}',
@@ -106,7 +103,7 @@ export function registerSandboxRoutes(app: FastifyInstance, backend: () => Backe
 
   app.post('/api/sandbox/recall', async (request, reply) => {
     const body = request.body;
-    if (!isRecord(body) || body.message_id === undefined)
+    if (!isPlainObject(body) || body.message_id === undefined)
       return badRequest(reply, 'send a JSON object {message_id, operator_id?}');
     return withOperator(reply, async (operator) => {
       if (!operator.simulateRecall) throw new Error('this sandbox cannot recall messages');

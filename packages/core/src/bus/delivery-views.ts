@@ -1,3 +1,4 @@
+import { isPlainObject } from '../config/fields.js';
 import { OneBotError } from '../errors.js';
 import { encodeCq, parseCq } from '../message/cq-code.js';
 import type { OneBotEvent } from '../types/events.js';
@@ -23,7 +24,7 @@ function hasMessage(event: OneBotEvent): boolean {
 function toSegments(message: unknown): unknown {
   if (typeof message === 'string') return parseCq(message);
   // One bare segment object is a backend slip; subscribers expect an array.
-  if (typeof message === 'object' && message !== null && !Array.isArray(message)) return [message];
+  if (isPlainObject(message)) return [message];
   return message;
 }
 

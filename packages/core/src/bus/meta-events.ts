@@ -1,3 +1,4 @@
+import { isPlainObject } from '../config/fields.js';
 import type { BackendStatus } from '../adapter.js';
 import type { Logger } from '../logger.js';
 import { MAX_REQUEST_DEPTH, isNestedDeeperThan } from '../router/request-depth.js';
@@ -50,7 +51,7 @@ function heartbeatStatus(status: BackendStatus, onProblem: HeartbeatProblem | un
   try {
     if (!isNestedDeeperThan(status, MAX_HEARTBEAT_STATUS_DEPTH)) {
       const copy = JSON.parse(JSON.stringify(status)) as unknown;
-      if (typeof copy === 'object' && copy !== null && !Array.isArray(copy)) return { ...copy, ...flags };
+      if (isPlainObject(copy)) return { ...copy, ...flags };
       reason = 'the backend status is not an object';
     } else {
       reason = `the backend status nests deeper than ${MAX_HEARTBEAT_STATUS_DEPTH} levels`;

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../config/fields.js';
 import { isScalar, scalarSets, spellsANumber } from './loose-equality.js';
 import { queryNames } from './validate-query.js';
 
@@ -17,11 +18,8 @@ const isPlainRecord = (value: object): boolean => {
  */
 const isDecidableObject = (value: object): boolean => !Array.isArray(value) && isPlainRecord(value);
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 function isOperatorExpression(value: unknown): value is Record<string, unknown> {
-  if (!isRecord(value)) return false;
+  if (!isPlainObject(value)) return false;
   const keys = Object.keys(value);
   return keys.length > 0 && keys.every((key) => key.startsWith('$'));
 }
@@ -73,7 +71,7 @@ export class Program {
   #entry(key: string, condition: unknown): string {
     if (key === '$and' || key === '$or' || key === '$nor') {
       if (!Array.isArray(condition) || condition.length === 0) return 'undefined';
-      const clauses = condition.map((clause) => (isRecord(clause) ? this.query(clause) : undefined));
+      const clauses = condition.map((clause) => (isPlainObject(clause) ? this.query(clause) : undefined));
       if (clauses.every((clause) => clause === undefined)) return 'undefined';
       const parts = clauses.map((clause) => clause ?? 'undefined');
       if (key === '$and') {
@@ -216,7 +214,7 @@ export class Program {
    * holding arrays (sift answers for the first such element alone).
    */
   #elementMatch(query: unknown): string | undefined {
-    if (!isRecord(query) || isOperatorExpression(query)) return undefined;
+    if (!isPlainObject(query) || isOperatorExpression(query)) return undefined;
     const element = this.query(query, 'element');
     if (element === undefined) return undefined;
     const body = `if (!Array.isArray(value)) return false;
